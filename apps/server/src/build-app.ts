@@ -1,0 +1,41 @@
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import { readFileSync } from 'node:fs';
+import type { Platform } from './platform.js';
+import { requestId } from './plugins/request-id.js';
+import { jsonBody } from './plugins/json-body.js';
+import { installErrorHandler } from './plugins/error-handler.js';
+import { notFound } from './plugins/not-found.js';
+import { health } from './plugins/health.js';
+import { metrics } from './plugins/metrics.js';
+import { errorDocs } from './plugins/error-docs.js';
+
+/** Builds the one Fastify app that serves /oauth, /v2.0, /v3, management, dashboard and docs. */
+export async function buildApp(platform: Platform): Promise<FastifyInstance> {
+  const { config } = platform;
+  const app = Fastify({
+    loggerInstance: platform.log,
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: () => crypto.randomUUID(),
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    ...(config.tls ? { https: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile), minVersion: 'TLSv1.2' as const } } : {}),
+  } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
+
+  // Root-level hooks and handlers: installed directly (not registered) so they reach every route.
+  requestId(app);
+  jsonBody(app);
+  await app.register(formbody);
+  installErrorHandler(app, config.publicUrl);
+  notFound(app);
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+  });
+  metrics(app);
+  await app.register(health(platform.storage));
+  await app.register(errorDocs);
+  // Feature plugins (one line each): Connect/OAuth, vehicle API, simulator control, webhooks, dashboard.
+
+  return app;
+}

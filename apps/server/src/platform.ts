@@ -1,0 +1,34 @@
+import type { Logger } from 'pino';
+import type { Clock, Config } from '@opencar/core';
+import type { Storage } from '@opencar/storage';
+
+/**
+ * Everything a request handler may use, built once by the composition root and passed into every
+ * feature plugin. Feature packages declare the subset they need as their own `…Deps` interface.
+ */
+export interface Platform {
+  config: Readonly<Config>;
+  secretKey: string;
+  storage: Storage;
+  clock: Clock;
+  log: Logger;
+  /** Stops background work (delivery loops, ledger flush) before storage closes. */
+  close(): Promise<void>;
+}
+
+export interface PlatformInput {
+  config: Readonly<Config>;
+  secretKey: string;
+  storage: Storage;
+  clock: Clock;
+  log: Logger;
+}
+
+export async function createPlatform(input: PlatformInput): Promise<Platform> {
+  const closers: (() => Promise<void>)[] = [];
+  // Feature services are created here, in dependency order: backend → grants → metering → webhooks.
+  return {
+    ...input,
+    close: async () => { for (const c of closers.reverse()) await c(); },
+  };
+}

@@ -1,0 +1,84 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '@opencar/storage';
+import type { Capability, Powertrain, Region, VehicleConnector } from './connector.js';
+
+/**
+ * What the rest of the platform needs from the vehicle backend (the simulator by default): the
+ * brand/model catalogue, OEM account sign-in for Connect, a connector per vehicle, and vehicle events.
+ */
+export type ConnectMode = 'live' | 'simulated' | 'test';
+
+export interface CatalogueModel {
+  make: string;          // upper case, e.g. TESLA
+  model: string;
+  startYear: number;
+  endYear: number;
+  powertrain: Powertrain;
+  batteryKwh: number | null;
+  tankLiters: number | null;
+  regions: Region[];
+  capabilities: Capability[];
+}
+
+export interface Brand {
+  make: string;          // upper case id used by Connect (button#TESLA.brand-list-item)
+  displayName: string;   // "Tesla", "Mercedes-Benz"
+  regions: Region[];
+}
+
+export interface VehicleSummary {
+  vehicleId: string;
+  vin: string;
+  make: string;
+  model: string;
+  year: number;
+  powertrain: Powertrain;
+  /** OEM account (platform user) the vehicle belongs to. */
+  accountId: string;
+  mode: ConnectMode;
+}
+
+export type ConnectErrorCode =
+  | 'vehicle_incompatible' | 'invalid_subscription' | 'no_vehicles' | 'configuration_error' | 'server_error';
+
+export type SignInResult =
+  | { ok: true; accountId: string; vehicles: VehicleSummary[] }
+  | { ok: false; reason: 'bad_credentials' }
+  | { ok: false; reason: 'connect_error'; error: ConnectErrorCode; description: string; vin?: string; make?: string; model?: string; year?: number };
+
+export interface SignInInput {
+  make: string;
+  email: string;
+  password: string;
+  mode: ConnectMode;
+  /** ISO-3166 alpha-2 country from Connect's `flags=country:XX` (default US). */
+  country: string;
+}
+
+export type VehicleEventType = 'CHARGING_STARTED' | 'CHARGING_STOPPED' | 'CHARGING_COMPLETED';
+
+export interface VehicleEvent {
+  eventId: string;
+  vehicleId: string;
+  eventType: VehicleEventType;
+  /** Virtual time of the event, epoch ms. */
+  at: number;
+}
+
+/**
+ * Called inside the transaction that records the events (outbox pattern): a sink that writes
+ * webhook deliveries commits or rolls back together with the simulator state change.
+ */
+export type EventSink = (trx: Kysely<Database>, events: VehicleEvent[]) => Promise<void>;
+
+export interface VehicleBackend {
+  brands(country: string): Brand[];
+  models(): readonly CatalogueModel[];
+  /** Capabilities a VIN would have (compatibility API); undefined when the VIN is unknown/undecodable. */
+  capabilitiesForVin(vin: string, country: string): { make: string; model: string; year: number; capabilities: Capability[] } | { incompatible: 'MAKE_NOT_COMPATIBLE' | 'VEHICLE_NOT_COMPATIBLE' } | undefined;
+  signIn(input: SignInInput): Promise<SignInResult>;
+  vehicle(vehicleId: string): Promise<VehicleSummary | undefined>;
+  /** Connector for a vehicle; undefined when the vehicle no longer exists (VEHICLE_MISSING). */
+  connector(vehicleId: string): Promise<VehicleConnector | undefined>;
+  addEventSink(sink: EventSink): void;
+}

@@ -1,0 +1,3 @@
+export * from './connector.js';
+export * from './errors.js';
+export * from './backend.js';

@@ -1,0 +1,143 @@
+/**
+ * Configuration: read once from the environment by the composition root, validated, deep-frozen and
+ * passed in. No other module reads process.env. Every variable is documented in .env.example.
+ */
+export type LatencyProfile = 'zero' | 'realistic';
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  databaseUrl: string;
+  /** Directory for generated files (secret key, SQLite database by default). */
+  dataDir: string;
+  /** Undefined until the composition root loads or creates the key file. */
+  secretKey: string | undefined;
+  seed: {
+    clientId: string;
+    clientSecret: string;
+    redirectUris: string[];
+    amt: string;
+  } | undefined;
+  tls: { certFile: string; keyFile: string } | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Simulator latency profile used when an app or vehicle does not choose one. */
+  simLatency: LatencyProfile;
+  /** Seconds a rotated refresh token keeps working (wire-contract §3 conflict: 1 or 10 min). */
+  refreshGraceSeconds: number;
+  /** Seconds to wait for in-flight requests on SIGTERM. */
+  shutdownGraceSeconds: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, def: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function oneOf<T extends string>(env: Env, name: string, def: T, allowed: readonly T[]): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function url(name: string, raw: string): string {
+  let parsed: URL;
+  try { parsed = new URL(raw); } catch { throw new ConfigError(name, `must be an absolute URL, got "${raw}"`); }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new ConfigError(name, 'must be http(s)');
+  return raw.replace(/\/+$/, '');
+}
+
+function databaseUrl(raw: string | undefined): string {
+  const value = raw || 'sqlite:./data/opencar.db';
+  if (value.startsWith('sqlite:') && value.length > 'sqlite:'.length) return value;
+  if (/^postgres(ql)?:\/\//.test(value)) return value;
+  throw new ConfigError('DATABASE_URL', `must be sqlite:<path>, sqlite::memory: or postgres://…, got "${value}"`);
+}
+
+function seed(env: Env): Config['seed'] {
+  const names = ['OPENCAR_SEED_CLIENT_ID', 'OPENCAR_SEED_CLIENT_SECRET', 'OPENCAR_SEED_REDIRECT_URIS', 'OPENCAR_SEED_AMT'] as const;
+  const present = names.filter((n) => env[n]);
+  if (present.length === 0) return undefined;
+  const missing = names.find((n) => !env[n]);
+  if (missing) throw new ConfigError(missing, `must be set together with ${present.join(', ')}`);
+  const redirectUris = env.OPENCAR_SEED_REDIRECT_URIS!.split(/\s+/).filter(Boolean);
+  for (const uri of redirectUris) {
+    if (!isAllowedRedirectUri(uri)) throw new ConfigError('OPENCAR_SEED_REDIRECT_URIS', `not an allowed redirect URI: "${uri}"`);
+  }
+  return {
+    clientId: env.OPENCAR_SEED_CLIENT_ID!,
+    clientSecret: env.OPENCAR_SEED_CLIENT_SECRET!,
+    redirectUris,
+    amt: env.OPENCAR_SEED_AMT!,
+  };
+}
+
+/**
+ * Redirect URI forms Connect accepts (wire-contract §2.2): http://localhost…, any https://…, and the
+ * custom scheme sc<clientId>://host[/path]. `clientId` narrows the custom scheme to one app.
+ */
+export function isAllowedRedirectUri(uri: string, clientId?: string): boolean {
+  let u: URL;
+  try { u = new URL(uri); } catch { return false; }
+  if (u.hash) return false;
+  if (u.protocol === 'https:') return true;
+  if (u.protocol === 'http:') return ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
+  const scheme = u.protocol.slice(0, -1);
+  if (/^sc[a-z0-9-]+$/i.test(scheme)) return clientId === undefined || scheme.toLowerCase() === `sc${clientId}`.toLowerCase();
+  return false;
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object') {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}
+
+export function loadConfig(env: Env): Readonly<Config> {
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const host = env.HOST || '127.0.0.1';
+  const certFile = env.TLS_CERT_FILE;
+  const keyFile = env.TLS_KEY_FILE;
+  if (Boolean(certFile) !== Boolean(keyFile)) {
+    throw new ConfigError(certFile ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE', 'TLS_CERT_FILE and TLS_KEY_FILE must be set together');
+  }
+  const scheme = certFile ? 'https' : 'http';
+  const displayHost = host.includes(':') ? `[${host}]` : host;
+  const secretKey = env.OPENCAR_SECRET_KEY || undefined;
+  if (secretKey !== undefined && secretKey.length < 16) {
+    throw new ConfigError('OPENCAR_SECRET_KEY', 'must be at least 16 characters');
+  }
+  const config: Config = {
+    port,
+    host,
+    publicUrl: env.PUBLIC_URL ? url('PUBLIC_URL', env.PUBLIC_URL) : `${scheme}://${displayHost}:${port}`,
+    databaseUrl: databaseUrl(env.DATABASE_URL),
+    dataDir: env.OPENCAR_DATA_DIR || './data',
+    secretKey,
+    seed: seed(env),
+    tls: certFile && keyFile ? { certFile, keyFile } : undefined,
+    logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    simLatency: oneOf(env, 'OPENCAR_SIM_LATENCY', 'zero', ['zero', 'realistic']),
+    refreshGraceSeconds: int(env, 'OPENCAR_REFRESH_GRACE_SECONDS', 60, 0, 3600),
+    shutdownGraceSeconds: int(env, 'OPENCAR_SHUTDOWN_GRACE_SECONDS', 10, 0, 600),
+  };
+  return deepFreeze(config);
+}

@@ -1,0 +1,39 @@
+/** Request class for pricing recipes (vehicle-behaviour §7). */
+export type RequestClass = 'data' | 'command' | 'wake' | 'cached' | 'free';
+
+export interface AdmitInput {
+  appId: string;
+  vehicleId?: string;
+  /** Route pattern, e.g. `GET /v2.0/vehicles/:id/odometer`. */
+  endpoint: string;
+  /** Billable units this request would consume if it succeeds (batch: item count; free endpoints: 0). */
+  units: number;
+  /** Plan-gated feature, when the endpoint is one. */
+  feature?: 'batch' | 'compatibility' | 'event_webhooks' | 'single_select';
+}
+
+export interface LedgerEntry {
+  requestId: string;
+  at: number;
+  appId: string;
+  vehicleId: string | null;
+  userId: string | null;
+  endpoint: string;
+  method: string;
+  status: number;
+  latencyMs: number;
+  /** Units actually billable (0 when free or failed; 5xx are never billed). */
+  units: number;
+  woke: boolean;
+  requestClass: RequestClass;
+}
+
+export interface Metering {
+  /**
+   * Before a request is served: app token bucket, per-vehicle throttle, plan quotas and features.
+   * Throws ApiError (RATE_LIMIT 429 / BILLING 430). Returns headers to add (ratelimit-*).
+   */
+  admit(input: AdmitInput): Promise<Record<string, string>>;
+  /** After the response; never throws; written durably in batches. */
+  record(entry: LedgerEntry): void;
+}

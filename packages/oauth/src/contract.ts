@@ -1,0 +1,47 @@
+import type { ConnectMode } from '@opencar/connectors';
+
+/** What a valid access token grants; checked by the vehicle API on every call. */
+export interface AccessContext {
+  tokenId: string;
+  grantId: string;
+  appId: string;
+  /** Platform user id (the OEM account), as returned by GET /v2.0/user. */
+  userId: string;
+  mode: ConnectMode;
+  /** Granted permission names, without `required:`. */
+  permissions: ReadonlySet<string>;
+  /** Vehicles this token may reach (disconnected vehicles removed). */
+  vehicleIds: readonly string[];
+  expiresAt: number;
+}
+
+export interface Connection {
+  userId: string;
+  vehicleId: string;
+  appId: string;
+  grantId: string;
+  mode: ConnectMode;
+  permissions: string[];
+  connectedAt: number;
+}
+
+export interface ConnectionFilter {
+  userId?: string;
+  vehicleId?: string;
+  mode?: ConnectMode;
+}
+
+/** Grants and tokens as seen by other parts of the platform. */
+export interface GrantService {
+  verifyAccessToken(token: string): Promise<AccessContext | undefined>;
+  /** Newest first, cursor-paged (management API). */
+  listConnections(appId: string, filter: ConnectionFilter, page: { limit: number; cursor?: string }): Promise<{ connections: Connection[]; cursor: string | null }>;
+  /** Removes matching connections; tokens lose access at once. Returns what was removed. */
+  deleteConnections(appId: string, filter: ConnectionFilter): Promise<{ userId: string; vehicleId: string }[]>;
+  /** Connections of one owner across apps (owner portal). */
+  ownerConnections(userId: string): Promise<Connection[]>;
+  /** Vehicle ids connected to an app (simulator console, sim control API). */
+  appVehicleIds(appId: string): Promise<string[]>;
+  /** Revokes every grant and token of an app (developer account termination, app deletion). */
+  revokeApp(appId: string): Promise<void>;
+}

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as accounts from './0001-accounts.js';
+
+/**
+ * Every migration, in order. Names are sortable; a migration must work on SQLite and PostgreSQL
+ * (use the Kysely schema builder and the conventions in database.ts).
+ */
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001-accounts': accounts,
+};

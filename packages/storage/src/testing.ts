@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openStorage, type Storage } from './open.js';
+
+export interface Engine {
+  name: 'sqlite' | 'postgres';
+  /** Undefined when the engine is not available in this run (the suite is then skipped visibly). */
+  url: string | undefined;
+}
+
+/**
+ * The engines a storage-backed test suite runs on: SQLite always, PostgreSQL when
+ * TEST_DATABASE_URL is set. Test-only: this is the single place tests learn the PostgreSQL URL.
+ */
+export function testEngines(env: Record<string, string | undefined>): Engine[] {
+  return [
+    { name: 'sqlite', url: 'sqlite::memory:' },
+    { name: 'postgres', url: env.TEST_DATABASE_URL || undefined },
+  ];
+}
+
+/** Opens a fresh, migrated storage; on PostgreSQL in a new schema that `dispose` drops. */
+export async function openTestStorage(engine: Engine): Promise<{ storage: Storage; dispose: () => Promise<void> }> {
+  if (!engine.url) throw new Error(`${engine.name} not configured`);
+  if (engine.name === 'sqlite') {
+    const storage = await openStorage(engine.url);
+    return { storage, dispose: () => storage.close() };
+  }
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const storage = await openStorage(engine.url, { schema });
+  const url = engine.url;
+  return {
+    storage,
+    dispose: async () => {
+      await storage.close();
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      try { await admin.query(`drop schema if exists ${schema} cascade`); } finally { await admin.end(); }
+    },
+  };
+}

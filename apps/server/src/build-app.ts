@@ -35,7 +35,8 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   metrics(app);
   await app.register(health(platform.storage));
   await app.register(errorDocs);
-  // Feature plugins (one line each): Connect/OAuth, vehicle API, simulator control, webhooks, dashboard.
+  // Feature plugins, one line each, in this order: OpenAPI (must precede routes), Connect/OAuth,
+  // vehicle API, simulator control, webhooks management, dashboard and owner portal.
 
   return app;
 }

@@ -12,6 +12,8 @@ export interface Platform {
   storage: Storage;
   clock: Clock;
   log: Logger;
+  // Feature services (added by each feature): backend: VehicleBackend; grants: GrantService;
+  // metering: Metering; webhooks: WebhookSubscriptions (+ management); …
   /** Stops background work (delivery loops, ledger flush) before storage closes. */
   close(): Promise<void>;
 }

@@ -34,6 +34,10 @@ export interface Metering {
    * Throws ApiError (RATE_LIMIT 429 / BILLING 430). Returns headers to add (ratelimit-*).
    */
   admit(input: AdmitInput): Promise<Record<string, string>>;
-  /** After the response; never throws; written durably in batches. */
-  record(entry: LedgerEntry): void;
+  /**
+   * Records a finished request. Resolves once the entry is durable (group commit: concurrent
+   * requests share one write), so the API awaits it before the response leaves (onSend) and no
+   * acknowledged request can be missing from the ledger after a crash. Never rejects.
+   */
+  record(entry: LedgerEntry): Promise<void>;
 }

@@ -9,6 +9,7 @@ import { notFound } from './plugins/not-found.js';
 import { health } from './plugins/health.js';
 import { metrics } from './plugins/metrics.js';
 import { errorDocs } from './plugins/error-docs.js';
+import { openApiRoutes, registerOpenApi } from '@opencar/api';
 
 /** Builds the one Fastify app that serves /oauth, /v2.0, /v3, management, dashboard and docs. */
 export async function buildApp(platform: Platform): Promise<FastifyInstance> {
@@ -37,6 +38,8 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   await app.register(errorDocs);
   // Feature plugins, one line each, in this order: OpenAPI (must precede routes), Connect/OAuth,
   // vehicle API, simulator control, webhooks management, dashboard and owner portal.
+  await registerOpenApi(app, { publicUrl: config.publicUrl });
+  await app.register(openApiRoutes);
 
   return app;
 }

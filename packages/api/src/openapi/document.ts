@@ -1,0 +1,55 @@
+import type { FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+
+/** Tag order of the reference: the vehicle API first, then the platform's own surfaces. */
+export const API_TAGS = [
+  { name: 'Vehicles', description: 'Vehicle API v2.0: one interface over every brand (Smartcar v2.0 wire-compatible).' },
+  { name: 'Brand-specific', description: 'Endpoints that exist only for some makes (`/vehicles/{id}/{make}/…`).' },
+  { name: 'User', description: 'The owner behind an access token and their vehicles.' },
+  { name: 'Signals (v3)', description: 'Vehicles API v3: vehicle and signal resources in JSON:API shape.' },
+  { name: 'Webhooks', description: 'Per-vehicle webhook subscriptions.' },
+  { name: 'Compatibility', description: 'Which vehicles and endpoints are supported (client credentials).' },
+  { name: 'Management', description: 'Connections of an application (application management token).' },
+  { name: 'Connect', description: 'OAuth 2.0 authorization-code flow: Connect pages and the token endpoint.' },
+  { name: 'Simulator', description: 'Control of simulated vehicles.' },
+  { name: 'Dashboard', description: 'Developer dashboard and owner portal.' },
+];
+
+export interface OpenApiOptions {
+  publicUrl: string;
+  version?: string;
+}
+
+/**
+ * Registers the OpenAPI 3.1 generator on the ROOT instance. It must run before any route is
+ * added: the generator collects routes through an onRoute hook, so routes added earlier are missed.
+ * Routes appear in the document through their `schema` (tags, summary, params, body, responses);
+ * `schema.hide` or `config.internal` keeps a route out.
+ */
+export async function registerOpenApi(app: FastifyInstance, opts: OpenApiOptions): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'opencar API',
+        version: opts.version ?? '2.0',
+        description: 'Self-hosted connected-car API, wire-compatible with Smartcar API v2.0. Errors are described at /docs/errors.',
+      },
+      servers: [{ url: opts.publicUrl }],
+      tags: API_TAGS,
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'Access token from POST /oauth/token.' },
+          basicClient: { type: 'http', scheme: 'basic', description: 'client_id:client_secret of the application.' },
+          basicManagement: { type: 'http', scheme: 'basic', description: '`default:<application management token>`.' },
+        },
+      },
+    },
+    hideUntagged: false,
+    transform: ({ schema, url, route }) => {
+      const internal = (route.config as { internal?: boolean } | undefined)?.internal === true;
+      if (internal) return { schema: { ...(schema ?? {}), hide: true } as typeof schema, url };
+      return { schema, url };
+    },
+  });
+}

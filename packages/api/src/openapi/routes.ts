@@ -1,0 +1,12 @@
+import type { FastifyInstance } from 'fastify';
+import { referencePage } from './reference-page.js';
+
+/** `/openapi.json` (OpenAPI 3.1, generated from the route schemas) and the `/docs/api` reference page. */
+export async function openApiRoutes(app: FastifyInstance): Promise<void> {
+  let cached: string | undefined;
+  let cachedPage: string | undefined;
+  const document = () => (cached ??= JSON.stringify(app.swagger()));
+  app.get('/openapi.json', { schema: { hide: true } }, async (_req, reply) => reply.type('application/json').send(document()));
+  app.get('/docs/api', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type('text/html').send(cachedPage ??= referencePage(JSON.parse(document()) as Record<string, unknown>)));
+}

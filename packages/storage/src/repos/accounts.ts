@@ -88,7 +88,7 @@ export class AccountsRepo {
     try {
       await this.db.insertInto('apps').values(row).execute();
     } catch (err) {
-      if (isUniqueViolation(err)) throw new ConflictError(`app ${app.id} exists`);
+      if (isUniqueViolation(err)) throw new ConflictError(`app ${app.id} or its management token already exists`);
       throw err;
     }
     return toApp(row);

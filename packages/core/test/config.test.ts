@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, isAllowedRedirectUri, loadConfig } from '../src/config.js';
+
+describe('loadConfig', () => {
+  it('applies development defaults that work with zero setup', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', publicUrl: 'http://127.0.0.1:3000', databaseUrl: 'sqlite:./data/opencar.db', seed: undefined, tls: undefined });
+  });
+
+  it('deep-freezes the result', () => {
+    const c = loadConfig({ OPENCAR_SEED_CLIENT_ID: 'a', OPENCAR_SEED_CLIENT_SECRET: 'b', OPENCAR_SEED_REDIRECT_URIS: 'https://x.example/cb', OPENCAR_SEED_AMT: 'c' });
+    expect(Object.isFrozen(c)).toBe(true);
+    expect(Object.isFrozen(c.seed)).toBe(true);
+    expect(Object.isFrozen(c.seed!.redirectUris)).toBe(true);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ PUBLIC_URL: 'not a url' }, 'PUBLIC_URL'],
+    [{ OPENCAR_SECRET_KEY: 'short' }, 'OPENCAR_SECRET_KEY'],
+    [{ TLS_CERT_FILE: '/x.pem' }, 'TLS_KEY_FILE'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ OPENCAR_SEED_CLIENT_ID: 'a' }, 'OPENCAR_SEED_CLIENT_SECRET'],
+    [{ OPENCAR_SEED_CLIENT_ID: 'a', OPENCAR_SEED_CLIENT_SECRET: 'b', OPENCAR_SEED_AMT: 'c', OPENCAR_SEED_REDIRECT_URIS: 'ftp://x' }, 'OPENCAR_SEED_REDIRECT_URIS'],
+  ])('rejects %j naming %s', (env, variable) => {
+    let err: unknown;
+    try { loadConfig(env); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).variable).toBe(variable);
+    expect((err as Error).message).toContain(variable);
+  });
+
+  it('accepts sqlite::memory: and postgres URLs', () => {
+    expect(loadConfig({ DATABASE_URL: 'sqlite::memory:' }).databaseUrl).toBe('sqlite::memory:');
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).databaseUrl).toBe('postgres://u@h/db');
+  });
+});
+
+describe('isAllowedRedirectUri (wire-contract §2.2)', () => {
+  it.each([
+    ['https://app.example/cb', true],
+    ['http://localhost:8000/cb', true],
+    ['http://127.0.0.1/cb', true],
+    ['http://app.example/cb', false],
+    ['javascript:alert(1)', false],
+    ['https://app.example/cb#frag', false],
+    ['sccid123://callback', true],
+    ['not a uri', false],
+  ])('%s → %s', (uri, ok) => expect(isAllowedRedirectUri(uri)).toBe(ok));
+
+  it('binds the custom scheme to the app', () => {
+    expect(isAllowedRedirectUri('scabc://cb', 'abc')).toBe(true);
+    expect(isAllowedRedirectUri('scother://cb', 'abc')).toBe(false);
+  });
+});

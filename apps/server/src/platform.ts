@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock, Config } from '@opencar/core';
 import type { Storage } from '@opencar/storage';
+import { StoredGrantService, type GrantService } from '@opencar/oauth';
 
 /**
  * Everything a request handler may use, built once by the composition root and passed into every
@@ -12,6 +13,8 @@ export interface Platform {
   storage: Storage;
   clock: Clock;
   log: Logger;
+  /** Grants and tokens (Connect/OAuth): access-token verification, connections, revocation. */
+  grants: GrantService;
   // Feature services (added by each feature): backend: VehicleBackend; grants: GrantService;
   // metering: Metering; webhooks: WebhookSubscriptions (+ management); …
   /** Stops background work (delivery loops, ledger flush) before storage closes. */
@@ -29,8 +32,10 @@ export interface PlatformInput {
 export async function createPlatform(input: PlatformInput): Promise<Platform> {
   const closers: (() => Promise<void>)[] = [];
   // Feature services are created here, in dependency order: backend → grants → metering → webhooks.
+  const grants = new StoredGrantService(input.storage, input.clock);
   return {
     ...input,
+    grants,
     close: async () => { for (const c of closers.reverse()) await c(); },
   };
 }

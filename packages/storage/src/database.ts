@@ -1,4 +1,5 @@
 import type { AppsTable, DevelopersTable } from './tables/accounts.js';
+import type { OAuthCodesTable, OAuthConnectionsTable, OAuthFlowsTable, OAuthGrantsTable, OAuthTokensTable } from './tables/oauth.js';
 
 /**
  * Every table, by name. Each domain declares its tables in tables/<domain>.ts and adds them here.
@@ -8,4 +9,9 @@ import type { AppsTable, DevelopersTable } from './tables/accounts.js';
 export interface Database {
   developers: DevelopersTable;
   apps: AppsTable;
+  oauth_flows: OAuthFlowsTable;
+  oauth_grants: OAuthGrantsTable;
+  oauth_connections: OAuthConnectionsTable;
+  oauth_codes: OAuthCodesTable;
+  oauth_tokens: OAuthTokensTable;
 }

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as accounts from './0001-accounts.js';
+import * as oauth from './0003-oauth.js';
 
 /**
  * Every migration, in order. Names are sortable; a migration must work on SQLite and PostgreSQL
@@ -7,4 +8,5 @@ import * as accounts from './0001-accounts.js';
  */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-accounts': accounts,
+  '0003-oauth': oauth,
 };

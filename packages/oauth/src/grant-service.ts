@@ -1,0 +1,104 @@
+import { ApiError, sha256, type Clock } from '@opencar/core';
+import type { ConnectMode } from '@opencar/connectors';
+import { OAuthRepo, type ConnectionRow, type Storage } from '@opencar/storage';
+import type { AccessContext, Connection, ConnectionFilter, GrantService } from './contract.js';
+
+/** How long a verified access token is answered from memory (bounded staleness across processes). */
+export const ACCESS_CACHE_TTL_MS = 1000;
+const CACHE_MAX = 50_000;
+
+interface CacheEntry { ctx: AccessContext | undefined; until: number }
+
+function toConnection(r: ConnectionRow): Connection {
+  return {
+    userId: r.user_id, vehicleId: r.vehicle_id, appId: r.app_id, grantId: r.grant_id, mode: r.mode as ConnectMode,
+    permissions: JSON.parse(r.permissions) as string[], connectedAt: Number(r.connected_at),
+  };
+}
+
+function encodeCursor(r: ConnectionRow): string {
+  return Buffer.from(JSON.stringify([Number(r.connected_at), r.user_id, r.vehicle_id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { connectedAt: number; userId: string; vehicleId: string } {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(v) && v.length === 3 && typeof v[0] === 'number' && typeof v[1] === 'string' && typeof v[2] === 'string') {
+      return { connectedAt: v[0], userId: v[1], vehicleId: v[2] };
+    }
+  } catch { /* fall through */ }
+  throw new ApiError('VALIDATION', { description: 'The cursor is not one this API returned.' });
+}
+
+/**
+ * Grants and tokens as the rest of the platform sees them. Access-token verification is one sha256
+ * and one indexed lookup (token joined with its grant), answered from a short in-process cache that
+ * is cleared at once by every revocation made through this process.
+ */
+export class StoredGrantService implements GrantService {
+  readonly repo: OAuthRepo;
+  private readonly cache = new Map<string, CacheEntry>();
+
+  constructor(storage: Storage, private readonly clock: Clock) {
+    this.repo = new OAuthRepo(storage.db);
+  }
+
+  async verifyAccessToken(token: string): Promise<AccessContext | undefined> {
+    if (!token || token.length > 512) return undefined;
+    const hash = sha256(token);
+    const now = this.clock.now();
+    const hit = this.cache.get(hash);
+    if (hit && hit.until > now) return hit.ctx && hit.ctx.expiresAt > now ? hit.ctx : undefined;
+    const found = await this.repo.findTokenWithGrant(hash);
+    let ctx: AccessContext | undefined;
+    if (found && found.token.kind === 'access' && found.token.revoked_at === null && found.grant.revokedAt === null && found.token.expires_at > now) {
+      ctx = {
+        tokenId: found.token.id,
+        grantId: found.grant.id,
+        appId: found.grant.appId,
+        userId: found.grant.userId,
+        mode: found.grant.mode as ConnectMode,
+        permissions: new Set(found.grant.permissions),
+        vehicleIds: Object.freeze([...found.grant.vehicleIds]),
+        expiresAt: found.token.expires_at,
+      };
+    }
+    if (this.cache.size >= CACHE_MAX) this.cache.clear();
+    this.cache.set(hash, { ctx, until: now + ACCESS_CACHE_TTL_MS });
+    return ctx;
+  }
+
+  /** Forgets every cached verification (called after any revocation or disconnect). */
+  invalidate(): void {
+    this.cache.clear();
+  }
+
+  async listConnections(appId: string, filter: ConnectionFilter, page: { limit: number; cursor?: string }) {
+    const limit = Math.max(1, Math.min(100, Math.floor(page.limit)));
+    const after = page.cursor ? decodeCursor(page.cursor) : undefined;
+    const rows = await this.repo.listConnections(appId, filter, limit + 1, after);
+    const more = rows.length > limit;
+    const pageRows = more ? rows.slice(0, limit) : rows;
+    const last = pageRows[pageRows.length - 1];
+    return { connections: pageRows.map(toConnection), cursor: more && last ? encodeCursor(last) : null };
+  }
+
+  async deleteConnections(appId: string, filter: ConnectionFilter) {
+    const removed = await this.repo.deleteConnections(appId, filter, this.clock.now());
+    this.invalidate();
+    return removed.map((r) => ({ userId: r.user_id, vehicleId: r.vehicle_id }));
+  }
+
+  async ownerConnections(userId: string) {
+    return (await this.repo.ownerConnections(userId)).map(toConnection);
+  }
+
+  appVehicleIds(appId: string) {
+    return this.repo.appVehicleIds(appId);
+  }
+
+  async revokeApp(appId: string) {
+    await this.repo.revokeApp(appId, this.clock.now());
+    this.invalidate();
+  }
+}

@@ -1,0 +1,245 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Database } from '../database.js';
+import type { OAuthCodesTable, OAuthConnectionsTable, OAuthFlowsTable, OAuthGrantsTable, OAuthTokensTable } from '../tables/oauth.js';
+
+export type FlowRow = Selectable<OAuthFlowsTable>;
+export type CodeRow = Selectable<OAuthCodesTable>;
+export type TokenRow = Selectable<OAuthTokensTable>;
+export type ConnectionRow = Selectable<OAuthConnectionsTable>;
+
+export interface Grant {
+  id: string;
+  appId: string;
+  userId: string;
+  mode: string;
+  permissions: string[];
+  vehicleIds: string[];
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface NewGrant {
+  id: string;
+  appId: string;
+  userId: string;
+  mode: string;
+  permissions: string[];
+  vehicleIds: string[];
+}
+
+/** A token joined with its grant: what access-token verification reads in one indexed lookup. */
+export interface TokenWithGrant {
+  token: TokenRow;
+  grant: Grant;
+}
+
+export interface ConnectionQuery {
+  userId?: string;
+  vehicleId?: string;
+  mode?: string;
+}
+
+function toGrant(r: Selectable<OAuthGrantsTable>): Grant {
+  return {
+    id: r.id, appId: r.app_id, userId: r.user_id, mode: r.mode,
+    permissions: JSON.parse(r.permissions) as string[], vehicleIds: JSON.parse(r.vehicle_ids) as string[],
+    createdAt: Number(r.created_at), revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
+  };
+}
+
+/** Connect flows, grants, connections, authorization codes and tokens. */
+export class OAuthRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  // ── Connect flows ──────────────────────────────────────────────────────────
+  async createFlow(row: FlowRow): Promise<void> {
+    await this.db.insertInto('oauth_flows').values(row).execute();
+  }
+
+  getFlow(id: string): Promise<FlowRow | undefined> {
+    return this.db.selectFrom('oauth_flows').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async updateFlowData(id: string, data: string): Promise<void> {
+    await this.db.updateTable('oauth_flows').set({ data }).where('id', '=', id).execute();
+  }
+
+  async deleteFlow(id: string): Promise<void> {
+    await this.db.deleteFrom('oauth_flows').where('id', '=', id).execute();
+  }
+
+  async deleteExpiredFlows(now: number): Promise<number> {
+    const r = await this.db.deleteFrom('oauth_flows').where('expires_at', '<', now).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
+  // ── Grants and connections ─────────────────────────────────────────────────
+  /** Records a grant and (re)connects each of its vehicles to the app, in one transaction. */
+  async createGrant(g: NewGrant, now: number): Promise<Grant> {
+    const row = {
+      id: g.id, app_id: g.appId, user_id: g.userId, mode: g.mode, permissions: JSON.stringify(g.permissions),
+      vehicle_ids: JSON.stringify(g.vehicleIds), created_at: now, revoked_at: null,
+    };
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('oauth_grants').values(row).execute();
+      for (const vehicleId of g.vehicleIds) {
+        await trx.insertInto('oauth_connections')
+          .values({ app_id: g.appId, user_id: g.userId, vehicle_id: vehicleId, grant_id: g.id, mode: g.mode, permissions: row.permissions, connected_at: now })
+          .onConflict((oc) => oc.columns(['app_id', 'user_id', 'vehicle_id']).doUpdateSet({ grant_id: g.id, mode: g.mode, permissions: row.permissions }))
+          .execute();
+      }
+    });
+    return toGrant(row);
+  }
+
+  async getGrant(id: string): Promise<Grant | undefined> {
+    const r = await this.db.selectFrom('oauth_grants').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && toGrant(r);
+  }
+
+  /** Unrevoked grants of one owner to one app, newest first. */
+  async activeGrants(appId: string, userId: string): Promise<Grant[]> {
+    const rows = await this.db.selectFrom('oauth_grants').selectAll()
+      .where('app_id', '=', appId).where('user_id', '=', userId).where('revoked_at', 'is', null)
+      .orderBy('created_at', 'desc').execute();
+    return rows.map(toGrant);
+  }
+
+  /** Newest first; keyset paging on (connected_at, user_id, vehicle_id). */
+  async listConnections(appId: string, q: ConnectionQuery, limit: number, after?: { connectedAt: number; userId: string; vehicleId: string }): Promise<ConnectionRow[]> {
+    let query = this.db.selectFrom('oauth_connections').selectAll().where('app_id', '=', appId);
+    if (q.userId !== undefined) query = query.where('user_id', '=', q.userId);
+    if (q.vehicleId !== undefined) query = query.where('vehicle_id', '=', q.vehicleId);
+    if (q.mode !== undefined) query = query.where('mode', '=', q.mode);
+    if (after) {
+      const a = after;
+      query = query.where((eb) => eb.or([
+        eb('connected_at', '<', a.connectedAt),
+        eb.and([eb('connected_at', '=', a.connectedAt), eb('user_id', '<', a.userId)]),
+        eb.and([eb('connected_at', '=', a.connectedAt), eb('user_id', '=', a.userId), eb('vehicle_id', '<', a.vehicleId)]),
+      ]));
+    }
+    return query.orderBy('connected_at', 'desc').orderBy('user_id', 'desc').orderBy('vehicle_id', 'desc').limit(limit).execute();
+  }
+
+  ownerConnections(userId: string): Promise<ConnectionRow[]> {
+    return this.db.selectFrom('oauth_connections').selectAll().where('user_id', '=', userId).orderBy('connected_at', 'desc').execute();
+  }
+
+  async appVehicleIds(appId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('oauth_connections').select('vehicle_id').distinct().where('app_id', '=', appId).orderBy('vehicle_id').execute();
+    return rows.map((r) => r.vehicle_id);
+  }
+
+  /**
+   * Removes matching connections of an app. Each affected grant loses those vehicles; a grant left
+   * without vehicles is revoked together with its tokens. Returns the removed connections.
+   */
+  async deleteConnections(appId: string, q: ConnectionQuery, now: number): Promise<ConnectionRow[]> {
+    return this.db.transaction().execute(async (trx) => {
+      let sel = trx.selectFrom('oauth_connections').selectAll().where('app_id', '=', appId);
+      if (q.userId !== undefined) sel = sel.where('user_id', '=', q.userId);
+      if (q.vehicleId !== undefined) sel = sel.where('vehicle_id', '=', q.vehicleId);
+      if (q.mode !== undefined) sel = sel.where('mode', '=', q.mode);
+      const removed = await sel.orderBy('connected_at', 'desc').execute();
+      if (removed.length === 0) return removed;
+      const byUser = new Map<string, Set<string>>();
+      for (const c of removed) {
+        await trx.deleteFrom('oauth_connections')
+          .where('app_id', '=', appId).where('user_id', '=', c.user_id).where('vehicle_id', '=', c.vehicle_id).execute();
+        const set = byUser.get(c.user_id) ?? new Set<string>();
+        set.add(c.vehicle_id);
+        byUser.set(c.user_id, set);
+      }
+      for (const [userId, vehicles] of byUser) {
+        const grants = await trx.selectFrom('oauth_grants').selectAll()
+          .where('app_id', '=', appId).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+        for (const g of grants) {
+          const before = JSON.parse(g.vehicle_ids) as string[];
+          const after = before.filter((v) => !vehicles.has(v));
+          if (after.length === before.length) continue;
+          if (after.length === 0) {
+            await trx.updateTable('oauth_grants').set({ vehicle_ids: '[]', revoked_at: now }).where('id', '=', g.id).execute();
+            await trx.updateTable('oauth_tokens').set({ revoked_at: now }).where('grant_id', '=', g.id).where('revoked_at', 'is', null).execute();
+          } else {
+            await trx.updateTable('oauth_grants').set({ vehicle_ids: JSON.stringify(after) }).where('id', '=', g.id).execute();
+          }
+        }
+      }
+      return removed;
+    });
+  }
+
+  /** Revokes every grant, token and connection of an app. */
+  async revokeApp(appId: string, now: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('oauth_connections').where('app_id', '=', appId).execute();
+      await trx.updateTable('oauth_grants').set({ revoked_at: now }).where('app_id', '=', appId).where('revoked_at', 'is', null).execute();
+      await trx.updateTable('oauth_tokens').set({ revoked_at: now }).where('app_id', '=', appId).where('revoked_at', 'is', null).execute();
+      await trx.updateTable('oauth_codes').set({ used_at: now }).where('app_id', '=', appId).where('used_at', 'is', null).execute();
+    });
+  }
+
+  // ── Authorization codes ────────────────────────────────────────────────────
+  async createCode(row: CodeRow): Promise<void> {
+    await this.db.insertInto('oauth_codes').values(row).execute();
+  }
+
+  getCodeByHash(hash: string): Promise<CodeRow | undefined> {
+    return this.db.selectFrom('oauth_codes').selectAll().where('code_hash', '=', hash).executeTakeFirst();
+  }
+
+  /** Marks a code used; true only for the one caller that used it first (single use under concurrency). */
+  async consumeCode(id: string, now: number): Promise<boolean> {
+    const r = await this.db.updateTable('oauth_codes').set({ used_at: now }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  // ── Tokens ─────────────────────────────────────────────────────────────────
+  async insertTokens(rows: TokenRow[]): Promise<void> {
+    await this.db.insertInto('oauth_tokens').values(rows).execute();
+  }
+
+  async findTokenWithGrant(hash: string): Promise<TokenWithGrant | undefined> {
+    const r = await this.db.selectFrom('oauth_tokens as t').innerJoin('oauth_grants as g', 'g.id', 't.grant_id')
+      .select([
+        't.id', 't.token_hash', 't.kind', 't.grant_id', 't.app_id', 't.family_id', 't.created_at', 't.expires_at', 't.used_at', 't.revoked_at',
+        'g.user_id as g_user_id', 'g.mode as g_mode', 'g.permissions as g_permissions', 'g.vehicle_ids as g_vehicle_ids',
+        'g.created_at as g_created_at', 'g.revoked_at as g_revoked_at',
+      ])
+      .where('t.token_hash', '=', hash).executeTakeFirst();
+    if (!r) return undefined;
+    return {
+      token: {
+        id: r.id, token_hash: r.token_hash, kind: r.kind, grant_id: r.grant_id, app_id: r.app_id, family_id: r.family_id,
+        created_at: Number(r.created_at), expires_at: Number(r.expires_at),
+        used_at: r.used_at === null ? null : Number(r.used_at), revoked_at: r.revoked_at === null ? null : Number(r.revoked_at),
+      },
+      grant: toGrant({
+        id: r.grant_id, app_id: r.app_id, user_id: r.g_user_id, mode: r.g_mode, permissions: r.g_permissions,
+        vehicle_ids: r.g_vehicle_ids, created_at: r.g_created_at, revoked_at: r.g_revoked_at,
+      }),
+    };
+  }
+
+  /** Marks a refresh token rotated; true only for the first caller. */
+  async markRefreshUsed(id: string, now: number): Promise<boolean> {
+    const r = await this.db.updateTable('oauth_tokens').set({ used_at: now }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  /** Revokes every token descending from one authorization code. Returns how many were revoked. */
+  async revokeFamily(familyId: string, now: number): Promise<number> {
+    const r = await this.db.updateTable('oauth_tokens').set({ revoked_at: now }).where('family_id', '=', familyId).where('revoked_at', 'is', null).executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
+  /** Revokes one grant and all of its tokens, and removes its connections not held by another grant. */
+  async revokeGrant(grantId: string, now: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('oauth_grants').set({ revoked_at: now }).where('id', '=', grantId).where('revoked_at', 'is', null).execute();
+      await trx.updateTable('oauth_tokens').set({ revoked_at: now }).where('grant_id', '=', grantId).where('revoked_at', 'is', null).execute();
+      await trx.deleteFrom('oauth_connections').where('grant_id', '=', grantId).execute();
+    });
+  }
+}

@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 import type { Clock, Config } from '@opencar/core';
 import type { Storage } from '@opencar/storage';
 import { StoredGrantService, type GrantService } from '@opencar/oauth';
+import { MeteringService } from '@opencar/metering';
+import { StoredWebhookSubscriptions, type WebhookSubscriptions } from '@opencar/webhooks';
 
 /**
  * Everything a request handler may use, built once by the composition root and passed into every
@@ -15,6 +17,10 @@ export interface Platform {
   log: Logger;
   /** Grants and tokens (Connect/OAuth): access-token verification, connections, revocation. */
   grants: GrantService;
+  /** Admission (plans, quotas, rate limits) and the durable request ledger; also usage and Connect's vehicle cap. */
+  metering: MeteringService;
+  /** Vehicle subscriptions to webhooks (v2 endpoints). */
+  webhooks: WebhookSubscriptions;
   // Feature services (added by each feature): backend: VehicleBackend; grants: GrantService;
   // metering: Metering; webhooks: WebhookSubscriptions (+ management); …
   /** Stops background work (delivery loops, ledger flush) before storage closes. */
@@ -33,9 +39,14 @@ export async function createPlatform(input: PlatformInput): Promise<Platform> {
   const closers: (() => Promise<void>)[] = [];
   // Feature services are created here, in dependency order: backend → grants → metering → webhooks.
   const grants = new StoredGrantService(input.storage, input.clock);
+  const metering = new MeteringService(input.storage, input.clock, input.log);
+  closers.push(() => metering.close());
+  const webhooks = new StoredWebhookSubscriptions(input.storage, input.clock);
   return {
     ...input,
     grants,
+    metering,
+    webhooks,
     close: async () => { for (const c of closers.reverse()) await c(); },
   };
 }

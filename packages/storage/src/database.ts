@@ -1,4 +1,6 @@
 import type { AppsTable, DevelopersTable } from './tables/accounts.js';
+import type { LedgerTable, RateBucketsTable, StatementsTable, UsageCountersTable } from './tables/metering.js';
+import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhookSubscriptionsTable, WebhooksTable } from './tables/webhooks.js';
 import type { OAuthCodesTable, OAuthConnectionsTable, OAuthFlowsTable, OAuthGrantsTable, OAuthTokensTable } from './tables/oauth.js';
 
 /**
@@ -14,4 +16,12 @@ export interface Database {
   oauth_connections: OAuthConnectionsTable;
   oauth_codes: OAuthCodesTable;
   oauth_tokens: OAuthTokensTable;
+  ledger: LedgerTable;
+  usage_counters: UsageCountersTable;
+  rate_buckets: RateBucketsTable;
+  statements: StatementsTable;
+  webhooks: WebhooksTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }

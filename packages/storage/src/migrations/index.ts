@@ -1,6 +1,8 @@
 import type { Migration } from 'kysely';
 import * as accounts from './0001-accounts.js';
 import * as oauth from './0003-oauth.js';
+import * as metering from './0004-metering.js';
+import * as webhooks from './0005-webhooks.js';
 
 /**
  * Every migration, in order. Names are sortable; a migration must work on SQLite and PostgreSQL
@@ -9,4 +11,6 @@ import * as oauth from './0003-oauth.js';
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-accounts': accounts,
   '0003-oauth': oauth,
+  '0004-metering': metering,
+  '0005-webhooks': webhooks,
 };

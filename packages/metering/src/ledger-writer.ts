@@ -1,0 +1,100 @@
+import type { Logger } from 'pino';
+import type { CounterDelta, LedgerRow, MeteringRepo } from '@opencar/storage';
+
+interface Pending { row: LedgerRow; done: () => void }
+
+export interface LedgerWriterOptions {
+  /** Flush once this many entries wait (default 256). */
+  maxBatch?: number;
+  /** Extra wait before a flush, in ms; 0 = flush right after the current event-loop turn. */
+  maxDelayMs?: number;
+  /** Called with the counter changes of each committed batch. */
+  onCommit?: (deltas: CounterDelta[]) => void;
+}
+
+/**
+ * Group commit for the request ledger: concurrent `write` calls share one transaction, and each
+ * resolves only after the transaction holding its row committed. Entries that arrive while a
+ * commit runs form the next batch. A failed commit is retried; callers keep waiting meanwhile.
+ */
+export class LedgerWriter {
+  private queue: Pending[] = [];
+  private flushing: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
+  private closed = false;
+  private readonly maxBatch: number;
+  private readonly maxDelayMs: number;
+
+  constructor(private readonly repo: MeteringRepo, private readonly log: Logger, private readonly opts: LedgerWriterOptions = {}) {
+    this.maxBatch = opts.maxBatch ?? 256;
+    this.maxDelayMs = opts.maxDelayMs ?? 0;
+  }
+
+  write(row: LedgerRow): Promise<void> {
+    return new Promise((resolve) => {
+      this.queue.push({ row, done: resolve });
+      if (this.flushing) return; // the running flush picks the queue up when it finishes
+      if (this.queue.length >= this.maxBatch) { this.cancelTimer(); void this.flush(); return; }
+      this.schedule();
+    });
+  }
+
+  /** Waits until everything written so far is durable. */
+  async drain(): Promise<void> {
+    this.cancelTimer();
+    while (this.queue.length > 0 || this.flushing) {
+      if (this.flushing) await this.flushing; else await this.flush();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.drain();
+    this.closed = true;
+  }
+
+  private schedule(): void {
+    if (this.timer || this.closed) return;
+    this.timer = this.maxDelayMs > 0
+      ? setTimeout(() => { this.timer = null; void this.flush(); }, this.maxDelayMs)
+      : setImmediate(() => { this.timer = null; void this.flush(); });
+  }
+
+  private cancelTimer(): void {
+    if (!this.timer) return;
+    if (this.maxDelayMs > 0) clearTimeout(this.timer as NodeJS.Timeout); else clearImmediate(this.timer as NodeJS.Immediate);
+    this.timer = null;
+  }
+
+  private flush(): Promise<void> {
+    if (this.flushing) return this.flushing;
+    if (this.queue.length === 0) return Promise.resolve();
+    const batch = this.queue.splice(0, this.maxBatch * 4);
+    this.flushing = this.commit(batch).finally(() => {
+      this.flushing = null;
+      if (this.queue.length > 0) {
+        if (this.queue.length >= this.maxBatch) void this.flush(); else this.schedule();
+      }
+    });
+    return this.flushing;
+  }
+
+  private async commit(batch: Pending[]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const deltas = await this.repo.appendLedger(batch.map((p) => p.row));
+        this.opts.onCommit?.(deltas);
+        for (const p of batch) p.done();
+        return;
+      } catch (err) {
+        if (attempt >= 30) {
+          // Bounded so shutdown cannot hang on a dead database; the entries are logged, not silently dropped.
+          this.log.error({ err, requestIds: batch.map((p) => p.row.request_id) }, 'ledger write failed permanently');
+          for (const p of batch) p.done();
+          return;
+        }
+        this.log.error({ err, entries: batch.length, attempt }, 'ledger write failed; retrying');
+        await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
+      }
+    }
+  }
+}

@@ -1,0 +1,163 @@
+import type { Logger } from 'pino';
+import { ApiError, type Clock } from '@opencar/core';
+import { AccountsRepo, MeteringRepo, type CounterDelta, type Storage } from '@opencar/storage';
+import type { AdmitInput, LedgerEntry, Metering } from './contract.js';
+import { LedgerWriter, type LedgerWriterOptions } from './ledger-writer.js';
+import { monthOf } from './month.js';
+import { resolvePlan, type PlanLimits } from './plans.js';
+import { MemoryBuckets, SharedBuckets, type Buckets, type TakeResult } from './token-bucket.js';
+
+export interface MeteringOptions extends LedgerWriterOptions {
+  /** How long a developer's plan is cached, in clock ms (default 5 s). */
+  planTtlMs?: number;
+}
+
+interface AppPlan { developerId: string; suspended: boolean; limits: PlanLimits; loadedAt: number }
+
+/**
+ * Admission (plans, quotas, rate limits) and the request ledger. On SQLite this process is the
+ * only writer, so buckets and monthly counters live in memory (counters are loaded from the
+ * database once per app and month and then follow every commit). On PostgreSQL buckets are rows
+ * updated atomically and counters are read from the database, so limits hold across processes.
+ */
+export class MeteringService implements Metering {
+  readonly repo: MeteringRepo;
+  private readonly accounts: AccountsRepo;
+  private readonly writer: LedgerWriter;
+  private readonly buckets: Buckets;
+  private readonly shared: boolean;
+  private readonly plans = new Map<string, AppPlan>();
+  /** SQLite only: `${appId}|${month}` → scope → units. */
+  private readonly counters = new Map<string, Map<string, number>>();
+  private readonly planTtlMs: number;
+
+  constructor(storage: Storage, private readonly clock: Clock, private readonly log: Logger, opts: MeteringOptions = {}) {
+    this.repo = new MeteringRepo(storage.db, storage.dialect);
+    this.accounts = new AccountsRepo(storage.db);
+    this.shared = storage.dialect === 'postgres';
+    this.buckets = this.shared ? new SharedBuckets(this.repo) : new MemoryBuckets();
+    this.planTtlMs = opts.planTtlMs ?? 5000;
+    this.writer = new LedgerWriter(this.repo, log, { ...opts, onCommit: (d) => { this.applyDeltas(d); opts.onCommit?.(d); } });
+  }
+
+  async admit(input: AdmitInput): Promise<Record<string, string>> {
+    const now = this.clock.now();
+    const plan = await this.planFor(input.appId, now);
+    if (plan.suspended) throw new ApiError('BILLING:ACCOUNT_SUSPENDED');
+    const limits = plan.limits;
+    if (input.feature && !limits.features.has(input.feature)) throw new ApiError('BILLING:INVALID_PLAN');
+    if (input.units > 0) await this.checkQuotas(input, limits, now);
+
+    const app = await this.buckets.take(`app:${input.appId}`, limits.appBucket, now);
+    const headers = rateLimitHeaders(app);
+    if (!app.granted) throw new ApiError('RATE_LIMIT:SMARTCAR_API', { headers: { ...headers, 'retry-after': String(app.retryAfter) } });
+    if (input.vehicleId && limits.vehicleBucket) {
+      const v = await this.buckets.take(`vehicle:${input.appId}:${input.vehicleId}`, limits.vehicleBucket, now);
+      if (!v.granted) throw new ApiError('RATE_LIMIT:VEHICLE', { retryAfter: v.retryAfter, headers });
+    }
+    return headers;
+  }
+
+  record(entry: LedgerEntry): Promise<void> {
+    // 4xx/5xx are never billed, whatever the caller computed.
+    const units = entry.status >= 400 ? 0 : Math.max(0, Math.floor(entry.units));
+    return this.writer.write({
+      request_id: entry.requestId,
+      at: entry.at,
+      month: monthOf(entry.at),
+      app_id: entry.appId,
+      vehicle_id: entry.vehicleId,
+      user_id: entry.userId,
+      endpoint: entry.endpoint,
+      method: entry.method,
+      status: entry.status,
+      latency_ms: Math.round(entry.latencyMs * 1000) / 1000,
+      units,
+      woke: entry.woke ? 1 : 0,
+      request_class: entry.requestClass,
+    });
+  }
+
+  /** Limits in force for an app (cached briefly). Undefined for unknown apps. */
+  async limitsFor(appId: string): Promise<PlanLimits | undefined> {
+    try { return (await this.planFor(appId, this.clock.now())).limits; } catch { return undefined; }
+  }
+
+  /**
+   * For Connect: throws BILLING:VEHICLE_LIMIT when connecting `adding` more vehicles would exceed
+   * the plan's connected-vehicle cap, given how many the app has connected now.
+   */
+  async assertVehicleCapacity(appId: string, connectedNow: number, adding: number): Promise<void> {
+    const plan = await this.planFor(appId, this.clock.now());
+    if (plan.suspended) throw new ApiError('BILLING:ACCOUNT_SUSPENDED');
+    const cap = plan.limits.vehicles;
+    if (cap !== null && adding > 0 && connectedNow + adding > cap) throw new ApiError('BILLING:VEHICLE_LIMIT');
+  }
+
+  /** Forget cached plans (call after changing a developer's plan, limits or status). */
+  invalidatePlans(appId?: string): void {
+    if (appId) this.plans.delete(appId); else this.plans.clear();
+  }
+
+  /** Resolves once every recorded entry is durable. */
+  flush(): Promise<void> {
+    return this.writer.drain();
+  }
+
+  close(): Promise<void> {
+    return this.writer.close();
+  }
+
+  private async checkQuotas(input: AdmitInput, limits: PlanLimits, now: number): Promise<void> {
+    const month = monthOf(now);
+    const { requestsPerMonth, vehicleRequestsPerMonth, vehicles } = limits;
+    if (requestsPerMonth === null && vehicleRequestsPerMonth === null && vehicles === null) return;
+    const used = await this.usedUnits(input.appId, month);
+    if (requestsPerMonth !== null && (used.get('') ?? 0) + input.units > requestsPerMonth) throw new ApiError('BILLING:VEHICLE_REQUEST_LIMIT');
+    if (!input.vehicleId) return;
+    const vehicleUsed = used.get(input.vehicleId) ?? 0;
+    if (vehicleRequestsPerMonth !== null && vehicleUsed + input.units > vehicleRequestsPerMonth) throw new ApiError('BILLING:VEHICLE_REQUEST_LIMIT');
+    // An active vehicle is one with billable use this month; a new one must fit under the cap.
+    if (vehicles !== null && vehicleUsed === 0 && used.size - (used.has('') ? 1 : 0) >= vehicles) throw new ApiError('BILLING:VEHICLE_LIMIT');
+  }
+
+  private async usedUnits(appId: string, month: string): Promise<Map<string, number>> {
+    const key = `${appId}|${month}`;
+    if (!this.shared) {
+      const cached = this.counters.get(key);
+      if (cached) return cached;
+    }
+    const rows = await this.repo.counters(appId, month);
+    const map = new Map(rows.filter((r) => r.units > 0).map((r) => [r.scope, r.units]));
+    if (!this.shared) this.counters.set(key, map);
+    return map;
+  }
+
+  private applyDeltas(deltas: CounterDelta[]): void {
+    if (this.shared) return;
+    for (const d of deltas) {
+      const m = this.counters.get(`${d.appId}|${d.month}`);
+      if (m) m.set(d.scope, (m.get(d.scope) ?? 0) + d.units);
+    }
+  }
+
+  private async planFor(appId: string, now: number): Promise<AppPlan> {
+    const cached = this.plans.get(appId);
+    if (cached && now - cached.loadedAt < this.planTtlMs && now >= cached.loadedAt) return cached;
+    const app = await this.accounts.getApp(appId);
+    const dev = app && await this.accounts.getDeveloper(app.developerId);
+    if (!app || !dev) throw new ApiError('AUTHENTICATION');
+    const plan: AppPlan = { developerId: dev.id, suspended: dev.status !== 'active', limits: resolvePlan(dev.plan, dev.plan_limits), loadedAt: now };
+    this.plans.set(appId, plan);
+    return plan;
+  }
+}
+
+/** IETF RateLimit header fields for the app bucket. */
+export function rateLimitHeaders(t: TakeResult): Record<string, string> {
+  return {
+    'ratelimit-limit': String(t.capacity),
+    'ratelimit-remaining': String(Math.max(0, Math.floor(t.tokens))),
+    'ratelimit-reset': String(t.resetSeconds),
+  };
+}

@@ -1,0 +1,122 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database } from '../database.js';
+import type { LedgerTable, StatementsTable } from '../tables/metering.js';
+
+export type LedgerRow = Selectable<LedgerTable>;
+export type StatementRow = Selectable<StatementsTable>;
+
+export interface CounterDelta { appId: string; month: string; scope: string; units: number }
+export interface BucketTake { tokens: number; granted: boolean }
+export interface EndpointUsage { endpoint: string; requests: number; units: number }
+
+/** Request ledger, monthly counters, shared token buckets and statements. */
+export class MeteringRepo {
+  constructor(private readonly db: Kysely<Database>, private readonly dialect: 'sqlite' | 'postgres') {}
+
+  /**
+   * Writes ledger rows in one transaction (insert-or-ignore on request id) and adds the units of
+   * the rows actually inserted to the monthly counters, so a replayed entry never counts twice.
+   * Returns the counter deltas that were applied.
+   */
+  async appendLedger(rows: LedgerRow[]): Promise<CounterDelta[]> {
+    if (rows.length === 0) return [];
+    return this.db.transaction().execute(async (trx) => {
+      const inserted = new Set<string>();
+      for (let i = 0; i < rows.length; i += 200) {
+        const chunk = rows.slice(i, i + 200);
+        const got = await trx.insertInto('ledger').values(chunk).onConflict((oc) => oc.column('request_id').doNothing())
+          .returning('request_id').execute();
+        for (const r of got) inserted.add(r.request_id);
+      }
+      const deltas = new Map<string, CounterDelta>();
+      const add = (appId: string, month: string, scope: string, units: number) => {
+        const k = `${appId}\u0000${month}\u0000${scope}`;
+        const d = deltas.get(k);
+        if (d) d.units += units; else deltas.set(k, { appId, month, scope, units });
+      };
+      for (const r of rows) {
+        if (!inserted.has(r.request_id) || r.units <= 0) continue;
+        add(r.app_id, r.month, '', r.units);
+        if (r.vehicle_id) add(r.app_id, r.month, r.vehicle_id, r.units);
+      }
+      for (const d of deltas.values()) {
+        await trx.insertInto('usage_counters').values({ app_id: d.appId, month: d.month, scope: d.scope, units: d.units })
+          .onConflict((oc) => oc.columns(['app_id', 'month', 'scope']).doUpdateSet({ units: sql`usage_counters.units + excluded.units` }))
+          .execute();
+      }
+      return [...deltas.values()];
+    });
+  }
+
+  async counter(appId: string, month: string, scope: string): Promise<number> {
+    const r = await this.db.selectFrom('usage_counters').select('units').where('app_id', '=', appId).where('month', '=', month)
+      .where('scope', '=', scope).executeTakeFirst();
+    return r ? Number(r.units) : 0;
+  }
+
+  /** App total (scope '') and one row per vehicle with billable use in the month. */
+  async counters(appId: string, month: string): Promise<{ scope: string; units: number }[]> {
+    const rows = await this.db.selectFrom('usage_counters').select(['scope', 'units']).where('app_id', '=', appId).where('month', '=', month).execute();
+    return rows.map((r) => ({ scope: r.scope, units: Number(r.units) }));
+  }
+
+  /**
+   * Atomically refills (rate tokens/ms, capped) and takes one token when available, in one
+   * statement, so several processes sharing the database never hand out the same token twice.
+   */
+  async takeToken(key: string, capacity: number, ratePerMs: number, now: number): Promise<BucketTake> {
+    const least = this.dialect === 'postgres' ? sql.raw('least') : sql.raw('min');
+    const greatest = this.dialect === 'postgres' ? sql.raw('greatest') : sql.raw('max');
+    const refilled = sql`${least}(${capacity}, rate_buckets.tokens + ${greatest}(0, ${now} - rate_buckets.updated_at) * ${ratePerMs})`;
+    const r = await sql<{ tokens: number; granted: number }>`
+      insert into rate_buckets (key, tokens, updated_at, granted) values (${key}, ${capacity - 1}, ${now}, 1)
+      on conflict (key) do update set
+        tokens = case when ${refilled} >= 1 then ${refilled} - 1 else ${refilled} end,
+        granted = case when ${refilled} >= 1 then 1 else 0 end,
+        updated_at = ${greatest}(rate_buckets.updated_at, ${now})
+      returning tokens, granted`.execute(this.db);
+    const row = r.rows[0]!;
+    return { tokens: Number(row.tokens), granted: Number(row.granted) === 1 };
+  }
+
+  async ledgerForMonth(appId: string, month: string): Promise<LedgerRow[]> {
+    return this.db.selectFrom('ledger').selectAll().where('app_id', '=', appId).where('month', '=', month).orderBy('at').execute();
+  }
+
+  async hasLedgerEntry(requestId: string): Promise<boolean> {
+    return (await this.db.selectFrom('ledger').select('request_id').where('request_id', '=', requestId).executeTakeFirst()) !== undefined;
+  }
+
+  async usageByEndpoint(appId: string, month: string): Promise<EndpointUsage[]> {
+    const rows = await this.db.selectFrom('ledger')
+      .select((eb) => ['endpoint', eb.fn.countAll<number>().as('requests'), eb.fn.sum<number>('units').as('units')])
+      .where('app_id', '=', appId).where('month', '=', month).groupBy('endpoint').orderBy('endpoint').execute();
+    return rows.map((r) => ({ endpoint: r.endpoint, requests: Number(r.requests), units: Number(r.units ?? 0) }));
+  }
+
+  /** Distinct vehicles with at least one request in the month ("active vehicles"). */
+  async activeVehicles(appId: string, month: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('ledger').select('vehicle_id').distinct().where('app_id', '=', appId).where('month', '=', month)
+      .where('vehicle_id', 'is not', null).execute();
+    return rows.map((r) => r.vehicle_id!).sort();
+  }
+
+  /** Apps with ledger entries in a month. */
+  async appsWithUsage(month: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('ledger').select('app_id').distinct().where('month', '=', month).execute();
+    return rows.map((r) => r.app_id);
+  }
+
+  /** Insert-or-ignore: the first process to close a month writes its statement. */
+  async saveStatement(row: StatementRow): Promise<void> {
+    await this.db.insertInto('statements').values(row).onConflict((oc) => oc.columns(['app_id', 'month']).doNothing()).execute();
+  }
+
+  getStatement(appId: string, month: string): Promise<StatementRow | undefined> {
+    return this.db.selectFrom('statements').selectAll().where('app_id', '=', appId).where('month', '=', month).executeTakeFirst();
+  }
+
+  listStatements(appId: string): Promise<StatementRow[]> {
+    return this.db.selectFrom('statements').selectAll().where('app_id', '=', appId).orderBy('month', 'desc').execute();
+  }
+}

@@ -1,0 +1,148 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Database } from '../database.js';
+import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhooksTable } from '../tables/webhooks.js';
+
+export type WebhookRow = Selectable<WebhooksTable>;
+export type DeliveryRow = Selectable<WebhookDeliveriesTable>;
+export type AttemptRow = Selectable<WebhookAttemptsTable>;
+
+/** Webhooks, subscriptions and the delivery outbox. Pass a transaction to write with other state. */
+export class WebhooksRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async createWebhook(row: WebhookRow): Promise<void> {
+    await this.db.insertInto('webhooks').values(row).execute();
+  }
+
+  getWebhook(id: string): Promise<WebhookRow | undefined> {
+    return this.db.selectFrom('webhooks').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+  }
+
+  listWebhooks(appId: string): Promise<WebhookRow[]> {
+    return this.db.selectFrom('webhooks').selectAll().where('app_id', '=', appId).where('deleted_at', 'is', null).orderBy('created_at').execute();
+  }
+
+  async updateWebhook(id: string, patch: Partial<Omit<WebhookRow, 'id' | 'app_id'>>): Promise<void> {
+    await this.db.updateTable('webhooks').set(patch).where('id', '=', id).execute();
+  }
+
+  /** Soft-deletes the webhook, drops its subscriptions and dead-letters what it still had queued. */
+  async deleteWebhook(id: string, now: number): Promise<void> {
+    await this.db.updateTable('webhooks').set({ deleted_at: now, status: 'disabled' }).where('id', '=', id).execute();
+    await this.db.deleteFrom('webhook_subscriptions').where('webhook_id', '=', id).execute();
+    await this.db.updateTable('webhook_deliveries').set({ status: 'dead', last_error: 'webhook deleted', lease_owner: null, lease_until: null })
+      .where('webhook_id', '=', id).where('status', '=', 'pending').execute();
+  }
+
+  async subscribe(appId: string, webhookId: string, vehicleId: string, now: number): Promise<void> {
+    await this.db.insertInto('webhook_subscriptions').values({ webhook_id: webhookId, vehicle_id: vehicleId, app_id: appId, created_at: now })
+      .onConflict((oc) => oc.columns(['webhook_id', 'vehicle_id']).doNothing()).execute();
+  }
+
+  async unsubscribe(webhookId: string, vehicleId: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('webhook_subscriptions').where('webhook_id', '=', webhookId).where('vehicle_id', '=', vehicleId).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async subscribers(webhookId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('webhook_subscriptions').select('vehicle_id').where('webhook_id', '=', webhookId).orderBy('vehicle_id').execute();
+    return rows.map((r) => r.vehicle_id);
+  }
+
+  /** Active event webhooks each vehicle is subscribed to. */
+  async eventSubscriptions(vehicleIds: string[]): Promise<{ vehicleId: string; webhook: WebhookRow }[]> {
+    if (vehicleIds.length === 0) return [];
+    const rows = await this.db.selectFrom('webhook_subscriptions as s').innerJoin('webhooks as w', 'w.id', 's.webhook_id')
+      .selectAll('w').select('s.vehicle_id as sub_vehicle_id')
+      .where('s.vehicle_id', 'in', vehicleIds).where('w.kind', '=', 'event').where('w.status', '=', 'active').where('w.deleted_at', 'is', null)
+      .execute();
+    return rows.map(({ sub_vehicle_id, ...w }) => ({ vehicleId: sub_vehicle_id, webhook: w }));
+  }
+
+  /** Active scheduled webhooks whose next run is due. */
+  dueScheduled(now: number): Promise<WebhookRow[]> {
+    return this.db.selectFrom('webhooks').selectAll().where('kind', '=', 'scheduled').where('status', '=', 'active')
+      .where('deleted_at', 'is', null).where('next_run_at', '<=', now).execute();
+  }
+
+  /** Moves a schedule forward only if nobody else did (compare-and-set on next_run_at). */
+  async advanceSchedule(id: string, from: number, to: number): Promise<boolean> {
+    const r = await this.db.updateTable('webhooks').set({ next_run_at: to }).where('id', '=', id).where('next_run_at', '=', from).executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  /** Insert-or-ignore on the delivery id, so re-enqueuing the same event is harmless. */
+  async enqueue(rows: DeliveryRow[]): Promise<void> {
+    for (const row of rows) {
+      await this.db.insertInto('webhook_deliveries').values(row).onConflict((oc) => oc.column('id').doNothing()).execute();
+    }
+  }
+
+  /**
+   * Leases due deliveries to `owner`. Only the head of each (webhook, order key) queue is eligible,
+   * which keeps per-vehicle order; the lease is a conditional UPDATE, so two processes never both
+   * win the same row.
+   */
+  async claimDue(owner: string, now: number, leaseMs: number, limit: number): Promise<DeliveryRow[]> {
+    const candidates = await this.db.selectFrom('webhook_deliveries as d').selectAll('d')
+      .where('d.status', '=', 'pending').where('d.next_attempt_at', '<=', now)
+      .where((eb) => eb.or([eb('d.lease_until', 'is', null), eb('d.lease_until', '<=', now)]))
+      .where(({ not, exists, selectFrom }) => not(exists(
+        selectFrom('webhook_deliveries as e').select('e.id')
+          .whereRef('e.webhook_id', '=', 'd.webhook_id').whereRef('e.order_key', '=', 'd.order_key')
+          .where('e.status', '=', 'pending').whereRef('e.seq', '<', 'd.seq'),
+      )))
+      .orderBy('d.next_attempt_at').orderBy('d.seq').limit(limit).execute();
+    const claimed: DeliveryRow[] = [];
+    for (const c of candidates) {
+      const r = await this.db.updateTable('webhook_deliveries').set({ lease_owner: owner, lease_until: now + leaseMs })
+        .where('id', '=', c.id).where('status', '=', 'pending')
+        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 1) claimed.push({ ...c, lease_owner: owner, lease_until: now + leaseMs });
+    }
+    return claimed;
+  }
+
+  /** Records the outcome of an attempt held under `owner`'s lease, together with its log line. */
+  async finishAttempt(owner: string, attempt: AttemptRow, outcome: { status: 'pending' | 'delivered' | 'dead'; nextAttemptAt: number; error: string | null }): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('webhook_attempts').values(attempt).execute();
+      await trx.updateTable('webhook_deliveries').set({
+        status: outcome.status,
+        attempts: attempt.attempt,
+        next_attempt_at: outcome.nextAttemptAt,
+        lease_owner: null,
+        lease_until: null,
+        last_status: attempt.response_status,
+        last_error: outcome.error,
+        ...(outcome.status === 'delivered' ? { delivered_at: attempt.at } : {}),
+      }).where('id', '=', attempt.delivery_id).where('lease_owner', '=', owner).execute();
+    });
+  }
+
+  getDelivery(id: string): Promise<DeliveryRow | undefined> {
+    return this.db.selectFrom('webhook_deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  listDeliveries(webhookId: string, limit = 100): Promise<DeliveryRow[]> {
+    return this.db.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', webhookId).orderBy('seq', 'desc').limit(limit).execute();
+  }
+
+  attempts(deliveryId: string): Promise<AttemptRow[]> {
+    return this.db.selectFrom('webhook_attempts').selectAll().where('delivery_id', '=', deliveryId).orderBy('attempt').execute();
+  }
+
+  /** Queues a delivery again (same id and body) at the back of its vehicle's queue. */
+  async redeliver(id: string, seq: number, now: number): Promise<boolean> {
+    const r = await this.db.updateTable('webhook_deliveries')
+      .set({ status: 'pending', next_attempt_at: now, seq, lease_owner: null, lease_until: null, last_error: null })
+      .where('id', '=', id).where('status', '!=', 'pending').executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  async countByStatus(): Promise<Record<string, number>> {
+    const rows = await this.db.selectFrom('webhook_deliveries').select((eb) => ['status', eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  }
+}

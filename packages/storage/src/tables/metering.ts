@@ -1,0 +1,50 @@
+/** Request ledger, usage counters, rate-limit buckets and monthly statements. Times are epoch ms. */
+export interface LedgerTable {
+  /** The sc-request-id; primary key so a replayed write never counts twice. */
+  request_id: string;
+  at: number;
+  /** Billing month of `at`, `YYYY-MM` (UTC). */
+  month: string;
+  app_id: string;
+  vehicle_id: string | null;
+  user_id: string | null;
+  endpoint: string;
+  method: string;
+  status: number;
+  latency_ms: number;
+  /** Billable units (0 when free, failed or 5xx). */
+  units: number;
+  woke: number;
+  request_class: string;
+}
+
+/** Monthly counters per app: scope '' = whole app, otherwise a vehicle id. */
+export interface UsageCountersTable {
+  app_id: string;
+  month: string;
+  scope: string;
+  units: number;
+}
+
+/** Token buckets shared by server processes on PostgreSQL (SQLite keeps them in memory). */
+export interface RateBucketsTable {
+  key: string;
+  tokens: number;
+  updated_at: number;
+  /** 1 when the last take succeeded (lets one UPDATE … RETURNING answer both questions). */
+  granted: number;
+}
+
+export interface StatementsTable {
+  app_id: string;
+  month: string;
+  developer_id: string;
+  plan: string;
+  requests: number;
+  billable_units: number;
+  vehicles: number;
+  amount_cents: number;
+  /** JSON object: endpoint → billable units. */
+  by_endpoint: string;
+  created_at: number;
+}

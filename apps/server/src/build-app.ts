@@ -9,6 +9,7 @@ import { notFound } from './plugins/not-found.js';
 import { health } from './plugins/health.js';
 import { metrics } from './plugins/metrics.js';
 import { errorDocs } from './plugins/error-docs.js';
+import { webPlugin } from '@opencar/web';
 import { openApiRoutes, registerOpenApi } from '@opencar/api';
 
 /** Builds the one Fastify app that serves /oauth, /v2.0, /v3, management, dashboard and docs. */
@@ -40,6 +41,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   // vehicle API, simulator control, webhooks management, dashboard and owner portal.
   await registerOpenApi(app, { publicUrl: config.publicUrl });
   await app.register(openApiRoutes);
+  await app.register(webPlugin(platform));
 
   return app;
 }

@@ -2,6 +2,7 @@ import type { AppsTable, DevelopersTable } from './tables/accounts.js';
 import type { LedgerTable, RateBucketsTable, StatementsTable, UsageCountersTable } from './tables/metering.js';
 import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhookSubscriptionsTable, WebhooksTable } from './tables/webhooks.js';
 import type { OAuthCodesTable, OAuthConnectionsTable, OAuthFlowsTable, OAuthGrantsTable, OAuthTokensTable } from './tables/oauth.js';
+import type { OwnerDeletionsTable, WebSessionsTable } from './tables/web.js';
 
 /**
  * Every table, by name. Each domain declares its tables in tables/<domain>.ts and adds them here.
@@ -24,4 +25,6 @@ export interface Database {
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  web_sessions: WebSessionsTable;
+  owner_deletions: OwnerDeletionsTable;
 }

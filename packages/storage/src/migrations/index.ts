@@ -3,6 +3,7 @@ import * as accounts from './0001-accounts.js';
 import * as oauth from './0003-oauth.js';
 import * as metering from './0004-metering.js';
 import * as webhooks from './0005-webhooks.js';
+import * as web from './0006-web.js';
 
 /**
  * Every migration, in order. Names are sortable; a migration must work on SQLite and PostgreSQL
@@ -13,4 +14,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003-oauth': oauth,
   '0004-metering': metering,
   '0005-webhooks': webhooks,
+  '0006-web': web,
 };

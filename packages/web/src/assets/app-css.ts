@@ -1,0 +1,34 @@
+/** Stylesheet of both UIs (on top of the shared BASE_CSS). Colours meet WCAG AA contrast on their backgrounds. */
+export const APP_CSS = `
+.skip{position:absolute;left:-999px;top:0;background:#fff;padding:8px;z-index:10}.skip:focus{left:8px}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+.top{background:#102a43;color:#fff}.top a{color:#fff}.bar{max-width:960px;margin:0 auto;padding:8px 16px;display:flex;gap:12px;align-items:center;flex-wrap:wrap}
+.brand{font-weight:700;text-decoration:none;margin-right:auto}.brand span{font-weight:400;opacity:.9}
+.who{font-size:.9rem}.lang-form select{width:auto;padding:4px 8px;background:#fff;color:#111}
+.nav ul{list-style:none;margin:0 auto;padding:0 16px 8px;max-width:960px;display:flex;gap:4px 16px;flex-wrap:wrap}
+.nav a{display:inline-block;padding:4px 0;text-decoration:none}.nav a[aria-current=page]{border-bottom:3px solid #ffd166;font-weight:600}
+.foot{max-width:960px;margin:24px auto;padding:0 16px;font-size:.9rem;color:#444}
+.card{background:#fff;border:1px solid #d9dde3;border-radius:10px;padding:16px;margin:0 0 16px}
+.card h2{margin-top:0}.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(260px,1fr));gap:16px}
+.field{margin:0 0 12px}.field label{display:block;font-weight:600;margin-bottom:4px}.hint{display:block;color:#444}
+.error{display:block;color:#b00020;font-weight:600}[aria-invalid=true]{border-color:#b00020}
+textarea{font:inherit;padding:8px;border:1px solid #666;border-radius:6px;width:100%}
+.check{display:flex;gap:8px;align-items:center;margin:4px 0}.check input{width:auto}
+fieldset{border:1px solid #d9dde3;border-radius:8px;margin:0 0 12px}.checks{display:grid;grid-template-columns:repeat(auto-fill,minmax(210px,1fr))}
+.alert{padding:10px 14px;border-radius:8px;margin:0 0 16px;border:1px solid}
+.alert-error{background:#fdecee;border-color:#b00020;color:#7a0016}.alert-ok{background:#e8f5e9;border-color:#2e7d32;color:#1b4d1e}
+.alert-info{background:#e8f0fe;border-color:#0b57d0;color:#0b3a8c}
+button.secondary,.button.secondary{background:#fff;color:#0b57d0}button.danger{background:#b00020;border-color:#b00020;color:#fff}
+form.inline{display:inline}.actions{display:flex;gap:8px;flex-wrap:wrap;align-items:center;margin:8px 0}
+.mono,code{font-family:ui-monospace,Menlo,Consolas,monospace}.secret{margin:0 0 12px}.secret label{font-weight:600}
+.secret-row{display:flex;gap:6px}.secret-row input{flex:1}
+.table-wrap{overflow-x:auto;margin:0 0 16px}.muted{color:#555}.badge{display:inline-block;padding:0 8px;border-radius:10px;background:#e3e8ef;font-size:.85rem}
+.badge.ok{background:#d7f0dc;color:#1b4d1e}.badge.warn{background:#fff1c2;color:#5c4300}.badge.bad{background:#fbd9dd;color:#7a0016}
+.filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:8px;align-items:end}
+.chart{width:100%;height:auto;background:#fff}.chart text{font-size:11px;fill:#333}.chart .bar{fill:#0b57d0}.chart .axis{stroke:#888}
+.map{width:100%;max-width:420px;height:auto;background:#e9f1f7;border:1px solid #b9c7d3;border-radius:8px}
+.kv{display:grid;grid-template-columns:max-content 1fr;gap:4px 12px}.kv dt{font-weight:600}.kv dd{margin:0}
+.logo{width:40px;height:40px;object-fit:contain;border-radius:8px;background:#fff;border:1px solid #ddd;vertical-align:middle}
+pre{white-space:pre-wrap;word-break:break-all;background:#f0f2f5;padding:8px;border-radius:6px;max-height:240px;overflow:auto}
+@media (max-width:600px){.bar{padding:8px 10px}.who{display:none}.card{padding:12px}.kv{grid-template-columns:1fr}}
+`;

@@ -1,0 +1,56 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { html } from '@opencar/ui';
+import type { WebServices } from '../services.js';
+import { ctx, formOf, redirect, str } from '../http/context.js';
+import { alert, csrfInput, field, select } from '../views/components.js';
+import { formatTime } from '../i18n/index.js';
+import { developer, devPage, requireDeveloper } from './guard.js';
+
+const tags = ['Dashboard'];
+const PLANS = ['free', 'payg', 'enterprise'] as const;
+
+/** Account page: profile, ToS record, plan, termination. */
+export function accountRoutes(s: WebServices) {
+  return async (app: FastifyInstance) => {
+    const preHandler = requireDeveloper(s);
+
+    app.get('/dashboard/account', { schema: { tags, summary: 'Developer account' }, preHandler }, async (req, reply) => page(req, reply));
+
+    app.post('/dashboard/account/plan', { schema: { tags, summary: 'Change the plan' }, preHandler }, async (req, reply) => {
+      const plan = str(formOf(req), 'plan', 20);
+      if (!(PLANS as readonly string[]).includes(plan)) return page(req, reply, ctx(req).t('account.badPlan'), 400);
+      await s.developers.changePlan(developer(req).id, plan as (typeof PLANS)[number]);
+      return redirect(reply, '/dashboard/account?plan=1');
+    });
+
+    app.post('/dashboard/account/terminate', { schema: { tags, summary: 'Terminate the developer account' }, preHandler }, async (req, reply) => {
+      const dev = developer(req);
+      const f = formOf(req);
+      const again = await s.developers.authenticate(dev.email, typeof f.password === 'string' ? f.password : '');
+      if (!again || str(f, 'confirm', 200).toLowerCase() !== dev.email) return page(req, reply, ctx(req).t('account.terminateFailed'), 400);
+      await s.developers.terminate(dev.id);
+      await s.sessions.endAllOf('developer', dev.id);
+      await s.sessions.end(req, reply, 'developer');
+      return redirect(reply, '/dashboard/signin?terminated=1');
+    });
+  };
+}
+
+function page(req: FastifyRequest, reply: FastifyReply, error?: string, status = 200) {
+  const { t, lang, csrf } = ctx(req);
+  const dev = developer(req);
+  const planChanged = (req.query as Record<string, string>).plan === '1';
+  return devPage(req, reply, t('account.title'), html`${error ? alert('error', error) : ''}${planChanged ? alert('ok', t('account.planChanged')) : ''}
+<h1>${t('account.title')}</h1>
+<section class="card"><dl class="kv"><dt>${t('field.name')}</dt><dd>${dev.name}</dd><dt>${t('field.email')}</dt><dd>${dev.email}</dd>
+<dt>${t('account.tos')}</dt><dd>${dev.tos_version ? t('account.tosAccepted', { version: dev.tos_version, at: formatTime(lang, dev.tos_accepted_at ?? 0) }) : '—'}</dd>
+<dt>${t('account.status')}</dt><dd>${dev.status}</dd></dl></section>
+<section class="card"><h2>${t('account.plan')}</h2><form method="post" action="/dashboard/account/plan">${csrfInput(csrf)}
+${select({ label: t('account.plan'), name: 'plan', value: dev.plan, id: 'plan-select', options: PLANS.map((p) => ({ value: p, label: t(`plan.${p}`) })) })}
+<button type="submit" id="change-plan">${t('account.changePlan')}</button></form></section>
+<section class="card"><h2>${t('account.terminate')}</h2><p>${t('account.terminateHint')}</p>
+<form method="post" action="/dashboard/account/terminate" data-confirm="${t('account.terminateConfirm')}">${csrfInput(csrf)}
+${field({ label: t('account.confirmEmail'), name: 'confirm', type: 'email', required: true, autocomplete: 'off' })}
+${field({ label: t('field.password'), name: 'password', type: 'password', required: true, autocomplete: 'current-password' })}
+<button type="submit" class="danger" id="terminate">${t('account.terminate')}</button></form></section>`, { status });
+}

@@ -1,0 +1,18 @@
+import type { FastifyInstance } from 'fastify';
+import type { WebServices } from '../services.js';
+import { signUpRoutes } from './signup.js';
+import { signInRoutes } from './signin.js';
+import { appsListRoutes } from './apps-list.js';
+import { appSettingsRoutes } from './app-settings.js';
+import { accountRoutes } from './account.js';
+
+/** Every page of the developer dashboard under /dashboard. */
+export function dashboardRoutes(s: WebServices) {
+  return async (app: FastifyInstance) => {
+    await app.register(signUpRoutes(s));
+    await app.register(signInRoutes(s));
+    await app.register(appsListRoutes(s));
+    await app.register(appSettingsRoutes(s));
+    await app.register(accountRoutes(s));
+  };
+}

@@ -1,0 +1,19 @@
+import type { Logger } from 'pino';
+import type { Clock, Config } from '@opencar/core';
+import type { Storage } from '@opencar/storage';
+import type { GrantService } from '@opencar/oauth';
+import type { VehicleBackend } from '@opencar/connectors';
+
+/**
+ * What the two web UIs need from the platform. Feature services are optional: a page whose service
+ * is not composed into the platform says so instead of failing, so the UIs run on any subset.
+ */
+export interface WebDeps {
+  config: Readonly<Config>;
+  secretKey: string;
+  storage: Storage;
+  clock: Clock;
+  log: Logger;
+  grants?: GrantService;
+  backend?: VehicleBackend;
+}

@@ -1,0 +1,3 @@
+export { webPlugin } from './plugin.js';
+export type { WebDeps } from './deps.js';
+export { TOS_VERSION } from './services/developers.js';

@@ -1,0 +1,56 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { html } from '@opencar/ui';
+import type { WebDeps } from './deps.js';
+import { createServices, type WebServices } from './services.js';
+import { assetRoutes } from './assets/index.js';
+import { ctx, formOf, setContext, WebError } from './http/context.js';
+import { serializeCookie } from './http/cookies.js';
+import { isLang, langOf, LANG_COOKIE, translator } from './i18n/index.js';
+import { sendPage } from './views/layout.js';
+import { dashboardRoutes } from './dashboard/index.js';
+import { ownerRoutes } from './owner/index.js';
+
+const CSP = "default-src 'self'; img-src 'self' https: data:; style-src 'self' 'unsafe-inline'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/**
+ * The developer dashboard (/dashboard) and the owner portal (/account): server-rendered HTML with
+ * its own HTML error handler (the root handler renders API JSON).
+ */
+export function webPlugin(deps: WebDeps) {
+  return async function web(app: FastifyInstance): Promise<void> {
+    const services = createServices(deps);
+    app.setErrorHandler((err: FastifyError, req, reply) => renderError(err, req, reply));
+    app.addHook('onRequest', async (req, reply) => {
+      reply.header('content-security-policy', CSP).header('x-content-type-options', 'nosniff')
+        .header('referrer-policy', 'same-origin').header('x-frame-options', 'DENY');
+      const q = (req.query as Record<string, unknown> | undefined)?.lang;
+      if (isLang(q)) reply.header('set-cookie', serializeCookie(LANG_COOKIE, q, { path: '/', secure: false, maxAge: 365 * 86400 }));
+    });
+    app.addHook('preHandler', async (req, reply) => establishContext(services, req, reply));
+    await app.register(assetRoutes);
+    await app.register(dashboardRoutes(services));
+    await app.register(ownerRoutes(services));
+  };
+}
+
+async function establishContext(s: WebServices, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const path = req.url.split('?')[0] ?? '/';
+  if (path.startsWith('/web-assets/')) return;
+  const kind = path.startsWith('/account') ? 'owner' : 'developer';
+  const session = await s.sessions.load(req, kind);
+  const lang = langOf(req);
+  setContext(req, { lang, t: translator(lang), path, kind, session, csrf: s.sessions.csrfToken(req, reply, session) });
+  if (req.method === 'POST' && !s.sessions.checkCsrf(req, session, formOf(req)._csrf)) throw new WebError(403, 'error.csrf');
+}
+
+function renderError(err: FastifyError | WebError, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const c = ctx(req);
+  const status = err instanceof WebError ? err.statusCode : err.validation ? 400 : (err.statusCode ?? 500) >= 400 && (err.statusCode ?? 500) < 500 ? err.statusCode! : 500;
+  if (status >= 500) req.log.error({ err }, 'web page failed');
+  const message = err instanceof WebError ? c.t(err.messageKey) : status === 404 ? c.t('error.notFound') : status >= 500 ? c.t('error.server') : c.t('error.badRequest');
+  const home = c.kind === 'owner' ? '/account' : '/dashboard';
+  return sendPage(reply, {
+    lang: c.lang, t: c.t, title: c.t('error.title'), area: c.kind === 'owner' ? 'account' : 'dashboard', path: c.path, status,
+    body: html`<h1>${c.t('error.title')}</h1><p>${message}</p><p class="muted">${c.t('error.requestId')}: <code>${req.id}</code></p><p><a href="${home}">${c.t('common.back')}</a></p>`,
+  });
+}

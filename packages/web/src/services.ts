@@ -1,0 +1,18 @@
+import type { WebDeps } from './deps.js';
+import { Sessions } from './http/session.js';
+import { Developers } from './services/developers.js';
+import { Apps } from './services/apps.js';
+import { SignInThrottle } from './services/throttle.js';
+
+/** Everything the route modules of both UIs share, built once per plugin registration. */
+export interface WebServices {
+  deps: WebDeps;
+  sessions: Sessions;
+  developers: Developers;
+  apps: Apps;
+  throttle: SignInThrottle;
+}
+
+export function createServices(deps: WebDeps): WebServices {
+  return { deps, sessions: new Sessions(deps), developers: new Developers(deps), apps: new Apps(deps), throttle: new SignInThrottle(deps.clock) };
+}

@@ -3,7 +3,8 @@ import type { Clock, Config } from '@opencar/core';
 import type { Storage } from '@opencar/storage';
 import { StoredGrantService, type GrantService } from '@opencar/oauth';
 import { MeteringService } from '@opencar/metering';
-import { StoredWebhookSubscriptions, type WebhookSubscriptions } from '@opencar/webhooks';
+import { WebhookService } from '@opencar/webhooks';
+import type { VehicleBackend } from '@opencar/connectors';
 
 /**
  * Everything a request handler may use, built once by the composition root and passed into every
@@ -19,8 +20,8 @@ export interface Platform {
   grants: GrantService;
   /** Admission (plans, quotas, rate limits) and the durable request ledger; also usage and Connect's vehicle cap. */
   metering: MeteringService;
-  /** Vehicle subscriptions to webhooks (v2 endpoints). */
-  webhooks: WebhookSubscriptions;
+  /** Webhooks: vehicle subscriptions (v2 endpoints), management, delivery log, redelivery; the outbox sink for vehicle events. */
+  webhooks: WebhookService;
   // Feature services (added by each feature): backend: VehicleBackend; grants: GrantService;
   // metering: Metering; webhooks: WebhookSubscriptions (+ management); …
   /** Stops background work (delivery loops, ledger flush) before storage closes. */
@@ -41,12 +42,23 @@ export async function createPlatform(input: PlatformInput): Promise<Platform> {
   const grants = new StoredGrantService(input.storage, input.clock);
   const metering = new MeteringService(input.storage, input.clock, input.log);
   closers.push(() => metering.close());
-  const webhooks = new StoredWebhookSubscriptions(input.storage, input.clock);
-  return {
+  const platform = {} as Platform;
+  const webhooks = new WebhookService({
+    storage: input.storage, clock: input.clock, log: input.log, secretKey: input.secretKey, publicUrl: input.config.publicUrl,
+    timeoutMs: input.config.webhookTimeoutMs,
+    backend: () => (platform as Partial<{ backend: VehicleBackend }>).backend,
+    allows: async (appId, feature) => (await metering.limitsFor(appId))?.features.has(feature) ?? false,
+  });
+  closers.push(() => webhooks.close());
+  Object.assign(platform, {
     ...input,
     grants,
     metering,
     webhooks,
     close: async () => { for (const c of closers.reverse()) await c(); },
-  };
+  });
+  // Charging events become outbox rows in the transaction that records them.
+  (platform as Partial<{ backend: VehicleBackend }>).backend?.addEventSink(webhooks.eventSink());
+  webhooks.start();
+  return platform;
 }

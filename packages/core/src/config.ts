@@ -27,6 +27,8 @@ export interface Config {
   refreshGraceSeconds: number;
   /** Seconds to wait for in-flight requests on SIGTERM. */
   shutdownGraceSeconds: number;
+  /** Webhook receivers must answer within this many ms (Smartcar: 15 s); retries and leases scale with it. */
+  webhookTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -138,6 +140,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     simLatency: oneOf(env, 'OPENCAR_SIM_LATENCY', 'zero', ['zero', 'realistic']),
     refreshGraceSeconds: int(env, 'OPENCAR_REFRESH_GRACE_SECONDS', 60, 0, 3600),
     shutdownGraceSeconds: int(env, 'OPENCAR_SHUTDOWN_GRACE_SECONDS', 10, 0, 600),
+    webhookTimeoutMs: int(env, 'OPENCAR_WEBHOOK_TIMEOUT_MS', 15_000, 100, 120_000),
   };
   return deepFreeze(config);
 }

@@ -1,0 +1,23 @@
+import type { Clock, Config } from '@opencar/core';
+import type { VehicleBackend } from '@opencar/connectors';
+import type { GrantService } from '@opencar/oauth';
+import type { Metering } from '@opencar/metering';
+import type { WebhookSubscriptions } from '@opencar/webhooks';
+import type { App } from '@opencar/storage';
+
+/** The slice of the application store the API reads (client and management-token auth). */
+export interface AppLookup {
+  getApp(id: string): Promise<App | undefined>;
+  findAppByAmtHash(amtHash: string): Promise<App | undefined>;
+}
+
+/** Everything the vehicle, compatibility and management APIs use; wired from the platform. */
+export interface ApiDeps {
+  config: Readonly<Pick<Config, 'publicUrl'>>;
+  clock: Clock;
+  grants: GrantService;
+  backend: VehicleBackend;
+  metering: Metering;
+  webhooks: WebhookSubscriptions;
+  accounts: AppLookup;
+}

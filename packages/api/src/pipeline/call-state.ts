@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify';
+import type { RequestClass } from '@opencar/metering';
+import type { ApiDeps } from '../deps.js';
+
+/** What the ledger needs to know about a request once it is authenticated. */
+export interface CallState {
+  appId: string;
+  userId: string | null;
+  vehicleId: string | null;
+  /** Route pattern, e.g. `GET /v2.0/vehicles/:id/odometer`. */
+  endpoint: string;
+  /** Units billed if the request succeeds. */
+  units: number;
+  requestClass: RequestClass;
+  woke: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    apiCall: CallState | null;
+  }
+}
+
+/**
+ * Every authenticated request lands in the request ledger before its response leaves: `record`
+ * resolves once the entry is durable, so an acknowledged request is never missing. Failed requests
+ * are logged with zero units (never billed).
+ */
+export function recordCalls(app: FastifyInstance, deps: Pick<ApiDeps, 'metering' | 'clock'>): void {
+  app.decorateRequest('apiCall', null);
+  app.addHook('onSend', async (req, reply, payload) => {
+    const s = req.apiCall;
+    if (!s) return payload;
+    const status = reply.statusCode;
+    await deps.metering.record({
+      requestId: req.id, at: deps.clock.now(), appId: s.appId, vehicleId: s.vehicleId, userId: s.userId,
+      endpoint: s.endpoint, method: req.method, status, latencyMs: Math.round(reply.elapsedTime * 100) / 100,
+      units: status >= 200 && status < 300 ? s.units : 0, woke: s.woke, requestClass: s.requestClass,
+    });
+    return payload;
+  });
+}

@@ -1,0 +1,70 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ApiDeps } from '../deps.js';
+import { requestedUnits } from '../http/units.js';
+import type { VehicleCall, VehicleRoute } from '../route-spec.js';
+import { authenticate } from './authenticate.js';
+import { openVehicle, requireCapability, requirePermission } from './vehicle-access.js';
+import { runRoute } from './run-route.js';
+
+export const V2_VEHICLE_PREFIX = '/v2.0/vehicles/:id';
+
+const ID_PARAMS = { type: 'object', properties: { id: { type: 'string', description: 'Vehicle id' } }, required: ['id'] };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    vehicleCall: VehicleCall | null;
+  }
+}
+
+/**
+ * Steps 1–5 of the pipeline (token, grant, permission, capability) run before body validation, so
+ * a caller without access learns nothing about the body the endpoint expects.
+ */
+export async function admitVehicleCall(deps: ApiDeps, req: FastifyRequest, route: VehicleRoute, endpoint: string): Promise<VehicleCall> {
+  const access = await authenticate(deps, req.headers.authorization);
+  const vehicleId = (req.params as { id: string }).id;
+  req.apiCall = {
+    appId: access.appId, userId: access.userId, vehicleId, endpoint,
+    units: route.billable ? 1 : 0, requestClass: route.requestClass, woke: false,
+  };
+  const unitSystem = requestedUnits(req.headers['sc-unit-system']);
+  const { connector, ctx } = await openVehicle(deps, access, vehicleId, unitSystem);
+  requirePermission(route, access);
+  await requireCapability(route, connector, ctx);
+  return { deps, access, vehicleId, connector, ctx, unitSystem, params: req.params as Record<string, string>, query: {}, body: undefined };
+}
+
+function describe(route: VehicleRoute): string {
+  const access = route.permission ? `Permission: \`${route.permission}\`.` : 'Any access token for the vehicle.';
+  const billing = route.billable ? 'Billable.' : 'Not billed.';
+  return [route.description, access, billing].filter(Boolean).join(' ');
+}
+
+/** Registers one row of the route table behind the shared pipeline. */
+export function registerVehicleRoute(app: FastifyInstance, deps: ApiDeps, route: VehicleRoute, tag = 'Vehicles'): void {
+  const url = `${V2_VEHICLE_PREFIX}${route.path}`;
+  const endpoint = `${route.method} ${url}`;
+  app.route({
+    method: route.method,
+    url,
+    schema: {
+      tags: [tag], summary: route.summary, description: describe(route),
+      security: [{ bearerAuth: [] }], params: ID_PARAMS,
+      ...(route.schema.body ? { body: route.schema.body } : {}),
+      ...(route.schema.querystring ? { querystring: route.schema.querystring } : {}),
+      response: route.schema.response,
+    },
+    preValidation: async (req) => { req.vehicleCall = await admitVehicleCall(deps, req, route, endpoint); },
+    handler: async (req, reply) => {
+      const call = req.vehicleCall!;
+      call.body = req.body;
+      call.query = req.query as Record<string, string | undefined>;
+      const limits = await deps.metering.admit({ appId: call.access.appId, vehicleId: call.vehicleId, endpoint, units: route.billable ? 1 : 0 });
+      reply.headers(limits);
+      const result = await runRoute(route, call);
+      req.apiCall!.woke = result.woke;
+      reply.headers(result.headers);
+      return result.body;
+    },
+  });
+}

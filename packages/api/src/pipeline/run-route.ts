@@ -1,0 +1,48 @@
+import { ApiError } from '@opencar/core';
+import { VehicleError, toApiError } from '@opencar/connectors';
+import { inUnits } from '../http/units.js';
+import type { Outcome, VehicleCall, VehicleRoute } from '../route-spec.js';
+
+export interface RouteResult {
+  body: unknown;
+  headers: Record<string, string>;
+  woke: boolean;
+}
+
+/** The v2 freshness and unit headers of one answer (wire-contract §7). */
+export function freshnessHeaders(call: Pick<VehicleCall, 'unitSystem'>, outcome: Outcome): Record<string, string> {
+  const headers: Record<string, string> = { 'sc-unit-system': call.unitSystem };
+  if (outcome.freshness) {
+    headers['sc-data-age'] = new Date(outcome.freshness.capturedAt).toISOString();
+    headers['sc-fetched-at'] = new Date(outcome.freshness.retrievedAt).toISOString();
+  }
+  return headers;
+}
+
+/** Connector failures surface as their catalogue errors; OEM sign-in failures carry the re-auth link. */
+export function asApiError(err: unknown, publicUrl: string, vehicleId: string): unknown {
+  if (err instanceof VehicleError) {
+    const reauth = err.failure.kind === 'oem_auth_failed' ? `${publicUrl}/oauth/reauthenticate?vehicle_id=${encodeURIComponent(vehicleId)}` : undefined;
+    return toApiError(err, reauth);
+  }
+  return err;
+}
+
+/** Step 7 onwards: the connector call, unit conversion and freshness headers. */
+export async function runRoute(route: VehicleRoute, call: VehicleCall): Promise<RouteResult> {
+  let outcome: Outcome;
+  try {
+    outcome = await route.handle(call);
+  } catch (err) {
+    throw asApiError(err, call.deps.config.publicUrl, call.vehicleId);
+  }
+  return {
+    body: inUnits(outcome.body, outcome.units ?? route.units, call.unitSystem),
+    headers: freshnessHeaders(call, outcome),
+    woke: outcome.woke ?? false,
+  };
+}
+
+export function isApiError(err: unknown): err is ApiError {
+  return err instanceof ApiError;
+}

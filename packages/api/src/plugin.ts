@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import type { ApiDeps } from './deps.js';
+import { BATCHABLE_ROUTES, VEHICLE_ROUTES } from './route-table.js';
+import { recordCalls } from './pipeline/call-state.js';
+import { registerVehicleRoute } from './pipeline/register-vehicle-route.js';
+import { userRoute } from './routes/user/user.js';
+import { vehiclesRoute } from './routes/user/vehicles.js';
+import { batchRoute } from './routes/vehicles/batch.js';
+import { brandRoutes } from './routes/brand/brand.js';
+import { unsubscribeRoute } from './routes/webhooks/unsubscribe.js';
+import { v3Routes } from './routes/v3/signals.js';
+import { compatibilityByVinRoute } from './routes/compatibility/by-vin.js';
+import { compatibilityMatrixRoute } from './routes/compatibility/matrix.js';
+import { managementRoutes } from './routes/management/connections.js';
+
+/** The vehicle API v2.0 (+ v3 signals), batch, brand endpoints, compatibility and management APIs. */
+export function vehicleApi(deps: ApiDeps) {
+  return async function vehicleApiPlugin(app: FastifyInstance): Promise<void> {
+    app.decorateRequest('vehicleCall', null);
+    recordCalls(app, deps);
+    vehiclesRoute(app, deps);
+    userRoute(app, deps);
+    for (const route of VEHICLE_ROUTES) registerVehicleRoute(app, deps, route, route.name === 'subscribe' ? 'Webhooks' : 'Vehicles');
+    batchRoute(app, deps, BATCHABLE_ROUTES);
+    unsubscribeRoute(app, deps);
+    brandRoutes(app, deps);
+    v3Routes(app, deps);
+    compatibilityByVinRoute(app, deps, VEHICLE_ROUTES);
+    compatibilityMatrixRoute(app, deps, VEHICLE_ROUTES);
+    managementRoutes(app, deps);
+  };
+}

@@ -1,0 +1,93 @@
+import type { FastifyInstance } from 'fastify';
+import { ApiError, docUrl } from '@opencar/core';
+import type { ApiDeps } from '../../deps.js';
+import { arr, obj, ok, str } from '../../http/schema.js';
+import { project } from '../../http/project.js';
+import { authenticate } from '../../pipeline/authenticate.js';
+import { V2_VEHICLE_PREFIX } from '../../pipeline/register-vehicle-route.js';
+import { runRoute } from '../../pipeline/run-route.js';
+import { openVehicle, requireCapability, requirePermission } from '../../pipeline/vehicle-access.js';
+import { requestedUnits } from '../../http/units.js';
+import type { VehicleCall, VehicleRoute } from '../../route-spec.js';
+import { resolveBrandRoute } from '../brand/brand-route.js';
+
+export const BATCH_MAX_ITEMS = 50;
+
+interface BatchItem { path: string; code: number; body: unknown; headers: Record<string, string> }
+
+/** `/odometer`, `odometer`, `/tires/pressure/` → `/odometer`, `/tires/pressure`; `/` → `/` (attributes). */
+function normalise(path: string): { display: string; lookup: string; query: Record<string, string> } {
+  const [p = '', q = ''] = path.split('?');
+  const trimmed = `/${p.replace(/^\/+|\/+$/g, '')}`;
+  return { display: trimmed, lookup: trimmed === '/' ? '' : trimmed, query: Object.fromEntries(new URLSearchParams(q)) };
+}
+
+function errorItem(path: string, err: ApiError, requestId: string, publicUrl: string): BatchItem {
+  const body: Record<string, unknown> = {
+    type: err.type, code: err.code, description: err.description, docURL: docUrl(publicUrl, err.type, err.code),
+    statusCode: err.statusCode, requestId, resolution: err.resolution, suggestedUserMessage: err.suggestedUserMessage,
+  };
+  if (err.detail) body.detail = err.detail;
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (err.retryAfter !== undefined) headers['retry-after'] = String(Math.ceil(err.retryAfter));
+  return { path, code: err.statusCode, body, headers };
+}
+
+/**
+ * #25 `POST /v2.0/vehicles/{id}/batch`: several GET sub-paths in one call. Always 200; each item
+ * carries its own code, body and headers, runs the same permission and capability checks, and is
+ * billed as one request when it succeeds.
+ */
+export function batchRoute(app: FastifyInstance, deps: ApiDeps, getRoutes: readonly VehicleRoute[]): void {
+  const byPath = new Map(getRoutes.map((r) => [r.path, r]));
+  const endpoint = `POST ${V2_VEHICLE_PREFIX}/batch`;
+  app.post(`${V2_VEHICLE_PREFIX}/batch`, {
+    schema: {
+      tags: ['Vehicles'], summary: 'Several GET requests in one call', security: [{ bearerAuth: [] }],
+      description: 'Items are GET sub-paths (`/odometer`, `tires/pressure`, `/` for attributes, brand paths like `/tesla/speedometer`). Each item is billed as one request.',
+      params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
+      body: {
+        type: 'object', required: ['requests'],
+        properties: { requests: { type: 'array', minItems: 1, maxItems: BATCH_MAX_ITEMS, items: { type: 'object', required: ['path'], properties: { path: str } } } },
+      },
+      response: ok(obj({ responses: arr({ type: 'object', properties: { path: str, code: { type: 'integer' }, body: {}, headers: { type: 'object', additionalProperties: str } } }) })),
+    },
+    preValidation: async (req) => {
+      const access = await authenticate(deps, req.headers.authorization);
+      const vehicleId = (req.params as { id: string }).id;
+      req.apiCall = { appId: access.appId, userId: access.userId, vehicleId, endpoint, units: 0, requestClass: 'data', woke: false };
+      const unitSystem = requestedUnits(req.headers['sc-unit-system']);
+      const { connector, ctx } = await openVehicle(deps, access, vehicleId, unitSystem);
+      req.vehicleCall = { deps, access, vehicleId, connector, ctx, unitSystem, params: {}, query: {}, body: undefined };
+    },
+    handler: async (req, reply) => {
+      const base = req.vehicleCall!;
+      const requests = (req.body as { requests: { path: string }[] }).requests;
+      reply.headers(await deps.metering.admit({ appId: base.access.appId, vehicleId: base.vehicleId, endpoint, units: requests.length, feature: 'batch' }));
+      const responses: BatchItem[] = [];
+      for (const { path } of requests) responses.push(await runItem(deps, base, byPath, path, req.id));
+      req.apiCall!.units = responses.filter((r) => r.code >= 200 && r.code < 300).length;
+      return { responses };
+    },
+  });
+}
+
+async function runItem(deps: ApiDeps, base: VehicleCall, byPath: Map<string, VehicleRoute>, rawPath: string, requestId: string): Promise<BatchItem> {
+  const { display, lookup, query } = normalise(rawPath);
+  try {
+    let route = byPath.get(lookup);
+    if (!route) {
+      const [, make = '', ...rest] = lookup.split('/');
+      if (!make || rest.length === 0) throw new ApiError('RESOURCE_NOT_FOUND:PATH', { description: `${display} is not a GET endpoint of this vehicle.` });
+      route = resolveBrandRoute(make, 'GET', rest.join('/'));
+    }
+    requirePermission(route, base.access);
+    await requireCapability(route, base.connector, base.ctx);
+    const result = await runRoute(route, { ...base, query, body: undefined });
+    const schema = (route.schema.response as Record<string, unknown>)[200];
+    return { path: display, code: 200, body: project(schema, result.body), headers: { 'content-type': 'application/json', ...result.headers } };
+  } catch (err) {
+    const api = err instanceof ApiError ? err : new ApiError('SERVER:INTERNAL', { cause: err });
+    return errorItem(display, api, requestId, deps.config.publicUrl);
+  }
+}

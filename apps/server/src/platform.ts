@@ -4,7 +4,7 @@ import type { Storage } from '@opencar/storage';
 import { StoredGrantService, type GrantService } from '@opencar/oauth';
 import { MeteringService } from '@opencar/metering';
 import { WebhookService } from '@opencar/webhooks';
-import type { VehicleBackend } from '@opencar/connectors';
+import { MemoryEngine, SimulatorBackend, type VehicleBackend } from '@opencar/connectors';
 
 /**
  * Everything a request handler may use, built once by the composition root and passed into every
@@ -16,6 +16,10 @@ export interface Platform {
   storage: Storage;
   clock: Clock;
   log: Logger;
+  /** Vehicle backend (the simulator by default): catalogue, OEM sign-in for Connect, connector per vehicle, events. */
+  backend: VehicleBackend;
+  /** The same object with the simulator's control surface (clock, state, faults) for the simulator API and dashboard. */
+  simulator: SimulatorBackend;
   /** Grants and tokens (Connect/OAuth): access-token verification, connections, revocation. */
   grants: GrantService;
   /** Admission (plans, quotas, rate limits) and the durable request ledger; also usage and Connect's vehicle cap. */
@@ -39,10 +43,15 @@ export interface PlatformInput {
 export async function createPlatform(input: PlatformInput): Promise<Platform> {
   const closers: (() => Promise<void>)[] = [];
   // Feature services are created here, in dependency order: backend → grants → metering → webhooks.
+  const simulator = new SimulatorBackend({
+    engine: new MemoryEngine(), clock: input.clock, defaultLatency: input.config.simLatency,
+    tickMs: 1000, onError: (err) => input.log.error({ err }, 'simulator event processing failed'),
+  });
+  closers.push(() => simulator.close());
   const grants = new StoredGrantService(input.storage, input.clock);
   const metering = new MeteringService(input.storage, input.clock, input.log);
   closers.push(() => metering.close());
-  const platform = {} as Platform;
+  const platform = { backend: simulator, simulator } as Partial<Platform> as Platform;
   const webhooks = new WebhookService({
     storage: input.storage, clock: input.clock, log: input.log, secretKey: input.secretKey, publicUrl: input.config.publicUrl,
     timeoutMs: input.config.webhookTimeoutMs,
@@ -52,13 +61,15 @@ export async function createPlatform(input: PlatformInput): Promise<Platform> {
   closers.push(() => webhooks.close());
   Object.assign(platform, {
     ...input,
+    backend: simulator,
+    simulator,
     grants,
     metering,
     webhooks,
     close: async () => { for (const c of closers.reverse()) await c(); },
   });
   // Charging events become outbox rows in the transaction that records them.
-  (platform as Partial<{ backend: VehicleBackend }>).backend?.addEventSink(webhooks.eventSink());
+  platform.backend.addEventSink(webhooks.eventSink());
   webhooks.start();
   return platform;
 }

@@ -14,7 +14,8 @@ export type VehicleErrorKind =
   | { kind: 'account'; code: 'ACCOUNT_ISSUE' | 'NO_VEHICLES' | 'PERMISSION' | 'SUBSCRIPTION' | 'VEHICLE_MISSING' | 'VIRTUAL_KEY_REQUIRED' }
   | { kind: 'precondition'; code: VehicleStateCode }
   | { kind: 'upstream'; code: 'INVALID_DATA' | 'KNOWN_ISSUE' | 'UNKNOWN_ISSUE' }
-  | { kind: 'record'; code: 'RECORD_NOT_FOUND' | 'MULTIPLE_RECORDS_FOUND'; detail?: unknown[] };
+  | { kind: 'record'; code: 'RECORD_NOT_FOUND' | 'MULTIPLE_RECORDS_FOUND'; detail?: unknown[] }
+  | { kind: 'make_not_compatible' };
 
 export type VehicleStateCode =
   | 'ASLEEP' | 'CHARGING_IN_PROGRESS' | 'CHARGING_PLUG_CONNECTED' | 'CHARGING_PLUG_NOT_CONNECTED' | 'CHARGE_FAULT'
@@ -40,6 +41,7 @@ export function catalogueKeyOf(f: VehicleErrorKind): ErrorKey {
     case 'precondition': return `VEHICLE_STATE:${f.code}`;
     case 'upstream': return `UPSTREAM:${f.code}`;
     case 'record': return `SERVER:${f.code}`;
+    case 'make_not_compatible': return 'COMPATIBILITY:MAKE_NOT_COMPATIBLE';
   }
 }
 
@@ -53,3 +55,43 @@ export function toApiError(err: VehicleError, resolutionUrl?: string): ApiError 
     resolutionUrl,
   });
 }
+
+/**
+ * The connector failure for a catalogue key (test-mode error logins, injected faults); undefined
+ * for keys no vehicle backend produces (authentication, billing, platform rate limits …).
+ */
+export function vehicleErrorFor(key: string, retryAfter = 60): VehicleError | undefined {
+  const [type, code] = key.split(':') as [string, string | undefined];
+  const k = ((): VehicleErrorKind | undefined => {
+    switch (type) {
+      case 'VEHICLE_STATE':
+        if (code === 'ASLEEP') return { kind: 'asleep' };
+        if (code === 'UNREACHABLE') return { kind: 'unreachable' };
+        return code && STATE_CODES.has(code) ? { kind: 'precondition', code: code as VehicleStateCode } : undefined;
+      case 'UPSTREAM':
+        if (code === 'NO_RESPONSE') return { kind: 'timeout' };
+        if (code === 'RATE_LIMIT') return { kind: 'upstream_rate_limit', retryAfter };
+        return code === 'INVALID_DATA' || code === 'KNOWN_ISSUE' || code === 'UNKNOWN_ISSUE' ? { kind: 'upstream', code } : undefined;
+      case 'COMPATIBILITY':
+        if (code === 'VEHICLE_NOT_CAPABLE') return { kind: 'not_capable' };
+        if (code === 'SMARTCAR_NOT_CAPABLE') return { kind: 'not_capable', platform: true };
+        if (code === 'MAKE_NOT_COMPATIBLE') return { kind: 'make_not_compatible' };
+        return undefined;
+      case 'CONNECTED_SERVICES_ACCOUNT':
+        if (code === 'AUTHENTICATION_FAILED') return { kind: 'oem_auth_failed' };
+        return code && ACCOUNT_CODES.has(code) ? { kind: 'account', code: code as 'ACCOUNT_ISSUE' } : undefined;
+      case 'SERVER':
+        return code === 'RECORD_NOT_FOUND' || code === 'MULTIPLE_RECORDS_FOUND' ? { kind: 'record', code } : undefined;
+      default:
+        return undefined;
+    }
+  })();
+  return k ? new VehicleError(k) : undefined;
+}
+
+const STATE_CODES = new Set<string>([
+  'CHARGING_IN_PROGRESS', 'CHARGING_PLUG_CONNECTED', 'CHARGING_PLUG_NOT_CONNECTED', 'CHARGE_FAULT', 'DOOR_OPEN',
+  'FULLY_CHARGED', 'HOOD_OPEN', 'IGNITION_ON', 'IN_MOTION', 'LOW_BATTERY', 'NOT_CHARGING', 'REMOTE_ACCESS_DISABLED',
+  'TRUNK_OPEN', 'UNKNOWN', 'VEHICLE_OFFLINE_FOR_SERVICE',
+]);
+const ACCOUNT_CODES = new Set<string>(['ACCOUNT_ISSUE', 'NO_VEHICLES', 'PERMISSION', 'SUBSCRIPTION', 'VEHICLE_MISSING', 'VIRTUAL_KEY_REQUIRED']);

@@ -1,3 +1,4 @@
 export * from './connector.js';
 export * from './errors.js';
 export * from './backend.js';
+export * from './sim/index.js';

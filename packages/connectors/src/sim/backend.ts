@@ -1,0 +1,121 @@
+import type { Clock, LatencyProfile } from '@opencar/core';
+import type {
+  Brand, CatalogueModel, EventSink, SignInInput, SignInResult, VehicleBackend, VehicleSummary,
+} from '../backend.js';
+import type { Capability, VehicleConnector } from '../connector.js';
+import { accountKey, planLogin } from './accounts.js';
+import { allModels, brandOf, brandsFor, modelsFor, regionOf } from './catalogue/index.js';
+import { capabilitiesOf } from './catalogue/types.js';
+import { SimulatedConnector } from './connector.js';
+import type { SimEngine } from './engine/types.js';
+import { newVehicle } from './factory.js';
+import { hash32, stableUuid } from './hash.js';
+import { Simulator } from './simulator.js';
+import type { SimState } from './state.js';
+import { decodeVin } from './vin.js';
+
+export interface SimulatorBackendOptions {
+  engine: SimEngine & { addSink?(sink: EventSink): void };
+  clock: Clock;
+  defaultLatency: LatencyProfile;
+  appLatency?: (appId: string) => Promise<LatencyProfile | null | undefined>;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Interval of the background event processor in ms (0 = no timer; call processDueEvents yourself). */
+  tickMs?: number;
+  onError?: (err: unknown) => void;
+}
+
+/** The simulator as the platform's vehicle backend: catalogue, OEM accounts, connectors, events. */
+export class SimulatorBackend implements VehicleBackend {
+  readonly sim: Simulator;
+  private readonly engine: SimulatorBackendOptions['engine'];
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private running: Promise<number> | undefined;
+
+  constructor(private readonly opts: SimulatorBackendOptions) {
+    this.engine = opts.engine;
+    this.sim = new Simulator(opts);
+    if (opts.tickMs && opts.tickMs > 0) {
+      this.timer = setInterval(() => { void this.processDueEvents().catch((e: unknown) => opts.onError?.(e)); }, opts.tickMs);
+      this.timer.unref?.();
+    }
+  }
+
+  brands(country: string): Brand[] { return brandsFor(country); }
+
+  models(): readonly CatalogueModel[] { return allModels(); }
+
+  capabilitiesForVin(vin: string, country: string): ReturnType<VehicleBackend['capabilitiesForVin']> {
+    const d = decodeVin(vin);
+    if (!d) return undefined;
+    const region = regionOf(country);
+    if (!d.brand.regions.includes(region)) return { incompatible: 'MAKE_NOT_COMPATIBLE' };
+    const inYear = modelsFor(d.brand, region, d.year);
+    const md = d.modelIndex !== undefined && inYear.includes(d.brand.models[d.modelIndex]!)
+      ? d.brand.models[d.modelIndex]!
+      : inYear[hash32(vin.toUpperCase()) % Math.max(1, inYear.length)];
+    if (!md || d.year < 2015) return { incompatible: 'VEHICLE_NOT_COMPATIBLE' };
+    return { make: d.brand.make, model: md.model, year: d.year, capabilities: capabilitiesOf(d.brand, md) };
+  }
+
+  async signIn(input: SignInInput): Promise<SignInResult> {
+    const email = input.email.trim();
+    if (!input.password || !/^[^@\s]+@[^@\s]+$/.test(email)) return { ok: false, reason: 'bad_credentials' };
+    const brand = brandOf(input.make);
+    const region = regionOf(input.country || 'US');
+    if (!brand || !brand.regions.includes(region)) {
+      return { ok: false, reason: 'connect_error', error: 'vehicle_incompatible', description: 'This brand is not available in your country.', make: input.make.toUpperCase() };
+    }
+    const plan = planLogin({ email });
+    if (plan.kind === 'connect-error') {
+      return { ok: false, reason: 'connect_error', error: plan.error, description: plan.description, vin: plan.vin, make: brand.make };
+    }
+    const accountId = stableUuid(accountKey(brand.make, email, input.mode));
+    const now = this.opts.clock.now();
+    const states = await this.engine.ensureAccount(
+      { id: accountId, make: brand.make, email: email.toLowerCase(), mode: input.mode, country: (input.country || 'US').toUpperCase(), createdAt: now },
+      () => Array.from({ length: plan.count }, (_, i) => newVehicle({
+        id: stableUuid(`${accountId}:vehicle:${i}`), accountId, brand, region, mode: input.mode, now,
+        vin: i === 0 ? plan.vin : undefined, powertrain: plan.powertrain, trigger: plan.trigger,
+      })),
+    );
+    return { ok: true, accountId, vehicles: states.map((s) => this.summary(s)) };
+  }
+
+  summary(s: SimState): VehicleSummary {
+    const meta = this.sim.meta(s);
+    return {
+      vehicleId: s.id, vin: s.vin, make: s.make, model: meta.md.model, year: s.year, powertrain: meta.md.powertrain,
+      accountId: s.accountId, mode: s.mode,
+    };
+  }
+
+  async vehicle(vehicleId: string): Promise<VehicleSummary | undefined> {
+    const s = await this.engine.get(vehicleId);
+    return s ? this.summary(s) : undefined;
+  }
+
+  async connector(vehicleId: string): Promise<VehicleConnector | undefined> {
+    const s = await this.engine.get(vehicleId);
+    return s ? new SimulatedConnector(this.sim, s, this.sim.meta(s)) : undefined;
+  }
+
+  capabilitiesOf(s: SimState): readonly Capability[] { return [...this.sim.meta(s).caps]; }
+
+  /** Sinks run inside the transaction that records the events; the in-memory engine has none and keeps no sinks. */
+  addEventSink(sink: EventSink): void {
+    this.engine.addSink?.(sink);
+  }
+
+  /** Materialises due events now (one run at a time). */
+  processDueEvents(): Promise<number> {
+    this.running ??= this.sim.processDueEvents().finally(() => { this.running = undefined; });
+    return this.running;
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running?.catch(() => undefined);
+  }
+}

@@ -1,0 +1,36 @@
+import type { ConnectMode, VehicleEvent } from '../../backend.js';
+import type { VehicleError } from '../../errors.js';
+import type { SimState } from '../state.js';
+
+/** A simulated OEM account (platform user). */
+export interface SimAccount {
+  id: string;
+  make: string;
+  email: string;
+  mode: ConnectMode;
+  country: string;
+  createdAt: number;
+}
+
+/** What a state update returns: a value or a failure, plus the events to deliver with it. */
+export interface Outcome<T> {
+  value?: T;
+  error?: VehicleError;
+  events: VehicleEvent[];
+}
+
+/**
+ * Where simulator state lives: in memory (benchmarks, single-process tools) or in opencar's storage
+ * (the server). `update` is atomic per vehicle; the state passed to `fn` may be mutated, and is saved
+ * even when the outcome carries an error (quota counters, fault counters must persist).
+ */
+export interface SimEngine {
+  get(id: string): Promise<SimState | undefined>;
+  getMany(ids: readonly string[]): Promise<SimState[]>;
+  update<T>(id: string, fn: (s: SimState) => Outcome<T>): Promise<T>;
+  /** Creates the account and vehicles unless the account exists; returns the account's vehicles. */
+  ensureAccount(account: SimAccount, make: () => SimState[]): Promise<SimState[]>;
+  account(id: string): Promise<SimAccount | undefined>;
+  /** Ids of vehicles whose next event is due at or before `platformNow` (oldest first). */
+  dueIds(platformNow: number, limit: number): Promise<string[]>;
+}

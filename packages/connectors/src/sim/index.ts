@@ -1,0 +1,10 @@
+export { SimulatorBackend, type SimulatorBackendOptions } from './backend.js';
+export { SimulatedConnector } from './connector.js';
+export { Simulator, type SimulatorOptions } from './simulator.js';
+export { MemoryEngine } from './engine/memory.js';
+export type { SimEngine, SimAccount, Outcome } from './engine/types.js';
+export type { SimState } from './state.js';
+export { BRANDS, brandOf, brandsFor, allModels, regionOf } from './catalogue/index.js';
+export { PROFILES, profileById } from './profiles/index.js';
+export { decodeVin, makeVin, checkDigit } from './vin.js';
+export { ERROR_VINS, SUCCESSFUL_REQUEST_VIN } from './accounts.js';

@@ -10,7 +10,8 @@ import { health } from './plugins/health.js';
 import { metrics } from './plugins/metrics.js';
 import { errorDocs } from './plugins/error-docs.js';
 import { webPlugin } from '@opencar/web';
-import { openApiRoutes, registerOpenApi } from '@opencar/api';
+import { openApiRoutes, registerOpenApi, vehicleApi } from '@opencar/api';
+import { AccountsRepo } from '@opencar/storage';
 
 /** Builds the one Fastify app that serves /oauth, /v2.0, /v3, management, dashboard and docs. */
 export async function buildApp(platform: Platform): Promise<FastifyInstance> {
@@ -41,6 +42,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   // vehicle API, simulator control, webhooks management, dashboard and owner portal.
   await registerOpenApi(app, { publicUrl: config.publicUrl });
   await app.register(openApiRoutes);
+  await app.register(vehicleApi({ ...platform, accounts: new AccountsRepo(platform.storage.db) }));
   await app.register(webPlugin(platform));
 
   return app;

@@ -3,6 +3,7 @@ import type { Clock, Config } from '@opencar/core';
 import type { Storage } from '@opencar/storage';
 import type { GrantService } from '@opencar/oauth';
 import type { VehicleBackend } from '@opencar/connectors';
+import type { MeteringService } from '@opencar/metering';
 
 /**
  * What the two web UIs need from the platform. Feature services are optional: a page whose service
@@ -16,4 +17,6 @@ export interface WebDeps {
   log: Logger;
   grants?: GrantService;
   backend?: VehicleBackend;
+  /** Plan limits (usage page) and plan-cache invalidation after a plan change. */
+  metering?: Pick<MeteringService, 'limitsFor' | 'invalidatePlans' | 'flush'>;
 }

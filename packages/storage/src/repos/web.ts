@@ -1,9 +1,27 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database } from '../database.js';
 import type { WebSessionsTable } from '../tables/web.js';
+import type { LedgerTable, StatementsTable } from '../tables/metering.js';
+import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhooksTable } from '../tables/webhooks.js';
 
 export type WebSessionRow = Selectable<WebSessionsTable>;
 export type SessionKind = 'developer' | 'owner';
+export type LedgerRow = Selectable<LedgerTable>;
+export type StatementRow = Selectable<StatementsTable>;
+export type WebhookRow = Selectable<WebhooksTable>;
+export type DeliveryRow = Selectable<WebhookDeliveriesTable>;
+export type AttemptRow = Selectable<WebhookAttemptsTable>;
+
+export interface LedgerFilter {
+  from?: number;
+  to?: number;
+  vehicleId?: string;
+  endpoint?: string;
+  /** '2xx' | '4xx' | '5xx' or an exact status code. */
+  status?: string;
+}
+
+const DAY_MS = 86_400_000;
 
 /**
  * Storage of the two web UIs: sessions (only hashes of session ids) and owner deletions. Read-only
@@ -49,5 +67,85 @@ export class WebRepo {
   async ownerDeletedAt(userId: string): Promise<number | undefined> {
     const r = await this.db.selectFrom('owner_deletions').select('deleted_at').where('user_id', '=', userId).executeTakeFirst();
     return r?.deleted_at;
+  }
+
+  // ── Read-only views over the metering and webhook tables (owned by those areas) ──
+
+  /** Request log of an app, newest first. */
+  async requestLog(appId: string, f: LedgerFilter, limit: number): Promise<LedgerRow[]> {
+    let q = this.db.selectFrom('ledger').selectAll().where('app_id', '=', appId);
+    if (f.from !== undefined) q = q.where('at', '>=', f.from);
+    if (f.to !== undefined) q = q.where('at', '<', f.to);
+    if (f.vehicleId) q = q.where('vehicle_id', '=', f.vehicleId);
+    if (f.endpoint) q = q.where('endpoint', '=', f.endpoint);
+    const cls = /^([245])xx$/.exec(f.status ?? '');
+    if (cls) q = q.where('status', '>=', Number(cls[1]) * 100).where('status', '<', Number(cls[1]) * 100 + 100);
+    else if (/^\d{3}$/.test(f.status ?? '')) q = q.where('status', '=', Number(f.status));
+    return q.orderBy('at', 'desc').orderBy('request_id').limit(limit).execute();
+  }
+
+  async ledgerEndpoints(appId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('ledger').select('endpoint').distinct().where('app_id', '=', appId).orderBy('endpoint').limit(200).execute();
+    return rows.map((r) => r.endpoint);
+  }
+
+  /** Requests and billable units per UTC day in [from, to). */
+  async usageByDay(appId: string, from: number, to: number): Promise<{ day: number; requests: number; units: number }[]> {
+    const day = sql<number>`(at / ${sql.lit(DAY_MS)})`;
+    const rows = await this.db.selectFrom('ledger')
+      .select([day.as('day'), (eb) => eb.fn.countAll<number>().as('requests'), (eb) => eb.fn.sum<number>('units').as('units')])
+      .where('app_id', '=', appId).where('at', '>=', from).where('at', '<', to)
+      .groupBy(day).orderBy(day).execute();
+    return rows.map((r) => ({ day: Number(r.day) * DAY_MS, requests: Number(r.requests), units: Number(r.units ?? 0) }));
+  }
+
+  /** Requests and billable units per endpoint in [from, to), busiest first. */
+  async usageByEndpoint(appId: string, from: number, to: number): Promise<{ endpoint: string; requests: number; units: number }[]> {
+    const rows = await this.db.selectFrom('ledger')
+      .select(['endpoint', (eb) => eb.fn.countAll<number>().as('requests'), (eb) => eb.fn.sum<number>('units').as('units')])
+      .where('app_id', '=', appId).where('at', '>=', from).where('at', '<', to)
+      .groupBy('endpoint').execute();
+    return rows.map((r) => ({ endpoint: r.endpoint, requests: Number(r.requests), units: Number(r.units ?? 0) }))
+      .sort((a, b) => b.requests - a.requests || a.endpoint.localeCompare(b.endpoint));
+  }
+
+  /** Distinct vehicles with at least one request in [from, to) ("active vehicles"). */
+  async activeVehicles(appId: string, from: number, to: number): Promise<number> {
+    const r = await this.db.selectFrom('ledger').select((eb) => eb.fn.count<number>('vehicle_id').distinct().as('n'))
+      .where('app_id', '=', appId).where('at', '>=', from).where('at', '<', to).executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
+  statements(appId: string): Promise<StatementRow[]> {
+    return this.db.selectFrom('statements').selectAll().where('app_id', '=', appId).orderBy('month', 'desc').limit(24).execute();
+  }
+
+  webhooks(appId: string): Promise<WebhookRow[]> {
+    return this.db.selectFrom('webhooks').selectAll().where('app_id', '=', appId).where('deleted_at', 'is', null).orderBy('created_at').execute();
+  }
+
+  async subscriptionCount(webhookId: string): Promise<number> {
+    const r = await this.db.selectFrom('webhook_subscriptions').select((eb) => eb.fn.countAll<number>().as('n')).where('webhook_id', '=', webhookId).executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
+  subscribedVehicles(webhookId: string): Promise<{ vehicle_id: string; created_at: number }[]> {
+    return this.db.selectFrom('webhook_subscriptions').select(['vehicle_id', 'created_at']).where('webhook_id', '=', webhookId).orderBy('created_at').limit(200).execute();
+  }
+
+  deliveries(webhookId: string, limit: number): Promise<DeliveryRow[]> {
+    return this.db.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', webhookId).orderBy('created_at', 'desc').orderBy('seq', 'desc').limit(limit).execute();
+  }
+
+  attempts(deliveryIds: string[]): Promise<AttemptRow[]> {
+    if (deliveryIds.length === 0) return Promise.resolve([]);
+    return this.db.selectFrom('webhook_attempts').selectAll().where('delivery_id', 'in', deliveryIds).orderBy('at').execute();
+  }
+
+  /** What apps read about an owner's vehicles (owner portal access log), newest first. */
+  ownerAccessLog(userId: string, vehicleIds: string[], limit: number): Promise<LedgerRow[]> {
+    return this.db.selectFrom('ledger').selectAll()
+      .where((eb) => vehicleIds.length ? eb.or([eb('user_id', '=', userId), eb('vehicle_id', 'in', vehicleIds)]) : eb('user_id', '=', userId))
+      .orderBy('at', 'desc').limit(limit).execute();
   }
 }

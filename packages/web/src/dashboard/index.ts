@@ -5,6 +5,9 @@ import { signInRoutes } from './signin.js';
 import { appsListRoutes } from './apps-list.js';
 import { appSettingsRoutes } from './app-settings.js';
 import { accountRoutes } from './account.js';
+import { vehiclesRoutes } from './vehicles.js';
+import { logsRoutes } from './logs.js';
+import { usageRoutes } from './usage.js';
 
 /** Every page of the developer dashboard under /dashboard. */
 export function dashboardRoutes(s: WebServices) {
@@ -14,5 +17,8 @@ export function dashboardRoutes(s: WebServices) {
     await app.register(appsListRoutes(s));
     await app.register(appSettingsRoutes(s));
     await app.register(accountRoutes(s));
+    await app.register(vehiclesRoutes(s));
+    await app.register(logsRoutes(s));
+    await app.register(usageRoutes(s));
   };
 }

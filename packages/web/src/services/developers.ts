@@ -61,6 +61,7 @@ export class Developers {
 
   async changePlan(id: string, plan: 'free' | 'payg' | 'enterprise'): Promise<void> {
     await this.repo.updateDeveloper(id, { plan });
+    this.deps.metering?.invalidatePlans();
   }
 
   /**
@@ -76,6 +77,7 @@ export class Developers {
       await this.repo.deleteApp(app.id, now);
     }
     await this.repo.updateDeveloper(id, { status: 'terminated', password_hash: null });
+    this.deps.metering?.invalidatePlans();
     return { apps: apps.length };
   }
 }

@@ -1,0 +1,71 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { connectForTest } from '@opencar/oauth';
+import { testApp } from '../../../apps/server/test/helpers.js';
+import { FormClient, inputValue } from './browser-client.js';
+
+type T = Awaited<ReturnType<typeof testApp>>;
+
+async function devWithApp(t: T) {
+  const c = new FormClient(t.app);
+  await c.get('/dashboard/signup');
+  await c.post('/dashboard/signup', { name: 'Dev', email: 'dev@example.com', password: 'correct horse battery', accept_tos: 'on' });
+  await c.get('/dashboard/apps/new');
+  const res = await c.post('/dashboard/apps', { name: 'Mon', redirect_uris: 'https://app.example/cb', scope: ['read_vin'], mode: 'simulated' });
+  return { c, appId: inputValue(res.body, 'client-id')! };
+}
+
+describe('monitor pages', () => {
+  let t: T;
+  beforeEach(async () => { t = await testApp(); });
+  afterEach(async () => t.close());
+
+  it('lists connected vehicles and disconnects one (its token loses the vehicle at once)', async () => {
+    const { c, appId } = await devWithApp(t);
+    const tok = await connectForTest(t.platform.storage, t.clock, { appId, userId: 'u1', vehicleIds: ['veh-1', 'veh-2'], permissions: ['read_vin', 'read_odometer'], mode: 'simulated' });
+    const page = await c.get(`/dashboard/apps/${appId}/vehicles`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('data-vehicle-id="veh-1"');
+    expect(page.body).toContain('<code>read_odometer</code>');
+    const res = await c.post(`/dashboard/apps/${appId}/vehicles/disconnect`, { vehicle_id: 'veh-1', user_id: 'u1' });
+    expect(res.statusCode).toBe(303);
+    t.clock.advance(5_000);
+    expect((await t.platform.grants.verifyAccessToken(tok.access_token))?.vehicleIds).toEqual(['veh-2']);
+    expect((await c.get(`/dashboard/apps/${appId}/vehicles`)).body).not.toContain('data-vehicle-id="veh-1"');
+  });
+
+  it('filters the request log by endpoint, status, vehicle and time; the usage page charts the same requests', async () => {
+    const { c, appId } = await devWithApp(t);
+    const base = t.clock.now();
+    const entry = (i: number, endpoint: string, status: number, vehicleId: string) => ({
+      requestId: `req-${i}`, at: base + i * 60_000, appId, vehicleId, userId: 'u1', endpoint, method: 'GET', status, latencyMs: 10 + i, units: status < 400 ? 1 : 0, woke: i === 2, requestClass: 'data' as const,
+    });
+    await Promise.all([
+      t.platform.metering.record(entry(1, 'GET /v2.0/vehicles/:id/odometer', 200, 'veh-1')),
+      t.platform.metering.record(entry(2, 'GET /v2.0/vehicles/:id/battery', 200, 'veh-2')),
+      t.platform.metering.record(entry(3, 'GET /v2.0/vehicles/:id/battery', 409, 'veh-2')),
+    ]);
+    const all = await c.get(`/dashboard/apps/${appId}/logs`);
+    expect(all.body.match(/req-\d/g)).toEqual(['req-3', 'req-2', 'req-1']);
+    expect(all.body).toContain('13 ms');
+    const q = (s: string) => c.get(`/dashboard/apps/${appId}/logs?${s}`).then((r) => r.body.match(/req-\d/g) ?? []);
+    expect(await q('endpoint=' + encodeURIComponent('GET /v2.0/vehicles/:id/battery'))).toEqual(['req-3', 'req-2']);
+    expect(await q('status=4xx')).toEqual(['req-3']);
+    expect(await q('vehicle=veh-1')).toEqual(['req-1']);
+    const from = new Date(base + 120_000).toISOString().slice(0, 16);
+    expect(await q(`from=${from}`)).toEqual(['req-3', 'req-2']);
+    const usage = await c.get(`/dashboard/apps/${appId}/usage`);
+    expect(usage.statusCode).toBe(200);
+    expect(usage.body).toMatch(/<dd id="usage-requests">3 \/ 100<\/dd>/);
+    expect(usage.body).toContain('data-label="GET /v2.0/vehicles/:id/battery" data-value="2"');
+    expect(usage.body).toMatch(/id="chart-daily"[\s\S]*data-label="01" data-value="3"/);
+  });
+
+  it('changing the plan shows up on the usage page', async () => {
+    const { c, appId } = await devWithApp(t);
+    await c.get('/dashboard/account');
+    expect((await c.post('/dashboard/account/plan', { plan: 'payg' })).statusCode).toBe(303);
+    const usage = await c.get(`/dashboard/apps/${appId}/usage`);
+    expect(usage.body).toContain('<strong id="current-plan">Pay as you go</strong>');
+    expect(usage.body).toContain('$0.15 per billable request');
+  });
+});

@@ -12,6 +12,7 @@ import { errorDocs } from './plugins/error-docs.js';
 import { webPlugin } from '@opencar/web';
 import { openApiRoutes, registerOpenApi, vehicleApi } from '@opencar/api';
 import { AccountsRepo } from '@opencar/storage';
+import { oauthPlugin } from '@opencar/oauth';
 
 /** Builds the one Fastify app that serves /oauth, /v2.0, /v3, management, dashboard and docs. */
 export async function buildApp(platform: Platform): Promise<FastifyInstance> {
@@ -42,6 +43,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   // vehicle API, simulator control, webhooks management, dashboard and owner portal.
   await registerOpenApi(app, { publicUrl: config.publicUrl });
   await app.register(openApiRoutes);
+  await app.register(oauthPlugin(platform));
   await app.register(vehicleApi({ ...platform, accounts: new AccountsRepo(platform.storage.db) }));
   await app.register(webPlugin(platform));
 

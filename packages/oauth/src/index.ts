@@ -2,3 +2,7 @@ export * from './contract.js';
 export * from './grant-service.js';
 export * from './tokens.js';
 export * from './testing.js';
+export * from './permissions.js';
+export type { OAuthDeps } from './deps.js';
+export { oauthPlugin } from './plugin.js';
+export { batteryCapacityUrl, batteryCapacityToken } from './connect/battery-capacity.js';

@@ -1,0 +1,26 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isAllowedRedirectUri } from '@opencar/core';
+import type { App } from '@opencar/storage';
+import { dead, type ConnectContext } from './context.js';
+
+export interface ResolvedClient {
+  app: App;
+  redirectUri: string;
+  redirectUriGiven: boolean;
+}
+
+/**
+ * The checks that decide whether Connect may ever redirect: a known client_id, and a redirect_uri
+ * that exactly equals one the app registered (the first one when absent). On failure the owner
+ * sees an error page and nothing is sent anywhere, so Connect cannot be used as an open redirect.
+ */
+export async function resolveClient(ctx: ConnectContext, req: FastifyRequest, reply: FastifyReply, q: (n: string) => string | undefined): Promise<ResolvedClient | undefined> {
+  const clientId = q('client_id');
+  const app = clientId ? await ctx.accounts.getApp(clientId) : undefined;
+  if (!app) { dead(reply, req, 400, (tr) => tr.t('unknownApp')); return undefined; }
+  const given = q('redirect_uri');
+  const redirectUri = given ?? app.redirectUris[0];
+  const registered = redirectUri !== undefined && app.redirectUris.includes(redirectUri) && isAllowedRedirectUri(redirectUri, app.id);
+  if (!registered) { dead(reply, req, 400, (tr) => tr.t('badRedirect')); return undefined; }
+  return { app, redirectUri: redirectUri!, redirectUriGiven: given !== undefined };
+}

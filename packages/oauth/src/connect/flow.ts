@@ -1,0 +1,92 @@
+import { randomToken, sha256, uuid, type Clock } from '@opencar/core';
+import type { ConnectMode } from '@opencar/connectors';
+import type { OAuthRepo } from '@opencar/storage';
+import type { Lang } from '../i18n/index.js';
+
+/** How long an owner has to finish Connect once it started. */
+export const FLOW_TTL_MS = 30 * 60 * 1000;
+
+export type Step = 'preamble' | 'brand' | 'login' | 'consent' | 'battery' | 'error';
+
+export interface FlowVehicle {
+  vehicleId: string;
+  vin: string;
+  make: string;
+  model: string;
+  year: number;
+  /** Required permissions this vehicle cannot provide (empty = selectable). */
+  unmet: string[];
+}
+
+/** The authorize request plus where the owner is in Connect; kept server-side, never in page URLs. */
+export interface FlowData {
+  kind: 'connect' | 'reauth' | 'battery';
+  clientId: string;
+  appName: string;
+  logoUrl: string | null;
+  redirectUri: string;
+  /** False when the request omitted redirect_uri and the app's default was used. */
+  redirectUriGiven: boolean;
+  state: string | null;
+  permissions: string[];
+  required: string[];
+  approvalPrompt: 'auto' | 'force';
+  mode: ConnectMode;
+  make: string | null;
+  singleSelect: boolean;
+  singleSelectVin: string | null;
+  country: string;
+  user: string | null;
+  codeChallenge: string | null;
+  codeChallengeMethod: string | null;
+  /** Re-authentication and battery-capacity flows: the vehicle concerned. */
+  vehicleId: string | null;
+  lang: Lang | null;
+  step: Step;
+  /** sha256 of the secret in this flow's browser-binding cookie. */
+  bindingHash: string;
+  accountId: string | null;
+  vehicles: FlowVehicle[];
+  /** Battery-capacity flow: the choices offered, in kWh. */
+  capacities: number[];
+  error: { statusCode: number; message: string } | null;
+}
+
+export interface Flow {
+  id: string;
+  csrf: string;
+  data: FlowData;
+}
+
+export type NewFlowData = Omit<FlowData, 'bindingHash' | 'accountId' | 'vehicles' | 'capacities' | 'lang' | 'error'> & Partial<Pick<FlowData, 'error' | 'capacities'>>;
+
+/** Connect flows in storage: any server process can continue a flow another one started. */
+export class FlowStore {
+  constructor(private readonly repo: OAuthRepo, private readonly clock: Clock) {}
+
+  /** Creates a flow; returns it with the binding secret the browser must hold in a cookie. */
+  async create(data: NewFlowData): Promise<{ flow: Flow; binding: string }> {
+    const now = this.clock.now();
+    const binding = randomToken(24);
+    const full: FlowData = { lang: null, accountId: null, vehicles: [], capacities: [], error: null, ...data, bindingHash: sha256(binding) };
+    const flow: Flow = { id: uuid(), csrf: randomToken(24), data: full };
+    await this.repo.createFlow({ id: flow.id, app_id: data.clientId, data: JSON.stringify(full), csrf: flow.csrf, created_at: now, expires_at: now + FLOW_TTL_MS });
+    if (Math.random() < 0.05) void this.repo.deleteExpiredFlows(now).catch(() => undefined);
+    return { flow, binding };
+  }
+
+  async load(id: string): Promise<Flow | undefined> {
+    if (!/^[0-9a-f-]{36}$/.test(id)) return undefined;
+    const row = await this.repo.getFlow(id);
+    if (!row || Number(row.expires_at) <= this.clock.now()) return undefined;
+    return { id: row.id, csrf: row.csrf, data: JSON.parse(row.data) as FlowData };
+  }
+
+  async save(flow: Flow): Promise<void> {
+    await this.repo.updateFlowData(flow.id, JSON.stringify(flow.data));
+  }
+
+  async end(flow: Flow): Promise<void> {
+    await this.repo.deleteFlow(flow.id);
+  }
+}

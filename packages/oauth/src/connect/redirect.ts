@@ -1,0 +1,42 @@
+import type { FastifyReply } from 'fastify';
+import { randomToken, sha256, uuid } from '@opencar/core';
+import type { OAuthRepo } from '@opencar/storage';
+import { CODE_TTL_MS } from '../tokens.js';
+import type { Flow } from './flow.js';
+
+/** Builds the app redirect: the registered URI (its own query kept) plus our parameters. */
+export function appRedirectUrl(redirectUri: string, params: Record<string, string | number | null | undefined>): string {
+  const u = new URL(redirectUri);
+  for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined) u.searchParams.set(k, String(v));
+  return u.toString();
+}
+
+/** Ends the flow and sends the browser back to the app (303 after a form post, 302 after a GET). */
+export async function finish(reply: FastifyReply, flows: { end(f: Flow): Promise<void> }, flow: Flow, params: Record<string, string | number | null | undefined>, status: 302 | 303 = 303): Promise<FastifyReply> {
+  await flows.end(flow);
+  const url = appRedirectUrl(flow.data.redirectUri, { ...params, state: flow.data.state });
+  return reply.code(status).header('cache-control', 'no-store').header('location', url).send();
+}
+
+/** Sends an OAuth error back to the app (wire-contract §2.3). */
+export function finishWithError(reply: FastifyReply, flows: { end(f: Flow): Promise<void> }, flow: Flow, error: string, description: string, extra: Record<string, string | number | undefined> = {}, status: 302 | 303 = 303) {
+  return finish(reply, flows, flow, { error, error_description: description, ...extra }, status);
+}
+
+/**
+ * Records the owner's consent as a grant over the chosen vehicles and mints a single-use,
+ * URL-safe authorization code (10 minutes) bound to the client, redirect URI and PKCE challenge.
+ */
+export async function issueCode(repo: OAuthRepo, now: number, flow: Flow, vehicleIds: string[]): Promise<string> {
+  const d = flow.data;
+  const grantId = uuid();
+  await repo.createGrant({ id: grantId, appId: d.clientId, userId: d.accountId!, mode: d.mode, permissions: d.permissions, vehicleIds }, now);
+  const code = randomToken(32);
+  await repo.createCode({
+    id: uuid(), code_hash: sha256(code), app_id: d.clientId, grant_id: grantId,
+    redirect_uri: d.redirectUriGiven ? d.redirectUri : null,
+    code_challenge: d.codeChallenge, code_challenge_method: d.codeChallengeMethod,
+    created_at: now, expires_at: now + CODE_TTL_MS, used_at: null,
+  });
+  return code;
+}

@@ -1,0 +1,17 @@
+import type { Logger } from 'pino';
+import type { Clock, Config } from '@opencar/core';
+import type { VehicleBackend } from '@opencar/connectors';
+import type { Storage } from '@opencar/storage';
+import type { GrantService } from './contract.js';
+
+/** What Connect and the token endpoint need from the platform. */
+export interface OAuthDeps {
+  config: Readonly<Config>;
+  secretKey: string;
+  storage: Storage;
+  clock: Clock;
+  log: Logger;
+  grants: GrantService;
+  /** The vehicle backend (simulator by default); Connect shows a server error page without one. */
+  backend: VehicleBackend | undefined;
+}

@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import type { OAuthDeps } from './deps.js';
+import { connectContext } from './connect/context.js';
+import { authorizeHandler } from './connect/authorize.js';
+import { reauthenticateHandler } from './connect/reauthenticate.js';
+import { batteryCapacityHandler, batteryChoiceHandler } from './connect/battery-capacity.js';
+import { showHandler } from './connect/show.js';
+import { brandHandler, continueHandler, exitHandler, returnHandler } from './connect/actions/navigation.js';
+import { loginHandler } from './connect/actions/login.js';
+import { consentHandler } from './connect/actions/consent.js';
+import { tokenHandler } from './token/route.js';
+
+const connect = (summary: string) => ({ schema: { tags: ['Connect'], summary } });
+const flowParams = { type: 'object', properties: { flowId: { type: 'string' } }, required: ['flowId'] } as const;
+const step = (summary: string) => ({ schema: { tags: ['Connect'], summary, params: flowParams } });
+
+/** Connect (the owner-facing consent pages) and the OAuth 2.0 token endpoint, on one origin. */
+export function oauthPlugin(deps: OAuthDeps) {
+  return async function oauth(app: FastifyInstance): Promise<void> {
+    const ctx = connectContext(deps);
+    app.get('/oauth/authorize', connect('Start Connect: the owner links vehicles to an application (wire-contract §2.1)'), authorizeHandler(ctx));
+    app.get('/oauth/reauthenticate', connect('Re-authenticate a connected vehicle; redirects back with vehicle_id'), reauthenticateHandler(ctx));
+    app.get('/battery-capacity', connect('Ask the owner for the usable battery capacity of a vehicle'), batteryCapacityHandler(ctx));
+    app.get('/connect/:flowId', step('Current Connect page of a flow'), showHandler(ctx));
+    app.post('/connect/:flowId/continue', step('Leave the preamble'), continueHandler(ctx));
+    app.post('/connect/:flowId/brand', step('Choose a brand'), brandHandler(ctx));
+    app.post('/connect/:flowId/login', step('Sign in to the brand account'), loginHandler(ctx));
+    app.post('/connect/:flowId/consent', step('Approve or deny the permissions'), consentHandler(ctx));
+    app.post('/connect/:flowId/battery', step('Submit the battery capacity'), batteryChoiceHandler(ctx));
+    app.post('/connect/:flowId/return', step('Back to the application'), returnHandler(ctx));
+    app.post('/connect/:flowId/exit', step('Exit from a Connect error page'), exitHandler(ctx));
+    app.post('/oauth/token', {
+      schema: {
+        tags: ['OAuth'],
+        summary: 'Exchange an authorization code or a refresh token for tokens (wire-contract §3)',
+        description: 'Client credentials in `Authorization: Basic` or in the form body. Errors are `{error, error_description}`.',
+      },
+    }, tokenHandler(deps));
+  };
+}

@@ -6,11 +6,11 @@ import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhooksTable } from
 
 export type WebSessionRow = Selectable<WebSessionsTable>;
 export type SessionKind = 'developer' | 'owner';
-export type LedgerRow = Selectable<LedgerTable>;
-export type StatementRow = Selectable<StatementsTable>;
-export type WebhookRow = Selectable<WebhooksTable>;
-export type DeliveryRow = Selectable<WebhookDeliveriesTable>;
-export type AttemptRow = Selectable<WebhookAttemptsTable>;
+type LedgerRow = Selectable<LedgerTable>;
+type StatementRow = Selectable<StatementsTable>;
+type WebhookRow = Selectable<WebhooksTable>;
+type DeliveryRow = Selectable<WebhookDeliveriesTable>;
+type AttemptRow = Selectable<WebhookAttemptsTable>;
 
 export interface LedgerFilter {
   from?: number;

@@ -68,7 +68,7 @@ export async function harness(env: Record<string, string> = {}): Promise<Harness
   }
   const grants = new StoredGrantService(storage, clock);
   const backend = new FakeBackend();
-  const app = Fastify({ loggerInstance: pino({ level: 'silent' }) }) as unknown as FastifyInstance;
+  const app = Fastify({ loggerInstance: pino({ level: 'silent' }), routerOptions: { ignoreTrailingSlash: true } }) as unknown as FastifyInstance;
   await app.register(formbody);
   installErrorHandler(app, config.publicUrl);
   await app.register(oauthPlugin({ config, secretKey: config.secretKey!, storage, clock, log: pino({ level: 'silent' }), grants, backend }));

@@ -4,7 +4,7 @@ import type { Storage } from '@opencar/storage';
 import { StoredGrantService, type GrantService } from '@opencar/oauth';
 import { MeteringService } from '@opencar/metering';
 import { WebhookService } from '@opencar/webhooks';
-import { MemoryEngine, SimulatorBackend, type VehicleBackend } from '@opencar/connectors';
+import { SimulatorBackend, StorageEngine, type VehicleBackend } from '@opencar/connectors';
 
 /**
  * Everything a request handler may use, built once by the composition root and passed into every
@@ -44,7 +44,7 @@ export async function createPlatform(input: PlatformInput): Promise<Platform> {
   const closers: (() => Promise<void>)[] = [];
   // Feature services are created here, in dependency order: backend → grants → metering → webhooks.
   const simulator = new SimulatorBackend({
-    engine: new MemoryEngine(), clock: input.clock, defaultLatency: input.config.simLatency,
+    engine: new StorageEngine(input.storage, input.clock), clock: input.clock, defaultLatency: input.config.simLatency,
     tickMs: 1000, onError: (err) => input.log.error({ err }, 'simulator event processing failed'),
   });
   closers.push(() => simulator.close());

@@ -1,4 +1,5 @@
 import type { AppsTable, DevelopersTable } from './tables/accounts.js';
+import type { SimAccountsTable, SimEventsTable, SimVehiclesTable } from './tables/simulator.js';
 import type { LedgerTable, RateBucketsTable, StatementsTable, UsageCountersTable } from './tables/metering.js';
 import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhookSubscriptionsTable, WebhooksTable } from './tables/webhooks.js';
 import type { OAuthCodesTable, OAuthConnectionsTable, OAuthFlowsTable, OAuthGrantsTable, OAuthTokensTable } from './tables/oauth.js';
@@ -12,6 +13,9 @@ import type { OwnerDeletionsTable, WebSessionsTable } from './tables/web.js';
 export interface Database {
   developers: DevelopersTable;
   apps: AppsTable;
+  sim_accounts: SimAccountsTable;
+  sim_vehicles: SimVehiclesTable;
+  sim_events: SimEventsTable;
   oauth_flows: OAuthFlowsTable;
   oauth_grants: OAuthGrantsTable;
   oauth_connections: OAuthConnectionsTable;

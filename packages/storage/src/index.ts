@@ -3,6 +3,8 @@ export * from './errors.js';
 export type { Database } from './database.js';
 export * from './tables/accounts.js';
 export * from './repos/accounts.js';
+export * from './tables/simulator.js';
+export * from './repos/simulator.js';
 export * from './tables/metering.js';
 export * from './repos/metering.js';
 export * from './tables/webhooks.js';

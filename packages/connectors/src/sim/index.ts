@@ -8,3 +8,5 @@ export { BRANDS, brandOf, brandsFor, allModels, regionOf } from './catalogue/ind
 export { PROFILES, profileById } from './profiles/index.js';
 export { decodeVin, makeVin, checkDigit } from './vin.js';
 export { ERROR_VINS, SUCCESSFUL_REQUEST_VIN } from './accounts.js';
+export { StorageEngine } from './engine/storage.js';
+export { setState, drive, injectFault, clockControl, describe, ControlError, type StatePatch, type VehicleView, type ClockAction } from './control.js';

@@ -37,11 +37,11 @@ export interface View {
 /** Outside temperature (°C): latitude climate, season (hemisphere aware) and time of day (solar time). */
 export function ambientC(lat: number, lon: number, t: number): number {
   const absLat = Math.abs(lat);
-  const mean = 29 - 0.45 * absLat;
+  const mean = 32 - 0.4 * absLat;
   const day = (t / 86_400_000) % 365.2425;
-  const season = Math.cos((2 * Math.PI * (day - 200)) / 365.2425) * (0.28 * absLat) * (lat >= 0 ? 1 : -1);
+  const season = Math.cos((2 * Math.PI * (day - 200)) / 365.2425) * (0.16 * absLat) * (lat >= 0 ? 1 : -1);
   const solarHour = ((t / HOUR) + lon / 15) % 24;
-  const diurnal = 5 * Math.cos((2 * Math.PI * (solarHour - 15)) / 24);
+  const diurnal = 4 * Math.cos((2 * Math.PI * (solarHour - 15)) / 24);
   return Math.round((mean + season + diurnal) * 10) / 10;
 }
 

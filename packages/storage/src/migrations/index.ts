@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as accounts from './0001-accounts.js';
+import * as simulator from './0002-simulator.js';
 import * as oauth from './0003-oauth.js';
 import * as metering from './0004-metering.js';
 import * as webhooks from './0005-webhooks.js';
@@ -11,6 +12,7 @@ import * as web from './0006-web.js';
  */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-accounts': accounts,
+  '0002-simulator': simulator,
   '0003-oauth': oauth,
   '0004-metering': metering,
   '0005-webhooks': webhooks,

@@ -1,0 +1,107 @@
+import type { Clock } from '@opencar/core';
+import { SimulatorRepo, type Storage } from '@opencar/storage';
+import type { EventSink } from '../../backend.js';
+import { VehicleError } from '../../errors.js';
+import type { SimState } from '../state.js';
+import type { Outcome, SimAccount, SimEngine } from './types.js';
+
+class WriteConflict extends Error {}
+
+/**
+ * Simulator state in opencar's storage. Every update is a transaction: read the row, apply, write
+ * with a version check (another process may have written first: retry), record the events and run
+ * every event sink in the same transaction (outbox). On SQLite (one process) rows are also cached in
+ * memory; on PostgreSQL every read goes to the database so all processes see each other's commands.
+ */
+export class StorageEngine implements SimEngine {
+  private readonly sinks: EventSink[] = [];
+  private readonly cache: Map<string, { version: number; json: string }> | undefined;
+
+  constructor(private readonly storage: Storage, private readonly clock: Clock) {
+    this.cache = storage.dialect === 'sqlite' ? new Map() : undefined;
+  }
+
+  addSink(sink: EventSink): void { this.sinks.push(sink); }
+
+  async get(id: string): Promise<SimState | undefined> {
+    const hit = this.cache?.get(id);
+    if (hit) return JSON.parse(hit.json) as SimState;
+    const row = await SimulatorRepo.getVehicle(this.storage.db, id);
+    if (!row) return undefined;
+    this.cache?.set(id, { version: row.version, json: row.state });
+    return JSON.parse(row.state) as SimState;
+  }
+
+  async getMany(ids: readonly string[]): Promise<SimState[]> {
+    const rows = await SimulatorRepo.getVehicles(this.storage.db, ids);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id)).filter((r) => r !== undefined).map((r) => JSON.parse(r.state) as SimState);
+  }
+
+  async update<T>(id: string, fn: (s: SimState) => Outcome<T>): Promise<T> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      try {
+        const out = await this.storage.db.transaction().execute(async (trx) => {
+          const cached = this.cache?.get(id);
+          const row = cached ?? await SimulatorRepo.getVehicle(trx, id).then((r) => r && { version: r.version, json: r.state });
+          if (!row) throw new VehicleError({ kind: 'account', code: 'VEHICLE_MISSING' });
+          const s = JSON.parse(row.json) as SimState;
+          const result = fn(s);
+          const json = JSON.stringify(s);
+          const now = this.clock.now();
+          const ok = await SimulatorRepo.updateVehicle(trx, id, row.version, json, s.nextAt >= 0 ? s.nextAt : null, now);
+          if (!ok) throw new WriteConflict();
+          if (result.events.length) {
+            await SimulatorRepo.insertEvents(trx, result.events.map((e) => ({
+              id: e.eventId, vehicle_id: e.vehicleId, event_type: e.eventType, at: e.at, created_at: now,
+            })));
+            for (const sink of this.sinks) await sink(trx, result.events);
+          }
+          return { result, version: row.version + 1, json };
+        });
+        this.cache?.set(id, { version: out.version, json: out.json });
+        if (out.result.error) throw out.result.error;
+        return out.result.value as T;
+      } catch (e) {
+        if (e instanceof WriteConflict) { this.cache?.delete(id); continue; }
+        if (!(e instanceof VehicleError)) this.cache?.delete(id);
+        throw e;
+      }
+    }
+    throw new VehicleError({ kind: 'upstream', code: 'UNKNOWN_ISSUE' }, 'simulator state contention');
+  }
+
+  async ensureAccount(account: SimAccount, make: () => SimState[]): Promise<SimState[]> {
+    const db = this.storage.db;
+    const existing = await SimulatorRepo.getAccount(db, account.id);
+    if (!existing) {
+      await db.transaction().execute(async (trx) => {
+        const created = await SimulatorRepo.insertAccount(trx, {
+          id: account.id, make: account.make, email: account.email, mode: account.mode, country: account.country, created_at: account.createdAt,
+        });
+        if (!created) return;
+        const now = this.clock.now();
+        await SimulatorRepo.insertVehicles(trx, make().map((s, i) => ({
+          id: s.id, account_id: account.id, vin: s.vin, make: s.make, state: JSON.stringify(s), version: 0,
+          next_event_at: s.nextAt >= 0 ? s.nextAt : null, created_at: account.createdAt + i, updated_at: now,
+        })));
+      });
+    }
+    const rows = await SimulatorRepo.vehiclesOfAccount(db, account.id);
+    return rows.map((r) => JSON.parse(r.state) as SimState);
+  }
+
+  async account(id: string): Promise<SimAccount | undefined> {
+    const r = await SimulatorRepo.getAccount(this.storage.db, id);
+    return r && { id: r.id, make: r.make, email: r.email, mode: r.mode as SimAccount['mode'], country: r.country, createdAt: r.created_at };
+  }
+
+  dueIds(platformNow: number, limit: number): Promise<string[]> {
+    return SimulatorRepo.dueVehicleIds(this.storage.db, platformNow, limit);
+  }
+
+  async events(vehicleId: string, limit = 50): Promise<{ eventId: string; eventType: string; at: number }[]> {
+    const rows = await SimulatorRepo.listEvents(this.storage.db, vehicleId, limit);
+    return rows.map((r) => ({ eventId: r.id, eventType: r.event_type, at: r.at }));
+  }
+}

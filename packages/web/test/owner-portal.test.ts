@@ -1,0 +1,96 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { connectForTest } from '@opencar/oauth';
+import { TEST_CLIENT } from '@opencar/e2e';
+import { testApp } from '../../../apps/server/test/helpers.js';
+import { FormClient } from './browser-client.js';
+
+type T = Awaited<ReturnType<typeof testApp>>;
+const OEM = { make: 'TESLA', email: 'owner@example.com', password: 'anything', mode: 'simulated' as const, country: 'US' };
+
+async function seedApp(t: T, id: string, name: string) {
+  await t.platform.storage.db.insertInto('developers').values({ id: `dev-${id}`, email: `${id}@dev.example`, password_hash: null, name, tos_version: null, tos_accepted_at: null, plan: 'enterprise', plan_limits: null, status: 'active', created_at: 0 }).execute();
+  await t.platform.storage.db.insertInto('apps').values({ id, developer_id: `dev-${id}`, name, logo_url: null, client_secret_hash: 'x', amt_hash: `amt-${id}`, amt_enc: 'x', redirect_uris: '["https://a.example/cb"]', default_scope: '["read_vin"]', mode: 'simulated', sim_latency: null, created_at: 0, updated_at: 0, deleted_at: null }).execute();
+}
+
+async function ownerSignedIn(t: T) {
+  const c = new FormClient(t.app);
+  await c.get('/account');
+  const res = await c.post('/account/signin', { make: OEM.make, email: OEM.email, password: OEM.password, mode: OEM.mode });
+  expect(res.statusCode).toBe(303);
+  return c;
+}
+
+describe('owner portal', () => {
+  let t: T;
+  beforeEach(async () => { t = await testApp(); });
+  afterEach(async () => t.close());
+
+  it('signs in with the OEM account, lists apps with permissions and the access log (incl. wakes)', async () => {
+    const signed = await t.platform.backend.signIn(OEM);
+    if (!signed.ok) throw new Error('sign-in failed');
+    const vehicleId = signed.vehicles[0]!.vehicleId;
+    await seedApp(t, TEST_CLIENT.clientId, 'Charging Helper');
+    await connectForTest(t.platform.storage, t.clock, { appId: TEST_CLIENT.clientId, userId: signed.accountId, vehicleIds: [vehicleId], permissions: ['read_battery', 'read_location'], mode: 'simulated' });
+    await t.platform.metering.record({ requestId: 'r-1', at: t.clock.now(), appId: TEST_CLIENT.clientId, vehicleId, userId: signed.accountId, endpoint: 'GET /v2.0/vehicles/:id/location', method: 'GET', status: 200, latencyMs: 3, units: 1, woke: true, requestClass: 'wake' });
+    const c = new FormClient(t.app);
+    await c.get('/account');
+    expect((await c.post('/account/signin', { make: 'TESLA', email: OEM.email, password: '', mode: 'simulated' })).statusCode).toBe(401);
+    await c.get('/account');
+    await c.post('/account/signin', { make: 'TESLA', email: OEM.email, password: OEM.password, mode: 'simulated' });
+    const page = await c.get('/account');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`id="vehicle-${vehicleId}"`);
+    expect(page.body).toContain('Charging Helper');
+    expect(page.body).toContain('<code>read_location</code>');
+    expect(page.body).toMatch(/<code>GET \/v2.0\/vehicles\/:id\/location<\/code><\/td>\s*<td><span class="badge warn">yes<\/span>/);
+    const cookie = ([] as string[]).concat(c.cookies.has('oc_owner') ? ['ok'] : []);
+    expect(cookie).toEqual(['ok']);
+  });
+
+  it('revoke stops the app\'s tokens at once and the management API no longer lists the connection', async () => {
+    const signed = await t.platform.backend.signIn(OEM);
+    if (!signed.ok) throw new Error('sign-in failed');
+    const vehicleId = signed.vehicles[0]!.vehicleId;
+    await seedApp(t, 'app-1', 'Insurer');
+    const tok = await connectForTest(t.platform.storage, t.clock, { appId: 'app-1', userId: signed.accountId, vehicleIds: [vehicleId], permissions: ['read_odometer'], mode: 'simulated' });
+    const c = await ownerSignedIn(t);
+    await c.get('/account');
+    const bad = await c.post('/account/revoke', { app_id: 'app-1', vehicle_id: 'someone-elses-vehicle' });
+    expect(bad.statusCode).toBe(404);
+    await c.get('/account');
+    const res = await c.post('/account/revoke', { app_id: 'app-1', vehicle_id: vehicleId });
+    expect(res.statusCode).toBe(303);
+    const ctxAfter = await t.platform.grants.verifyAccessToken(tok.access_token);
+    expect(ctxAfter === undefined || ctxAfter.vehicleIds.length === 0).toBe(true);
+    expect((await t.platform.grants.listConnections('app-1', {}, { limit: 10 })).connections).toEqual([]);
+    const page = await c.get('/account?revoked=1');
+    expect(page.body).toContain('Access revoked');
+    expect(page.body).not.toContain('data-app-id="app-1"');
+  });
+
+  it('exports the owner\'s data as JSON and deletes the account (revoking every app)', async () => {
+    const signed = await t.platform.backend.signIn(OEM);
+    if (!signed.ok) throw new Error('sign-in failed');
+    const vehicleId = signed.vehicles[0]!.vehicleId;
+    await seedApp(t, 'app-1', 'Insurer');
+    await seedApp(t, 'app-2', 'Fleet');
+    await connectForTest(t.platform.storage, t.clock, { appId: 'app-1', userId: signed.accountId, vehicleIds: [vehicleId], permissions: ['read_odometer'], mode: 'simulated' });
+    await connectForTest(t.platform.storage, t.clock, { appId: 'app-2', userId: signed.accountId, vehicleIds: [vehicleId], permissions: ['read_vin'], mode: 'simulated' });
+    const c = await ownerSignedIn(t);
+    const exp = await c.get('/account/export');
+    expect(exp.headers['content-disposition']).toMatch(/attachment/);
+    const data = JSON.parse(exp.body) as { account: { userId: string }; vehicles: { vehicleId: string; access: { appName: string }[] }[] };
+    expect(data.account.userId).toBe(signed.accountId);
+    expect(data.vehicles.find((v) => v.vehicleId === vehicleId)!.access.map((a) => a.appName).sort()).toEqual(['Fleet', 'Insurer']);
+    await c.get('/account');
+    const del = await c.post('/account/delete', {});
+    expect(del.headers.location).toBe('/account?deleted=1');
+    expect(await t.platform.grants.ownerConnections(signed.accountId)).toEqual([]);
+    expect((await c.get('/account/export')).statusCode).toBe(303);
+  });
+
+  it('owner and developer sessions are separate (an owner cookie opens no dashboard page)', async () => {
+    const c = await ownerSignedIn(t);
+    expect((await c.get('/dashboard')).statusCode).toBe(303);
+  });
+});

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock, Config } from '@opencar/core';
 import type { Storage } from '@opencar/storage';
 import type { GrantService } from '@opencar/oauth';
-import type { VehicleBackend } from '@opencar/connectors';
+import type { SimulatorBackend, VehicleBackend } from '@opencar/connectors';
 import type { MeteringService } from '@opencar/metering';
 
 /**
@@ -17,6 +17,8 @@ export interface WebDeps {
   log: Logger;
   grants?: GrantService;
   backend?: VehicleBackend;
+  /** The simulator's control surface (simulator console). */
+  simulator?: SimulatorBackend;
   /** Plan limits (usage page) and plan-cache invalidation after a plan change. */
   metering?: Pick<MeteringService, 'limitsFor' | 'invalidatePlans' | 'flush'>;
 }

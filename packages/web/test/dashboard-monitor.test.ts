@@ -68,4 +68,28 @@ describe('monitor pages', () => {
     expect(usage.body).toContain('<strong id="current-plan">Pay as you go</strong>');
     expect(usage.body).toContain('$0.15 per billable request');
   });
+
+  it('simulator console shows live state and plugs in, opens a door, pauses the clock; refuses foreign vehicles', async () => {
+    const { c, appId } = await devWithApp(t);
+    const signed = await t.platform.backend.signIn({ make: 'TESLA', email: 'sim@example.com', password: 'x', mode: 'simulated', country: 'US' });
+    if (!signed.ok) throw new Error('sign-in failed');
+    const vid = signed.vehicles[0]!.vehicleId;
+    await connectForTest(t.platform.storage, t.clock, { appId, userId: signed.accountId, vehicleIds: [vid], permissions: ['read_charge'], mode: 'simulated' });
+    const page = await c.get(`/dashboard/apps/${appId}/simulator`);
+    expect(page.body).toContain(`id="sim-${vid}"`);
+    expect(page.body).toContain(`id="map-${vid}"`);
+    for (const action of ['plug', 'open-door', 'pause']) {
+      await c.get(`/dashboard/apps/${appId}/simulator`);
+      const res = await c.post(`/dashboard/apps/${appId}/simulator/${vid}`, { action });
+      expect(res.headers.location).toContain('done=1');
+    }
+    const state = await c.get(`/dashboard/apps/${appId}/simulator/${vid}/state`);
+    expect(state.body).toContain('plugged in');
+    expect(state.body).toContain('doorFL');
+    expect(state.body).toContain('paused');
+    const cs = await (await t.platform.backend.connector(vid))!.chargeStatus!({ vehicleId: vid, unitSystem: 'metric' });
+    expect(cs.value.isPluggedIn).toBe(true);
+    await c.get(`/dashboard/apps/${appId}/simulator`);
+    expect((await c.post(`/dashboard/apps/${appId}/simulator/not-mine`, { action: 'plug' })).statusCode).toBe(404);
+  });
 });

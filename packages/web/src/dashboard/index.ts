@@ -8,6 +8,7 @@ import { accountRoutes } from './account.js';
 import { vehiclesRoutes } from './vehicles.js';
 import { logsRoutes } from './logs.js';
 import { usageRoutes } from './usage.js';
+import { simulatorRoutes } from './simulator.js';
 
 /** Every page of the developer dashboard under /dashboard. */
 export function dashboardRoutes(s: WebServices) {
@@ -20,5 +21,6 @@ export function dashboardRoutes(s: WebServices) {
     await app.register(vehiclesRoutes(s));
     await app.register(logsRoutes(s));
     await app.register(usageRoutes(s));
+    await app.register(simulatorRoutes(s));
   };
 }

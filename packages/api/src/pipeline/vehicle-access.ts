@@ -30,15 +30,16 @@ export function requirePermission(route: Pick<VehicleRoute, 'permission'>, acces
 }
 
 /**
- * Step 5: capability. A backend without the connector method cannot serve anyone
- * (SMARTCAR_NOT_CAPABLE); a vehicle that does not declare the capability cannot do it (VEHICLE_NOT_CAPABLE).
+ * Step 5: capability. A vehicle that does not declare the capability cannot do it
+ * (VEHICLE_NOT_CAPABLE); a vehicle that declares it on a backend without the connector method is a
+ * platform gap (SMARTCAR_NOT_CAPABLE).
  */
 export async function requireCapability(route: Pick<VehicleRoute, 'capability' | 'connectorMethod'>, connector: VehicleConnector, ctx: Ctx): Promise<void> {
-  if (route.connectorMethod && typeof connector[route.connectorMethod] !== 'function') {
-    throw new ApiError('COMPATIBILITY:SMARTCAR_NOT_CAPABLE');
-  }
   if (route.capability) {
     const caps = await connector.capabilities(ctx);
     if (!caps.has(route.capability)) throw new ApiError('COMPATIBILITY:VEHICLE_NOT_CAPABLE');
+  }
+  if (route.connectorMethod && typeof connector[route.connectorMethod] !== 'function') {
+    throw new ApiError('COMPATIBILITY:SMARTCAR_NOT_CAPABLE');
   }
 }

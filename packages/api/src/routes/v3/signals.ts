@@ -93,8 +93,8 @@ export function v3Routes(app: FastifyInstance, deps: ApiDeps): void {
     if (!def) throw new ApiError('RESOURCE_NOT_FOUND:PATH', { description: 'Unknown signal code.' });
     requirePermission(def, access);
     const caps = await connector.capabilities(ctx);
-    if (typeof connector[def.source] !== 'function') throw new ApiError('COMPATIBILITY:SMARTCAR_NOT_CAPABLE');
     if (!caps.has(def.capability)) throw new ApiError('COMPATIBILITY:VEHICLE_NOT_CAPABLE');
+    if (typeof connector[def.source] !== 'function') throw new ApiError('COMPATIBILITY:SMARTCAR_NOT_CAPABLE');
     reply.headers(await deps.metering.admit({ appId: access.appId, vehicleId, endpoint, units: 1 }));
     const resource = signalResource(deps, vehicleId, def, await read(connector, ctx, def.source));
     if (!resource) throw new ApiError('UPSTREAM:INVALID_DATA');

@@ -1,0 +1,74 @@
+/**
+ * Load benchmark of the vehicle API hot path (`npx tsx bench/vehicle-api.ts`).
+ *
+ * In one process and one run: GET /v2.0/vehicles/{id}/odometer through the full pipeline (bearer
+ * token, grant, permission, capability, metering admission, simulator in the zero-latency profile,
+ * durable request ledger) against a bare Fastify route returning the same JSON. 127.0.0.1 only,
+ * bounded duration. Prints both throughputs, their ratio and p99 latencies.
+ *
+ * Options (env): BENCH_CONNECTIONS (50), BENCH_SECONDS (10), BENCH_DATABASE_URL (sqlite in a temp dir).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import { systemClock } from '@opencar/core';
+import { connectForTest } from '@opencar/oauth';
+import { TEST_CLIENT, startServer } from '@opencar/e2e';
+
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const seconds = Math.min(60, Number(process.env.BENCH_SECONDS ?? 10));
+
+interface Run { label: string; rps: number; p50: number; p99: number; non2xx: number; errors: number; total: number }
+
+async function load(label: string, url: string, headers: Record<string, string>, duration: number): Promise<Run> {
+  const r = await autocannon({ url, connections, duration, headers, pipelining: 1 });
+  return { label, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, total: r.requests.total };
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'opencar-bench-'));
+  const server = await startServer({ databaseUrl: process.env.BENCH_DATABASE_URL ?? `sqlite:${join(dir, 'bench.db')}`, env: { OPENCAR_SIM_LATENCY: 'zero' } });
+  const bare = Fastify();
+  try {
+    const { platform } = server;
+    const signIn = await platform.backend.signIn({ make: 'TESLA', email: 'bench@example.com', password: 'x', mode: 'simulated', country: 'US' });
+    if (!signIn.ok) throw new Error(`simulator sign-in failed: ${JSON.stringify(signIn)}`);
+    const vehicleId = signIn.vehicles[0]!.vehicleId;
+    const tokens = await connectForTest(platform.storage, systemClock, {
+      appId: TEST_CLIENT.clientId, userId: signIn.accountId, vehicleIds: [vehicleId], permissions: ['read_odometer'], mode: 'simulated',
+    });
+    const apiUrl = `${server.url}/v2.0/vehicles/${vehicleId}/odometer`;
+    const headers = { authorization: `Bearer ${tokens.access_token}` };
+    const probe = await fetch(apiUrl, { headers });
+    const body = await probe.text();
+    if (probe.status !== 200) throw new Error(`pipeline probe answered ${probe.status}: ${body}`);
+
+    bare.get('/odometer', async (_req, reply) => reply.type('application/json').send(body));
+    await bare.listen({ port: 0, host: '127.0.0.1' });
+    const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}/odometer`;
+
+    // Warm both (JIT, caches), then measure each for the same duration.
+    await load('warm-up', bareUrl, {}, 2);
+    await load('warm-up', apiUrl, headers, 2);
+    const baseline = await load('bare Fastify route', bareUrl, {}, seconds);
+    const pipeline = await load('full pipeline', apiUrl, headers, seconds);
+
+    const ratio = pipeline.rps / baseline.rps;
+    const row = (r: Run) => `${r.label.padEnd(20)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   non-2xx ${r.non2xx}   errors ${r.errors}`;
+    process.stdout.write([
+      `GET /v2.0/vehicles/{id}/odometer — ${connections} connections, ${seconds} s each, body ${body}`,
+      row(baseline), row(pipeline),
+      `ratio (pipeline / bare) ${ratio.toFixed(2)} (target ≥ 0.60)`,
+      '',
+    ].join('\n'));
+    if (pipeline.non2xx > 0 || pipeline.errors > 0) process.exitCode = 1;
+  } finally {
+    await bare.close();
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => { process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`); process.exit(1); });

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { html, type SafeHtml } from '@opencar/ui';
 import { ControlError, describe, type VehicleView } from '@opencar/connectors';
 import type { App } from '@opencar/storage';

@@ -67,13 +67,17 @@ export class MeteringRepo {
   async takeToken(key: string, capacity: number, ratePerMs: number, now: number): Promise<BucketTake> {
     const least = this.dialect === 'postgres' ? sql.raw('least') : sql.raw('min');
     const greatest = this.dialect === 'postgres' ? sql.raw('greatest') : sql.raw('max');
-    const refilled = sql`${least}(${capacity}, rate_buckets.tokens + ${greatest}(0, ${now} - rate_buckets.updated_at) * ${ratePerMs})`;
+    // Explicit casts: PostgreSQL would otherwise infer bigint for the fractional parameters.
+    const cap = sql`cast(${capacity} as double precision)`;
+    const rate = sql`cast(${ratePerMs} as double precision)`;
+    const at = sql`cast(${now} as bigint)`;
+    const refilled = sql`${least}(${cap}, rate_buckets.tokens + ${greatest}(0, ${at} - rate_buckets.updated_at) * ${rate})`;
     const r = await sql<{ tokens: number; granted: number }>`
-      insert into rate_buckets (key, tokens, updated_at, granted) values (${key}, ${capacity - 1}, ${now}, 1)
+      insert into rate_buckets (key, tokens, updated_at, granted) values (${key}, ${cap} - 1, ${at}, 1)
       on conflict (key) do update set
         tokens = case when ${refilled} >= 1 then ${refilled} - 1 else ${refilled} end,
         granted = case when ${refilled} >= 1 then 1 else 0 end,
-        updated_at = ${greatest}(rate_buckets.updated_at, ${now})
+        updated_at = ${greatest}(rate_buckets.updated_at, ${at})
       returning tokens, granted`.execute(this.db);
     const row = r.rows[0]!;
     return { tokens: Number(row.tokens), granted: Number(row.granted) === 1 };

@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Clock } from '@opencar/core';
+import { WebhooksRepo, type DeliveryRow, type Storage } from '@opencar/storage';
+import { DEFAULT_RETRY, nextAttemptAt, type RetryPolicy } from './backoff.js';
+import { postSigned } from './post.js';
+import { signBody } from './sign.js';
+import type { SigningKeys } from './signing-keys.js';
+
+export interface DelivererOptions {
+  /** Receiver timeout, ms (default 15 s). */
+  timeoutMs?: number;
+  retry?: RetryPolicy;
+  /** Deliveries leased per round (default 32). */
+  batch?: number;
+  /** Real-time pause between polls when idle, ms (default 250). */
+  pollMs?: number;
+  random?: () => number;
+}
+
+/**
+ * Sends queued deliveries. Each round leases the due heads of every (webhook, vehicle) queue, posts
+ * them signed, and records the attempt; a failure reschedules with backoff and blocks that vehicle's
+ * later deliveries, so per-vehicle order holds. Leases let several processes share the outbox.
+ */
+export class Deliverer {
+  readonly owner = `deliverer-${randomUUID()}`;
+  private readonly repo: WebhooksRepo;
+  private readonly timeoutMs: number;
+  private readonly retry: RetryPolicy;
+  private readonly batch: number;
+  private readonly pollMs: number;
+  private readonly random: () => number;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+  private stopped = false;
+
+  constructor(storage: Storage, private readonly keys: SigningKeys, private readonly clock: Clock, private readonly log: Logger, opts: DelivererOptions = {}) {
+    this.repo = new WebhooksRepo(storage.db);
+    this.timeoutMs = opts.timeoutMs ?? 15_000;
+    this.retry = opts.retry ?? DEFAULT_RETRY;
+    this.batch = opts.batch ?? 32;
+    this.pollMs = opts.pollMs ?? 250;
+    this.random = opts.random ?? Math.random;
+  }
+
+  start(): void {
+    if (this.timer || this.stopped) return;
+    const loop = async () => {
+      this.timer = null;
+      let sent = 0;
+      try { sent = await this.round(); } catch (err) { this.log.error({ err }, 'webhook delivery round failed'); }
+      if (!this.stopped) this.timer = setTimeout(() => void loop(), sent > 0 ? 0 : this.pollMs);
+    };
+    this.timer = setTimeout(() => void loop(), 0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.running) await this.running.catch(() => 0);
+  }
+
+  /** Rounds until nothing is due (tests; bounded). Returns the number of attempts made. */
+  async runUntilIdle(maxRounds = 1000): Promise<number> {
+    let total = 0;
+    for (let i = 0; i < maxRounds; i++) {
+      const n = await this.round();
+      total += n;
+      if (n === 0) return total;
+    }
+    return total;
+  }
+
+  /** One round: lease, send, record. Returns attempts made. */
+  round(): Promise<number> {
+    if (this.running) return this.running;
+    this.running = this.doRound().finally(() => { this.running = null; });
+    return this.running;
+  }
+
+  private async doRound(): Promise<number> {
+    const now = this.clock.now();
+    const leased = await this.repo.claimDue(this.owner, now, 2 * this.timeoutMs + 5000, this.batch);
+    await Promise.all(leased.map((d) => this.attempt(d)));
+    return leased.length;
+  }
+
+  private async attempt(d: DeliveryRow): Promise<void> {
+    const attempt = d.attempts + 1;
+    const key = await this.keys.get(d.app_id);
+    const at = this.clock.now();
+    const res = key
+      ? await postSigned(await this.urlOf(d), d.body, { 'SC-Signature': signBody(key.amt, d.body), 'sc-delivery-id': d.id }, this.timeoutMs)
+      : { status: null, body: null, error: 'application deleted', durationMs: 0 };
+    const ok = res.status !== null && res.status >= 200 && res.status < 300;
+    const done = this.clock.now();
+    const next = ok ? done : nextAttemptAt(this.retry, attempt, d.created_at, done, this.random);
+    const error = ok ? null : res.error ?? `HTTP ${res.status}`;
+    await this.repo.finishAttempt(this.owner, {
+      id: randomUUID(), delivery_id: d.id, webhook_id: d.webhook_id, attempt, at, duration_ms: Math.round(res.durationMs * 10) / 10,
+      response_status: res.status, response_body: res.body, error,
+    }, { status: ok ? 'delivered' : next === null ? 'dead' : 'pending', nextAttemptAt: next ?? done, error });
+    if (!ok && next === null) this.log.warn({ deliveryId: d.id, webhookId: d.webhook_id, attempts: attempt }, 'webhook delivery dead-lettered');
+  }
+
+  private readonly urls = new Map<string, string>();
+
+  private async urlOf(d: DeliveryRow): Promise<string> {
+    const cached = this.urls.get(d.webhook_id);
+    if (cached) return cached;
+    const hook = await this.repo.getWebhook(d.webhook_id);
+    const url = hook?.url ?? 'http://127.0.0.1:9/';
+    this.urls.set(d.webhook_id, url);
+    return url;
+  }
+
+  /** Call when a webhook's URL changes. */
+  forgetUrl(webhookId: string): void {
+    this.urls.delete(webhookId);
+  }
+}

@@ -1,0 +1,52 @@
+import type { Kysely } from 'kysely';
+import type { EventSink, VehicleEvent } from '@opencar/connectors';
+import { WebhooksRepo, type Database, type DeliveryRow } from '@opencar/storage';
+import type { Clock } from '@opencar/core';
+import { envelope, stableId, type DeliveryMode } from './sign.js';
+import type { SigningKeys } from './signing-keys.js';
+
+/** Monotonic ordering numbers: time-based, strictly increasing within this process. */
+export class Sequencer {
+  private last = 0;
+  constructor(private readonly clock: Clock) {}
+  next(): number {
+    this.last = Math.max(this.last + 1, this.clock.now() * 1000);
+    return this.last;
+  }
+}
+
+export function newDelivery(args: { id: string; webhookId: string; appId: string; orderKey: string; seq: number; eventName: string; body: string; now: number }): DeliveryRow {
+  return {
+    id: args.id, webhook_id: args.webhookId, app_id: args.appId, order_key: args.orderKey, seq: args.seq, event_name: args.eventName,
+    body: args.body, status: 'pending', attempts: 0, next_attempt_at: args.now, lease_owner: null, lease_until: null,
+    created_at: args.now, delivered_at: null, last_status: null, last_error: null,
+  };
+}
+
+/**
+ * The backend's event sink: runs inside the transaction that records the vehicle events and writes
+ * one outbox row per (event, subscribed event webhook), so events and deliveries commit together.
+ */
+export function outboxSink(keys: SigningKeys, seq: Sequencer, clock: Clock, onEnqueued?: () => void): EventSink {
+  return async (trx: Kysely<Database>, events: VehicleEvent[]) => {
+    const repo = new WebhooksRepo(trx);
+    const subs = await repo.eventSubscriptions([...new Set(events.map((e) => e.vehicleId))]);
+    if (subs.length === 0) return;
+    const rows: DeliveryRow[] = [];
+    const now = clock.now();
+    for (const event of events) {
+      for (const { vehicleId, webhook } of subs) {
+        if (vehicleId !== event.vehicleId) continue;
+        const topics = JSON.parse(webhook.topics) as string[];
+        if (topics.length > 0 && !topics.includes(event.eventType)) continue;
+        const mode = ((await keys.get(webhook.app_id, trx))?.mode ?? 'live') as DeliveryMode;
+        const body = envelope(webhook.id, 'eventBased', mode, {
+          eventId: event.eventId, vehicleId: event.vehicleId, eventType: event.eventType, eventTime: new Date(event.at).toISOString(),
+        });
+        rows.push(newDelivery({ id: stableId(webhook.id, event.eventId), webhookId: webhook.id, appId: webhook.app_id, orderKey: event.vehicleId, seq: seq.next(), eventName: 'eventBased', body, now }));
+      }
+    }
+    await repo.enqueue(rows);
+    if (rows.length > 0) onEnqueued?.();
+  };
+}

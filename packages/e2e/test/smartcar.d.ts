@@ -33,7 +33,7 @@ declare module 'smartcar' {
     getVehicles(token: string, paging?: { limit?: number; offset?: number }): Promise<Result>;
     getUser(token: string): Promise<Result>;
     getVehicle(token: string, vehicleId: string): Promise<{ body: Record<string, unknown>; headers: Record<string, string> }>;
-    getCompatibility(vin: string, scope: string[], country?: string, options?: Record<string, unknown>): Promise<Result>;
+    getCompatibility(vin: string, scope: string[], countryOrOptions?: string | Record<string, unknown>, options?: Record<string, unknown>): Promise<Result>;
     getCompatibilityMatrix(region: string, options?: Record<string, unknown>): Promise<Result>;
     getConnections(amt: string, filter?: { userId?: string; vehicleId?: string }, paging?: { limit?: number; cursor?: string }): Promise<Result>;
     deleteConnections(amt: string, filter: { userId?: string; vehicleId?: string }): Promise<Result>;

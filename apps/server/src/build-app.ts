@@ -13,6 +13,8 @@ import { webPlugin } from '@opencar/web';
 import { openApiRoutes, registerOpenApi, vehicleApi } from '@opencar/api';
 import { AccountsRepo } from '@opencar/storage';
 import { oauthPlugin } from '@opencar/oauth';
+import { usageRoutes } from '@opencar/metering';
+import { webhookRoutes } from '@opencar/webhooks';
 
 /** Builds the one Fastify app that serves /oauth, /v2.0, /v3, management, dashboard and docs. */
 export async function buildApp(platform: Platform): Promise<FastifyInstance> {
@@ -45,6 +47,8 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   await app.register(openApiRoutes);
   await app.register(oauthPlugin(platform));
   await app.register(vehicleApi({ ...platform, accounts: new AccountsRepo(platform.storage.db) }));
+  await app.register(webhookRoutes({ accounts: new AccountsRepo(platform.storage.db), webhooks: platform.webhooks }));
+  await app.register(usageRoutes({ accounts: new AccountsRepo(platform.storage.db), usage: platform.usage }));
   await app.register(webPlugin(platform));
 
   return app;

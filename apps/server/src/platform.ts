@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock, Config } from '@opencar/core';
 import type { Storage } from '@opencar/storage';
 import { StoredGrantService, type GrantService } from '@opencar/oauth';
-import { MeteringService } from '@opencar/metering';
+import { MeteringService, UsageService } from '@opencar/metering';
 import { WebhookService } from '@opencar/webhooks';
 import { SimulatorBackend, StorageEngine, type VehicleBackend } from '@opencar/connectors';
 
@@ -24,6 +24,8 @@ export interface Platform {
   grants: GrantService;
   /** Admission (plans, quotas, rate limits) and the durable request ledger; also usage and Connect's vehicle cap. */
   metering: MeteringService;
+  /** Usage per app and billing month, and monthly statements (closed by a background loop). */
+  usage: UsageService;
   /** Webhooks: vehicle subscriptions (v2 endpoints), management, delivery log, redelivery; the outbox sink for vehicle events. */
   webhooks: WebhookService;
   // Feature services (added by each feature): backend: VehicleBackend; grants: GrantService;
@@ -51,6 +53,8 @@ export async function createPlatform(input: PlatformInput): Promise<Platform> {
   const grants = new StoredGrantService(input.storage, input.clock);
   const metering = new MeteringService(input.storage, input.clock, input.log);
   closers.push(() => metering.close());
+  const usage = new UsageService(input.storage, input.clock, input.log);
+  closers.push(() => usage.close());
   const platform = { backend: simulator, simulator } as Partial<Platform> as Platform;
   const webhooks = new WebhookService({
     storage: input.storage, clock: input.clock, log: input.log, secretKey: input.secretKey, publicUrl: input.config.publicUrl,
@@ -65,11 +69,13 @@ export async function createPlatform(input: PlatformInput): Promise<Platform> {
     simulator,
     grants,
     metering,
+    usage,
     webhooks,
     close: async () => { for (const c of closers.reverse()) await c(); },
   });
   // Charging events become outbox rows in the transaction that records them.
   platform.backend.addEventSink(webhooks.eventSink());
   webhooks.start();
+  usage.start();
   return platform;
 }

@@ -9,6 +9,7 @@ import { brandHandler, continueHandler, exitHandler, returnHandler } from './con
 import { loginHandler } from './connect/actions/login.js';
 import { consentHandler } from './connect/actions/consent.js';
 import { tokenHandler } from './token/route.js';
+import { demoCallbackHandler } from './connect/demo-callback.js';
 
 const connect = (summary: string) => ({ schema: { tags: ['Connect'], summary } });
 const flowParams = { type: 'object', properties: { flowId: { type: 'string' } }, required: ['flowId'] } as const;
@@ -21,6 +22,7 @@ export function oauthPlugin(deps: OAuthDeps) {
     app.get('/oauth/authorize', connect('Start Connect: the owner links vehicles to an application (wire-contract §2.1)'), authorizeHandler(ctx));
     app.get('/oauth/reauthenticate', connect('Re-authenticate a connected vehicle; redirects back with vehicle_id'), reauthenticateHandler(ctx));
     app.get('/battery-capacity', connect('Ask the owner for the usable battery capacity of a vehicle'), batteryCapacityHandler(ctx));
+    app.get('/connect/demo-callback', connect('Where the demo application lands after Connect: shows the code or error'), demoCallbackHandler());
     app.get('/connect/:flowId', step('Current Connect page of a flow'), showHandler(ctx));
     app.post('/connect/:flowId/continue', step('Leave the preamble'), continueHandler(ctx));
     app.post('/connect/:flowId/brand', step('Choose a brand'), brandHandler(ctx));

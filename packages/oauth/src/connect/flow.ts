@@ -12,6 +12,8 @@ export interface FlowVehicle {
   vehicleId: string;
   vin: string;
   make: string;
+  /** Brand as owners know it ("Mercedes-Benz"). */
+  makeName?: string;
   model: string;
   year: number;
   /** Required permissions this vehicle cannot provide (empty = selectable). */

@@ -10,14 +10,15 @@ import { brandName } from '../show.js';
 type Req = FastifyRequest<{ Params: { flowId: string } }>;
 
 /** Which required permissions each vehicle cannot meet, from its connector's declared capabilities. */
-async function assess(backend: VehicleBackend, vehicles: VehicleSummary[], required: string[]): Promise<FlowVehicle[]> {
+async function assess(backend: VehicleBackend, vehicles: VehicleSummary[], required: string[], country: string): Promise<FlowVehicle[]> {
+  const names = new Map(backend.brands(country).map((b) => [b.make, b.displayName]));
   return Promise.all(vehicles.map(async (v) => {
     let unmet: string[] = [];
     if (required.length) {
       const connector = await backend.connector(v.vehicleId);
       unmet = connector ? unmetPermissions(required, await connector.capabilities({ vehicleId: v.vehicleId, unitSystem: 'metric' })) : required;
     }
-    return { vehicleId: v.vehicleId, vin: v.vin, make: v.make, model: v.model, year: v.year, unmet };
+    return { vehicleId: v.vehicleId, vin: v.vin, make: v.make, makeName: names.get(v.make), model: v.model, year: v.year, unmet };
   }));
 }
 
@@ -99,7 +100,7 @@ export function loginHandler(ctx: ConnectContext) {
         return showFlow(reply, flow);
       }
     }
-    d.vehicles = await assess(backend, vehicles, d.required);
+    d.vehicles = await assess(backend, vehicles, d.required, d.country);
     const first = d.vehicles[0]!;
     if (d.vehicles.every((v) => v.unmet.length > 0)) {
       return finishWithError(reply, ctx.flows, flow, 'vehicle_incompatible',

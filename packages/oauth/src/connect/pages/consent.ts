@@ -15,7 +15,7 @@ export function consentPage(flow: Flow, tr: Translator, nonce: string, notice?: 
     const checked = ok && (!d.singleSelect || !firstChecked);
     if (checked) firstChecked = true;
     return html`<label class="vehicle${ok ? '' : ' off'}"><input type="${type}" name="vehicle" value="${v.vehicleId}"${checked ? html` checked` : ''}${ok ? '' : html` disabled`}>
-<span>${v.year} ${v.make} ${v.model}<small>VIN ${v.vin}</small>${ok ? '' : html`<small>${tr.t('incompatible')}</small>`}</span></label>`;
+<span>${v.year} ${v.makeName ?? v.make} ${v.model}<small>VIN ${v.vin}</small>${ok ? '' : html`<small>${tr.t('incompatible')}</small>`}</span></label>`;
   });
   return connectPage({
     tr, nonce, flow, title: tr.t('consentHeading', { app }),

@@ -242,9 +242,9 @@ export class Simulator {
   }
 
   /** Materialises every due event (charge complete, trip end) of every vehicle; returns how many vehicles. */
-  async processDueEvents(limit = 500): Promise<number> {
+  async processDueEvents(limit = 500, maxRounds = 1000): Promise<number> {
     let total = 0;
-    for (let round = 0; round < 100; round++) {
+    for (let round = 0; round < maxRounds; round++) {
       const ids = await this.engine.dueIds(this.clock.now(), limit);
       if (ids.length === 0) break;
       for (const id of ids) {

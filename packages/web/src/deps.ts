@@ -4,6 +4,7 @@ import type { Storage } from '@opencar/storage';
 import type { GrantService } from '@opencar/oauth';
 import type { SimulatorBackend, VehicleBackend } from '@opencar/connectors';
 import type { MeteringService } from '@opencar/metering';
+import type { WebhookService } from '@opencar/webhooks';
 
 /**
  * What the two web UIs need from the platform. Feature services are optional: a page whose service
@@ -20,5 +21,7 @@ export interface WebDeps {
   /** The simulator's control surface (simulator console). */
   simulator?: SimulatorBackend;
   /** Plan limits (usage page) and plan-cache invalidation after a plan change. */
+  /** Webhook management: create/verify, subscriptions, delivery log, redelivery. */
+  webhooks?: Pick<WebhookService, 'create' | 'verify' | 'list' | 'remove' | 'deliveries' | 'delivery' | 'redeliver' | 'subscribe' | 'unsubscribe'>;
   metering?: Pick<MeteringService, 'limitsFor' | 'invalidatePlans' | 'flush'>;
 }

@@ -9,6 +9,7 @@ import { vehiclesRoutes } from './vehicles.js';
 import { logsRoutes } from './logs.js';
 import { usageRoutes } from './usage.js';
 import { simulatorRoutes } from './simulator.js';
+import { webhooksRoutes } from './webhooks.js';
 
 /** Every page of the developer dashboard under /dashboard. */
 export function dashboardRoutes(s: WebServices) {
@@ -22,5 +23,6 @@ export function dashboardRoutes(s: WebServices) {
     await app.register(logsRoutes(s));
     await app.register(usageRoutes(s));
     await app.register(simulatorRoutes(s));
+    await app.register(webhooksRoutes(s));
   };
 }

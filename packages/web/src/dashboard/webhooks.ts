@@ -1,0 +1,112 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { html } from '@opencar/ui';
+import { isApiError } from '@opencar/core';
+import type { App } from '@opencar/storage';
+import type { WebServices } from '../services.js';
+import { ctx, formOf, list, redirect, str, WebError } from '../http/context.js';
+import { alert, csrfInput, field, postButton, select } from '../views/components.js';
+import { appTabs, devPage, ownedApp, requireDeveloper } from './guard.js';
+import { WebhookDetail } from './webhook-detail.js';
+
+const tags = ['Dashboard'];
+export const EVENTS = ['CHARGING_STARTED', 'CHARGING_STOPPED', 'CHARGING_COMPLETED'];
+const ENDPOINTS = ['/battery', '/charge', '/odometer', '/location', '/fuel', '/security'];
+const CADENCES = ['hourly', 'daily', 'weekly', 'monthly', '30m'];
+
+/** Webhooks of an app: create (with the verify handshake), verify again, delete, subscriptions. */
+export function webhooksRoutes(s: WebServices) {
+  return async (app: FastifyInstance) => {
+    const preHandler = requireDeveloper(s);
+    const base = '/dashboard/apps/:appId/webhooks';
+    const back = (a: App, q: string) => `/dashboard/apps/${a.id}/webhooks${q}`;
+
+    app.get(base, { schema: { tags, summary: 'Webhooks of an application' }, preHandler }, async (req, reply) => listPage(req, reply, await ownedApp(s, req)));
+
+    app.post(base, { schema: { tags, summary: 'Create a webhook (sends the verify challenge)' }, preHandler }, async (req, reply) => {
+      const a = await ownedApp(s, req);
+      const f = formOf(req);
+      const type = str(f, 'type', 20) === 'scheduled' ? 'scheduled' : 'eventBased';
+      try {
+        const created = await service().create(a.id, {
+          name: str(f, 'name', 100), url: str(f, 'url', 1000), type,
+          ...(type === 'scheduled' ? { cadence: str(f, 'cadence', 20), endpoints: list(f, 'endpoints') } : { events: list(f, 'events') }),
+        });
+        return redirect(reply, back(a, created.verification.verified ? '?created=verified' : `?created=unverified&error=${encodeURIComponent(created.verification.error ?? '')}`));
+      } catch (err) {
+        if (isApiError(err)) return listPage(req, reply, a, err.description, 400);
+        throw err;
+      }
+    });
+
+    app.post(`${base}/:webhookId/verify`, { schema: { tags, summary: 'Send the verify challenge again' }, preHandler }, async (req, reply) => {
+      const a = await ownedApp(s, req);
+      const r = await guarded(() => service().verify(a.id, hookId(req)));
+      return redirect(reply, back(a, r.verified ? '?verified=1' : `?error=${encodeURIComponent(r.error ?? '')}`));
+    });
+
+    app.post(`${base}/:webhookId/delete`, { schema: { tags, summary: 'Delete a webhook' }, preHandler }, async (req, reply) => {
+      const a = await ownedApp(s, req);
+      await guarded(() => service().remove(a.id, hookId(req)));
+      return redirect(reply, back(a, ''));
+    });
+
+    app.post(`${base}/:webhookId/subscriptions`, { schema: { tags, summary: 'Subscribe or unsubscribe a connected vehicle' }, preHandler }, async (req, reply) => {
+      const a = await ownedApp(s, req);
+      const f = formOf(req);
+      const vehicleId = str(f, 'vehicle_id', 200);
+      if (!(await s.deps.grants?.appVehicleIds(a.id))?.includes(vehicleId)) throw new WebError(404, 'error.vehicleNotFound');
+      const ok = str(f, 'op', 20) === 'unsubscribe' ? await service().unsubscribe(a.id, hookId(req), vehicleId) : await service().subscribe(a.id, hookId(req), vehicleId);
+      if (!ok) throw new WebError(404, 'error.notFound');
+      return redirect(reply, back(a, '?subscribed=1'));
+    });
+
+    await app.register(WebhookDetail(s));
+
+    function service() {
+      if (!s.deps.webhooks) throw new WebError(503, 'common.notAvailable');
+      return s.deps.webhooks;
+    }
+  };
+
+  async function listPage(req: FastifyRequest, reply: FastifyReply, a: App, error?: string, status = 200) {
+    const { t, csrf } = ctx(req);
+    const nav = appTabs(req, a, 'webhooks');
+    if (!s.deps.webhooks) return devPage(req, reply, t('nav.webhooks'), alert('info', t('common.notAvailable')), { nav });
+    const q = (req.query ?? {}) as Record<string, string>;
+    const hooks = await s.deps.webhooks.list(a.id);
+    const vehicles = (await s.deps.grants?.appVehicleIds(a.id)) ?? [];
+    const notice = error ? alert('error', error) : q.created === 'verified' || q.verified === '1' ? alert('ok', t('hooks.verified'))
+      : q.error !== undefined ? alert('error', t('hooks.notVerified', { error: q.error })) : q.subscribed ? alert('ok', t('sim.done')) : '';
+    const base = `/dashboard/apps/${a.id}/webhooks`;
+    return devPage(req, reply, t('nav.webhooks'), html`${notice}<h1>${a.name}: ${t('nav.webhooks')}</h1>
+${hooks.length === 0 ? html`<p class="muted">${t('hooks.none')}</p>` : hooks.map((h) => html`<section class="card webhook" id="webhook-${h.id}"><h2>${h.name}</h2>
+<dl class="kv"><dt>URL</dt><dd class="mono">${h.url}</dd><dt>${t('hooks.type')}</dt><dd>${h.type === 'eventBased' ? `${t('hooks.event')}: ${h.events.join(', ')}` : `${t('hooks.scheduled')} (${h.cadence}): ${h.endpoints.join(', ')}`}</dd>
+<dt>${t('account.status')}</dt><dd><span class="badge ${h.status === 'active' ? 'ok' : 'warn'} hook-status">${h.status}</span></dd><dt>ID</dt><dd class="mono">${h.id}</dd>
+<dt>${t('hooks.vehicles')}</dt><dd class="mono">${h.vehicles.length ? h.vehicles.join(', ') : '—'}</dd></dl>
+<div class="actions"><a class="button secondary" href="${base}/${h.id}">${t('hooks.deliveries')}</a>${postButton(`${base}/${h.id}/verify`, t('hooks.verify'), csrf)}
+${postButton(`${base}/${h.id}/delete`, t('hooks.delete'), csrf, { danger: true, confirm: t('hooks.deleteConfirm') })}</div>
+${vehicles.length ? html`<form method="post" action="${base}/${h.id}/subscriptions" class="actions">${csrfInput(csrf)}
+${select({ label: t('hooks.vehicle'), name: 'vehicle_id', id: `sub-vehicle-${h.id}`, options: vehicles.map((v) => ({ value: v, label: v })) })}
+${select({ label: t('hooks.op'), name: 'op', id: `sub-op-${h.id}`, options: [{ value: 'subscribe', label: t('hooks.subscribe') }, { value: 'unsubscribe', label: t('hooks.unsubscribe') }] })}
+<button type="submit" class="secondary" id="subscribe-${h.id}">${t('common.apply')}</button></form>` : ''}</section>`)}
+<h2>${t('hooks.new')}</h2><form method="post" action="${base}" class="card">${csrfInput(csrf)}
+${field({ label: t('field.name'), name: 'name', value: 'Charging events' })}
+${field({ label: 'URL', name: 'url', type: 'url', required: true, hint: t('hooks.urlHint') })}
+${select({ label: t('hooks.type'), name: 'type', id: 'hook-type', options: [{ value: 'eventBased', label: t('hooks.event') }, { value: 'scheduled', label: t('hooks.scheduled') }] })}
+<fieldset><legend>${t('hooks.events')}</legend>${EVENTS.map((e) => html`<div class="check"><input type="checkbox" id="ev-${e}" name="events" value="${e}" checked><label for="ev-${e}">${e}</label></div>`)}</fieldset>
+${select({ label: t('hooks.cadence'), name: 'cadence', options: CADENCES.map((c) => ({ value: c, label: c })) })}
+<fieldset><legend>${t('hooks.endpoints')}</legend>${ENDPOINTS.map((e) => html`<div class="check"><input type="checkbox" id="ep-${e.slice(1)}" name="endpoints" value="${e}"><label for="ep-${e.slice(1)}">${e}</label></div>`)}</fieldset>
+<button type="submit" id="create-webhook">${t('hooks.create')}</button></form>`, { nav, status });
+  }
+}
+
+function hookId(req: FastifyRequest): string {
+  return (req.params as { webhookId: string }).webhookId;
+}
+
+async function guarded<T>(fn: () => Promise<T>): Promise<T> {
+  try { return await fn(); } catch (err) {
+    if (isApiError(err) && err.statusCode === 404) throw new WebError(404, 'error.notFound');
+    throw err;
+  }
+}

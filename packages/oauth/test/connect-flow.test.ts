@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testEngines } from '../../storage/src/testing.js';
 import { Browser, CLIENT, authorizeUrl, connect, harness, type Harness } from './harness.js';
 
-describe('Connect flow (inject)', () => {
+for (const engine of testEngines(process.env)) {
+describe.skipIf(!engine.url)(`Connect flow (inject) [${engine.name}]`, () => {
   let h: Harness;
-  beforeAll(async () => { h = await harness(); });
+  beforeAll(async () => { h = await harness(engine); });
   afterAll(async () => h?.close());
 
   it('walks preamble → brand → login → consent with the contract ids and redirects with code and state', async () => {
@@ -182,3 +184,5 @@ describe('Connect flow (inject)', () => {
     expect(c.result.get('vehicle_id')).toBe(vehicleId);
   });
 });
+  if (!engine.url) it.skip(`Connect flow (inject) on ${engine.name}: skipped, TEST_DATABASE_URL is not set`, () => {});
+}

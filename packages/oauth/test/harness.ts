@@ -3,7 +3,8 @@ import formbody from '@fastify/formbody';
 import { pino } from 'pino';
 import { ManualClock, loadConfig, sha256, encryptSecret } from '@opencar/core';
 import type { Brand, Capability, SignInInput, SignInResult, VehicleBackend, VehicleConnector, VehicleSummary } from '@opencar/connectors';
-import { AccountsRepo, openStorage, type Storage } from '@opencar/storage';
+import { AccountsRepo, type Storage } from '@opencar/storage';
+import { openTestStorage, type Engine } from '../../storage/src/testing.js';
 import { installErrorHandler } from '../../../apps/server/src/plugins/error-handler.js';
 import { oauthPlugin, StoredGrantService } from '../src/index.js';
 
@@ -57,9 +58,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function harness(env: Record<string, string> = {}): Promise<Harness> {
-  const config = loadConfig({ DATABASE_URL: 'sqlite::memory:', OPENCAR_SECRET_KEY: 'test-secret-key-0123456789', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://opencar.test', ...env });
-  const storage = await openStorage(config.databaseUrl);
+/** A Fastify app with only Connect and the token endpoint, over a fresh database of the given engine. */
+export async function harness(engine: Engine = { name: 'sqlite', url: 'sqlite::memory:' }): Promise<Harness> {
+  const config = loadConfig({ DATABASE_URL: 'sqlite::memory:', OPENCAR_SECRET_KEY: 'test-secret-key-0123456789', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://opencar.test' });
+  const { storage, dispose } = await openTestStorage(engine);
   const clock = new ManualClock(Date.UTC(2026, 10, 1));
   const accounts = new AccountsRepo(storage.db);
   await accounts.createDeveloper({ id: 'dev1', email: 'd@x.test', password_hash: null, name: 'D', tos_version: null, tos_accepted_at: null, plan: 'free', plan_limits: null, status: 'active', created_at: 0 });
@@ -72,7 +74,7 @@ export async function harness(env: Record<string, string> = {}): Promise<Harness
   await app.register(formbody);
   installErrorHandler(app, config.publicUrl);
   await app.register(oauthPlugin({ config, secretKey: config.secretKey!, storage, clock, log: pino({ level: 'silent' }), grants, backend }));
-  return { app, storage, clock, grants, backend, close: async () => { await app.close(); await storage.close(); } };
+  return { app, storage, clock, grants, backend, close: async () => { await app.close(); await dispose(); } };
 }
 
 export const authorizeUrl = (params: Record<string, string | undefined>) =>

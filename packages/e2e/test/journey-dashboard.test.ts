@@ -111,7 +111,11 @@ describe.skipIf(!hasChromium())('journey: developer dashboard → Connect → SD
     amt = await page.locator('#amt').inputValue();
     expect(clientId).toMatch(/^[0-9a-f-]{36}$/);
     await shoot(page, 'dashboard', 'app-created');
-    await page.locator('#open-app').click();
+    await page.goto(`${server.url}/dashboard`);
+    await shoot(page, 'dashboard', 'apps');
+    await page.goto(`${server.url}/dashboard/terms`);
+    await shoot(page, 'dashboard', 'terms');
+    await page.goto(`${server.url}/dashboard/apps/${clientId}`);
     await shoot(page, 'dashboard', 'app-settings');
 
     // 3. Try Connect opens the flow for the app; drive it by the automation ids.

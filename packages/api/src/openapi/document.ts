@@ -10,9 +10,12 @@ export const API_TAGS = [
   { name: 'Webhooks', description: 'Per-vehicle webhook subscriptions.' },
   { name: 'Compatibility', description: 'Which vehicles and endpoints are supported (client credentials).' },
   { name: 'Management', description: 'Connections of an application (application management token).' },
-  { name: 'Connect', description: 'OAuth 2.0 authorization-code flow: Connect pages and the token endpoint.' },
+  { name: 'Connect', description: 'Connect: the owner-facing pages that link vehicles to an application.' },
+  { name: 'OAuth', description: 'OAuth 2.0 token endpoint: authorization codes and refresh tokens.' },
+  { name: 'Usage', description: 'Request ledger and usage of an application.' },
   { name: 'Simulator', description: 'Control of simulated vehicles.' },
-  { name: 'Dashboard', description: 'Developer dashboard and owner portal.' },
+  { name: 'Dashboard', description: 'Developer dashboard.' },
+  { name: 'Owner portal', description: 'Where vehicle owners review and revoke their connections.' },
 ];
 
 export interface OpenApiOptions {

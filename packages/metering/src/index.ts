@@ -4,3 +4,6 @@ export * from './month.js';
 export * from './token-bucket.js';
 export * from './ledger-writer.js';
 export * from './metering-service.js';
+export * from './usage.js';
+export * from './amt-auth.js';
+export * from './routes/usage.js';

@@ -9,3 +9,4 @@ export * from './deliverer.js';
 export * from './scheduler.js';
 export * from './vehicle-data.js';
 export * from './webhook-service.js';
+export * from './routes/webhooks.js';

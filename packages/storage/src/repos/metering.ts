@@ -98,10 +98,10 @@ export class MeteringRepo {
     return rows.map((r) => ({ endpoint: r.endpoint, requests: Number(r.requests), units: Number(r.units ?? 0) }));
   }
 
-  /** Distinct vehicles with at least one request in the month ("active vehicles"). */
+  /** Distinct vehicles with at least one billable request in the month ("active vehicles", as the plan cap counts them). */
   async activeVehicles(appId: string, month: string): Promise<string[]> {
     const rows = await this.db.selectFrom('ledger').select('vehicle_id').distinct().where('app_id', '=', appId).where('month', '=', month)
-      .where('vehicle_id', 'is not', null).execute();
+      .where('vehicle_id', 'is not', null).where('units', '>', 0).execute();
     return rows.map((r) => r.vehicle_id!).sort();
   }
 
@@ -109,6 +109,14 @@ export class MeteringRepo {
   async appsWithUsage(month: string): Promise<string[]> {
     const rows = await this.db.selectFrom('ledger').select('app_id').distinct().where('month', '=', month).execute();
     return rows.map((r) => r.app_id);
+  }
+
+  /** Months before `month` that have usage but no statement yet, oldest first. */
+  async monthsWithoutStatement(before: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('ledger as l').select('l.month').distinct().where('l.month', '<', before)
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('statements as s').select('s.app_id').whereRef('s.app_id', '=', 'l.app_id').whereRef('s.month', '=', 'l.month'))))
+      .orderBy('l.month').execute();
+    return rows.map((r) => r.month);
   }
 
   /** Insert-or-ignore: the first process to close a month writes its statement. */

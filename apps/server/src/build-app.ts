@@ -11,6 +11,7 @@ import { metrics } from './plugins/metrics.js';
 import { errorDocs } from './plugins/error-docs.js';
 import { webPlugin } from '@opencar/web';
 import { openApiRoutes, registerOpenApi, vehicleApi } from '@opencar/api';
+import { simulatorApi } from '@opencar/connectors';
 import { AccountsRepo } from '@opencar/storage';
 import { oauthPlugin } from '@opencar/oauth';
 import { usageRoutes } from '@opencar/metering';
@@ -47,6 +48,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   await app.register(openApiRoutes);
   await app.register(oauthPlugin(platform));
   await app.register(vehicleApi({ ...platform, accounts: new AccountsRepo(platform.storage.db) }));
+  await app.register(simulatorApi({ simulator: platform.simulator, accounts: new AccountsRepo(platform.storage.db), vehicleIdsOfApp: (appId) => platform.grants.appVehicleIds(appId) }));
   await app.register(webhookRoutes({ accounts: new AccountsRepo(platform.storage.db), webhooks: platform.webhooks }));
   await app.register(usageRoutes({ accounts: new AccountsRepo(platform.storage.db), usage: platform.usage }));
   await app.register(webPlugin(platform));

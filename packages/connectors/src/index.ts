@@ -2,3 +2,4 @@ export * from './connector.js';
 export * from './errors.js';
 export * from './backend.js';
 export * from './sim/index.js';
+export * from './sim-api/index.js';

@@ -1,0 +1,25 @@
+/** JSON schemas shared by the simulator routes. */
+export const TAGS = ['Simulator'];
+export const SECURITY = [{ basicClient: [] }];
+export const VEHICLE_PARAMS = { type: 'object', required: ['vehicleId'], properties: { vehicleId: { type: 'string' } } } as const;
+const CLOSURES = ['doorFL', 'doorFR', 'doorBL', 'doorBR', 'winFL', 'winFR', 'winBL', 'winBR', 'sunroof', 'front', 'rear', 'chargePort'];
+export const STATE_BODY = {
+  type: 'object', additionalProperties: false,
+  properties: {
+    pluggedIn: { type: 'boolean' }, soc: { type: 'number', minimum: 0, maximum: 1 }, fuel: { type: 'number', minimum: 0, maximum: 1 },
+    chargeLimit: { type: 'number', minimum: 0.5, maximum: 1 }, chargeKw: { type: 'number', exclusiveMinimum: 0, maximum: 350 },
+    location: { type: 'object', required: ['latitude', 'longitude'], properties: { latitude: { type: 'number', minimum: -90, maximum: 90 }, longitude: { type: 'number', minimum: -180, maximum: 180 } } },
+    locked: { type: 'boolean' },
+    open: { type: 'object', additionalProperties: false, properties: Object.fromEntries(CLOSURES.map((c) => [c, { type: 'boolean' }])) },
+    asleep: { type: 'boolean' }, remoteAccess: { type: 'boolean' }, offline: { type: 'boolean' }, inService: { type: 'boolean' },
+    virtualKeyPaired: { type: 'boolean' }, lowVoltageBattery: { type: 'number', minimum: 0, maximum: 1 }, oilLife: { type: 'number', minimum: 0, maximum: 1 },
+    odometerKm: { type: 'number', minimum: 0 }, latency: { type: 'string', enum: ['', 'zero', 'realistic'] },
+  },
+} as const;
+export const CLOCK_BODY = {
+  type: 'object', required: ['action'], additionalProperties: false,
+  properties: {
+    action: { type: 'string', enum: ['pause', 'resume', 'speed', 'advance'] }, factor: { type: 'number', exclusiveMinimum: 0, maximum: 100000 },
+    hours: { type: 'number', minimum: 0 }, minutes: { type: 'number', minimum: 0 }, seconds: { type: 'number', minimum: 0 },
+  },
+} as const;

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import Fastify from 'fastify';
+import { sha256 } from '@opencar/core';
+import { installErrorHandler } from '../../../apps/server/src/plugins/error-handler.js';
+import { simulatorApi } from '../src/index.js';
+import { memorySim } from './helpers.js';
+
+async function setup() {
+  const env = memorySim();
+  const r = await env.backend.signIn({ make: 'TESLA', email: '2-vehicles@example.com', password: 'x', mode: 'simulated', country: 'US' });
+  if (!r.ok) throw new Error('sign-in');
+  const other = await env.backend.signIn({ make: 'FORD', email: 'other@example.com', password: 'x', mode: 'simulated', country: 'US' });
+  const app = Fastify();
+  installErrorHandler(app, 'http://opencar.test');
+  await app.register(simulatorApi({
+    simulator: env.backend,
+    accounts: { getApp: async (id) => (id === 'app1' ? { id, clientSecretHash: sha256('s3cret') } : undefined) },
+    vehicleIdsOfApp: async (appId) => (appId === 'app1' ? r.vehicles.map((v) => v.vehicleId) : []),
+  }));
+  const auth = `Basic ${Buffer.from('app1:s3cret').toString('base64')}`;
+  return { ...env, app, auth, ids: r.vehicles.map((v) => v.vehicleId), otherId: other.ok ? other.vehicles[0]!.vehicleId : '' };
+}
+
+describe('simulator control API', () => {
+  it('needs the app\'s client credentials', async () => {
+    const { app } = await setup();
+    const res = await app.inject({ method: 'GET', url: '/simulator/vehicles', headers: { authorization: `Basic ${Buffer.from('app1:wrong').toString('base64')}` } });
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toMatchObject({ type: 'AUTHENTICATION' });
+  });
+
+  it('lists only the app\'s vehicles; others are 404', async () => {
+    const { app, auth, ids, otherId } = await setup();
+    const res = await app.inject({ method: 'GET', url: '/simulator/vehicles', headers: { authorization: auth } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().vehicles.map((v: { vehicleId: string }) => v.vehicleId)).toEqual(ids);
+    const other = await app.inject({ method: 'GET', url: `/simulator/vehicles/${otherId}`, headers: { authorization: auth } });
+    expect(other.statusCode).toBe(404);
+  });
+
+  it('plug in, advance 8 h: charging completes with its events; faults; trips; validation', async () => {
+    const { app, auth, ids } = await setup();
+    const id = ids[0]!;
+    const plug = await app.inject({ method: 'PATCH', url: `/simulator/vehicles/${id}/state`, headers: { authorization: auth }, payload: { soc: 0.3, pluggedIn: true } });
+    expect(plug.statusCode).toBe(200);
+    expect(plug.json().events.map((e: { eventType: string }) => e.eventType)).toEqual(['CHARGING_STARTED']);
+    const adv = await app.inject({ method: 'POST', url: `/simulator/vehicles/${id}/clock`, headers: { authorization: auth }, payload: { action: 'advance', hours: 12 } });
+    expect(adv.json().events.map((e: { eventType: string }) => e.eventType)).toEqual(['CHARGING_COMPLETED']);
+    expect(adv.json().view.state.chargeState).toBe('FULLY_CHARGED');
+    const fault = await app.inject({ method: 'POST', url: `/simulator/vehicles/${id}/faults`, headers: { authorization: auth }, payload: { error: 'VEHICLE_STATE:ASLEEP', count: 3 } });
+    expect(fault.json().view.fault).toEqual({ error: 'VEHICLE_STATE:ASLEEP', remaining: 3 });
+    const badFault = await app.inject({ method: 'POST', url: `/simulator/vehicles/${id}/faults`, headers: { authorization: auth }, payload: { error: 'BILLING:INVALID_PLAN' } });
+    expect(badFault.statusCode).toBe(400);
+    const trip = await app.inject({ method: 'POST', url: `/simulator/vehicles/${id}/trip`, headers: { authorization: auth }, payload: { route: [[37.8, -122.3]], speedKmh: 60 } });
+    expect(trip.statusCode).toBe(200);
+    expect(trip.json().view.state.driving).toBe(true);
+    const bad = await app.inject({ method: 'PATCH', url: `/simulator/vehicles/${id}/state`, headers: { authorization: auth }, payload: { soc: 2 } });
+    expect(bad.statusCode).toBe(400);
+    const fleet = await app.inject({ method: 'POST', url: '/simulator/clock', headers: { authorization: auth }, payload: { action: 'pause' } });
+    expect(fleet.json().vehicles.every((v: { clock: { paused: boolean } }) => v.clock.paused)).toBe(true);
+  });
+});

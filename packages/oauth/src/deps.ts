@@ -14,4 +14,6 @@ export interface OAuthDeps {
   grants: GrantService;
   /** The vehicle backend (simulator by default); Connect shows a server error page without one. */
   backend: VehicleBackend | undefined;
+  /** Plan limits: Connect refuses to connect vehicles beyond the plan's connected-vehicle cap. */
+  metering?: { assertVehicleCapacity(appId: string, connectedNow: number, adding: number): Promise<void> };
 }

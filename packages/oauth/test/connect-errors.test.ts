@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError } from '@opencar/core';
 import { Browser, CLIENT, authorizeUrl, connect, harness, type Harness } from './harness.js';
 
 const start = (over: Record<string, string | undefined> = {}) =>
@@ -172,5 +173,28 @@ describe('Connect error branches', () => {
     await b.post('exit');
     expect(b.result.get('error')).toBe('configuration_error');
     expect(b.result.get('state')).toBe('z');
+  });
+});
+
+describe('Connect and the plan\'s connected-vehicle cap', () => {
+  let h: Harness;
+  const calls: number[][] = [];
+  beforeAll(async () => {
+    h = await harness(undefined, { metering: { assertVehicleCapacity: async (_app, now, adding) => {
+      calls.push([now, adding]);
+      if (now + adding > 2) throw new ApiError('BILLING:VEHICLE_LIMIT');
+    } } });
+  });
+  afterAll(async () => h?.close());
+
+  it('connects up to the cap, counts reconnected vehicles once, then shows an error page (Exit → configuration_error)', async () => {
+    expect((await connect(h, { make: 'TESLA' }, { email: '2-cars@x.test' })).result.get('code')).toBeTruthy();
+    expect((await connect(h, { make: 'TESLA', approval_prompt: 'force' }, { email: '2-cars@x.test' })).result.get('code')).toBeTruthy();
+    expect(calls).toEqual([[0, 2], [2, 0]]);
+    const b = await connect(h, { make: 'TESLA', state: 'cap' }, { email: '3-cars@x.test', vehicles: ['acct-TESLA-3-cars@x.test-v0', 'acct-TESLA-3-cars@x.test-v2'] });
+    expect(b.status).toBe(430);
+    await b.post('exit');
+    expect(Object.fromEntries(b.result)).toMatchObject({ error: 'configuration_error', status_code: '430', state: 'cap' });
+    expect(await h.grants.appVehicleIds(CLIENT.id)).toHaveLength(2);
   });
 });

@@ -182,6 +182,10 @@ describe.skipIf(!engine.url)(`Connect flow (inject) [${engine.name}]`, () => {
     await c.open(authorizeUrl({ response_type: vehicleId, client_id: CLIENT.id, state: 'r2' }));
     await c.post('login', { username: 'reauth@x.test', password: 'pw' });
     expect(c.result.get('vehicle_id')).toBe(vehicleId);
+    const d = new Browser(h.app);
+    await d.open(authorizeUrl({ response_type: 'vehicle_id', vehicle_id: vehicleId, client_id: CLIENT.id, state: 'r3' }));
+    await d.post('login', { username: 'reauth@x.test', password: 'pw' });
+    expect(d.result.get('vehicle_id')).toBe(vehicleId);
   });
 });
   if (!engine.url) it.skip(`Connect flow (inject) on ${engine.name}: skipped, TEST_DATABASE_URL is not set`, () => {});

@@ -55,7 +55,9 @@ export function authorizeHandler(ctx: ConnectContext) {
     if (!client) return reply;
     const responseType = q('response_type');
     // A previously connected vehicle id in response_type asks for re-authentication (DOCS).
-    if (responseType && responseType !== 'code') return startReauth(ctx, req, reply, client, q, responseType);
+    if (responseType && responseType !== 'code') {
+      return startReauth(ctx, req, reply, client, q, responseType === 'vehicle_id' ? q('vehicle_id') ?? '' : responseType);
+    }
     const { data, problem } = readRequest(client, q);
     if (!responseType) data.error = { statusCode: 400, message: 'response_type is required and must be "code".' };
     else if (problem) data.error = { statusCode: 400, message: problem };

@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
-import { randomToken, sha256, uuid } from '@opencar/core';
+import { ApiError, randomToken, sha256, uuid } from '@opencar/core';
 import type { OAuthRepo } from '@opencar/storage';
+import type { OAuthDeps } from '../deps.js';
 import { CODE_TTL_MS } from '../tokens.js';
 import type { Flow } from './flow.js';
 
@@ -39,4 +40,20 @@ export async function issueCode(repo: OAuthRepo, now: number, flow: Flow, vehicl
     created_at: now, expires_at: now + CODE_TTL_MS, used_at: null,
   });
   return code;
+}
+
+/**
+ * The plan's connected-vehicle cap: vehicles already connected to the app do not count again.
+ * Returns the reason to stop (shown on an error page whose Exit returns configuration_error).
+ */
+export async function capacityProblem(repo: OAuthRepo, metering: OAuthDeps['metering'], appId: string, vehicleIds: string[]): Promise<{ statusCode: number; message: string } | undefined> {
+  if (!metering) return undefined;
+  const connected = new Set(await repo.appVehicleIds(appId));
+  try {
+    await metering.assertVehicleCapacity(appId, connected.size, vehicleIds.filter((v) => !connected.has(v)).length);
+    return undefined;
+  } catch (err) {
+    if (err instanceof ApiError) return { statusCode: err.statusCode, message: err.description };
+    throw err;
+  }
 }

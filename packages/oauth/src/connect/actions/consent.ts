@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { loadFlowForPost, sendPage, showFlow, str, trFor, type ConnectContext } from '../context.js';
 import { consentPage } from '../pages/consent.js';
-import { finish, finishWithError, issueCode } from '../redirect.js';
+import { capacityProblem, finish, finishWithError, issueCode } from '../redirect.js';
 
 type Req = FastifyRequest<{ Params: { flowId: string } }>;
 
@@ -22,6 +22,13 @@ export function consentHandler(ctx: ConnectContext) {
     if (chosen.length === 0) {
       const tr = trFor(req, flow);
       return sendPage(reply, 400, (n) => consentPage(flow, tr, n, 'selectOne'), d.redirectUri);
+    }
+    const problem = await capacityProblem(ctx.repo, ctx.deps.metering, d.clientId, chosen);
+    if (problem) {
+      d.step = 'error';
+      d.error = problem;
+      await ctx.flows.save(flow);
+      return showFlow(reply, flow);
     }
     const code = await issueCode(ctx.repo, ctx.deps.clock.now(), flow, chosen);
     return finish(reply, ctx.flows, flow, { code });

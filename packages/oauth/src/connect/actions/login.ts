@@ -4,7 +4,7 @@ import { unmetPermissions } from '../../permissions.js';
 import { loadFlowForPost, sendPage, showFlow, str, trFor, type ConnectContext } from '../context.js';
 import type { Flow, FlowVehicle } from '../flow.js';
 import { loginPage, type LoginNotice } from '../pages/login.js';
-import { finish, finishWithError, issueCode } from '../redirect.js';
+import { capacityProblem, finish, finishWithError, issueCode } from '../redirect.js';
 import { brandName } from '../show.js';
 
 type Req = FastifyRequest<{ Params: { flowId: string } }>;
@@ -108,7 +108,7 @@ export function loginHandler(ctx: ConnectContext) {
         { make: first.make, model: first.model, year: first.year, vin: first.vin });
     }
     const reuse = await alreadyGranted(ctx, flow);
-    if (reuse) {
+    if (reuse && !(await capacityProblem(ctx.repo, ctx.deps.metering, d.clientId, reuse))) {
       const code = await issueCode(ctx.repo, ctx.deps.clock.now(), flow, reuse);
       return finish(reply, ctx.flows, flow, { code });
     }

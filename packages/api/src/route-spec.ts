@@ -46,6 +46,8 @@ export interface VehicleRoute {
   capability?: Capability;
   /** Connector method the platform needs (COMPATIBILITY:SMARTCAR_NOT_CAPABLE when the backend lacks it). */
   connectorMethod?: keyof VehicleConnector;
+  /** Also accepts the application management token as the bearer token (disconnect). */
+  managementToken?: boolean;
   /** Billable units when it succeeds (0 = free endpoint). */
   billable: boolean;
   requestClass: RequestClass;

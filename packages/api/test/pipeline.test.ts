@@ -238,3 +238,18 @@ describe('webhook subscriptions', () => {
     await app.close();
   });
 });
+
+describe('disconnect with the application management token', () => {
+  it('removes the connection; a wrong token stays AUTHENTICATION; an unconnected vehicle is not found', async () => {
+    const w = world();
+    const app = await apiApp(w);
+    const wrong = await app.inject({ method: 'DELETE', url: '/v2.0/vehicles/veh-1/application', headers: bearer('not-the-amt') });
+    expect(wrong.json()).toMatchObject({ type: 'AUTHENTICATION' });
+    const unknown = await app.inject({ method: 'DELETE', url: '/v2.0/vehicles/veh-9/application', headers: bearer('amt-1') });
+    expect(unknown.json()).toMatchObject({ type: 'RESOURCE_NOT_FOUND' });
+    const ok = await app.inject({ method: 'DELETE', url: '/v2.0/vehicles/veh-2/application', headers: bearer('amt-1') });
+    expect(ok.json()).toEqual({ status: 'success' });
+    expect(w.connections.map((c) => c.vehicleId)).toEqual(['veh-1']);
+    await app.close();
+  });
+});

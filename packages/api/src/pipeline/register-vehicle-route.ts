@@ -3,6 +3,7 @@ import type { ApiDeps } from '../deps.js';
 import { requestedUnits } from '../http/units.js';
 import type { VehicleCall, VehicleRoute } from '../route-spec.js';
 import { authenticate } from './authenticate.js';
+import { authenticateWithManagementToken } from './management-access.js';
 import { openVehicle, requireCapability, requirePermission } from './vehicle-access.js';
 import { runRoute } from './run-route.js';
 
@@ -21,8 +22,10 @@ declare module 'fastify' {
  * a caller without access learns nothing about the body the endpoint expects.
  */
 export async function admitVehicleCall(deps: ApiDeps, req: FastifyRequest, route: VehicleRoute, endpoint: string): Promise<VehicleCall> {
-  const access = await authenticate(deps, req.headers.authorization);
   const vehicleId = (req.params as { id: string }).id;
+  const access = route.managementToken
+    ? await authenticateWithManagementToken(deps, req.headers.authorization, vehicleId)
+    : await authenticate(deps, req.headers.authorization);
   req.apiCall = {
     appId: access.appId, userId: access.userId, vehicleId, endpoint,
     units: route.billable ? 1 : 0, requestClass: route.requestClass, woke: false,

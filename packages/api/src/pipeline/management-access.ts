@@ -1,0 +1,26 @@
+import { sha256 } from '@opencar/core';
+import type { AccessContext } from '@opencar/oauth';
+import type { ApiDeps } from '../deps.js';
+import { bearerToken } from '../http/credentials.js';
+import { authenticate } from './authenticate.js';
+
+/**
+ * For endpoints that also take the application management token as a bearer token (disconnect):
+ * an access token is tried first; otherwise a valid AMT acts for the app on one of its connected
+ * vehicles, as that vehicle's owner, with no data permissions.
+ */
+export async function authenticateWithManagementToken(deps: ApiDeps, authorization: string | undefined, vehicleId: string): Promise<AccessContext> {
+  try {
+    return await authenticate(deps, authorization);
+  } catch (err) {
+    const token = bearerToken(authorization);
+    const app = token ? await deps.accounts.findAppByAmtHash(sha256(token)) : undefined;
+    if (!app) throw err;
+    const { connections } = await deps.grants.listConnections(app.id, { vehicleId }, { limit: 1 });
+    const c = connections[0];
+    return {
+      tokenId: 'management-token', grantId: c?.grantId ?? '', appId: app.id, userId: c?.userId ?? '', mode: c?.mode ?? 'live',
+      permissions: new Set(), vehicleIds: c ? [vehicleId] : [], expiresAt: Number.MAX_SAFE_INTEGER,
+    };
+  }
+}

@@ -8,7 +8,7 @@ import type { SimEngine } from './engine/types.js';
 import { evaluate, type View } from './physics.js';
 import { drawLatencyMs, profileById, type BehaviourProfile, type RequestClass } from './profiles/index.js';
 import { virtualNow, type SimState } from './state.js';
-import { advanceTo, refreshNextAt, type Ctx as TCtx } from './transitions.js';
+import { advanceTo, nextEvent, refreshNextAt, type Ctx as TCtx } from './transitions.js';
 
 /** Static facts about a vehicle derived from the catalogue (cached per make+model). */
 export interface Meta {
@@ -170,6 +170,11 @@ export class Simulator {
     const asleep = this.isAsleep(pre, meta, tPre);
     const cached = (asleep && p.asleepRead === 'cache') || (!asleep && p.liveEveryMin > 0 && tPre - pre.oemAt < p.liveEveryMin * 60_000);
     const realistic = await this.wait(pre, meta, ctx, cached ? 'cached' : 'live', asleep && p.asleepRead === 'wake');
+    if (!realistic && this.readOnly(pre, meta, tPre, asleep)) {
+      // Awake, nothing due, no quota in play: the read changes nothing worth a write.
+      const value = body(pre, { meta, t: tPre, view: evaluate(pre, meta.md, tPre) });
+      return { value, capturedAt: tPre, oemUpdatedAt: tPre, retrievedAt: tPre, source: 'live', woke: false };
+    }
     return this.engine.update(ctx.vehicleId, (s) => {
       const events: VehicleEvent[] = [];
       const t = this.now(s);
@@ -207,6 +212,20 @@ export class Simulator {
         return { error: e, events };
       }
     });
+  }
+
+  /**
+   * True when a zero-latency read can be answered without writing: no gate applies, the vehicle is
+   * awake, no event is due, no live-refresh spacing, and its awake window would grow by under a minute.
+   */
+  private readOnly(s: SimState, meta: Meta, t: number, asleep: boolean): boolean {
+    const p = meta.profile;
+    if (asleep || s.trigger || s.faultLeft > 0 || s.service || s.offline || s.remoteOff || s.lv <= 0.02) return false;
+    if (p.liveEveryMin > 0 || p.rules.noDataWhileDriving) return false;
+    if (s.nextAt >= 0 && s.nextAt <= this.clock.now()) return false;
+    const ev = nextEvent(s, meta.md);
+    if (ev && ev.at <= t) return false;
+    return t + p.sleepAfterMin * 60_000 - s.awakeUntil < 60_000 && t - s.oemAt < 60_000;
   }
 
   /** A command: gates, wake when asleep, quota, then `apply` (which checks preconditions before mutating). */

@@ -65,14 +65,16 @@ export function batchRoute(app: FastifyInstance, deps: ApiDeps, getRoutes: reado
       const requests = (req.body as { requests: { path: string }[] }).requests;
       reply.headers(await deps.metering.admit({ appId: base.access.appId, vehicleId: base.vehicleId, endpoint, units: requests.length, feature: 'batch' }));
       const responses: BatchItem[] = [];
-      for (const { path } of requests) responses.push(await runItem(deps, base, byPath, path, req.id));
+      for (const { path } of requests) responses.push(await runItem(deps, base, byPath, path, req.id, (err) => req.log.error({ err, path }, 'batch item failed')));
       req.apiCall!.units = responses.filter((r) => r.code >= 200 && r.code < 300).length;
       return { responses };
     },
   });
 }
 
-async function runItem(deps: ApiDeps, base: VehicleCall, byPath: Map<string, VehicleRoute>, rawPath: string, requestId: string): Promise<BatchItem> {
+async function runItem(
+  deps: ApiDeps, base: VehicleCall, byPath: Map<string, VehicleRoute>, rawPath: string, requestId: string, logInternal: (err: unknown) => void,
+): Promise<BatchItem> {
   const { display, lookup, query } = normalise(rawPath);
   try {
     let route = byPath.get(lookup);
@@ -87,6 +89,7 @@ async function runItem(deps: ApiDeps, base: VehicleCall, byPath: Map<string, Veh
     const schema = (route.schema.response as Record<string, unknown>)[200];
     return { path: display, code: 200, body: project(schema, result.body), headers: { 'content-type': 'application/json', ...result.headers } };
   } catch (err) {
+    if (!(err instanceof ApiError)) logInternal(err);
     const api = err instanceof ApiError ? err : new ApiError('SERVER:INTERNAL', { cause: err });
     return errorItem(display, api, requestId, deps.config.publicUrl);
   }

@@ -5,11 +5,14 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationPr
 import pg from 'pg';
 import type { Database } from './database.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { isUniqueViolation } from './errors.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
 export interface Storage {
   readonly dialect: Dialect;
+  /** PostgreSQL schema the storage lives in, when not the default. */
+  readonly schema?: string;
   readonly db: Kysely<Database>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
@@ -65,7 +68,14 @@ async function openPostgres(url: string, schema?: string): Promise<Storage> {
   if (schema) {
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
-    try { await admin.query(`create schema if not exists ${schema}`); } finally { await admin.end(); }
+    try {
+      await admin.query(`create schema if not exists ${schema}`);
+    } catch (err) {
+      // IF NOT EXISTS is not atomic: a process starting at the same moment may have created it.
+      if (!isUniqueViolation(err) && (err as { code?: string }).code !== '42P06') throw err;
+    } finally {
+      await admin.end();
+    }
   }
   const pool = new pg.Pool({
     connectionString: url,
@@ -75,6 +85,7 @@ async function openPostgres(url: string, schema?: string): Promise<Storage> {
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     dialect: 'postgres',
+    schema,
     db,
     ping: async () => { await sql`select 1`.execute(db); },
     close: () => db.destroy(),
@@ -93,15 +104,21 @@ export async function migrate(storage: Storage): Promise<void> {
   await storage.db.connection().execute(async (conn) => {
     await sql`select pg_advisory_lock(${MIGRATION_LOCK_ID})`.execute(conn);
     try {
-      await runMigrator(conn);
+      await runMigrator(conn, storage.schema);
     } finally {
       await sql`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`.execute(conn);
     }
   });
 }
 
-async function runMigrator(db: Kysely<Database>): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+/**
+ * Kysely looks its bookkeeping tables up without regard to search_path, so with a schema per
+ * deployment (or per test run) it must be told the schema explicitly. Migrations written in
+ * parallel branches may land out of name order; each is still applied exactly once.
+ */
+async function runMigrator(db: Kysely<Database>, schema?: string): Promise<void> {
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
+  const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     throw new Error(`migration ${failed ?? '(setup)'} failed: ${(error as Error).message ?? String(error)}`, { cause: error });

@@ -11,7 +11,7 @@ export interface DelivererOptions {
   /** Receiver timeout, ms (default 15 s). */
   timeoutMs?: number;
   retry?: RetryPolicy;
-  /** Deliveries leased per round (default 32). */
+  /** Deliveries leased per round (default 64). */
   batch?: number;
   /** Real-time pause between polls when idle, ms (default 250). */
   pollMs?: number;
@@ -39,7 +39,7 @@ export class Deliverer {
     this.repo = new WebhooksRepo(storage.db);
     this.timeoutMs = opts.timeoutMs ?? 15_000;
     this.retry = opts.retry ?? DEFAULT_RETRY;
-    this.batch = opts.batch ?? 32;
+    this.batch = opts.batch ?? 64;
     this.pollMs = opts.pollMs ?? 250;
     this.random = opts.random ?? Math.random;
   }

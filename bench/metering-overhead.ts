@@ -1,0 +1,67 @@
+/**
+ * Metering overhead on the vehicle API (`npx tsx bench/metering-overhead.ts`): the same
+ * GET /v2.0/vehicles/{id}/odometer load as bench/vehicle-api.ts, alternately with metering on
+ * (admission + durable group-committed ledger) and with admit/record replaced by no-ops, in one
+ * process. Prints both throughputs and the overhead (target: under 10 %).
+ *
+ * Options (env): BENCH_CONNECTIONS (50), BENCH_SECONDS (5 per run; two runs each), BENCH_DATABASE_URL.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { systemClock } from '@opencar/core';
+import { connectForTest } from '@opencar/oauth';
+import { TEST_CLIENT, startServer } from '@opencar/e2e';
+
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const seconds = Math.min(60, Number(process.env.BENCH_SECONDS ?? 5));
+
+async function rps(url: string, headers: Record<string, string>, duration: number): Promise<{ rps: number; p99: number; non2xx: number }> {
+  const r = await autocannon({ url, connections, duration, headers });
+  return { rps: r.requests.average, p99: r.latency.p99, non2xx: r.non2xx };
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'opencar-bench-meter-'));
+  const server = await startServer({ databaseUrl: process.env.BENCH_DATABASE_URL ?? `sqlite:${join(dir, 'bench.db')}`, env: { OPENCAR_SIM_LATENCY: 'zero' } });
+  try {
+    const { platform } = server;
+    const signIn = await platform.backend.signIn({ make: 'TESLA', email: 'bench@example.com', password: 'x', mode: 'simulated', country: 'US' });
+    if (!signIn.ok) throw new Error('simulator sign-in failed');
+    const vehicleId = signIn.vehicles[0]!.vehicleId;
+    const tokens = await connectForTest(platform.storage, systemClock, { appId: TEST_CLIENT.clientId, userId: signIn.accountId, vehicleIds: [vehicleId], permissions: ['read_odometer'], mode: 'simulated' });
+    const url = `${server.url}/v2.0/vehicles/${vehicleId}/odometer`;
+    const headers = { authorization: `Bearer ${tokens.access_token}` };
+
+    const m = platform.metering;
+    const real = { admit: m.admit.bind(m), record: m.record.bind(m) };
+    const off = () => { m.admit = async () => ({}); m.record = async () => {}; };
+    const on = () => { m.admit = real.admit; m.record = real.record; };
+
+    await rps(url, headers, 2); // warm-up
+    const runs: { on: number[]; off: number[] } = { on: [], off: [] };
+    let non2xx = 0;
+    for (let i = 0; i < 2; i++) {
+      on(); const a = await rps(url, headers, seconds); runs.on.push(a.rps); non2xx += a.non2xx;
+      off(); const b = await rps(url, headers, seconds); runs.off.push(b.rps); non2xx += b.non2xx;
+    }
+    on();
+    const avg = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+    const withM = avg(runs.on);
+    const without = avg(runs.off);
+    const rows = await platform.metering.repo.ledgerForMonth(TEST_CLIENT.clientId, new Date().toISOString().slice(0, 7));
+    process.stdout.write([
+      `metering overhead — GET /v2.0/vehicles/{id}/odometer, ${connections} connections, 2×${seconds} s each, ${platform.storage.dialect}`,
+      `metering on   ${withM.toFixed(0).padStart(7)} req/s  (runs ${runs.on.map((x) => x.toFixed(0)).join(', ')})`,
+      `metering off  ${without.toFixed(0).padStart(7)} req/s  (runs ${runs.off.map((x) => x.toFixed(0)).join(', ')})`,
+      `overhead      ${((1 - withM / without) * 100).toFixed(1)} % (target < 10 %); ledger rows written: ${rows.length}; non-2xx ${non2xx}`,
+      '',
+    ].join('\n'));
+  } finally {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => { process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`); process.exit(1); });

@@ -5,7 +5,7 @@ import type { AccessContext, Connection, GrantService } from '@opencar/oauth';
 import type { AdmitInput, LedgerEntry, Metering } from '@opencar/metering';
 import type { WebhookSubscriptions } from '@opencar/webhooks';
 import type { App } from '@opencar/storage';
-import { registerOpenApi, vehicleApi, type ApiDeps } from '../src/index.js';
+import { openApiRoutes, registerOpenApi, vehicleApi, type ApiDeps } from '../src/index.js';
 import { installErrorHandler } from '../../../apps/server/src/plugins/error-handler.js';
 import { jsonBody } from '../../../apps/server/src/plugins/json-body.js';
 import { requestId } from '../../../apps/server/src/plugins/request-id.js';
@@ -163,13 +163,14 @@ export function world(): World {
 }
 
 /** The API plugin on a bare Fastify with the server's root hooks (request id, JSON body, error rendering). */
-export async function apiApp(w: World): Promise<FastifyInstance> {
+export async function apiApp(w: World, opts: { docs?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({ routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true }, genReqId: () => crypto.randomUUID() });
   requestId(app);
   jsonBody(app);
   installErrorHandler(app, 'http://opencar.test');
   notFound(app);
   await registerOpenApi(app, { publicUrl: 'http://opencar.test' });
+  if (opts.docs) await app.register(openApiRoutes);
   await app.register(vehicleApi(w.deps));
   await app.ready();
   return app;

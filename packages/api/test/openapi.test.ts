@@ -41,3 +41,21 @@ describe('OpenAPI document', () => {
     await a.close();
   });
 });
+
+describe('OpenAPI document of the vehicle API', () => {
+  it('documents wildcard brand paths with declared path parameters', async () => {
+    const { apiApp, world } = await import('./fakes.js');
+    const a = await apiApp(world(), { docs: true });
+    const doc = (await a.inject('/openapi.json')).json();
+    const brand = doc.paths['/v2.0/vehicles/{id}/{make}/{path}'];
+    expect(brand.get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['id', 'make', 'path']);
+    for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>)) {
+      const declared = path.match(/\{[^}]+\}/g)?.map((p) => p.slice(1, -1)) ?? [];
+      for (const op of Object.values(ops)) {
+        const names = (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name);
+        expect(names.sort(), path).toEqual([...declared].sort());
+      }
+    }
+    await a.close();
+  });
+});

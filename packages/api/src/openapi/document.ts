@@ -52,7 +52,11 @@ export async function registerOpenApi(app: FastifyInstance, opts: OpenApiOptions
     transform: ({ schema, url, route }) => {
       const internal = (route.config as { internal?: boolean } | undefined)?.internal === true;
       if (internal) return { schema: { ...(schema ?? {}), hide: true } as typeof schema, url };
-      return { schema, url };
+      if (!url.endsWith('/*')) return { schema, url };
+      // A trailing wildcard becomes a documented `{path}` parameter (OpenAPI has no wildcards).
+      const params = (schema?.params ?? { type: 'object', properties: {} }) as { properties?: Record<string, unknown>; required?: string[] };
+      const withPath = { ...params, properties: { ...params.properties, path: { type: 'string', description: 'Rest of the path, may contain slashes' } }, required: [...(params.required ?? []), 'path'] };
+      return { schema: { ...(schema ?? {}), params: withPath } as typeof schema, url: `${url.slice(0, -1)}:path` };
     },
   });
 }

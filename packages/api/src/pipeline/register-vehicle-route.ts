@@ -9,7 +9,13 @@ import { runRoute } from './run-route.js';
 
 export const V2_VEHICLE_PREFIX = '/v2.0/vehicles/:id';
 
-const ID_PARAMS = { type: 'object', properties: { id: { type: 'string', description: 'Vehicle id' } }, required: ['id'] };
+/** Path parameters of a route: the vehicle id plus any `:name` segment of its path. */
+function paramsOf(path: string) {
+  const names = [...path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
+  const properties: Record<string, object> = { id: { type: 'string', description: 'Vehicle id' } };
+  for (const n of names) properties[n] = { type: 'string' };
+  return { type: 'object', properties, required: ['id', ...names] };
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -52,7 +58,7 @@ export function registerVehicleRoute(app: FastifyInstance, deps: ApiDeps, route:
     url,
     schema: {
       tags: [tag], summary: route.summary, description: describe(route),
-      security: [{ bearerAuth: [] }], params: ID_PARAMS,
+      security: [{ bearerAuth: [] }], params: paramsOf(route.path),
       ...(route.schema.body ? { body: route.schema.body } : {}),
       ...(route.schema.querystring ? { querystring: route.schema.querystring } : {}),
       response: route.schema.response,

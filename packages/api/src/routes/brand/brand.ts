@@ -17,6 +17,7 @@ export function brandRoutes(app: FastifyInstance, deps: ApiDeps): void {
     url: `${V2_VEHICLE_PREFIX}/:make/*`,
     schema: {
       tags: ['Brand-specific'], summary: 'Brand-specific endpoint', security: [{ bearerAuth: [] }],
+      params: { type: 'object', properties: { id: { type: 'string', description: 'Vehicle id' }, make: { type: 'string', description: 'Make in lower case, e.g. tesla' } }, required: ['id', 'make'] },
       description: `Endpoints that exist for some makes only; the make is lower case. Billable.\n\n${listing}`,
     },
     handler: async (req, reply) => {

@@ -97,6 +97,19 @@ describe('official SDK against opencar: reads', () => {
     expectMeta(ranged.meta, true);
   });
 
+  it('tolerates SDK flags and the API version switch', async () => {
+    const flagged = new smartcar.Vehicle(vehicleId, accessToken, { flags: { country: 'DE', unknown_flag: true } });
+    expect(keysOf(await flagged.odometer())).toEqual(withMeta('distance'));
+    expect(keysOf(await flagged.permissions({ limit: 1 }))).toEqual(withMeta('paging', 'permissions'));
+    expect(smartcar.getApiVersion()).toBe('2.0');
+    smartcar.setApiVersion('1.0');
+    try {
+      await expect(new smartcar.Vehicle(vehicleId, accessToken).odometer()).rejects.toMatchObject({ statusCode: 404, type: 'RESOURCE_NOT_FOUND', code: 'VERSION' });
+    } finally {
+      smartcar.setApiVersion('2.0');
+    }
+  });
+
   it('imperial converts distance, volume and pressure and says so in meta', async () => {
     const imperial = new smartcar.Vehicle(vehicleId, accessToken, { unitSystem: 'imperial' });
     const [km, mi] = [await vehicle.odometer(), await imperial.odometer()];

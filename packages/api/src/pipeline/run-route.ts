@@ -1,4 +1,3 @@
-import { ApiError } from '@opencar/core';
 import { VehicleError, toApiError } from '@opencar/connectors';
 import { inUnits } from '../http/units.js';
 import type { Outcome, VehicleCall, VehicleRoute } from '../route-spec.js';
@@ -41,8 +40,4 @@ export async function runRoute(route: VehicleRoute, call: VehicleCall): Promise<
     headers: freshnessHeaders(call, outcome),
     woke: outcome.woke ?? false,
   };
-}
-
-export function isApiError(err: unknown): err is ApiError {
-  return err instanceof ApiError;
 }

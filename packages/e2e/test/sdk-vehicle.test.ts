@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import smartcar, { type Meta, type Vehicle } from 'smartcar';
+import { TEST_CLIENT } from '../src/index.js';
 import { keysOf, sdkWorld, withMeta, type SdkWorld } from './sdk-connect.js';
 
 /**
@@ -145,6 +146,25 @@ describe('official SDK against opencar: commands', () => {
   it('sendDestination()', async () => {
     const res = await vehicle.sendDestination(48.1374, 11.5755);
     expect(keysOf(res)).toEqual(withMeta(...action));
+  });
+
+  it('startCharge() and stopCharge() once the owner plugs in (simulator control API)', async () => {
+    const plug = await fetch(`${w.server.url}/simulator/vehicles/${vehicleId}/state`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${TEST_CLIENT.clientId}:${TEST_CLIENT.clientSecret}`).toString('base64')}` },
+      body: JSON.stringify({ pluggedIn: true, soc: 0.4 }),
+    });
+    expect(plug.status, await plug.clone().text()).toBe(200);
+    // Plugging in starts charging, as a real car does.
+    expect(await vehicle.charge()).toMatchObject({ isPluggedIn: true, state: 'CHARGING' });
+    const stop = await vehicle.stopCharge();
+    expect(keysOf(stop)).toEqual(withMeta('message', 'status'));
+    expect((await vehicle.charge()).state).toBe('NOT_CHARGING');
+    const start = await vehicle.startCharge();
+    expect(keysOf(start)).toEqual(withMeta('message', 'status'));
+    expect((await vehicle.charge()).state).toBe('CHARGING');
+    await expect(vehicle.startCharge()).rejects.toMatchObject({ statusCode: 409, type: 'VEHICLE_STATE', code: 'CHARGING_IN_PROGRESS' });
+    await vehicle.stopCharge();
   });
 
   it('startCharge()/stopCharge() succeed when plugged in, else CHARGING_PLUG_NOT_CONNECTED', async () => {

@@ -4,7 +4,7 @@ import type {
 } from '../connector.js';
 import { VehicleError } from '../errors.js';
 import * as cmd from './commands.js';
-import { brandRequest } from './brand-requests.js';
+import { brandRequest } from './brand/index.js';
 import { rangeKm, tirePressures } from './physics.js';
 import { dtcs, lockStatus, serviceHistory, systemStatus, tireOffsets } from './readings.js';
 import type { Meta, Simulator } from './simulator.js';
@@ -33,7 +33,7 @@ export class SimulatedConnector implements VehicleConnector {
     for (const [method, cap] of Object.entries(METHOD_CAPS)) {
       if (!meta.caps.has(cap)) Object.defineProperty(this, method, { value: undefined, enumerable: false });
     }
-    if (!meta.brand.features.brandEndpoints) Object.defineProperty(this, 'brandRequest', { value: undefined, enumerable: false });
+    if (!meta.caps.has(`brand:${meta.brand.make.toLowerCase()}`)) Object.defineProperty(this, 'brandRequest', { value: undefined, enumerable: false });
   }
 
   async identity(_ctx: Ctx): Promise<Identity> {

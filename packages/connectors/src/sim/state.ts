@@ -1,5 +1,6 @@
 import type { ConnectMode } from '../backend.js';
 import type { Region } from '../connector.js';
+import type { BrandState } from './brand/state.js';
 
 /**
  * One simulated vehicle: identity, its virtual clock, and a snapshot of its physical state taken at
@@ -100,6 +101,10 @@ export interface SimState {
   evSeq: number;
   /** Platform time (ms) of the next due event, or -1 (none, or clock paused). Indexed in storage. */
   nextAt: number;
+  /** Heading (degrees) when the last trip ended; absent before the first trip. */
+  heading?: number;
+  /** Brand-endpoint settings and charging sessions (brand/state.ts); absent until first used. */
+  brand?: BrandState;
 }
 
 export function virtualNow(s: Pick<SimState, 'clkVirtual' | 'clkReal' | 'clkSpeed'>, platformNow: number): number {

@@ -1,5 +1,6 @@
 import type { VehicleEvent, VehicleEventType } from '../backend.js';
 import type { ModelDef } from './catalogue/types.js';
+import { sessionEnded, sessionStarted } from './brand/sessions.js';
 import { stableUuid } from './hash.js';
 import { chargeDoneAt, evaluate, maxKm, tripEndsAt } from './physics.js';
 import type { BehaviourProfile } from './profiles/index.js';
@@ -42,6 +43,7 @@ export function advanceTo(s: SimState, c: Ctx, t: number, out: VehicleEvent[] = 
       rollTo(s, c, ev.at);
       s.soc = s.limit;
       s.charging = 0;
+      sessionEnded(s, ev.at);
       s.awakeUntil = Math.max(s.awakeUntil, ev.at + c.profile.sleepAfterMin * 60_000);
       s.oemAt = ev.at;
       emit(s, 'CHARGING_COMPLETED', ev.at, out);
@@ -58,6 +60,7 @@ function endTrip(s: SimState, c: Ctx, at: number): void {
   s.t0 = at;
   s.tripStart = -1; s.tripKmh = 0; s.tripKm = 0; s.tripMaxKm = 0; s.tripKwhKm = 0; s.tripLKm = 0; s.route = null;
   s.tripEndedAt = at;
+  s.heading = v.heading;
   s.awakeUntil = Math.max(s.awakeUntil, at + c.profile.sleepAfterMin * 60_000);
   s.oemAt = at;
 }
@@ -66,12 +69,14 @@ export function startCharging(s: SimState, c: Ctx, t: number, out: VehicleEvent[
   s.charging = 1;
   s.chargeKw = s.chargeKw > 0 ? s.chargeKw : c.md.acKw;
   s.t0 = t;
+  sessionStarted(s, t);
   emit(s, 'CHARGING_STARTED', t, out);
 }
 
 export function stopCharging(s: SimState, t: number, out: VehicleEvent[]): void {
   if (!s.charging) return;
   s.charging = 0;
+  sessionEnded(s, t);
   emit(s, 'CHARGING_STOPPED', t, out);
 }
 

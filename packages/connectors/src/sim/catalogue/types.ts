@@ -1,4 +1,5 @@
 import type { Capability, Powertrain, Region } from '../../connector.js';
+import { hasBrandEndpoints } from '../brand/index.js';
 
 /** Which optional endpoints a brand's cloud exposes (before the powertrain decides battery vs fuel). */
 export interface BrandFeatures {
@@ -99,6 +100,6 @@ export function capabilitiesOf(brand: BrandDef, model: ModelDef): Capability[] {
   if (f.serviceHistory) caps.push('service_history');
   if (f.diagnostics) caps.push('diagnostics');
   caps.push('wake');
-  if (f.brandEndpoints) caps.push(`brand:${brand.make.toLowerCase()}`);
+  if (f.brandEndpoints && hasBrandEndpoints(brand.make, model.powertrain)) caps.push(`brand:${brand.make.toLowerCase()}`);
   return caps;
 }

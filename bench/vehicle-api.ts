@@ -33,6 +33,11 @@ async function main(): Promise<void> {
   const bare = Fastify();
   try {
     const { platform } = server;
+    // The seeded app's plan throttles at 100,000 requests a minute; a load test measures the pipeline, not the throttle.
+    const app = await platform.storage.db.selectFrom('apps').select('developer_id').where('id', '=', TEST_CLIENT.clientId).executeTakeFirstOrThrow();
+    await platform.storage.db.updateTable('developers').set({ plan: 'enterprise', plan_limits: JSON.stringify({ appBucket: { capacity: 1e9, refillPerMinute: 1e9 } }) })
+      .where('id', '=', app.developer_id).execute();
+    platform.metering.invalidatePlans();
     const signIn = await platform.backend.signIn({ make: 'TESLA', email: 'bench@example.com', password: 'x', mode: 'simulated', country: 'US' });
     if (!signIn.ok) throw new Error(`simulator sign-in failed: ${JSON.stringify(signIn)}`);
     const vehicleId = signIn.vehicles[0]!.vehicleId;

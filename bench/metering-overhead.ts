@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { systemClock } from '@opencar/core';
+import { AccountsRepo } from '@opencar/storage';
 import { connectForTest } from '@opencar/oauth';
 import { TEST_CLIENT, startServer } from '@opencar/e2e';
 
@@ -27,6 +28,13 @@ async function main(): Promise<void> {
   const server = await startServer({ databaseUrl: process.env.BENCH_DATABASE_URL ?? `sqlite:${join(dir, 'bench.db')}`, env: { OPENCAR_SIM_LATENCY: 'zero' } });
   try {
     const { platform } = server;
+    // The seeded Enterprise app's bucket (100,000 refilling 100,000/min) would start answering 429
+    // above ~1,700 req/s sustained; widen it so both phases measure served requests (the bucket is
+    // still taken on every request).
+    const accounts = new AccountsRepo(platform.storage.db);
+    const app = await accounts.getApp(TEST_CLIENT.clientId);
+    await accounts.updateDeveloper(app!.developerId, { plan_limits: JSON.stringify({ appBucket: { capacity: 1e9, refillPerMinute: 1e9 } }) });
+    platform.metering.invalidatePlans();
     const signIn = await platform.backend.signIn({ make: 'TESLA', email: 'bench@example.com', password: 'x', mode: 'simulated', country: 'US' });
     if (!signIn.ok) throw new Error('simulator sign-in failed');
     const vehicleId = signIn.vehicles[0]!.vehicleId;

@@ -32,7 +32,7 @@ export class MeteringService implements Metering {
   private readonly planTtlMs: number;
 
   constructor(storage: Storage, private readonly clock: Clock, private readonly log: Logger, opts: MeteringOptions = {}) {
-    this.repo = new MeteringRepo(storage.db, storage.dialect);
+    this.repo = new MeteringRepo(storage.db, storage.dialect, storage.sqlite);
     this.accounts = new AccountsRepo(storage.db);
     this.shared = storage.dialect === 'postgres';
     this.buckets = this.shared ? new SharedBuckets(this.repo) : new MemoryBuckets();
@@ -40,7 +40,38 @@ export class MeteringService implements Metering {
     this.writer = new LedgerWriter(this.repo, log, { ...opts, onCommit: (d) => { this.applyDeltas(d); opts.onCommit?.(d); } });
   }
 
-  async admit(input: AdmitInput): Promise<Record<string, string>> {
+  admit(input: AdmitInput): Promise<Record<string, string>> {
+    if (this.shared) return this.admitShared(input);
+    // SQLite: plan, counters and buckets are in memory once loaded, so admission is synchronous.
+    const now = this.clock.now();
+    const plan = this.cachedPlan(input.appId, now);
+    if (!plan || (input.units > 0 && hasQuotas(plan.limits) && !this.localCounters(input.appId, monthOf(now)))) return this.admitShared(input);
+    try {
+      return Promise.resolve(this.admitLocal(input, plan, now));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /** SQLite with warm caches: no awaits. */
+  private admitLocal(input: AdmitInput, plan: AppPlan, now: number): Record<string, string> {
+    if (plan.suspended) throw new ApiError('BILLING:ACCOUNT_SUSPENDED');
+    const limits = plan.limits;
+    if (input.feature && !limits.features.has(input.feature)) throw new ApiError('BILLING:INVALID_PLAN');
+    if (input.units > 0 && hasQuotas(limits)) this.assertQuotas(input, limits, this.localCounters(input.appId, monthOf(now))!);
+    const buckets = this.buckets as MemoryBuckets;
+    const app = buckets.take(`app:${input.appId}`, limits.appBucket, now);
+    const headers = rateLimitHeaders(app);
+    if (!app.granted) throw new ApiError('RATE_LIMIT:SMARTCAR_API', { headers: { ...headers, 'retry-after': String(app.retryAfter) } });
+    if (input.vehicleId && limits.vehicleBucket) {
+      const v = buckets.take(`vehicle:${input.appId}:${input.vehicleId}`, limits.vehicleBucket, now);
+      if (!v.granted) throw new ApiError('RATE_LIMIT:VEHICLE', { retryAfter: v.retryAfter, headers });
+    }
+    return headers;
+  }
+
+  /** PostgreSQL (atomic bucket updates, counters read from the database), or SQLite with a cold cache. */
+  private async admitShared(input: AdmitInput): Promise<Record<string, string>> {
     const now = this.clock.now();
     const plan = await this.planFor(input.appId, now);
     if (plan.suspended) throw new ApiError('BILLING:ACCOUNT_SUSPENDED');
@@ -109,10 +140,12 @@ export class MeteringService implements Metering {
   }
 
   private async checkQuotas(input: AdmitInput, limits: PlanLimits, now: number): Promise<void> {
-    const month = monthOf(now);
+    if (!hasQuotas(limits)) return;
+    this.assertQuotas(input, limits, await this.usedUnits(input.appId, monthOf(now)));
+  }
+
+  private assertQuotas(input: AdmitInput, limits: PlanLimits, used: Map<string, number>): void {
     const { requestsPerMonth, vehicleRequestsPerMonth, vehicles } = limits;
-    if (requestsPerMonth === null && vehicleRequestsPerMonth === null && vehicles === null) return;
-    const used = await this.usedUnits(input.appId, month);
     if (requestsPerMonth !== null && (used.get('') ?? 0) + input.units > requestsPerMonth) throw new ApiError('BILLING:VEHICLE_REQUEST_LIMIT');
     if (!input.vehicleId) return;
     const vehicleUsed = used.get(input.vehicleId) ?? 0;
@@ -121,11 +154,26 @@ export class MeteringService implements Metering {
     if (vehicles !== null && vehicleUsed === 0 && used.size - (used.has('') ? 1 : 0) >= vehicles) throw new ApiError('BILLING:VEHICLE_LIMIT');
   }
 
+  /**
+   * SQLite: the month's counters, loaded synchronously on first use (so no commit can slip in
+   * between loading and following commits). Undefined only without a raw handle.
+   */
+  private localCounters(appId: string, month: string): Map<string, number> | undefined {
+    const key = `${appId}|${month}`;
+    const cached = this.counters.get(key);
+    if (cached) return cached;
+    const rows = this.repo.countersNow(appId, month);
+    if (!rows) return undefined;
+    const map = new Map(rows.filter((r) => r.units > 0).map((r) => [r.scope, r.units]));
+    this.counters.set(key, map);
+    return map;
+  }
+
   private async usedUnits(appId: string, month: string): Promise<Map<string, number>> {
     const key = `${appId}|${month}`;
     if (!this.shared) {
-      const cached = this.counters.get(key);
-      if (cached) return cached;
+      const local = this.localCounters(appId, month);
+      if (local) return local;
     }
     const rows = await this.repo.counters(appId, month);
     const map = new Map(rows.filter((r) => r.units > 0).map((r) => [r.scope, r.units]));
@@ -141,9 +189,14 @@ export class MeteringService implements Metering {
     }
   }
 
-  private async planFor(appId: string, now: number): Promise<AppPlan> {
+  private cachedPlan(appId: string, now: number): AppPlan | undefined {
     const cached = this.plans.get(appId);
-    if (cached && now - cached.loadedAt < this.planTtlMs && now >= cached.loadedAt) return cached;
+    return cached && now - cached.loadedAt < this.planTtlMs && now >= cached.loadedAt ? cached : undefined;
+  }
+
+  private async planFor(appId: string, now: number): Promise<AppPlan> {
+    const cached = this.cachedPlan(appId, now);
+    if (cached) return cached;
     const app = await this.accounts.getApp(appId);
     const dev = app && await this.accounts.getDeveloper(app.developerId);
     if (!app || !dev) throw new ApiError('AUTHENTICATION');
@@ -151,6 +204,10 @@ export class MeteringService implements Metering {
     this.plans.set(appId, plan);
     return plan;
   }
+}
+
+function hasQuotas(l: PlanLimits): boolean {
+  return l.requestsPerMonth !== null || l.vehicleRequestsPerMonth !== null || l.vehicles !== null;
 }
 
 /** IETF RateLimit header fields for the app bucket. */

@@ -34,6 +34,24 @@ for (const engine of testEngines(process.env)) {
       expect(rows[0]).toMatchObject({ app_id: 'led', endpoint: 'GET /v2.0/vehicles/:id/odometer', status: 200, units: 1, woke: 0, request_class: 'data' });
     });
 
+    it('a large batch with replays mixed in (several insert chunks) counts each request once, in the database and in admission', async () => {
+      await seedApp(storage, 'mix', 'enterprise', { vehicleRequestsPerMonth: 300 });
+      const first = Array.from({ length: 100 }, () => entry({ appId: 'mix', at: clock.now(), vehicleId: 'car' }));
+      await Promise.all(first.map((e) => m.record(e)));
+      const fresh = Array.from({ length: 150 }, () => entry({ appId: 'mix', at: clock.now(), vehicleId: 'car' }));
+      // 300 writes in one group commit: every old entry replayed, interleaved with new ones.
+      await Promise.all([...fresh.flatMap((e, i) => (i < 100 ? [m.record(first[i]!), m.record(e)] : [m.record(e)])), ...first.slice(0, 50).map((e) => m.record(e))]);
+      expect(await m.repo.counter('mix', '2026-03', '')).toBe(250);
+      expect(await m.repo.counter('mix', '2026-03', 'car')).toBe(250);
+      expect(await m.repo.ledgerForMonth('mix', '2026-03')).toHaveLength(250);
+      // 50 more billable requests fit under the per-vehicle quota of 300, the 51st does not.
+      for (let i = 0; i < 50; i++) {
+        await m.admit({ appId: 'mix', vehicleId: 'car', endpoint: 'GET /v2.0/vehicles/:id/odometer', units: 1 });
+        await m.record(entry({ appId: 'mix', at: clock.now(), vehicleId: 'car' }));
+      }
+      expect(await rejection(m.admit({ appId: 'mix', vehicleId: 'car', endpoint: 'GET /v2.0/vehicles/:id/odometer', units: 1 }))).toBe('BILLING:VEHICLE_REQUEST_LIMIT');
+    });
+
     it('never bills failed requests', async () => {
       await seedApp(storage, 'fail', 'enterprise');
       await m.record(entry({ appId: 'fail', at: clock.now(), status: 503, units: 1 }));

@@ -14,6 +14,8 @@ export interface Storage {
   /** PostgreSQL schema the storage lives in, when not the default. */
   readonly schema?: string;
   readonly db: Kysely<Database>;
+  /** SQLite only: the underlying better-sqlite3 handle, for hot paths that bypass query building (e.g. the request ledger). */
+  readonly sqlite?: SqliteDatabase.Database;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -58,6 +60,7 @@ function openSqlite(path: string): Storage {
   return {
     dialect: 'sqlite',
     db,
+    sqlite: raw,
     ping: async () => { await sql`select 1`.execute(db); },
     close: () => db.destroy(),
   };

@@ -1,3 +1,4 @@
+import type SqliteDatabase from 'better-sqlite3';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database } from '../database.js';
 import type { LedgerTable, StatementsTable } from '../tables/metering.js';
@@ -9,9 +10,33 @@ export interface CounterDelta { appId: string; month: string; scope: string; uni
 export interface BucketTake { tokens: number; granted: boolean }
 export interface EndpointUsage { endpoint: string; requests: number; units: number }
 
+const LEDGER_COLUMNS = ['request_id', 'at', 'month', 'app_id', 'vehicle_id', 'user_id', 'endpoint', 'method', 'status', 'latency_ms', 'units', 'woke', 'request_class'] as const;
+/** Rows per prepared multi-row INSERT on SQLite (13 parameters each, far below SQLite's limit). */
+const SQLITE_CHUNK = 64;
+
+/** Sums units per (app, month, scope): '' for the app, the vehicle id for the vehicle. */
+function counterDeltas(rows: LedgerRow[], inserted: ((id: string) => boolean) | null): CounterDelta[] {
+  const deltas = new Map<string, CounterDelta>();
+  const add = (appId: string, month: string, scope: string, units: number) => {
+    const k = `${appId}\u0000${month}\u0000${scope}`;
+    const d = deltas.get(k);
+    if (d) d.units += units; else deltas.set(k, { appId, month, scope, units });
+  };
+  for (const r of rows) {
+    if (r.units <= 0 || (inserted && !inserted(r.request_id))) continue;
+    add(r.app_id, r.month, '', r.units);
+    if (r.vehicle_id) add(r.app_id, r.month, r.vehicle_id, r.units);
+  }
+  return [...deltas.values()];
+}
+
 /** Request ledger, monthly counters, shared token buckets and statements. */
 export class MeteringRepo {
-  constructor(private readonly db: Kysely<Database>, private readonly dialect: 'sqlite' | 'postgres') {}
+  private readonly inserts = new Map<number, SqliteDatabase.Statement<unknown[], string>>();
+  private bumpCounter: SqliteDatabase.Statement<unknown[]> | null = null;
+
+  /** `sqlite`: the raw better-sqlite3 handle, when available, for the ledger's write path. */
+  constructor(private readonly db: Kysely<Database>, private readonly dialect: 'sqlite' | 'postgres', private readonly sqlite?: SqliteDatabase.Database) {}
 
   /**
    * Writes ledger rows in one transaction (insert-or-ignore on request id) and adds the units of
@@ -20,6 +45,9 @@ export class MeteringRepo {
    */
   async appendLedger(rows: LedgerRow[]): Promise<CounterDelta[]> {
     if (rows.length === 0) return [];
+    // On SQLite the batch is written synchronously with prepared statements (no query building);
+    // when a Kysely transaction is open on the shared connection, wait for it through Kysely instead.
+    if (this.sqlite && !this.sqlite.inTransaction) return this.appendLedgerSqlite(this.sqlite, rows);
     return this.db.transaction().execute(async (trx) => {
       const inserted = new Set<string>();
       for (let i = 0; i < rows.length; i += 200) {
@@ -28,30 +56,64 @@ export class MeteringRepo {
           .returning('request_id').execute();
         for (const r of got) inserted.add(r.request_id);
       }
-      const deltas = new Map<string, CounterDelta>();
-      const add = (appId: string, month: string, scope: string, units: number) => {
-        const k = `${appId}\u0000${month}\u0000${scope}`;
-        const d = deltas.get(k);
-        if (d) d.units += units; else deltas.set(k, { appId, month, scope, units });
-      };
-      for (const r of rows) {
-        if (!inserted.has(r.request_id) || r.units <= 0) continue;
-        add(r.app_id, r.month, '', r.units);
-        if (r.vehicle_id) add(r.app_id, r.month, r.vehicle_id, r.units);
-      }
-      for (const d of deltas.values()) {
+      const deltas = counterDeltas(rows, (id) => inserted.has(id));
+      for (const d of deltas) {
         await trx.insertInto('usage_counters').values({ app_id: d.appId, month: d.month, scope: d.scope, units: d.units })
           .onConflict((oc) => oc.columns(['app_id', 'month', 'scope']).doUpdateSet({ units: sql`usage_counters.units + excluded.units` }))
           .execute();
       }
-      return [...deltas.values()];
+      return deltas;
     });
+  }
+
+  /** One synchronous transaction: multi-row INSERT OR IGNORE … RETURNING, then one counter upsert per scope. */
+  private appendLedgerSqlite(raw: SqliteDatabase.Database, rows: LedgerRow[]): CounterDelta[] {
+    return raw.transaction(() => {
+      let inserted: Set<string> | null = null;
+      for (let i = 0; i < rows.length; i += SQLITE_CHUNK) {
+        const n = Math.min(SQLITE_CHUNK, rows.length - i);
+        const params: unknown[] = new Array(n * LEDGER_COLUMNS.length);
+        let p = 0;
+        for (let j = i; j < i + n; j++) {
+          const r = rows[j]!;
+          params[p++] = r.request_id; params[p++] = r.at; params[p++] = r.month; params[p++] = r.app_id;
+          params[p++] = r.vehicle_id; params[p++] = r.user_id; params[p++] = r.endpoint; params[p++] = r.method;
+          params[p++] = r.status; params[p++] = r.latency_ms; params[p++] = r.units; params[p++] = r.woke; params[p++] = r.request_class;
+        }
+        const got = this.insertStatement(raw, n).all(params);
+        if (got.length === n && !inserted) continue; // every row new: the common case
+        inserted ??= new Set(rows.slice(0, i).map((r) => r.request_id));
+        for (const id of got) inserted.add(id);
+      }
+      const seen = inserted;
+      const deltas = counterDeltas(rows, seen ? (id) => seen.has(id) : null);
+      this.bumpCounter ??= raw.prepare('insert into usage_counters (app_id, month, scope, units) values (?, ?, ?, ?) on conflict (app_id, month, scope) do update set units = usage_counters.units + excluded.units');
+      for (const d of deltas) this.bumpCounter.run(d.appId, d.month, d.scope, d.units);
+      return deltas;
+    }).immediate();
+  }
+
+  private insertStatement(raw: SqliteDatabase.Database, n: number): SqliteDatabase.Statement<unknown[], string> {
+    let st = this.inserts.get(n);
+    if (!st) {
+      const tuple = `(${LEDGER_COLUMNS.map(() => '?').join(', ')})`;
+      st = raw.prepare<unknown[], string>(`insert or ignore into ledger (${LEDGER_COLUMNS.join(', ')}) values ${Array.from({ length: n }, () => tuple).join(', ')} returning request_id`).pluck();
+      this.inserts.set(n, st);
+    }
+    return st;
   }
 
   async counter(appId: string, month: string, scope: string): Promise<number> {
     const r = await this.db.selectFrom('usage_counters').select('units').where('app_id', '=', appId).where('month', '=', month)
       .where('scope', '=', scope).executeTakeFirst();
     return r ? Number(r.units) : 0;
+  }
+
+  /** SQLite: like `counters`, read synchronously through the raw handle; undefined without one. */
+  countersNow(appId: string, month: string): { scope: string; units: number }[] | undefined {
+    if (!this.sqlite) return undefined;
+    const rows = this.sqlite.prepare('select scope, units from usage_counters where app_id = ? and month = ?').all(appId, month) as { scope: string; units: number }[];
+    return rows.map((r) => ({ scope: r.scope, units: Number(r.units) }));
   }
 
   /** App total (scope '') and one row per vehicle with billable use in the month. */

@@ -73,4 +73,16 @@ describe('route-table sweep on the real platform', () => {
       }
     });
   }
+
+  it('every authenticated call above is in the request ledger, billed only when it succeeded', async () => {
+    const rows = await t.platform.storage.db.selectFrom('ledger').selectAll().where('app_id', '=', 'app-sweep').execute();
+    // Per route: the successful call, the foreign-vehicle call and (when the route needs one) the missing-permission
+    // call; anonymous calls have no app to bill.
+    expect(rows).toHaveLength(VEHICLE_ROUTES.reduce((n, r) => n + (r.permission ? 3 : 2), 0));
+    for (const r of rows) {
+      if (Number(r.status) >= 400) expect(Number(r.units)).toBe(0);
+    }
+    const odometer = rows.filter((r) => r.endpoint === 'GET /v2.0/vehicles/:id/odometer' && Number(r.status) === 200);
+    expect(odometer.map((r) => Number(r.units))).toEqual([1]);
+  });
 });

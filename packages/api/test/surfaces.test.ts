@@ -46,7 +46,7 @@ describe('compatibility API', () => {
         { permission: 'read_fuel', endpoint: '/fuel', capable: false, reason: 'VEHICLE_NOT_CAPABLE' },
       ],
     });
-    const yes = (await app.inject({ url: '/v2.0/compatibility?scope=read_odometer&vin=5YJ3E1EA7KF000001', headers: basic('app-1', 'secret-1') })).json();
+    const yes = (await app.inject({ url: '/v2.0/compatibility?scope=required%3Aread_odometer&vin=5YJ3E1EA7KF000001', headers: basic('app-1', 'secret-1') })).json();
     expect(yes.compatible).toBe(true);
     const make = (await app.inject({ url: '/v2.0/compatibility?scope=read_odometer&vin=ZZZ3E1EA7KF000001', headers: basic('app-1', 'secret-1') })).json();
     expect(make).toEqual({ compatible: false, reason: 'MAKE_NOT_COMPATIBLE', capabilities: [] });

@@ -13,7 +13,7 @@ export function permissionEndpoints(routes: readonly VehicleRoute[]): Permission
     }));
 }
 
-/** `read_odometer+read_vin`, `read_odometer%20read_vin` → names (already URL-decoded by the query parser). */
+/** `read_odometer+read_vin`, `read_odometer%20required:read_vin` → names without `required:`. */
 export function scopeList(raw: unknown): string[] {
-  return typeof raw === 'string' ? raw.split(/[\s+]+/).filter(Boolean) : [];
+  return typeof raw === 'string' ? raw.split(/[\s+]+/).filter(Boolean).map((s) => s.replace(/^required:/, '')) : [];
 }

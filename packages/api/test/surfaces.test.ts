@@ -47,7 +47,7 @@ describe('compatibility API', () => {
       ],
     });
     const yes = (await app.inject({ url: '/v2.0/compatibility?scope=required%3Aread_odometer&vin=5YJ3E1EA7KF000001', headers: basic('app-1', 'secret-1') })).json();
-    expect(yes.compatible).toBe(true);
+    expect(yes).toEqual({ compatible: true, reason: null, capabilities: [{ permission: 'read_odometer', endpoint: '/odometer', capable: true, reason: null }] });
     const make = (await app.inject({ url: '/v2.0/compatibility?scope=read_odometer&vin=ZZZ3E1EA7KF000001', headers: basic('app-1', 'secret-1') })).json();
     expect(make).toEqual({ compatible: false, reason: 'MAKE_NOT_COMPATIBLE', capabilities: [] });
     const bad = await app.inject({ url: '/v2.0/compatibility?scope=read_odometer&vin=5YJ3E1EA7KF000001', headers: basic('app-1', 'wrong') });

@@ -28,8 +28,6 @@ export interface Platform {
   usage: UsageService;
   /** Webhooks: vehicle subscriptions (v2 endpoints), management, delivery log, redelivery; the outbox sink for vehicle events. */
   webhooks: WebhookService;
-  // Feature services (added by each feature): backend: VehicleBackend; grants: GrantService;
-  // metering: Metering; webhooks: WebhookSubscriptions (+ management); …
   /** Stops background work (delivery loops, ledger flush) before storage closes. */
   close(): Promise<void>;
 }
@@ -43,27 +41,31 @@ export interface PlatformInput {
 }
 
 export async function createPlatform(input: PlatformInput): Promise<Platform> {
+  const { config, storage, clock, log } = input;
   const closers: (() => Promise<void>)[] = [];
-  // Feature services are created here, in dependency order: backend → grants → metering → webhooks.
+  // Services in dependency order: backend → grants → metering → webhooks; each background loop
+  // registers its stop function, and close() runs them in reverse.
   const simulator = new SimulatorBackend({
-    engine: new StorageEngine(input.storage, input.clock), clock: input.clock, defaultLatency: input.config.simLatency,
-    tickMs: 1000, onError: (err) => input.log.error({ err }, 'simulator event processing failed'),
+    engine: new StorageEngine(storage, clock), clock, defaultLatency: config.simLatency,
+    tickMs: 1000, onError: (err) => log.error({ err }, 'simulator event processing failed'),
   });
   closers.push(() => simulator.close());
-  const grants = new StoredGrantService(input.storage, input.clock);
-  const metering = new MeteringService(input.storage, input.clock, input.log);
+  const grants = new StoredGrantService(storage, clock);
+  const metering = new MeteringService(storage, clock, log);
   closers.push(() => metering.close());
-  const usage = new UsageService(input.storage, input.clock, input.log);
+  const usage = new UsageService(storage, clock, log);
   closers.push(() => usage.close());
-  const platform = { backend: simulator, simulator } as Partial<Platform> as Platform;
   const webhooks = new WebhookService({
-    storage: input.storage, clock: input.clock, log: input.log, secretKey: input.secretKey, publicUrl: input.config.publicUrl,
-    timeoutMs: input.config.webhookTimeoutMs,
-    backend: () => (platform as Partial<{ backend: VehicleBackend }>).backend,
+    storage, clock, log, secretKey: input.secretKey, publicUrl: config.publicUrl, timeoutMs: config.webhookTimeoutMs,
+    backend: () => simulator,
     allows: async (appId, feature) => (await metering.limitsFor(appId))?.features.has(feature) ?? false,
   });
   closers.push(() => webhooks.close());
-  Object.assign(platform, {
+  // Charging events become outbox rows in the transaction that records them.
+  simulator.addEventSink(webhooks.eventSink());
+  webhooks.start();
+  usage.start();
+  return {
     ...input,
     backend: simulator,
     simulator,
@@ -72,10 +74,5 @@ export async function createPlatform(input: PlatformInput): Promise<Platform> {
     usage,
     webhooks,
     close: async () => { for (const c of closers.reverse()) await c(); },
-  });
-  // Charging events become outbox rows in the transaction that records them.
-  platform.backend.addEventSink(webhooks.eventSink());
-  webhooks.start();
-  usage.start();
-  return platform;
+  };
 }

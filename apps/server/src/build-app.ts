@@ -8,6 +8,7 @@ import { installErrorHandler } from './plugins/error-handler.js';
 import { notFound } from './plugins/not-found.js';
 import { health } from './plugins/health.js';
 import { metrics } from './plugins/metrics.js';
+import { closeConnectionsWhenDraining } from './plugins/drain.js';
 import { errorDocs } from './plugins/error-docs.js';
 import { webPlugin } from '@opencar/web';
 import { openApiRoutes, registerOpenApi, vehicleApi } from '@opencar/api';
@@ -40,6 +41,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
     req.log.info({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
   });
   metrics(app);
+  closeConnectionsWhenDraining(app);
   await app.register(health(platform.storage));
   await app.register(errorDocs);
   // Feature plugins, one line each, in this order: OpenAPI (must precede routes), Connect/OAuth,

@@ -6,6 +6,8 @@
  * durable request ledger) against a bare Fastify route returning the same JSON. 127.0.0.1 only,
  * bounded duration. Prints both throughputs, their ratio and p99 latencies.
  *
+ * Both servers log at `warn` (the platform's per-request line is at `info`, as in a production setup).
+ *
  * Options (env): BENCH_CONNECTIONS (50), BENCH_SECONDS (10), BENCH_DATABASE_URL (sqlite in a temp dir).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
+import { pino } from 'pino';
 import { systemClock } from '@opencar/core';
 import { connectForTest } from '@opencar/oauth';
 import { TEST_CLIENT, startServer } from '@opencar/e2e';
@@ -29,8 +32,8 @@ async function load(label: string, url: string, headers: Record<string, string>,
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'opencar-bench-'));
-  const server = await startServer({ databaseUrl: process.env.BENCH_DATABASE_URL ?? `sqlite:${join(dir, 'bench.db')}`, env: { OPENCAR_SIM_LATENCY: 'zero' } });
-  const bare = Fastify();
+  const server = await startServer({ databaseUrl: process.env.BENCH_DATABASE_URL ?? `sqlite:${join(dir, 'bench.db')}`, env: { OPENCAR_SIM_LATENCY: 'zero', LOG_LEVEL: 'warn' } });
+  const bare = Fastify({ loggerInstance: pino({ level: 'warn' }) });
   try {
     const { platform } = server;
     // The seeded app's plan throttles at 100,000 requests a minute; a load test measures the pipeline, not the throttle.

@@ -33,11 +33,14 @@ function decodeCursor(cursor: string): { connectedAt: number; userId: string; ve
 /**
  * Grants and tokens as the rest of the platform sees them. Access-token verification is one sha256
  * and one indexed lookup (token joined with its grant), answered from a short in-process cache that
- * is cleared at once by every revocation made through this process.
+ * is cleared at once by every revocation made through this process. The cache is keyed by the token
+ * itself (held in memory only, for at most ACCESS_CACHE_TTL_MS), so a hit costs no hashing.
  */
 export class StoredGrantService implements GrantService {
   readonly repo: OAuthRepo;
   private readonly cache = new Map<string, CacheEntry>();
+  /** Bumped by every invalidation: a lookup that started before one does not refill the cache. */
+  private generation = 0;
 
   constructor(storage: Storage, private readonly clock: Clock) {
     this.repo = new OAuthRepo(storage.db);
@@ -45,11 +48,11 @@ export class StoredGrantService implements GrantService {
 
   async verifyAccessToken(token: string): Promise<AccessContext | undefined> {
     if (!token || token.length > 512) return undefined;
-    const hash = sha256(token);
     const now = this.clock.now();
-    const hit = this.cache.get(hash);
+    const hit = this.cache.get(token);
     if (hit && hit.until > now) return hit.ctx && hit.ctx.expiresAt > now ? hit.ctx : undefined;
-    const found = await this.repo.findTokenWithGrant(hash);
+    const generation = this.generation;
+    const found = await this.repo.findTokenWithGrant(sha256(token));
     let ctx: AccessContext | undefined;
     if (found && found.token.kind === 'access' && found.token.revoked_at === null && found.grant.revokedAt === null && found.token.expires_at > now) {
       ctx = {
@@ -63,13 +66,15 @@ export class StoredGrantService implements GrantService {
         expiresAt: found.token.expires_at,
       };
     }
+    if (generation !== this.generation) return ctx;
     if (this.cache.size >= CACHE_MAX) this.cache.clear();
-    this.cache.set(hash, { ctx, until: now + ACCESS_CACHE_TTL_MS });
+    this.cache.set(token, { ctx, until: now + ACCESS_CACHE_TTL_MS });
     return ctx;
   }
 
   /** Forgets every cached verification (called after any revocation or disconnect). */
   invalidate(): void {
+    this.generation++;
     this.cache.clear();
   }
 

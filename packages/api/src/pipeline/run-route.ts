@@ -12,8 +12,10 @@ export interface RouteResult {
 export function freshnessHeaders(call: Pick<VehicleCall, 'unitSystem'>, outcome: Outcome): Record<string, string> {
   const headers: Record<string, string> = { 'sc-unit-system': call.unitSystem };
   if (outcome.freshness) {
-    headers['sc-data-age'] = new Date(outcome.freshness.capturedAt).toISOString();
-    headers['sc-fetched-at'] = new Date(outcome.freshness.retrievedAt).toISOString();
+    const { capturedAt, retrievedAt } = outcome.freshness;
+    const dataAge = new Date(capturedAt).toISOString();
+    headers['sc-data-age'] = dataAge;
+    headers['sc-fetched-at'] = retrievedAt === capturedAt ? dataAge : new Date(retrievedAt).toISOString();
   }
   return headers;
 }

@@ -97,7 +97,7 @@ export class SimulatorBackend implements VehicleBackend {
 
   async connector(vehicleId: string): Promise<VehicleConnector | undefined> {
     const s = await this.engine.get(vehicleId);
-    return s ? new SimulatedConnector(this.sim, s, this.sim.meta(s)) : undefined;
+    return s ? SimulatedConnector.of(this.sim, s, this.sim.meta(s)) : undefined;
   }
 
   capabilitiesOf(s: SimState): readonly Capability[] { return [...this.sim.meta(s).caps]; }

@@ -22,18 +22,40 @@ const METHOD_CAPS: Record<string, Capability> = {
   dtcs: 'diagnostics', wakeUp: 'wake',
 };
 
+/** Connector methods a vehicle with this catalogue entry lacks (its capability is missing). */
+function missingMethods(meta: Meta): string[] {
+  const out = Object.entries(METHOD_CAPS).filter(([, cap]) => !meta.caps.has(cap)).map(([method]) => method);
+  if (!meta.caps.has(`brand:${meta.brand.make.toLowerCase()}`)) out.push('brandRequest');
+  return out;
+}
+
+type ConnectorClass = new (sim: Simulator, state: SimState, meta: Meta) => SimulatedConnector;
+
+/** One subclass per catalogue entry, with the missing methods hidden on its prototype (built once, not per call). */
+const variants = new WeakMap<Meta, ConnectorClass>();
+
 /**
  * The simulator's connector for one vehicle. Bodies are metric (the API layer converts); each call
- * runs through the simulator's profile pipeline (latency, sleep, cache, quotas, faults).
+ * runs through the simulator's profile pipeline (latency, sleep, cache, quotas, faults); every call
+ * loads the vehicle's current state (a connector may be held across many calls).
  */
 export class SimulatedConnector implements VehicleConnector {
   readonly name = 'simulator';
 
-  constructor(private readonly sim: Simulator, private readonly state: SimState, private readonly meta: Meta) {
-    for (const [method, cap] of Object.entries(METHOD_CAPS)) {
-      if (!meta.caps.has(cap)) Object.defineProperty(this, method, { value: undefined, enumerable: false });
+  /** The connector for a vehicle of this catalogue entry (methods of missing capabilities are undefined). */
+  static of(sim: Simulator, state: SimState, meta: Meta): SimulatedConnector {
+    let C = variants.get(meta);
+    if (!C) {
+      C = class extends SimulatedConnector {};
+      for (const method of missingMethods(meta)) Object.defineProperty(C.prototype, method, { value: undefined, enumerable: false });
+      variants.set(meta, C);
     }
-    if (!meta.caps.has(`brand:${meta.brand.make.toLowerCase()}`)) Object.defineProperty(this, 'brandRequest', { value: undefined, enumerable: false });
+    return new C(sim, state, meta);
+  }
+
+  constructor(private readonly sim: Simulator, private readonly state: SimState, private readonly meta: Meta) {
+    if (Object.getPrototypeOf(this) !== SimulatedConnector.prototype) return;
+    for (const method of missingMethods(meta)) Object.defineProperty(this, method, { value: undefined, enumerable: false });
   }
 
   async identity(_ctx: Ctx): Promise<Identity> {

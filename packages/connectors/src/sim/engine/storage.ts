@@ -7,15 +7,29 @@ import type { Outcome, SimAccount, SimEngine } from './types.js';
 
 class WriteConflict extends Error {}
 
+/** A cached row: its JSON (what updates start from) and, once read, the parsed state shared by readers. */
+interface CachedRow { version: number; json: string; state?: SimState }
+
+/** Freezes a parsed state and everything in it, so a reader that tries to change a shared copy fails loudly. */
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]);
+  }
+  return v;
+}
+
 /**
  * Simulator state in opencar's storage. Every update is a transaction: read the row, apply, write
  * with a version check (another process may have written first: retry), record the events and run
  * every event sink in the same transaction (outbox). On SQLite (one process) rows are also cached in
- * memory; on PostgreSQL every read goes to the database so all processes see each other's commands.
+ * memory and the cache is authoritative: a read answers with one parsed, frozen state shared by every
+ * reader until the next write replaces it (updates start from the cached JSON, never from that object).
+ * On PostgreSQL every read goes to the database so all processes see each other's commands.
  */
 export class StorageEngine implements SimEngine {
   private readonly sinks: EventSink[] = [];
-  private readonly cache: Map<string, { version: number; json: string }> | undefined;
+  private readonly cache: Map<string, CachedRow> | undefined;
 
   constructor(private readonly storage: Storage, private readonly clock: Clock) {
     this.cache = storage.dialect === 'sqlite' ? new Map() : undefined;
@@ -23,13 +37,16 @@ export class StorageEngine implements SimEngine {
 
   addSink(sink: EventSink): void { this.sinks.push(sink); }
 
+  /** The vehicle's state. On SQLite the answer is shared and frozen: read it, never change it (use `update`). */
   async get(id: string): Promise<SimState | undefined> {
     const hit = this.cache?.get(id);
-    if (hit) return JSON.parse(hit.json) as SimState;
+    if (hit) return hit.state ??= deepFreeze(JSON.parse(hit.json) as SimState);
     const row = await SimulatorRepo.getVehicle(this.storage.db, id);
     if (!row) return undefined;
-    this.cache?.set(id, { version: row.version, json: row.state });
-    return JSON.parse(row.state) as SimState;
+    if (!this.cache) return JSON.parse(row.state) as SimState;
+    const state = deepFreeze(JSON.parse(row.state) as SimState);
+    this.cache.set(id, { version: row.version, json: row.state, state });
+    return state;
   }
 
   async getMany(ids: readonly string[]): Promise<SimState[]> {

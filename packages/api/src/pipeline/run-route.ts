@@ -8,14 +8,20 @@ export interface RouteResult {
   woke: boolean;
 }
 
+/** Last timestamp formatted: under load many answers in the same millisecond share it. */
+let lastMs = Number.NaN;
+let lastIso = '';
+function isoOf(ms: number): string {
+  if (ms !== lastMs) { lastIso = new Date(ms).toISOString(); lastMs = ms; }
+  return lastIso;
+}
+
 /** The v2 freshness and unit headers of one answer (wire-contract §7). */
 export function freshnessHeaders(call: Pick<VehicleCall, 'unitSystem'>, outcome: Outcome): Record<string, string> {
   const headers: Record<string, string> = { 'sc-unit-system': call.unitSystem };
   if (outcome.freshness) {
-    const { capturedAt, retrievedAt } = outcome.freshness;
-    const dataAge = new Date(capturedAt).toISOString();
-    headers['sc-data-age'] = dataAge;
-    headers['sc-fetched-at'] = retrievedAt === capturedAt ? dataAge : new Date(retrievedAt).toISOString();
+    headers['sc-data-age'] = isoOf(outcome.freshness.capturedAt);
+    headers['sc-fetched-at'] = isoOf(outcome.freshness.retrievedAt);
   }
   return headers;
 }

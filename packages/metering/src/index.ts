@@ -7,3 +7,4 @@ export * from './metering-service.js';
 export * from './usage.js';
 export * from './amt-auth.js';
 export * from './routes/usage.js';
+export * from './ledger-thread.js';

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { CounterDelta, LedgerRow, MeteringRepo } from '@opencar/storage';
+import { counterDeltas, type CounterDelta, type LedgerRow, type MeteringRepo } from '@opencar/storage';
+import { LedgerThreadDied, type LedgerThread } from './ledger-thread.js';
 
 interface Pending { row: LedgerRow; done: () => void }
 
@@ -10,6 +11,11 @@ export interface LedgerWriterOptions {
   maxDelayMs?: number;
   /** Called with the counter changes of each committed batch. */
   onCommit?: (deltas: CounterDelta[]) => void;
+  /**
+   * File-backed SQLite: commit batches on this writer thread instead of the main thread. If the
+   * thread dies, the writer falls back to the main thread for good (logged), losing no entry.
+   */
+  thread?: LedgerThread;
 }
 
 /**
@@ -24,11 +30,16 @@ export class LedgerWriter {
   private closed = false;
   private readonly maxBatch: number;
   private readonly maxDelayMs: number;
+  private thread: LedgerThread | null;
 
   constructor(private readonly repo: MeteringRepo, private readonly log: Logger, private readonly opts: LedgerWriterOptions = {}) {
     this.maxBatch = opts.maxBatch ?? 256;
     this.maxDelayMs = opts.maxDelayMs ?? 0;
+    this.thread = opts.thread ?? null;
   }
+
+  /** Whether batches are currently committed on a writer thread. */
+  get threaded(): boolean { return this.thread !== null; }
 
   write(row: LedgerRow): Promise<void> {
     return new Promise((resolve) => {
@@ -50,6 +61,9 @@ export class LedgerWriter {
   async close(): Promise<void> {
     await this.drain();
     this.closed = true;
+    const t = this.thread;
+    this.thread = null;
+    await t?.close();
   }
 
   private schedule(): void {
@@ -78,10 +92,31 @@ export class LedgerWriter {
     return this.flushing;
   }
 
+  /** One attempt at committing `rows`; throws when nothing of them was committed. */
+  private async append(rows: LedgerRow[]): Promise<CounterDelta[]> {
+    const thread = this.thread;
+    if (!thread) return this.repo.appendLedger(rows);
+    try {
+      return await thread.append(rows);
+    } catch (err) {
+      if (!(err instanceof LedgerThreadDied)) throw err; // rolled back: the retry loop commits it again
+      this.thread = null;
+      this.log.error({ err }, 'ledger writer thread died; committing the ledger on the main thread from now on');
+      // The one ambiguous outcome: the thread may have committed this batch just before dying.
+      // Nothing else appends to the ledger, so if it did, the batch's last row is the ledger's last row.
+      if (this.repo.lastLedgerRequestId() === rows[rows.length - 1]?.request_id) {
+        const deltas = counterDeltas(rows, null);
+        for (const d of deltas) d.total = this.repo.countersNow(d.appId, d.month)?.find((c) => c.scope === d.scope)?.units;
+        return deltas;
+      }
+      return this.repo.appendLedger(rows);
+    }
+  }
+
   private async commit(batch: Pending[]): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const deltas = await this.repo.appendLedger(batch.map((p) => p.row));
+        const deltas = await this.append(batch.map((p) => p.row));
         this.opts.onCommit?.(deltas);
         for (const p of batch) p.done();
         return;

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { ApiError, type Clock } from '@opencar/core';
 import { AccountsRepo, MeteringRepo, type CounterDelta, type Storage } from '@opencar/storage';
 import type { AdmitInput, LedgerEntry, Metering } from './contract.js';
+import { LedgerThread } from './ledger-thread.js';
 import { LedgerWriter, type LedgerWriterOptions } from './ledger-writer.js';
 import { monthOf } from './month.js';
 import { resolvePlan, type PlanLimits } from './plans.js';
@@ -10,6 +11,8 @@ import { MemoryBuckets, SharedBuckets, type Buckets, type TakeResult } from './t
 export interface MeteringOptions extends LedgerWriterOptions {
   /** How long a developer's plan is cached, in clock ms (default 5 s). */
   planTtlMs?: number;
+  /** File-backed SQLite: commit the ledger on a writer thread (default true). */
+  ledgerThread?: boolean;
 }
 
 interface AppPlan { developerId: string; suspended: boolean; limits: PlanLimits; loadedAt: number }
@@ -37,7 +40,10 @@ export class MeteringService implements Metering {
     this.shared = storage.dialect === 'postgres';
     this.buckets = this.shared ? new SharedBuckets(this.repo) : new MemoryBuckets();
     this.planTtlMs = opts.planTtlMs ?? 5000;
-    this.writer = new LedgerWriter(this.repo, log, { ...opts, onCommit: (d) => { this.applyDeltas(d); opts.onCommit?.(d); } });
+    // A file-backed SQLite database can be shared with a writer thread; an in-memory one cannot.
+    const file = storage.sqlite && !storage.sqlite.memory && opts.ledgerThread !== false ? storage.sqlite.name : undefined;
+    const thread = file ? new LedgerThread(file) : undefined;
+    this.writer = new LedgerWriter(this.repo, log, { ...opts, thread, onCommit: (d) => { this.applyDeltas(d); opts.onCommit?.(d); } });
   }
 
   admit(input: AdmitInput): Promise<Record<string, string>> {
@@ -130,6 +136,9 @@ export class MeteringService implements Metering {
     if (appId) this.plans.delete(appId); else this.plans.clear();
   }
 
+  /** Whether the ledger is currently committed on a writer thread (file-backed SQLite). */
+  get ledgerThreaded(): boolean { return this.writer.threaded; }
+
   /** Resolves once every recorded entry is durable. */
   flush(): Promise<void> {
     return this.writer.drain();
@@ -155,8 +164,9 @@ export class MeteringService implements Metering {
   }
 
   /**
-   * SQLite: the month's counters, loaded synchronously on first use (so no commit can slip in
-   * between loading and following commits). Undefined only without a raw handle.
+   * SQLite: the month's counters, loaded synchronously on first use (commits reported later carry
+   * absolute totals, so a commit running on the writer thread meanwhile is not counted twice).
+   * Undefined only without a raw handle.
    */
   private localCounters(appId: string, month: string): Map<string, number> | undefined {
     const key = `${appId}|${month}`;
@@ -185,7 +195,9 @@ export class MeteringService implements Metering {
     if (this.shared) return;
     for (const d of deltas) {
       const m = this.counters.get(`${d.appId}|${d.month}`);
-      if (m) m.set(d.scope, (m.get(d.scope) ?? 0) + d.units);
+      // A total (SQLite) is the value right after that commit, correct even when the counters
+      // were loaded while the commit was in flight on the writer thread; reports arrive in commit order.
+      if (m) m.set(d.scope, d.total ?? (m.get(d.scope) ?? 0) + d.units);
     }
   }
 

@@ -56,7 +56,12 @@ function openSqlite(path: string): Storage {
   raw.pragma('synchronous = NORMAL');
   raw.pragma('busy_timeout = 5000');
   raw.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  // A file can have a second writer connection (the request ledger's writer thread). A deferred
+  // transaction that reads and then writes would fail with SQLITE_BUSY if that connection
+  // committed in between, so Kysely transactions on a file begin IMMEDIATE: they take the write
+  // lock up front (waiting up to busy_timeout). On one connection the two behave the same.
+  const database = memory ? raw : { prepare: (q: string) => raw.prepare(q === 'begin' ? 'begin immediate' : q), close: () => raw.close() };
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   return {
     dialect: 'sqlite',
     db,

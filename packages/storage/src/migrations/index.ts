@@ -5,6 +5,7 @@ import * as oauth from './0003-oauth.js';
 import * as metering from './0004-metering.js';
 import * as webhooks from './0005-webhooks.js';
 import * as web from './0006-web.js';
+import * as ledgerLayout from './0007-ledger-layout.js';
 
 /**
  * Every migration, in order. Names are sortable; a migration must work on SQLite and PostgreSQL
@@ -17,4 +18,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004-metering': metering,
   '0005-webhooks': webhooks,
   '0006-web': web,
+  '0007-ledger-layout': ledgerLayout,
 };

@@ -2,105 +2,73 @@ import type SqliteDatabase from 'better-sqlite3';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database } from '../database.js';
 import type { LedgerTable, StatementsTable } from '../tables/metering.js';
+import { LEDGER_COLUMNS, appendLedgerSqlite, counterDeltas, lastLedgerRequestId } from '../ledger/sqlite-append.mjs';
 
 export type LedgerRow = Selectable<LedgerTable>;
+export { counterDeltas };
 export type StatementRow = Selectable<StatementsTable>;
 
-export interface CounterDelta { appId: string; month: string; scope: string; units: number }
+export interface CounterDelta {
+  appId: string; month: string; scope: string; units: number;
+  /** SQLite: the counter's value right after the commit that applied `units`. */
+  total?: number;
+}
+
+/** The ledger writer thread's script (plain ESM, see ledger/ledger-worker.mjs). */
+export const LEDGER_WORKER_URL = new URL('../ledger/ledger-worker.mjs', import.meta.url);
 export interface BucketTake { tokens: number; granted: boolean }
 export interface EndpointUsage { endpoint: string; requests: number; units: number }
 
-const LEDGER_COLUMNS = ['request_id', 'at', 'month', 'app_id', 'vehicle_id', 'user_id', 'endpoint', 'method', 'status', 'latency_ms', 'units', 'woke', 'request_class'] as const;
-/** Rows per prepared multi-row INSERT on SQLite (13 parameters each, far below SQLite's limit). */
-const SQLITE_CHUNK = 64;
-
-/** Sums units per (app, month, scope): '' for the app, the vehicle id for the vehicle. */
-function counterDeltas(rows: LedgerRow[], inserted: ((id: string) => boolean) | null): CounterDelta[] {
-  const deltas = new Map<string, CounterDelta>();
-  const add = (appId: string, month: string, scope: string, units: number) => {
-    const k = `${appId}\u0000${month}\u0000${scope}`;
-    const d = deltas.get(k);
-    if (d) d.units += units; else deltas.set(k, { appId, month, scope, units });
-  };
-  for (const r of rows) {
-    if (r.units <= 0 || (inserted && !inserted(r.request_id))) continue;
-    add(r.app_id, r.month, '', r.units);
-    if (r.vehicle_id) add(r.app_id, r.month, r.vehicle_id, r.units);
-  }
-  return [...deltas.values()];
-}
-
 /** Request ledger, monthly counters, shared token buckets and statements. */
 export class MeteringRepo {
-  private readonly inserts = new Map<number, SqliteDatabase.Statement<unknown[], string>>();
-  private bumpCounter: SqliteDatabase.Statement<unknown[]> | null = null;
-
   /** `sqlite`: the raw better-sqlite3 handle, when available, for the ledger's write path. */
   constructor(private readonly db: Kysely<Database>, private readonly dialect: 'sqlite' | 'postgres', private readonly sqlite?: SqliteDatabase.Database) {}
 
   /**
-   * Writes ledger rows in one transaction (insert-or-ignore on request id) and adds the units of
-   * the rows actually inserted to the monthly counters, so a replayed entry never counts twice.
-   * Returns the counter deltas that were applied.
+   * Writes ledger rows in one transaction and adds their units to the monthly counters; returns
+   * the counter deltas applied.
+   *
+   * Exactly-once differs per engine:
+   * - SQLite: `ledger` is time-ordered (INTEGER PRIMARY KEY `seq`, `request_id` a plain column,
+   *   migration 0007), so every row is inserted and counted. No unique key is needed because
+   *   each request calls `record()` once, a batch is one atomic transaction, and SQLite's
+   *   synchronous driver reports the outcome definitively: an error means the transaction rolled
+   *   back, so a retried batch can never duplicate. The one ambiguous case, a ledger writer
+   *   thread dying between commit and report, is resolved with `lastLedgerRequestId` before
+   *   the batch is retried (see the metering package's ledger thread).
+   * - PostgreSQL: a commit outcome can be ambiguous after a dropped connection, so the unique
+   *   primary key on request id stays and rows are inserted with ON CONFLICT DO NOTHING; only
+   *   rows actually inserted are counted.
    */
   async appendLedger(rows: LedgerRow[]): Promise<CounterDelta[]> {
     if (rows.length === 0) return [];
     // On SQLite the batch is written synchronously with prepared statements (no query building);
     // when a Kysely transaction is open on the shared connection, wait for it through Kysely instead.
-    if (this.sqlite && !this.sqlite.inTransaction) return this.appendLedgerSqlite(this.sqlite, rows);
+    if (this.sqlite && !this.sqlite.inTransaction) return appendLedgerSqlite(this.sqlite, rows);
+    const sqlite = this.dialect === 'sqlite';
     return this.db.transaction().execute(async (trx) => {
       const inserted = new Set<string>();
       for (let i = 0; i < rows.length; i += 200) {
         const chunk = rows.slice(i, i + 200);
+        if (sqlite) { await trx.insertInto('ledger').values(chunk).execute(); continue; }
         const got = await trx.insertInto('ledger').values(chunk).onConflict((oc) => oc.column('request_id').doNothing())
           .returning('request_id').execute();
         for (const r of got) inserted.add(r.request_id);
       }
-      const deltas = counterDeltas(rows, (id) => inserted.has(id));
+      const deltas = counterDeltas(rows, sqlite ? null : (id) => inserted.has(id));
       for (const d of deltas) {
-        await trx.insertInto('usage_counters').values({ app_id: d.appId, month: d.month, scope: d.scope, units: d.units })
+        const r = await trx.insertInto('usage_counters').values({ app_id: d.appId, month: d.month, scope: d.scope, units: d.units })
           .onConflict((oc) => oc.columns(['app_id', 'month', 'scope']).doUpdateSet({ units: sql`usage_counters.units + excluded.units` }))
-          .execute();
+          .returning('units').executeTakeFirstOrThrow();
+        if (sqlite) d.total = Number(r.units);
       }
       return deltas;
     });
   }
 
-  /** One synchronous transaction: multi-row INSERT OR IGNORE … RETURNING, then one counter upsert per scope. */
-  private appendLedgerSqlite(raw: SqliteDatabase.Database, rows: LedgerRow[]): CounterDelta[] {
-    return raw.transaction(() => {
-      let inserted: Set<string> | null = null;
-      for (let i = 0; i < rows.length; i += SQLITE_CHUNK) {
-        const n = Math.min(SQLITE_CHUNK, rows.length - i);
-        const params: unknown[] = new Array(n * LEDGER_COLUMNS.length);
-        let p = 0;
-        for (let j = i; j < i + n; j++) {
-          const r = rows[j]!;
-          params[p++] = r.request_id; params[p++] = r.at; params[p++] = r.month; params[p++] = r.app_id;
-          params[p++] = r.vehicle_id; params[p++] = r.user_id; params[p++] = r.endpoint; params[p++] = r.method;
-          params[p++] = r.status; params[p++] = r.latency_ms; params[p++] = r.units; params[p++] = r.woke; params[p++] = r.request_class;
-        }
-        const got = this.insertStatement(raw, n).all(params);
-        if (got.length === n && !inserted) continue; // every row new: the common case
-        inserted ??= new Set(rows.slice(0, i).map((r) => r.request_id));
-        for (const id of got) inserted.add(id);
-      }
-      const seen = inserted;
-      const deltas = counterDeltas(rows, seen ? (id) => seen.has(id) : null);
-      this.bumpCounter ??= raw.prepare('insert into usage_counters (app_id, month, scope, units) values (?, ?, ?, ?) on conflict (app_id, month, scope) do update set units = usage_counters.units + excluded.units');
-      for (const d of deltas) this.bumpCounter.run(d.appId, d.month, d.scope, d.units);
-      return deltas;
-    }).immediate();
-  }
-
-  private insertStatement(raw: SqliteDatabase.Database, n: number): SqliteDatabase.Statement<unknown[], string> {
-    let st = this.inserts.get(n);
-    if (!st) {
-      const tuple = `(${LEDGER_COLUMNS.map(() => '?').join(', ')})`;
-      st = raw.prepare<unknown[], string>(`insert or ignore into ledger (${LEDGER_COLUMNS.join(', ')}) values ${Array.from({ length: n }, () => tuple).join(', ')} returning request_id`).pluck();
-      this.inserts.set(n, st);
-    }
-    return st;
+  /** SQLite: request id of the last ledger row appended (bounded: the tail of the rowid order). */
+  lastLedgerRequestId(): string | undefined {
+    return this.sqlite ? lastLedgerRequestId(this.sqlite) : undefined;
   }
 
   async counter(appId: string, month: string, scope: string): Promise<number> {
@@ -146,11 +114,18 @@ export class MeteringRepo {
   }
 
   async ledgerForMonth(appId: string, month: string): Promise<LedgerRow[]> {
-    return this.db.selectFrom('ledger').selectAll().where('app_id', '=', appId).where('month', '=', month).orderBy('at').execute();
+    // Explicit columns: SQLite's `seq` rowid is storage layout, not part of the row.
+    return this.db.selectFrom('ledger').select(LEDGER_COLUMNS).where('app_id', '=', appId).where('month', '=', month).orderBy('at').execute();
   }
 
-  async hasLedgerEntry(requestId: string): Promise<boolean> {
-    return (await this.db.selectFrom('ledger').select('request_id').where('request_id', '=', requestId).executeTakeFirst()) !== undefined;
+  /**
+   * Whether a request is in the ledger. Pass the app and month on hot or large ledgers: on SQLite
+   * `request_id` is not indexed, so the lookup is bounded by the (app_id, month) index.
+   */
+  async hasLedgerEntry(requestId: string, scope?: { appId: string; month: string }): Promise<boolean> {
+    let q = this.db.selectFrom('ledger').select('request_id').where('request_id', '=', requestId);
+    if (scope) q = q.where('app_id', '=', scope.appId).where('month', '=', scope.month);
+    return (await q.executeTakeFirst()) !== undefined;
   }
 
   async usageByEndpoint(appId: string, month: string): Promise<EndpointUsage[]> {

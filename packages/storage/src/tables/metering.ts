@@ -1,6 +1,6 @@
 /** Request ledger, usage counters, rate-limit buckets and monthly statements. Times are epoch ms. */
 export interface LedgerTable {
-  /** The sc-request-id; primary key so a replayed write never counts twice. */
+  /** The sc-request-id (UUIDv4). PostgreSQL: primary key (insert-or-ignore); SQLite: plain column of the time-ordered ledger (migration 0007). */
   request_id: string;
   at: number;
   /** Billing month of `at`, `YYYY-MM` (UTC). */

@@ -1,0 +1,33 @@
+// Ledger writer thread (plain ESM: worker threads run without a TypeScript loader).
+//
+// Owns its own better-sqlite3 connection to the platform's SQLite file and commits the request
+// ledger's group-commit batches off the main thread. Protocol (structured-clone messages):
+//   main → worker  { id, rows }      append `rows` in one transaction
+//   worker → main  { id, deltas }    committed; counter deltas with their new totals
+//   worker → main  { id, error }     rolled back (nothing of the batch is in the database)
+//   main → worker  { close: true }   close the connection and end the thread
+// Batches are handled one at a time in arrival order, so reports arrive in commit order.
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { appendLedgerSqlite } from './sqlite-append.mjs';
+
+const db = new Database(workerData.path);
+// Same settings as the main connection (packages/storage/src/open.ts).
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = NORMAL');
+db.pragma(`busy_timeout = ${workerData.busyTimeoutMs ?? 5000}`);
+
+parentPort.on('message', (msg) => {
+  if (msg.close) {
+    db.close();
+    parentPort.close();
+    return;
+  }
+  let reply;
+  try {
+    reply = { id: msg.id, deltas: appendLedgerSqlite(db, msg.rows) };
+  } catch (err) {
+    reply = { id: msg.id, error: { message: err?.message ?? String(err), code: err?.code } };
+  }
+  parentPort.postMessage(reply);
+});

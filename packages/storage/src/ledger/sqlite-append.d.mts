@@ -1,0 +1,7 @@
+import type SqliteDatabase from 'better-sqlite3';
+import type { CounterDelta, LedgerRow } from '../repos/metering.js';
+
+export declare const LEDGER_COLUMNS: readonly (keyof LedgerRow)[];
+export declare function counterDeltas(rows: LedgerRow[], inserted: ((id: string) => boolean) | null): CounterDelta[];
+export declare function appendLedgerSqlite(raw: SqliteDatabase.Database, rows: LedgerRow[]): CounterDelta[];
+export declare function lastLedgerRequestId(raw: SqliteDatabase.Database): string | undefined;

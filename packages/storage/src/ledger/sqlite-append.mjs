@@ -1,0 +1,81 @@
+// Plain ESM on purpose: this file is loaded both by the main thread (through the TypeScript repo)
+// and by ledger-worker.mjs, which runs in a worker thread without any TypeScript loader.
+
+/** Ledger columns in insert order (the SQLite `seq` rowid is assigned by SQLite). */
+export const LEDGER_COLUMNS = ['request_id', 'at', 'month', 'app_id', 'vehicle_id', 'user_id', 'endpoint', 'method', 'status', 'latency_ms', 'units', 'woke', 'request_class'];
+
+/** Rows per prepared multi-row INSERT (13 parameters each, far below SQLite's limit). */
+const CHUNK = 64;
+
+/** Sums units per (app, month, scope): '' for the app, the vehicle id for the vehicle. */
+export function counterDeltas(rows, inserted) {
+  const deltas = new Map();
+  const add = (appId, month, scope, units) => {
+    const k = `${appId}\u0000${month}\u0000${scope}`;
+    const d = deltas.get(k);
+    if (d) d.units += units; else deltas.set(k, { appId, month, scope, units });
+  };
+  for (const r of rows) {
+    if (r.units <= 0 || (inserted && !inserted(r.request_id))) continue;
+    add(r.app_id, r.month, '', r.units);
+    if (r.vehicle_id) add(r.app_id, r.month, r.vehicle_id, r.units);
+  }
+  return [...deltas.values()];
+}
+
+const cache = new WeakMap();
+
+function statements(raw) {
+  let s = cache.get(raw);
+  if (!s) {
+    s = {
+      inserts: new Map(),
+      bump: raw.prepare('insert into usage_counters (app_id, month, scope, units) values (?, ?, ?, ?) on conflict (app_id, month, scope) do update set units = usage_counters.units + excluded.units returning units').pluck(),
+      last: raw.prepare('select request_id from ledger order by seq desc limit 1').pluck(),
+    };
+    cache.set(raw, s);
+  }
+  return s;
+}
+
+function insertStatement(raw, s, n) {
+  let st = s.inserts.get(n);
+  if (!st) {
+    const tuple = `(${LEDGER_COLUMNS.map(() => '?').join(', ')})`;
+    st = raw.prepare(`insert into ledger (${LEDGER_COLUMNS.join(', ')}) values ${Array.from({ length: n }, () => tuple).join(', ')}`);
+    s.inserts.set(n, st);
+  }
+  return st;
+}
+
+/**
+ * Appends ledger rows to a SQLite database in ONE immediate transaction (plain multi-row INSERTs
+ * into the time-ordered `ledger`, every row counted) and adds their units to `usage_counters`.
+ * Returns the counter deltas, each with `total`: the counter's value right after this commit.
+ * Throws (and rolls back) on failure: the outcome is always definite.
+ */
+export function appendLedgerSqlite(raw, rows) {
+  const s = statements(raw);
+  return raw.transaction(() => {
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const n = Math.min(CHUNK, rows.length - i);
+      const params = new Array(n * LEDGER_COLUMNS.length);
+      let p = 0;
+      for (let j = i; j < i + n; j++) {
+        const r = rows[j];
+        params[p++] = r.request_id; params[p++] = r.at; params[p++] = r.month; params[p++] = r.app_id;
+        params[p++] = r.vehicle_id; params[p++] = r.user_id; params[p++] = r.endpoint; params[p++] = r.method;
+        params[p++] = r.status; params[p++] = r.latency_ms; params[p++] = r.units; params[p++] = r.woke; params[p++] = r.request_class;
+      }
+      insertStatement(raw, s, n).run(params);
+    }
+    const deltas = counterDeltas(rows, null);
+    for (const d of deltas) d.total = Number(s.bump.get(d.appId, d.month, d.scope, d.units));
+    return deltas;
+  }).immediate();
+}
+
+/** Request id of the most recently appended ledger row (undefined when the ledger is empty). */
+export function lastLedgerRequestId(raw) {
+  return statements(raw).last.get();
+}

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { LEDGER_WORKER_URL, type CounterDelta, type LedgerRow } from '@opencar/storage';
+import { LEDGER_WORKER_URL, flattenLedgerRows, type CounterDelta, type LedgerRow } from '@opencar/storage';
 
 /** The writer thread ended (crash, exit) before reporting a batch: its outcome is unknown. */
 export class LedgerThreadDied extends Error {}
@@ -44,7 +44,8 @@ export class LedgerThread {
     return new Promise((resolve, reject) => {
       if (this.waiting.size === 0) this.worker.ref();
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ id, rows });
+      // One flat array of primitives clones much faster than an array of row objects.
+      this.worker.postMessage({ id, params: flattenLedgerRows(rows) });
     });
   }
 

@@ -2,14 +2,14 @@
 //
 // Owns its own better-sqlite3 connection to the platform's SQLite file and commits the request
 // ledger's group-commit batches off the main thread. Protocol (structured-clone messages):
-//   main → worker  { id, rows }      append `rows` in one transaction
+//   main → worker  { id, params }    append rows (flattenLedgerRows) in one transaction
 //   worker → main  { id, deltas }    committed; counter deltas with their new totals
 //   worker → main  { id, error }     rolled back (nothing of the batch is in the database)
 //   main → worker  { close: true }   close the connection and end the thread
 // Batches are handled one at a time in arrival order, so reports arrive in commit order.
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { appendLedgerSqlite } from './sqlite-append.mjs';
+import { appendLedgerFlat } from './sqlite-append.mjs';
 
 const db = new Database(workerData.path);
 // Same settings as the main connection (packages/storage/src/open.ts).
@@ -25,7 +25,7 @@ parentPort.on('message', (msg) => {
   }
   let reply;
   try {
-    reply = { id: msg.id, deltas: appendLedgerSqlite(db, msg.rows) };
+    reply = { id: msg.id, deltas: appendLedgerFlat(db, msg.params) };
   } catch (err) {
     reply = { id: msg.id, error: { message: err?.message ?? String(err), code: err?.code } };
   }

@@ -5,3 +5,5 @@ export declare const LEDGER_COLUMNS: readonly (keyof LedgerRow)[];
 export declare function counterDeltas(rows: LedgerRow[], inserted: ((id: string) => boolean) | null): CounterDelta[];
 export declare function appendLedgerSqlite(raw: SqliteDatabase.Database, rows: LedgerRow[]): CounterDelta[];
 export declare function lastLedgerRequestId(raw: SqliteDatabase.Database): string | undefined;
+export declare function flattenLedgerRows(rows: LedgerRow[]): unknown[];
+export declare function appendLedgerFlat(raw: SqliteDatabase.Database, params: unknown[]): CounterDelta[];

@@ -48,31 +48,62 @@ function insertStatement(raw, s, n) {
   return st;
 }
 
+const WIDTH = LEDGER_COLUMNS.length;
+
+/** Rows → one flat array of column values in LEDGER_COLUMNS order (cheap to post to a thread). */
+export function flattenLedgerRows(rows) {
+  const params = new Array(rows.length * WIDTH);
+  let p = 0;
+  for (const r of rows) {
+    params[p++] = r.request_id; params[p++] = r.at; params[p++] = r.month; params[p++] = r.app_id;
+    params[p++] = r.vehicle_id; params[p++] = r.user_id; params[p++] = r.endpoint; params[p++] = r.method;
+    params[p++] = r.status; params[p++] = r.latency_ms; params[p++] = r.units; params[p++] = r.woke; params[p++] = r.request_class;
+  }
+  return params;
+}
+
+/** Counter deltas of flattened rows (every row counted). */
+function flatDeltas(params) {
+  const deltas = new Map();
+  const add = (appId, month, scope, units) => {
+    const k = `${appId}\u0000${month}\u0000${scope}`;
+    const d = deltas.get(k);
+    if (d) d.units += units; else deltas.set(k, { appId, month, scope, units });
+  };
+  for (let i = 0; i < params.length; i += WIDTH) {
+    const units = params[i + 10];
+    if (units <= 0) continue;
+    add(params[i + 3], params[i + 2], '', units);
+    if (params[i + 4]) add(params[i + 3], params[i + 2], params[i + 4], units);
+  }
+  return [...deltas.values()];
+}
+
 /**
- * Appends ledger rows to a SQLite database in ONE immediate transaction (plain multi-row INSERTs
- * into the time-ordered `ledger`, every row counted) and adds their units to `usage_counters`.
- * Returns the counter deltas, each with `total`: the counter's value right after this commit.
- * Throws (and rolls back) on failure: the outcome is always definite.
+ * Appends ledger rows (flattened, see flattenLedgerRows) to a SQLite database in ONE immediate
+ * transaction (plain multi-row INSERTs into the time-ordered `ledger`, every row counted) and
+ * adds their units to `usage_counters`. Returns the counter deltas, each with `total`: the
+ * counter's value right after this commit. Throws (and rolls back) on failure: the outcome is
+ * always definite.
  */
-export function appendLedgerSqlite(raw, rows) {
+export function appendLedgerFlat(raw, params) {
   const s = statements(raw);
+  const rows = params.length / WIDTH;
   return raw.transaction(() => {
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      const n = Math.min(CHUNK, rows.length - i);
-      const params = new Array(n * LEDGER_COLUMNS.length);
-      let p = 0;
-      for (let j = i; j < i + n; j++) {
-        const r = rows[j];
-        params[p++] = r.request_id; params[p++] = r.at; params[p++] = r.month; params[p++] = r.app_id;
-        params[p++] = r.vehicle_id; params[p++] = r.user_id; params[p++] = r.endpoint; params[p++] = r.method;
-        params[p++] = r.status; params[p++] = r.latency_ms; params[p++] = r.units; params[p++] = r.woke; params[p++] = r.request_class;
-      }
-      insertStatement(raw, s, n).run(params);
+    for (let i = 0; i < rows; i += CHUNK) {
+      const n = Math.min(CHUNK, rows - i);
+      const st = insertStatement(raw, s, n);
+      st.run(i === 0 && n === rows ? params : params.slice(i * WIDTH, (i + n) * WIDTH));
     }
-    const deltas = counterDeltas(rows, null);
+    const deltas = flatDeltas(params);
     for (const d of deltas) d.total = Number(s.bump.get(d.appId, d.month, d.scope, d.units));
     return deltas;
   }).immediate();
+}
+
+/** appendLedgerFlat for row objects. */
+export function appendLedgerSqlite(raw, rows) {
+  return appendLedgerFlat(raw, flattenLedgerRows(rows));
 }
 
 /** Request id of the most recently appended ledger row (undefined when the ledger is empty). */

@@ -2,10 +2,10 @@ import type SqliteDatabase from 'better-sqlite3';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database } from '../database.js';
 import type { LedgerTable, StatementsTable } from '../tables/metering.js';
-import { LEDGER_COLUMNS, appendLedgerSqlite, counterDeltas, lastLedgerRequestId } from '../ledger/sqlite-append.mjs';
+import { LEDGER_COLUMNS, appendLedgerSqlite, counterDeltas, flattenLedgerRows, lastLedgerRequestId } from '../ledger/sqlite-append.mjs';
 
 export type LedgerRow = Selectable<LedgerTable>;
-export { counterDeltas };
+export { counterDeltas, flattenLedgerRows };
 export type StatementRow = Selectable<StatementsTable>;
 
 export interface CounterDelta {

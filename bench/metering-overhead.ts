@@ -1,13 +1,13 @@
 /**
  * Metering overhead on the vehicle API (`npx tsx bench/metering-overhead.ts`): the same
  * GET /v2.0/vehicles/{id}/odometer load as bench/vehicle-api.ts, alternately with metering on
- * (admission + durable group-committed ledger) and with admit/record replaced by no-ops, in one
+ * (admission + durable group-committed ledger; on a SQLite file the ledger commits on its writer thread) and with admit/record replaced by no-ops, in one
  * process. Prints both throughputs and the overhead (target: under 10 %).
  *
  * Options (env): BENCH_CONNECTIONS (50), BENCH_SECONDS (5 per run; two runs each), BENCH_DATABASE_URL.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { systemClock } from '@opencar/core';
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
       `metering overhead — GET /v2.0/vehicles/{id}/odometer, ${connections} connections, 2×${seconds} s each, ${platform.storage.dialect}`,
       `metering on   ${withM.toFixed(0).padStart(7)} req/s  (runs ${runs.on.map((x) => x.toFixed(0)).join(', ')})`,
       `metering off  ${without.toFixed(0).padStart(7)} req/s  (runs ${runs.off.map((x) => x.toFixed(0)).join(', ')})`,
-      `overhead      ${((1 - withM / without) * 100).toFixed(1)} % (target < 10 %); ledger rows written: ${rows.length}; non-2xx ${non2xx}`,
+      `overhead      ${((1 - withM / without) * 100).toFixed(1)} % (target < 10 %); ledger rows written: ${rows.length}; non-2xx ${non2xx}; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`,
       '',
     ].join('\n'));
   } finally {

@@ -1,10 +1,11 @@
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import { readFileSync } from 'node:fs';
 import type { Platform } from './platform.js';
 import { requestId } from './plugins/request-id.js';
 import { jsonBody } from './plugins/json-body.js';
-import { installErrorHandler } from './plugins/error-handler.js';
+import { fromFastifyError, installErrorHandler, sendApiError } from './plugins/error-handler.js';
+import { ApiError } from '@opencar/core';
 import { notFound } from './plugins/not-found.js';
 import { health } from './plugins/health.js';
 import { metrics } from './plugins/metrics.js';
@@ -27,6 +28,11 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
     genReqId: () => crypto.randomUUID(),
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     return503OnClosing: true,
+    // Errors Fastify raises before routing (e.g. a malformed URL) get the v2 body and a request id too.
+    frameworkErrors: (error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+      reply.header('sc-request-id', req.id);
+      return sendApiError(reply, req, fromFastifyError(error) ?? new ApiError('VALIDATION', { cause: error }), config.publicUrl);
+    },
     forceCloseConnections: 'idle',
     ...(config.tls ? { https: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile), minVersion: 'TLSv1.2' as const } } : {}),
   } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
@@ -38,7 +44,8 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   installErrorHandler(app, config.publicUrl);
   notFound(app);
   app.addHook('onResponse', async (req, reply) => {
-    req.log.info({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+    // The route pattern, never the raw URL: query strings carry link tokens, OAuth state and VINs.
+    req.log.info({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
   });
   metrics(app);
   closeConnectionsWhenDraining(app);
@@ -46,13 +53,14 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   await app.register(errorDocs);
   // Feature plugins, one line each, in this order: OpenAPI (must precede routes), Connect/OAuth,
   // vehicle API, simulator control, webhooks management, dashboard and owner portal.
+  const accounts = new AccountsRepo(platform.storage.db);
   await registerOpenApi(app, { publicUrl: config.publicUrl });
   await app.register(openApiRoutes);
   await app.register(oauthPlugin(platform));
-  await app.register(vehicleApi({ ...platform, accounts: new AccountsRepo(platform.storage.db) }));
-  await app.register(simulatorApi({ simulator: platform.simulator, accounts: new AccountsRepo(platform.storage.db), vehicleIdsOfApp: (appId) => platform.grants.appVehicleIds(appId) }));
-  await app.register(webhookRoutes({ accounts: new AccountsRepo(platform.storage.db), webhooks: platform.webhooks }));
-  await app.register(usageRoutes({ accounts: new AccountsRepo(platform.storage.db), usage: platform.usage }));
+  await app.register(vehicleApi({ ...platform, accounts: accounts }));
+  await app.register(simulatorApi({ simulator: platform.simulator, accounts: accounts, vehicleIdsOfApp: (appId) => platform.grants.appVehicleIds(appId) }));
+  await app.register(webhookRoutes({ accounts: accounts, webhooks: platform.webhooks }));
+  await app.register(usageRoutes({ accounts: accounts, usage: platform.usage }));
   await app.register(webPlugin(platform));
 
   return app;

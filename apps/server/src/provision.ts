@@ -68,8 +68,9 @@ async function ensureDemo(config: Readonly<Config>, repo: AccountsRepo, clock: C
     return demoCredentials(demo, config);
   }
   demo = { clientId: uuid(), clientSecret: randomToken(24), amt: uuid(), password: randomToken(12) };
-  const developerId = await ensureDeveloper(repo, DEMO_DEVELOPER, 'Demo developer', await hashPassword(demo.password), clock);
-  await repo.updateDeveloper(developerId, { password_hash: await hashPassword(demo.password) });
+  const passwordHash = await hashPassword(demo.password);
+  const developerId = await ensureDeveloper(repo, DEMO_DEVELOPER, 'Demo developer', passwordHash, clock);
+  await repo.updateDeveloper(developerId, { password_hash: passwordHash });
   await repo.createApp({
     id: demo.clientId, developerId, name: 'Demo app', logoUrl: null, clientSecretHash: sha256(demo.clientSecret),
     amtHash: sha256(demo.amt), amtEnc: encryptSecret(secretKey, demo.amt), redirectUris: demoRedirects(config),

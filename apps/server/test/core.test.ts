@@ -74,3 +74,28 @@ describe('server core', () => {
     expect(res.body).toContain('opencar_http_request_duration_seconds_bucket');
   });
 });
+
+describe('framework errors and logs', () => {
+  it('answers a malformed URL with the v2 VALIDATION body and a request id', async () => {
+    const t = await testApp();
+    const res = await t.app.inject('/v2.0/%E0%A4%A');
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['sc-request-id']).toMatch(UUID);
+    expect(res.json()).toMatchObject({ type: 'VALIDATION', code: null, requestId: res.headers['sc-request-id'] });
+    await t.close();
+  });
+
+  it('logs the route pattern, never the query string', async () => {
+    const lines: string[] = [];
+    const { pino } = await import('pino');
+    const t = await testApp();
+    const logger = pino({ level: 'info' }, { write: (l: string) => { lines.push(l); } });
+    const { buildApp } = await import('../src/build-app.js');
+    const app = await buildApp({ ...t.platform, log: logger });
+    await app.inject('/healthz?token=very-secret-link-token');
+    expect(lines.join('')).toContain('"route":"/healthz"');
+    expect(lines.join('')).not.toContain('very-secret-link-token');
+    await app.close();
+    await t.close();
+  });
+});

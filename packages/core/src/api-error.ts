@@ -1,4 +1,4 @@
-import { catalogueEntry, type ErrorKey } from './errors.js';
+import { catalogueEntry, docUrl, type ErrorKey } from './errors.js';
 
 export interface Resolution { type: string | null; url?: string }
 
@@ -47,4 +47,20 @@ export class ApiError extends Error {
 
 export function isApiError(err: unknown): err is ApiError {
   return err instanceof ApiError;
+}
+
+/** The exact v2.0 error body (wire-contract §8.1): `code` is JSON null when the catalogue says so. */
+export function apiErrorBody(err: ApiError, requestId: string, publicUrl: string): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    type: err.type,
+    code: err.code,
+    description: err.description,
+    docURL: docUrl(publicUrl, err.type, err.code),
+    statusCode: err.statusCode,
+    requestId,
+    resolution: err.resolution,
+    suggestedUserMessage: err.suggestedUserMessage,
+  };
+  if (err.detail) body.detail = err.detail;
+  return body;
 }

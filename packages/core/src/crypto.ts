@@ -45,13 +45,18 @@ export async function hashPassword(password: string): Promise<string> {
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [alg, , , , salt, hash] = stored.split('$');
+  // The parameters travel with each hash, so raising the cost later keeps old hashes verifiable.
+  const [alg, n, r, p, salt, hash] = stored.split('$');
   if (alg !== 'scrypt' || !salt || !hash) return false;
-  const actual = await scryptAsync(password, Buffer.from(salt, 'base64url'), 32);
-  return timingSafeEqual(actual, Buffer.from(hash, 'base64url'));
+  const params = { N: Number(n), r: Number(r), p: Number(p), maxmem: SCRYPT.maxmem };
+  if (![params.N, params.r, params.p].every((x) => Number.isInteger(x) && x > 0)) return false;
+  const expected = Buffer.from(hash, 'base64url');
+  if (expected.length === 0) return false;
+  const actual = await scryptAsync(password, Buffer.from(salt, 'base64url'), expected.length, params);
+  return timingSafeEqual(actual, expected);
 }
 
-function scryptAsync(password: string, salt: Buffer, len: number): Promise<Buffer> {
+function scryptAsync(password: string, salt: Buffer, len: number, params: { N: number; r: number; p: number; maxmem: number } = SCRYPT): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scrypt(password, salt, len, SCRYPT, (err, key) => (err ? reject(err) : resolve(key))));
+    scrypt(password, salt, len, params, (err, key) => (err ? reject(err) : resolve(key))));
 }

@@ -123,10 +123,6 @@ export function catalogueEntry(key: ErrorKey): CatalogueEntry {
   return entry;
 }
 
-export function findCatalogueEntry(type: string, code: string | null): CatalogueEntry | undefined {
-  return byKey.get(code === null ? type : `${type}:${code}`);
-}
-
 const PAGES: Record<string, string> = {
   AUTHENTICATION: 'authentication-errors', BILLING: 'billing-errors', COMPATIBILITY: 'compatibility-errors',
   CONNECTED_SERVICES_ACCOUNT: 'connected-services-account-errors', PERMISSION: 'permission-errors',

@@ -41,3 +41,14 @@ describe('secrets', () => {
     for (let i = 0; i < 50; i++) expect(randomToken()).toMatch(/^[A-Za-z0-9_-]+$/);
   });
 });
+
+describe('password hashes', () => {
+  it('verify with the parameters stored in the hash and reject malformed hashes', async () => {
+    const h = await hashPassword('pw');
+    const [, , r, p, salt, hash] = h.split('$');
+    expect(await verifyPassword('pw', ['scrypt', 1024, r, p, salt, hash].join('$'))).toBe(false);
+    expect(await verifyPassword('pw', 'scrypt$x$8$1$salt$hash')).toBe(false);
+    expect(await verifyPassword('pw', 'scrypt$16384$8$1$c2FsdA$')).toBe(false);
+    expect(await verifyPassword('pw', 'bcrypt$whatever')).toBe(false);
+  });
+});

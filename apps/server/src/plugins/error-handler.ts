@@ -1,25 +1,15 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError, OAuthError, docUrl } from '@opencar/core';
+import { ApiError, OAuthError, apiErrorBody } from '@opencar/core';
 
 /** Renders an ApiError as the exact v2.0 body (wire-contract §8.1). */
 export function sendApiError(reply: FastifyReply, req: FastifyRequest, err: ApiError, publicUrl: string): FastifyReply {
   if (err.retryAfter !== undefined) reply.header('retry-after', String(Math.max(0, Math.ceil(err.retryAfter))));
   if (err.headers) reply.headers(err.headers);
-  const body: Record<string, unknown> = {
-    type: err.type,
-    code: err.code,
-    description: err.description,
-    docURL: docUrl(publicUrl, err.type, err.code),
-    statusCode: err.statusCode,
-    requestId: req.id,
-    resolution: err.resolution,
-    suggestedUserMessage: err.suggestedUserMessage,
-  };
-  if (err.detail) body.detail = err.detail;
+  const body = apiErrorBody(err, req.id, publicUrl);
   return reply.code(err.statusCode).type('application/json').send(JSON.stringify(body));
 }
 
-function fromFastifyError(err: FastifyError): ApiError | undefined {
+export function fromFastifyError(err: FastifyError): ApiError | undefined {
   if (err.validation) {
     return new ApiError('VALIDATION', {
       description: `Request validation failed: ${err.message}`,
@@ -33,6 +23,9 @@ function fromFastifyError(err: FastifyError): ApiError | undefined {
     return new ApiError('VALIDATION', { description, cause: err });
   }
   if (err.statusCode === 404) return new ApiError('RESOURCE_NOT_FOUND:PATH');
+  if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
+    return new ApiError('VALIDATION', { description: 'The request is malformed.', cause: err });
+  }
   return undefined;
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import smartcar, { type SmartcarError, type Vehicle } from 'smartcar';
+import { TEST_CLIENT } from '../src/index.js';
 import { sdkWorld, type SdkWorld } from './sdk-connect.js';
 
 /** Error paths as the official SDK surfaces them: SmartcarError with the catalogue's type, code, status and resolution. */
@@ -89,6 +90,29 @@ describe('official SDK error paths against opencar', () => {
   it('unknown path and unsupported version → RESOURCE_NOT_FOUND', async () => {
     expectCatalogue(await failure(tesla.vehicle.request('GET', 'warp/drive')), 404, 'RESOURCE_NOT_FOUND', 'PATH', null);
     expectCatalogue(await failure(tesla.vehicle.request('GET', 'odometer', null, {}, '1.0')), 404, 'RESOURCE_NOT_FOUND', 'VERSION', null);
+  });
+
+  it('OEM sign-in failure → CONNECTED_SERVICES_ACCOUNT:AUTHENTICATION_FAILED whose resolution url opens the Connect sign-in page (v2 and v3)', async () => {
+    const failing = await w.connect('TESLA', 'CONNECTED_SERVICES_ACCOUNT.AUTHENTICATION_FAILED@smartcar.com', ['read_odometer', 'read_vehicle_info'], 'test');
+    const res = await fetch(`${w.server.url}/v2.0/vehicles/${failing.vehicleId}/odometer`, { headers: { authorization: `Bearer ${failing.access.accessToken}` } });
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body).toMatchObject({ type: 'CONNECTED_SERVICES_ACCOUNT', code: 'AUTHENTICATION_FAILED', resolution: { type: 'REAUTHENTICATE' } });
+    const url = new URL(body.resolution.url);
+    expect(url.pathname).toBe('/oauth/reauthenticate');
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({ response_type: 'vehicle_id', client_id: TEST_CLIENT.clientId, vehicle_id: failing.vehicleId });
+    const start = await fetch(url, { redirect: 'manual' });
+    expect(start.status).toBe(302);
+    const cookie = start.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const page = await fetch(new URL(start.headers.get('location')!, url), { headers: { cookie } });
+    const html = await page.text();
+    expect(page.status, html.slice(0, 300)).toBe(200);
+    expect(html).toMatch(/<form\b[^>]*action="[^"]*\/login"/);
+    expect(html).toMatch(/name="username"/);
+
+    const v3 = await fetch(`${w.server.url}/v3/vehicles/${failing.vehicleId}/signals/odometer-traveleddistance`, { headers: { authorization: `Bearer ${failing.access.accessToken}` } });
+    const v3Body = await v3.json();
+    expect(v3Body.errors[0]).toMatchObject({ type: 'CONNECTED_SERVICES_ACCOUNT', code: 'AUTHENTICATION_FAILED', resolution: { type: 'REAUTHENTICATE', url: body.resolution.url } });
   });
 
   it('v3 errors arrive in the v3 envelope', async () => {

@@ -26,10 +26,16 @@ export function freshnessHeaders(call: Pick<VehicleCall, 'unitSystem'>, outcome:
   return headers;
 }
 
+/** The Connect re-authentication link for one app's vehicle (wire-contract §2.4); the app's first redirect URI applies. */
+export function reauthenticateUrl(publicUrl: string, appId: string, vehicleId: string): string {
+  const q = new URLSearchParams({ response_type: 'vehicle_id', client_id: appId, vehicle_id: vehicleId });
+  return `${publicUrl}/oauth/reauthenticate?${q.toString()}`;
+}
+
 /** Connector failures surface as their catalogue errors; OEM sign-in failures carry the re-auth link. */
-export function asApiError(err: unknown, publicUrl: string, vehicleId: string): unknown {
+export function asApiError(err: unknown, publicUrl: string, appId: string, vehicleId: string): unknown {
   if (err instanceof VehicleError) {
-    const reauth = err.failure.kind === 'oem_auth_failed' ? `${publicUrl}/oauth/reauthenticate?vehicle_id=${encodeURIComponent(vehicleId)}` : undefined;
+    const reauth = err.failure.kind === 'oem_auth_failed' ? reauthenticateUrl(publicUrl, appId, vehicleId) : undefined;
     return toApiError(err, reauth);
   }
   return err;
@@ -41,7 +47,7 @@ export async function runRoute(route: VehicleRoute, call: VehicleCall): Promise<
   try {
     outcome = await route.handle(call);
   } catch (err) {
-    throw asApiError(err, call.deps.config.publicUrl, call.vehicleId);
+    throw asApiError(err, call.deps.config.publicUrl, call.access.appId, call.vehicleId);
   }
   return {
     body: inUnits(outcome.body, outcome.units ?? route.units, call.unitSystem),

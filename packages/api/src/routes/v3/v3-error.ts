@@ -1,13 +1,13 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, docUrl } from '@opencar/core';
-import { VehicleError, toApiError } from '@opencar/connectors';
+import { asApiError } from '../../pipeline/run-route.js';
 
 /** The v3 error envelope (wire-contract §6): `{"errors":[{status, type, code, title, detail, links, resolution, suggestedUserMessage}]}`. */
 export function v3ErrorHandler(publicUrl: string) {
   return function handle(error: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+    const known = asApiError(error, publicUrl, req.apiCall?.appId ?? '', req.apiCall?.vehicleId ?? '');
     let api: ApiError;
-    if (error instanceof ApiError) api = error;
-    else if (error instanceof VehicleError) api = toApiError(error);
+    if (known instanceof ApiError) api = known;
     else if (error.validation) api = new ApiError('VALIDATION', { description: error.message });
     else if (error.statusCode === 404) api = new ApiError('RESOURCE_NOT_FOUND:PATH');
     else {

@@ -252,4 +252,17 @@ describe('disconnect with the application management token', () => {
     expect(w.connections.map((c) => c.vehicleId)).toEqual(['veh-1']);
     await app.close();
   });
+
+  it("removes every owner's connection of the app to that vehicle, and only that vehicle", async () => {
+    const w = world();
+    w.connections.push(
+      { userId: 'user-3', vehicleId: 'veh-2', appId: w.connections[0]!.appId, grantId: 'g3', mode: 'live', permissions: [], connectedAt: T0 + 1 },
+      { userId: 'user-2', vehicleId: 'veh-1', appId: w.connections[0]!.appId, grantId: 'g4', mode: 'live', permissions: [], connectedAt: T0 + 2 },
+    );
+    const app = await apiApp(w);
+    const ok = await app.inject({ method: 'DELETE', url: '/v2.0/vehicles/veh-2/application', headers: bearer('amt-1') });
+    expect(ok.json()).toEqual({ status: 'success' });
+    expect(w.connections.map((c) => `${c.userId}/${c.vehicleId}`).sort()).toEqual(['user-1/veh-1', 'user-2/veh-1']);
+    await app.close();
+  });
 });

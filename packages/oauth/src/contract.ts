@@ -13,6 +13,8 @@ export interface AccessContext {
   /** Vehicles this token may reach (disconnected vehicles removed). */
   vehicleIds: readonly string[];
   expiresAt: number;
+  /** Set when the caller is the app itself, holding its application management token (no owner, no token). */
+  viaManagementToken?: boolean;
 }
 
 export interface Connection {

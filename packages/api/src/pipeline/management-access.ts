@@ -6,8 +6,8 @@ import { authenticate } from './authenticate.js';
 
 /**
  * For endpoints that also take the application management token as a bearer token (disconnect):
- * an access token is tried first; otherwise a valid AMT acts for the app on one of its connected
- * vehicles, as that vehicle's owner, with no data permissions.
+ * an access token is tried first; otherwise a valid AMT acts for the app itself (not for one owner)
+ * on a vehicle it has any connection to, with no data permissions.
  */
 export async function authenticateWithManagementToken(deps: ApiDeps, authorization: string | undefined, vehicleId: string): Promise<AccessContext> {
   try {
@@ -19,7 +19,7 @@ export async function authenticateWithManagementToken(deps: ApiDeps, authorizati
     const { connections } = await deps.grants.listConnections(app.id, { vehicleId }, { limit: 1 });
     const c = connections[0];
     return {
-      tokenId: 'management-token', grantId: c?.grantId ?? '', appId: app.id, userId: c?.userId ?? '', mode: c?.mode ?? 'live',
+      tokenId: '', grantId: '', appId: app.id, userId: '', mode: c?.mode ?? 'live', viaManagementToken: true,
       permissions: new Set(), vehicleIds: c ? [vehicleId] : [], expiresAt: Number.MAX_SAFE_INTEGER,
     };
   }

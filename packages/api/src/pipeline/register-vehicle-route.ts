@@ -33,7 +33,7 @@ export async function admitVehicleCall(deps: ApiDeps, req: FastifyRequest, route
     ? await authenticateWithManagementToken(deps, req.headers.authorization, vehicleId)
     : await authenticate(deps, req.headers.authorization);
   req.apiCall = {
-    appId: access.appId, userId: access.userId, vehicleId, endpoint,
+    appId: access.appId, userId: access.viaManagementToken ? null : access.userId, vehicleId, endpoint,
     units: route.billable ? 1 : 0, requestClass: route.requestClass, woke: false,
   };
   const unitSystem = requestedUnits(req.headers['sc-unit-system']);

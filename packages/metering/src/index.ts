@@ -8,3 +8,4 @@ export * from './usage.js';
 export * from './amt-auth.js';
 export * from './routes/usage.js';
 export * from './ledger-thread.js';
+export * from './ledger-journal.js';

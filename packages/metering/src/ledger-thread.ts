@@ -38,14 +38,15 @@ export class LedgerThread {
 
   get alive(): boolean { return this.died === null; }
 
-  append(rows: LedgerRow[]): Promise<CounterDelta[]> {
+  /** `seq`: the batch's highest ledger-journal sequence, committed with it. */
+  append(rows: LedgerRow[], seq?: number): Promise<CounterDelta[]> {
     if (this.died) return Promise.reject(this.died);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       if (this.waiting.size === 0) this.worker.ref();
       this.waiting.set(id, { resolve, reject });
       // One flat array of primitives clones much faster than an array of row objects.
-      this.worker.postMessage({ id, params: flattenLedgerRows(rows) });
+      this.worker.postMessage({ id, params: flattenLedgerRows(rows), seq });
     });
   }
 

@@ -2,15 +2,15 @@ import type { Logger } from 'pino';
 import { counterDeltas, type CounterDelta, type LedgerRow, type MeteringRepo } from '@opencar/storage';
 import { LedgerThreadDied, type LedgerThread } from './ledger-thread.js';
 
-interface Pending { row: LedgerRow; done: () => void }
+interface Pending { row: LedgerRow; seq: number | undefined; done: () => void }
 
 export interface LedgerWriterOptions {
   /** Flush once this many entries wait (default 256). */
   maxBatch?: number;
   /** Wait before a flush, in ms; 0 (default) = right after the current event-loop turn, which measured faster under load than a fixed delay. */
   maxDelayMs?: number;
-  /** Called with the counter changes of each committed batch. */
-  onCommit?: (deltas: CounterDelta[]) => void;
+  /** Called with the counter changes of each committed batch and its highest journal sequence (if any). */
+  onCommit?: (deltas: CounterDelta[], journalSeq: number | undefined) => void;
   /**
    * File-backed SQLite: commit batches on this writer thread instead of the main thread. If the
    * thread dies, the writer falls back to the main thread for good (logged), losing no entry.
@@ -41,9 +41,10 @@ export class LedgerWriter {
   /** Whether batches are currently committed on a writer thread. */
   get threaded(): boolean { return this.thread !== null; }
 
-  write(row: LedgerRow): Promise<void> {
+  /** `seq`: the row's ledger-journal sequence, stored with the batch (see MeteringRepo.appendLedger). */
+  write(row: LedgerRow, seq?: number): Promise<void> {
     return new Promise((resolve) => {
-      this.queue.push({ row, done: resolve });
+      this.queue.push({ row, seq, done: resolve });
       if (this.flushing) return; // the running flush picks the queue up when it finishes
       if (this.queue.length >= this.maxBatch) { this.cancelTimer(); void this.flush(); return; }
       this.schedule();
@@ -93,31 +94,37 @@ export class LedgerWriter {
   }
 
   /** One attempt at committing `rows`; throws when nothing of them was committed. */
-  private async append(rows: LedgerRow[]): Promise<CounterDelta[]> {
+  private async append(rows: LedgerRow[], seq: number | undefined): Promise<CounterDelta[]> {
     const thread = this.thread;
-    if (!thread) return this.repo.appendLedger(rows);
+    if (!thread) return this.repo.appendLedger(rows, seq);
     try {
-      return await thread.append(rows);
+      return await thread.append(rows, seq);
     } catch (err) {
       if (!(err instanceof LedgerThreadDied)) throw err; // rolled back: the retry loop commits it again
       this.thread = null;
       this.log.error({ err }, 'ledger writer thread died; committing the ledger on the main thread from now on');
       // The one ambiguous outcome: the thread may have committed this batch just before dying.
-      // Nothing else appends to the ledger, so if it did, the batch's last row is the ledger's last row.
-      if (this.repo.lastLedgerRequestId() === rows[rows.length - 1]?.request_id) {
+      // Journaled batches stored their sequence with the commit; otherwise nothing else appends
+      // to the ledger, so if it did, the batch's last row is the ledger's last row.
+      const committed = seq !== undefined
+        ? (this.repo.committedJournalSeq() ?? 0) >= seq
+        : this.repo.lastLedgerRequestId() === rows[rows.length - 1]?.request_id;
+      if (committed) {
         const deltas = counterDeltas(rows, null);
         for (const d of deltas) d.total = this.repo.countersNow(d.appId, d.month)?.find((c) => c.scope === d.scope)?.units;
         return deltas;
       }
-      return this.repo.appendLedger(rows);
+      return this.repo.appendLedger(rows, seq);
     }
   }
 
   private async commit(batch: Pending[]): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const deltas = await this.append(batch.map((p) => p.row));
-        this.opts.onCommit?.(deltas);
+        let seq: number | undefined;
+        for (const p of batch) if (p.seq !== undefined && (seq === undefined || p.seq > seq)) seq = p.seq;
+        const deltas = await this.append(batch.map((p) => p.row), seq);
+        this.opts.onCommit?.(deltas, seq);
         for (const p of batch) p.done();
         return;
       } catch (err) {

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { ApiError, type Clock } from '@opencar/core';
 import { AccountsRepo, MeteringRepo, type CounterDelta, type Storage } from '@opencar/storage';
 import type { AdmitInput, LedgerEntry, Metering } from './contract.js';
+import { LedgerJournal } from './ledger-journal.js';
 import { LedgerThread } from './ledger-thread.js';
 import { LedgerWriter, type LedgerWriterOptions } from './ledger-writer.js';
 import { monthOf } from './month.js';
@@ -13,7 +14,15 @@ export interface MeteringOptions extends LedgerWriterOptions {
   planTtlMs?: number;
   /** File-backed SQLite: commit the ledger on a writer thread (default true). */
   ledgerThread?: boolean;
+  /**
+   * File-backed SQLite: acknowledge `record` once the entry is in the ledger journal
+   * (`<db file>.ledger-journal`) and commit to the database afterwards (default true).
+   */
+  ledgerJournal?: boolean;
 }
+
+/** Billable units of a journaled entry not yet committed to the database. */
+interface Uncommitted { seq: number; key: string; vehicleId: string | null; units: number }
 
 interface AppPlan { developerId: string; suspended: boolean; limits: PlanLimits; loadedAt: number }
 
@@ -33,6 +42,11 @@ export class MeteringService implements Metering {
   /** SQLite only: `${appId}|${month}` → scope → units. */
   private readonly counters = new Map<string, Map<string, number>>();
   private readonly planTtlMs: number;
+  /** File-backed SQLite: the ledger journal (record resolves once its entry is written there). */
+  private readonly journal: LedgerJournal | null = null;
+  /** Journal mode: billable entries journaled but not yet reported committed, in sequence order. */
+  private uncommitted: Uncommitted[] = [];
+  private uncommittedHead = 0;
 
   constructor(storage: Storage, private readonly clock: Clock, private readonly log: Logger, opts: MeteringOptions = {}) {
     this.repo = new MeteringRepo(storage.db, storage.dialect, storage.sqlite);
@@ -43,7 +57,28 @@ export class MeteringService implements Metering {
     // A file-backed SQLite database can be shared with a writer thread; an in-memory one cannot.
     const file = storage.sqlite && !storage.sqlite.memory && opts.ledgerThread !== false ? storage.sqlite.name : undefined;
     const thread = file ? new LedgerThread(file) : undefined;
-    this.writer = new LedgerWriter(this.repo, log, { ...opts, thread, onCommit: (d) => { this.applyDeltas(d); opts.onCommit?.(d); } });
+    this.writer = new LedgerWriter(this.repo, log, { ...opts, thread, onCommit: (d, seq) => { this.applyCommit(d, seq); opts.onCommit?.(d, seq); } });
+    // Journal: file-backed SQLite only. In-memory SQLite dies with the process anyway, and on
+    // PostgreSQL several processes share the ledger and the commit itself is the durability point.
+    if (storage.sqlite && !storage.sqlite.memory && opts.ledgerJournal !== false) {
+      this.journal = new LedgerJournal(`${storage.sqlite.name}.ledger-journal`, (row, seq) => this.writer.write(row, seq), log);
+      this.replayJournal(this.journal);
+    }
+  }
+
+  /**
+   * Startup: commits the journal entries the database does not have yet (sequence above its
+   * `journal_seq`) in one transaction that also stores their highest sequence, then empties the
+   * journal. A crash anywhere in between leaves either the journal entries or their commit, never both counted.
+   */
+  private replayJournal(journal: LedgerJournal): void {
+    const committed = this.repo.committedJournalSeq() ?? 0;
+    const pending = journal.recover(committed);
+    if (pending.length > 0) {
+      this.repo.appendLedgerNow(pending.map((p) => p.row), pending[pending.length - 1]!.seq);
+      this.log.info({ entries: pending.length }, 'request ledger: replayed journal entries not yet committed');
+    }
+    journal.reset();
   }
 
   admit(input: AdmitInput): Promise<Record<string, string>> {
@@ -98,7 +133,7 @@ export class MeteringService implements Metering {
   record(entry: LedgerEntry): Promise<void> {
     // 4xx/5xx are never billed, whatever the caller computed.
     const units = entry.status >= 400 ? 0 : Math.max(0, Math.floor(entry.units));
-    return this.writer.write({
+    const row = {
       request_id: entry.requestId,
       at: entry.at,
       month: monthOf(entry.at),
@@ -112,7 +147,17 @@ export class MeteringService implements Metering {
       units,
       woke: entry.woke ? 1 : 0,
       request_class: entry.requestClass,
-    });
+    };
+    if (!this.journal) return this.writer.write(row);
+    const { seq, written } = this.journal.append(row);
+    // Counters follow at record time: the commit comes later (see localCounters).
+    if (units > 0) {
+      const key = `${row.app_id}|${row.month}`;
+      this.uncommitted.push({ seq, key, vehicleId: row.vehicle_id, units });
+      const m = this.counters.get(key);
+      if (m) addUnits(m, row.vehicle_id, units);
+    }
+    return written;
   }
 
   /** Limits in force for an app (cached briefly). Undefined for unknown apps. */
@@ -139,13 +184,19 @@ export class MeteringService implements Metering {
   /** Whether the ledger is currently committed on a writer thread (file-backed SQLite). */
   get ledgerThreaded(): boolean { return this.writer.threaded; }
 
-  /** Resolves once every recorded entry is durable. */
+  /** Whether `record` acknowledges entries from the ledger journal (file-backed SQLite). */
+  get ledgerJournaled(): boolean { return this.journal !== null; }
+
+  /** Resolves once every recorded entry is committed to the database. */
   flush(): Promise<void> {
+    this.journal?.writeNow();
     return this.writer.drain();
   }
 
-  close(): Promise<void> {
-    return this.writer.close();
+  async close(): Promise<void> {
+    this.journal?.writeNow();
+    await this.writer.close();
+    this.journal?.close();
   }
 
   private async checkQuotas(input: AdmitInput, limits: PlanLimits, now: number): Promise<void> {
@@ -172,9 +223,16 @@ export class MeteringService implements Metering {
     const key = `${appId}|${month}`;
     const cached = this.counters.get(key);
     if (cached) return cached;
-    const rows = this.repo.countersNow(appId, month);
-    if (!rows) return undefined;
-    const map = new Map(rows.filter((r) => r.units > 0).map((r) => [r.scope, r.units]));
+    const snap = this.repo.countersWithSeq(appId, month);
+    if (!snap) return undefined;
+    const map = new Map(snap.rows.filter((r) => r.units > 0).map((r) => [r.scope, r.units]));
+    if (this.journal) {
+      // Journaled entries the snapshot does not include yet; later ones are added by record().
+      for (let i = this.uncommittedHead; i < this.uncommitted.length; i++) {
+        const u = this.uncommitted[i]!;
+        if (u.seq > snap.seq && u.key === key) addUnits(map, u.vehicleId, u.units);
+      }
+    }
     this.counters.set(key, map);
     return map;
   }
@@ -189,6 +247,18 @@ export class MeteringService implements Metering {
     const map = new Map(rows.filter((r) => r.units > 0).map((r) => [r.scope, r.units]));
     if (!this.shared) this.counters.set(key, map);
     return map;
+  }
+
+  private applyCommit(deltas: CounterDelta[], seq: number | undefined): void {
+    if (this.journal && seq !== undefined) {
+      // Counters already include these entries (record time); forget them as uncommitted.
+      const u = this.uncommitted;
+      while (this.uncommittedHead < u.length && u[this.uncommittedHead]!.seq <= seq) this.uncommittedHead++;
+      if (this.uncommittedHead > 1024 && this.uncommittedHead * 2 > u.length) { this.uncommitted = u.slice(this.uncommittedHead); this.uncommittedHead = 0; }
+      this.journal.committed(seq);
+      return;
+    }
+    this.applyDeltas(deltas);
   }
 
   private applyDeltas(deltas: CounterDelta[]): void {
@@ -216,6 +286,11 @@ export class MeteringService implements Metering {
     this.plans.set(appId, plan);
     return plan;
   }
+}
+
+function addUnits(m: Map<string, number>, vehicleId: string | null, units: number): void {
+  m.set('', (m.get('') ?? 0) + units);
+  if (vehicleId) m.set(vehicleId, (m.get(vehicleId) ?? 0) + units);
 }
 
 function hasQuotas(l: PlanLimits): boolean {

@@ -1,6 +1,6 @@
 import type { AppsTable, DevelopersTable } from './tables/accounts.js';
 import type { SimAccountsTable, SimEventsTable, SimVehiclesTable } from './tables/simulator.js';
-import type { LedgerTable, RateBucketsTable, StatementsTable, UsageCountersTable } from './tables/metering.js';
+import type { LedgerMetaTable, LedgerTable, RateBucketsTable, StatementsTable, UsageCountersTable } from './tables/metering.js';
 import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhookSubscriptionsTable, WebhooksTable } from './tables/webhooks.js';
 import type { OAuthCodesTable, OAuthConnectionsTable, OAuthFlowsTable, OAuthGrantsTable, OAuthTokensTable } from './tables/oauth.js';
 import type { OwnerDeletionsTable, WebSessionsTable } from './tables/web.js';
@@ -22,6 +22,7 @@ export interface Database {
   oauth_codes: OAuthCodesTable;
   oauth_tokens: OAuthTokensTable;
   ledger: LedgerTable;
+  ledger_meta: LedgerMetaTable;
   usage_counters: UsageCountersTable;
   rate_buckets: RateBucketsTable;
   statements: StatementsTable;

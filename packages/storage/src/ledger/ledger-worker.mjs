@@ -2,7 +2,8 @@
 //
 // Owns its own better-sqlite3 connection to the platform's SQLite file and commits the request
 // ledger's group-commit batches off the main thread. Protocol (structured-clone messages):
-//   main → worker  { id, params }    append rows (flattenLedgerRows) in one transaction
+//   main → worker  { id, params, seq? } append rows (flattenLedgerRows) in one transaction;
+//                                   seq: highest ledger-journal sequence of the batch (ledger_meta)
 //   worker → main  { id, deltas }    committed; counter deltas with their new totals
 //   worker → main  { id, error }     rolled back (nothing of the batch is in the database)
 //   main → worker  { close: true }   close the connection and end the thread
@@ -25,7 +26,7 @@ parentPort.on('message', (msg) => {
   }
   let reply;
   try {
-    reply = { id: msg.id, deltas: appendLedgerFlat(db, msg.params) };
+    reply = { id: msg.id, deltas: appendLedgerFlat(db, msg.params, msg.seq) };
   } catch (err) {
     reply = { id: msg.id, error: { message: err?.message ?? String(err), code: err?.code } };
   }

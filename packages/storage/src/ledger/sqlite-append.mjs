@@ -32,6 +32,8 @@ function statements(raw) {
       inserts: new Map(),
       bump: raw.prepare('insert into usage_counters (app_id, month, scope, units) values (?, ?, ?, ?) on conflict (app_id, month, scope) do update set units = usage_counters.units + excluded.units returning units').pluck(),
       last: raw.prepare('select request_id from ledger order by seq desc limit 1').pluck(),
+      mark: raw.prepare("insert into ledger_meta (key, value) values ('journal_seq', ?) on conflict (key) do update set value = max(ledger_meta.value, excluded.value)"),
+      committed: raw.prepare("select value from ledger_meta where key = 'journal_seq'").pluck(),
     };
     cache.set(raw, s);
   }
@@ -84,9 +86,10 @@ function flatDeltas(params) {
  * transaction (plain multi-row INSERTs into the time-ordered `ledger`, every row counted) and
  * adds their units to `usage_counters`. Returns the counter deltas, each with `total`: the
  * counter's value right after this commit. Throws (and rolls back) on failure: the outcome is
- * always definite.
+ * always definite. `journalSeq` (ledger journal, SQLite file): the highest journal sequence in the
+ * batch, stored in `ledger_meta` in the same transaction.
  */
-export function appendLedgerFlat(raw, params) {
+export function appendLedgerFlat(raw, params, journalSeq) {
   const s = statements(raw);
   const rows = params.length / WIDTH;
   return raw.transaction(() => {
@@ -97,13 +100,19 @@ export function appendLedgerFlat(raw, params) {
     }
     const deltas = flatDeltas(params);
     for (const d of deltas) d.total = Number(s.bump.get(d.appId, d.month, d.scope, d.units));
+    if (journalSeq != null) s.mark.run(journalSeq);
     return deltas;
   }).immediate();
 }
 
 /** appendLedgerFlat for row objects. */
-export function appendLedgerSqlite(raw, rows) {
-  return appendLedgerFlat(raw, flattenLedgerRows(rows));
+export function appendLedgerSqlite(raw, rows, journalSeq) {
+  return appendLedgerFlat(raw, flattenLedgerRows(rows), journalSeq);
+}
+
+/** Highest journal sequence committed to the ledger (0 when none). */
+export function committedJournalSeq(raw) {
+  return Number(statements(raw).committed.get() ?? 0);
 }
 
 /** Request id of the most recently appended ledger row (undefined when the ledger is empty). */

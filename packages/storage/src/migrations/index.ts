@@ -6,6 +6,7 @@ import * as metering from './0004-metering.js';
 import * as webhooks from './0005-webhooks.js';
 import * as web from './0006-web.js';
 import * as ledgerLayout from './0007-ledger-layout.js';
+import * as ledgerJournal from './0008-ledger-journal.js';
 
 /**
  * Every migration, in order. Names are sortable; a migration must work on SQLite and PostgreSQL
@@ -19,4 +20,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0005-webhooks': webhooks,
   '0006-web': web,
   '0007-ledger-layout': ledgerLayout,
+  '0008-ledger-journal': ledgerJournal,
 };

@@ -2,10 +2,10 @@ import type SqliteDatabase from 'better-sqlite3';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database } from '../database.js';
 import type { LedgerTable, StatementsTable } from '../tables/metering.js';
-import { LEDGER_COLUMNS, appendLedgerSqlite, counterDeltas, flattenLedgerRows, lastLedgerRequestId } from '../ledger/sqlite-append.mjs';
+import { LEDGER_COLUMNS, appendLedgerSqlite, committedJournalSeq, counterDeltas, flattenLedgerRows, lastLedgerRequestId } from '../ledger/sqlite-append.mjs';
 
 export type LedgerRow = Selectable<LedgerTable>;
-export { counterDeltas, flattenLedgerRows };
+export { LEDGER_COLUMNS, counterDeltas, flattenLedgerRows };
 export type StatementRow = Selectable<StatementsTable>;
 
 export interface CounterDelta {
@@ -33,18 +33,19 @@ export class MeteringRepo {
    *   migration 0007), so every row is inserted and counted. No unique key is needed because
    *   each request calls `record()` once, a batch is one atomic transaction, and SQLite's
    *   synchronous driver reports the outcome definitively: an error means the transaction rolled
-   *   back, so a retried batch can never duplicate. The one ambiguous case, a ledger writer
-   *   thread dying between commit and report, is resolved with `lastLedgerRequestId` before
-   *   the batch is retried (see the metering package's ledger thread).
+   *   back, so a retried batch can never duplicate. On a SQLite file the rows come from the
+   *   ledger journal and `journalSeq` (the batch's highest journal sequence) is stored in
+   *   `ledger_meta` in the same transaction: replay after a restart and the one ambiguous case
+   *   (a writer thread dying between commit and report) compare against it.
    * - PostgreSQL: a commit outcome can be ambiguous after a dropped connection, so the unique
    *   primary key on request id stays and rows are inserted with ON CONFLICT DO NOTHING; only
    *   rows actually inserted are counted.
    */
-  async appendLedger(rows: LedgerRow[]): Promise<CounterDelta[]> {
+  async appendLedger(rows: LedgerRow[], journalSeq?: number): Promise<CounterDelta[]> {
     if (rows.length === 0) return [];
     // On SQLite the batch is written synchronously with prepared statements (no query building);
     // when a Kysely transaction is open on the shared connection, wait for it through Kysely instead.
-    if (this.sqlite && !this.sqlite.inTransaction) return appendLedgerSqlite(this.sqlite, rows);
+    if (this.sqlite && !this.sqlite.inTransaction) return appendLedgerSqlite(this.sqlite, rows, journalSeq);
     const sqlite = this.dialect === 'sqlite';
     return this.db.transaction().execute(async (trx) => {
       const inserted = new Set<string>();
@@ -62,13 +63,39 @@ export class MeteringRepo {
           .returning('units').executeTakeFirstOrThrow();
         if (sqlite) d.total = Number(r.units);
       }
+      if (journalSeq !== undefined) {
+        await trx.insertInto('ledger_meta').values({ key: 'journal_seq', value: journalSeq })
+          .onConflict((oc) => oc.column('key').doUpdateSet({ value: sql`${sql.raw(sqlite ? 'max' : 'greatest')}(ledger_meta.value, excluded.value)` })).execute();
+      }
       return deltas;
     });
+  }
+
+  /** SQLite (raw handle required): appendLedger, synchronously on the main connection (journal replay at startup). */
+  appendLedgerNow(rows: LedgerRow[], journalSeq?: number): CounterDelta[] {
+    if (!this.sqlite) throw new Error('appendLedgerNow needs a SQLite handle');
+    return rows.length === 0 ? [] : appendLedgerSqlite(this.sqlite, rows, journalSeq);
   }
 
   /** SQLite: request id of the last ledger row appended (bounded: the tail of the rowid order). */
   lastLedgerRequestId(): string | undefined {
     return this.sqlite ? lastLedgerRequestId(this.sqlite) : undefined;
+  }
+
+  /** SQLite: highest ledger-journal sequence committed to the ledger (0 when none); undefined without a raw handle. */
+  committedJournalSeq(): number | undefined {
+    return this.sqlite ? committedJournalSeq(this.sqlite) : undefined;
+  }
+
+  /**
+   * SQLite: the month's counters and the committed journal sequence, read in one snapshot, so a
+   * caller can add exactly the journaled entries that are not committed yet.
+   */
+  countersWithSeq(appId: string, month: string): { rows: { scope: string; units: number }[]; seq: number } | undefined {
+    const raw = this.sqlite;
+    if (!raw) return undefined;
+    if (raw.inTransaction) return { rows: this.countersNow(appId, month)!, seq: committedJournalSeq(raw) };
+    return raw.transaction(() => ({ rows: this.countersNow(appId, month)!, seq: committedJournalSeq(raw) })).deferred();
   }
 
   async counter(appId: string, month: string, scope: string): Promise<number> {

@@ -18,6 +18,12 @@ export interface LedgerTable {
   request_class: string;
 }
 
+/** Ledger bookkeeping (migration 0008); key `journal_seq`: highest journal sequence committed to `ledger` (SQLite file). */
+export interface LedgerMetaTable {
+  key: string;
+  value: number;
+}
+
 /** Monthly counters per app: scope '' = whole app, otherwise a vehicle id. */
 export interface UsageCountersTable {
   app_id: string;

@@ -1,0 +1,185 @@
+import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import type { Logger } from 'pino';
+import { LEDGER_COLUMNS, type LedgerRow } from '@opencar/storage';
+
+export interface JournaledRow { seq: number; row: LedgerRow }
+
+export interface LedgerJournalOptions {
+  /** Rotate the journal into `<path>.1` once it exceeds this many bytes (default 8 MiB). */
+  segmentBytes?: number;
+  /** When every written entry is committed and the journal exceeds this many bytes, truncate it (default 256 KiB). */
+  truncateBytes?: number;
+}
+
+interface Waiting { row: LedgerRow; seq: number; resolve: () => void }
+
+/**
+ * Append-only journal of the request ledger, next to a SQLite database file. `append` assigns the
+ * entry the next sequence number and adds it to the current group; right after the event-loop
+ * turn ONE `writeSync` writes the whole group (one compact JSON line per entry: `[seq, ...columns]`)
+ * and then every `append` of the group resolves and each row is handed to `sink` (the database
+ * commit, which stores the highest committed sequence in `ledger_meta`).
+ *
+ * Durability bound: a written group is in the OS page cache, which survives the process being
+ * killed (SIGKILL, crash) but not an OS crash or power loss: there is no fsync, so those can lose
+ * the entries not yet written back by the kernel (Linux: dirty pages older than
+ * vm.dirty_expire_centisecs, 30 s by default, are flushed by the next writeback pass every 5 s)
+ * and not yet committed to the database.
+ *
+ * Files: `<path>` (current) and `<path>.1` (previous segment, deleted once fully committed).
+ */
+export class LedgerJournal {
+  private fd: number | null = null;
+  private group: Waiting[] = [];
+  private timer: NodeJS.Immediate | null = null;
+  private nextSeq = 1;
+  private lastWritten = 0;
+  private committedSeq = 0;
+  private bytes = 0;
+  /** Highest sequence in `<path>.1`; 0 when there is no previous segment. */
+  private oldMax = 0;
+  /** The last write failed part-way: start the next one on a fresh line. */
+  private torn = false;
+  private readonly segmentBytes: number;
+  private readonly truncateBytes: number;
+
+  constructor(
+    readonly path: string,
+    private readonly sink: (row: LedgerRow, seq: number) => Promise<void>,
+    private readonly log: Logger,
+    opts: LedgerJournalOptions = {},
+  ) {
+    this.segmentBytes = opts.segmentBytes ?? 8 * 1024 * 1024;
+    this.truncateBytes = opts.truncateBytes ?? 256 * 1024;
+  }
+
+  /**
+   * Reads the journal files and returns the entries with a sequence above `committed` (the
+   * database's `journal_seq`), in sequence order. Call before any `append`; after replaying them
+   * in one transaction that stores their highest sequence, call `reset`.
+   */
+  recover(committed: number): JournaledRow[] {
+    const found = new Map<number, LedgerRow>();
+    let max = committed;
+    for (const file of [`${this.path}.1`, this.path]) {
+      if (!existsSync(file)) continue;
+      for (const line of readFileSync(file, 'utf8').split('\n')) {
+        const parsed = parseLine(line);
+        if (!parsed) continue; // empty, or a line torn by a crash mid-write (never acknowledged)
+        if (parsed.seq > max) max = parsed.seq;
+        if (parsed.seq > committed) found.set(parsed.seq, parsed.row);
+      }
+    }
+    this.nextSeq = max + 1;
+    this.committedSeq = committed;
+    return [...found.entries()].sort((a, b) => a[0] - b[0]).map(([seq, row]) => ({ seq, row }));
+  }
+
+  /** Empties the journal (everything in it is committed) and opens it for appending. */
+  reset(): void {
+    if (existsSync(`${this.path}.1`)) unlinkSync(`${this.path}.1`);
+    this.oldMax = 0;
+    this.fd = openSync(this.path, 'w');
+    closeSync(this.fd);
+    this.fd = openSync(this.path, 'a');
+    this.bytes = 0;
+    this.lastWritten = this.nextSeq - 1;
+  }
+
+  /** Sequence the next `append` gets. */
+  peekSeq(): number { return this.nextSeq; }
+
+  /** Adds an entry to the current group; resolves once the group is written to the journal. */
+  append(row: LedgerRow): { seq: number; written: Promise<void> } {
+    const seq = this.nextSeq++;
+    const written = new Promise<void>((resolve) => {
+      this.group.push({ row, seq, resolve });
+      this.timer ??= setImmediate(() => { this.timer = null; this.writeGroup(); });
+    });
+    return { seq, written };
+  }
+
+  /** Writes the current group now (used by flush and close). */
+  writeNow(): void {
+    if (this.timer) { clearImmediate(this.timer); this.timer = null; }
+    this.writeGroup();
+  }
+
+  /** The database committed every entry up to `seq`: drop journal space that is no longer needed. */
+  committed(seq: number): void {
+    if (seq > this.committedSeq) this.committedSeq = seq;
+    try {
+      if (this.oldMax > 0 && this.committedSeq >= this.oldMax) {
+        unlinkSync(`${this.path}.1`);
+        this.oldMax = 0;
+      }
+      if (this.fd !== null && this.group.length === 0 && this.committedSeq >= this.lastWritten && this.bytes > this.truncateBytes) {
+        ftruncateSync(this.fd, 0);
+        this.bytes = 0;
+      }
+    } catch (err) {
+      this.log.warn({ err }, 'ledger journal: could not reclaim space');
+    }
+  }
+
+  /** Writes what is pending; truncates the journal when everything in it is committed. */
+  close(): void {
+    this.writeNow();
+    if (this.fd === null) return;
+    if (this.committedSeq >= this.lastWritten && this.oldMax === 0) ftruncateSync(this.fd, 0);
+    closeSync(this.fd);
+    this.fd = null;
+  }
+
+  private writeGroup(): void {
+    const group = this.group;
+    if (group.length === 0) return;
+    this.group = [];
+    let text = this.torn ? '\n' : '';
+    for (const w of group) text += serialize(w.seq, w.row);
+    try {
+      if (this.fd === null) throw new Error('ledger journal is not open');
+      const buf = Buffer.from(text, 'utf8');
+      this.torn = true;
+      for (let off = 0; off < buf.length;) off += writeSync(this.fd, buf, off, buf.length - off);
+      this.torn = false;
+      this.bytes += buf.length;
+      this.lastWritten = group[group.length - 1]!.seq;
+    } catch (err) {
+      // Not in the journal: each entry is acknowledged only once its database commit is done.
+      this.log.error({ err, entries: group.length }, 'ledger journal write failed; acknowledging these entries after their database commit');
+      for (const w of group) void this.sink(w.row, w.seq).then(w.resolve);
+      return;
+    }
+    for (const w of group) { void this.sink(w.row, w.seq); w.resolve(); }
+    this.rotateIfLarge();
+  }
+
+  private rotateIfLarge(): void {
+    if (this.bytes < this.segmentBytes || this.oldMax > 0 || this.fd === null) return;
+    try {
+      closeSync(this.fd);
+      this.fd = null;
+      renameSync(this.path, `${this.path}.1`);
+      this.oldMax = this.lastWritten;
+      this.bytes = 0;
+    } catch (err) {
+      this.log.warn({ err }, 'ledger journal: rotation failed');
+    }
+    this.fd = openSync(this.path, 'a');
+    if (this.oldMax > 0 && this.committedSeq >= this.oldMax) this.committed(this.committedSeq);
+  }
+}
+
+function serialize(seq: number, r: LedgerRow): string {
+  return `${JSON.stringify([seq, r.request_id, r.at, r.month, r.app_id, r.vehicle_id, r.user_id, r.endpoint, r.method, r.status, r.latency_ms, r.units, r.woke, r.request_class])}\n`;
+}
+
+function parseLine(line: string): JournaledRow | null {
+  if (line.length === 0) return null;
+  let v: unknown;
+  try { v = JSON.parse(line); } catch { return null; }
+  if (!Array.isArray(v) || v.length !== LEDGER_COLUMNS.length + 1 || typeof v[0] !== 'number') return null;
+  const [seq, request_id, at, month, app_id, vehicle_id, user_id, endpoint, method, status, latency_ms, units, woke, request_class] = v as [number, string, number, string, string, string | null, string | null, string, string, number, number, number, number, string];
+  return { seq, row: { request_id, at, month, app_id, vehicle_id, user_id, endpoint, method, status, latency_ms, units, woke, request_class } };
+}

@@ -173,7 +173,7 @@ describe('batch', () => {
     expect(tires.code).toBe(200);
     expect(loc).toMatchObject({ path: '/location', code: 403, body: { type: 'PERMISSION', code: null, statusCode: 403 } });
     expect(nope).toMatchObject({ code: 404, body: { type: 'RESOURCE_NOT_FOUND' } });
-    expect(w.admits.at(-1)).toMatchObject({ units: 4, feature: 'batch' });
+    expect(w.admits.at(-1)).toMatchObject({ units: 3, feature: 'batch' });
     expect(w.ledger.at(-1)).toMatchObject({ units: 2, status: 200 });
     await app.close();
   });
@@ -185,6 +185,16 @@ describe('batch', () => {
     expect(attrs).toMatchObject({ path: '/', code: 200, body: { id: 'veh-1', make: 'TESLA' } });
     expect(speed).toMatchObject({ path: '/tesla/speedometer', code: 200, body: { speed: 100 } });
     expect(speed.body).not.toHaveProperty('hidden');
+    await app.close();
+  });
+
+  it('bills and admits only the billable items: /permissions twice and /odometer is one unit', async () => {
+    const w = world();
+    const app = await apiApp(w);
+    const res = await app.inject({ method: 'POST', url: '/v2.0/vehicles/veh-1/batch', headers: bearer('tok-all'), payload: { requests: [{ path: '/permissions' }, { path: '/odometer' }, { path: 'permissions' }] } });
+    expect(res.json().responses.map((r: { code: number }) => r.code)).toEqual([200, 200, 200]);
+    expect(w.admits.at(-1)).toMatchObject({ units: 1, feature: 'batch' });
+    expect(w.ledger.at(-1)).toMatchObject({ units: 1, status: 200 });
     await app.close();
   });
 

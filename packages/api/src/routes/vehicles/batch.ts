@@ -36,15 +36,15 @@ function errorItem(path: string, err: ApiError, requestId: string, publicUrl: st
 /**
  * #25 `POST /v2.0/vehicles/{id}/batch`: several GET sub-paths in one call. Always 200; each item
  * carries its own code, body and headers, runs the same permission and capability checks, and is
- * billed as one request when it succeeds.
+ * billed as one request when its endpoint is billable and it succeeds (free endpoints stay free).
  */
 export function batchRoute(app: FastifyInstance, deps: ApiDeps, getRoutes: readonly VehicleRoute[]): void {
-  const byPath = new Map(getRoutes.map((r) => [r.path, r]));
+  const resolveItem = itemResolver(new Map(getRoutes.map((r) => [r.path, r])));
   const endpoint = `POST ${V2_VEHICLE_PREFIX}/batch`;
   app.post(`${V2_VEHICLE_PREFIX}/batch`, {
     schema: {
       tags: ['Vehicles'], summary: 'Several GET requests in one call', security: [{ bearerAuth: [] }],
-      description: 'Items are GET sub-paths (`/odometer`, `tires/pressure`, `/` for attributes, brand paths like `/tesla/speedometer`). Each item is billed as one request.',
+      description: 'Items are GET sub-paths (`/odometer`, `tires/pressure`, `/` for attributes, brand paths like `/tesla/speedometer`). Each successful item of a billable endpoint is billed as one request.',
       params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
       body: {
         type: 'object', required: ['requests'],
@@ -63,27 +63,40 @@ export function batchRoute(app: FastifyInstance, deps: ApiDeps, getRoutes: reado
     handler: async (req, reply) => {
       const base = req.vehicleCall!;
       const requests = (req.body as { requests: { path: string }[] }).requests;
-      reply.headers(await deps.metering.admit({ appId: base.access.appId, vehicleId: base.vehicleId, endpoint, units: requests.length, feature: 'batch' }));
+      const items = requests.map(({ path }) => resolveItem(path));
+      const billable = items.filter((i) => i.route?.billable).length;
+      reply.headers(await deps.metering.admit({ appId: base.access.appId, vehicleId: base.vehicleId, endpoint, units: billable, feature: 'batch' }));
       // Items run concurrently, as separate requests to the vehicle would; answers keep the request order.
-      const responses = await Promise.all(requests.map(({ path }) =>
-        runItem(deps, base, byPath, path, req.id, (err) => req.log.error({ err, path }, 'batch item failed'))));
-      req.apiCall!.units = responses.filter((r) => r.code >= 200 && r.code < 300).length;
+      const responses = await Promise.all(items.map((item) =>
+        runItem(deps, base, item, req.id, (err) => req.log.error({ err, path: item.display }, 'batch item failed'))));
+      // Only billable endpoints that answered successfully count, as they would one by one.
+      req.apiCall!.units = responses.filter((r, i) => r.code < 300 && items[i]!.route?.billable).length;
       return { responses };
     },
   });
 }
 
-async function runItem(
-  deps: ApiDeps, base: VehicleCall, byPath: Map<string, VehicleRoute>, rawPath: string, requestId: string, logInternal: (err: unknown) => void,
-): Promise<BatchItem> {
-  const { display, lookup, query } = normalise(rawPath);
-  try {
-    let route = byPath.get(lookup);
-    if (!route) {
+interface ResolvedItem { display: string; query: Record<string, string>; route?: VehicleRoute; error?: ApiError }
+
+function itemResolver(byPath: Map<string, VehicleRoute>) {
+  return (rawPath: string): ResolvedItem => {
+    const { display, lookup, query } = normalise(rawPath);
+    try {
+      const route = byPath.get(lookup);
+      if (route) return { display, query, route };
       const [, make = '', ...rest] = lookup.split('/');
       if (!make || rest.length === 0) throw new ApiError('RESOURCE_NOT_FOUND:PATH', { description: `${display} is not a GET endpoint of this vehicle.` });
-      route = resolveBrandRoute(make, 'GET', rest.join('/'));
+      return { display, query, route: resolveBrandRoute(make, 'GET', rest.join('/')) };
+    } catch (err) {
+      return { display, query, error: err instanceof ApiError ? err : new ApiError('SERVER:INTERNAL', { cause: err }) };
     }
+  };
+}
+
+async function runItem(deps: ApiDeps, base: VehicleCall, item: ResolvedItem, requestId: string, logInternal: (err: unknown) => void): Promise<BatchItem> {
+  const { display, query, route } = item;
+  try {
+    if (!route) throw item.error;
     requirePermission(route, base.access);
     await requireCapability(route, base.connector, base.ctx);
     const result = await runRoute(route, { ...base, query, body: undefined });

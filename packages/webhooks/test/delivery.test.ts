@@ -3,7 +3,7 @@ import { ManualClock } from '@opencar/core';
 import type { Storage } from '@opencar/storage';
 import { openTestStorage, testEngines } from '@opencar/storage/testing';
 import type { WebhookService } from '../src/index.js';
-import { emit, event, seedApp, service } from './fixtures.js';
+import { connect, emit, event, seedApp, service } from './fixtures.js';
 import { Receiver } from './receiver.js';
 
 for (const engine of testEngines(process.env)) {
@@ -17,6 +17,7 @@ for (const engine of testEngines(process.env)) {
     beforeAll(async () => {
       ({ storage, dispose } = await openTestStorage(engine));
       amt = await seedApp(storage, 'app1');
+      for (const v of ['v1', 'v2', 'v5', 'v9', 'slow', 'fast']) await connect(storage, 'app1', v);
       svc = service(storage, clock);
       rx = new Receiver(amt);
       await rx.start();

@@ -30,3 +30,13 @@ export async function emit(storage: Storage, svc: WebhookService, events: Vehicl
   const sink = svc.eventSink();
   await storage.db.transaction().execute((trx) => sink(trx, events));
 }
+
+/** Connects a vehicle to an app (the row Connect writes), with the owner's permissions. */
+export async function connect(storage: Storage, appId: string, vehicleId: string, permissions: string[] = ['read_battery', 'read_charge', 'read_odometer'], userId = `owner-${vehicleId}`): Promise<void> {
+  await storage.db.insertInto('oauth_connections').values({ app_id: appId, user_id: userId, vehicle_id: vehicleId, grant_id: `grant-${vehicleId}`, mode: 'simulated', permissions: JSON.stringify(permissions), connected_at: 0 }).execute();
+}
+
+/** Removes a vehicle's connections to an app (what disconnect and revocation do). */
+export async function disconnect(storage: Storage, appId: string, vehicleId: string): Promise<void> {
+  await storage.db.deleteFrom('oauth_connections').where('app_id', '=', appId).where('vehicle_id', '=', vehicleId).execute();
+}

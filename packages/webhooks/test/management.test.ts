@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { ManualClock, loadConfig } from '@opencar/core';
 import { openStorage, type Storage } from '@opencar/storage';
 import { buildApp, createPlatform, type Platform } from '@opencar/server';
-import { SECRET, emit, event, seedApp } from './fixtures.js';
+import { SECRET, connect, emit, event, seedApp } from './fixtures.js';
 import { Receiver } from './receiver.js';
 
 /** The management endpoints over HTTP (inject), with a real receiver on 127.0.0.1. */
@@ -22,6 +22,7 @@ describe('webhook and usage management API', () => {
     app = await buildApp(platform);
     const amt = await seedApp(storage, 'mgmt', 'enterprise');
     await seedApp(storage, 'freeapp', 'free');
+    await connect(storage, 'mgmt', 'veh-1');
     auth = `Basic ${Buffer.from(`default:${amt}`).toString('base64')}`;
     rx = new Receiver(amt);
     await rx.start();

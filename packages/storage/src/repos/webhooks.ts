@@ -44,17 +44,28 @@ export class WebhooksRepo {
     return Number(r.numDeletedRows) > 0;
   }
 
+  /**
+   * Vehicles subscribed to a (not deleted) webhook that are still connected to the webhook's app:
+   * a disconnected or revoked vehicle keeps its subscription row but receives nothing.
+   */
   async subscribers(webhookId: string): Promise<string[]> {
-    const rows = await this.db.selectFrom('webhook_subscriptions').select('vehicle_id').where('webhook_id', '=', webhookId).orderBy('vehicle_id').execute();
+    const rows = await this.db.selectFrom('webhook_subscriptions as s').innerJoin('webhooks as w', 'w.id', 's.webhook_id')
+      .select('s.vehicle_id').distinct()
+      .where('s.webhook_id', '=', webhookId).where('w.deleted_at', 'is', null)
+      .where(({ exists, selectFrom }) => exists(selectFrom('oauth_connections as c').select('c.vehicle_id')
+        .whereRef('c.app_id', '=', 'w.app_id').whereRef('c.vehicle_id', '=', 's.vehicle_id')))
+      .orderBy('s.vehicle_id').execute();
     return rows.map((r) => r.vehicle_id);
   }
 
-  /** Active event webhooks each vehicle is subscribed to. */
+  /** Active event webhooks each vehicle is subscribed to, for vehicles still connected to the webhook's app. */
   async eventSubscriptions(vehicleIds: string[]): Promise<{ vehicleId: string; webhook: WebhookRow }[]> {
     if (vehicleIds.length === 0) return [];
     const rows = await this.db.selectFrom('webhook_subscriptions as s').innerJoin('webhooks as w', 'w.id', 's.webhook_id')
       .selectAll('w').select('s.vehicle_id as sub_vehicle_id')
       .where('s.vehicle_id', 'in', vehicleIds).where('w.kind', '=', 'event').where('w.status', '=', 'active').where('w.deleted_at', 'is', null)
+      .where(({ exists, selectFrom }) => exists(selectFrom('oauth_connections as c').select('c.vehicle_id')
+        .whereRef('c.app_id', '=', 'w.app_id').whereRef('c.vehicle_id', '=', 's.vehicle_id')))
       .execute();
     return rows.map(({ sub_vehicle_id, ...w }) => ({ vehicleId: sub_vehicle_id, webhook: w }));
   }

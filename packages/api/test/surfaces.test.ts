@@ -57,6 +57,15 @@ describe('compatibility API', () => {
     await app.close();
   });
 
+  it('rejects unknown permission names with VALIDATION:PARAMETER and names them in detail', async () => {
+    const app = await apiApp(world());
+    const res = await app.inject({ url: '/v2.0/compatibility?scope=read_odometer+read_warp_drive&vin=5YJ3E1EA7KF000001', headers: basic('app-1', 'secret-1') });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ type: 'VALIDATION', code: 'PARAMETER' });
+    expect(res.json().detail).toEqual([expect.objectContaining({ field: 'scope', message: expect.stringContaining('read_warp_drive') })]);
+    await app.close();
+  });
+
   it('generates the matrix per region, type and make', async () => {
     const app = await apiApp(world());
     const us = (await app.inject({ url: '/v2.0/compatibility/matrix?region=US', headers: basic('app-1', 'secret-1') })).json();

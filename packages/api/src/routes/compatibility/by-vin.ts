@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '@opencar/core';
+import { isPermission } from '@opencar/oauth';
 import type { ApiDeps } from '../../deps.js';
 import { authenticateClient } from '../../http/app-auth.js';
 import { arr, bool, enumOf, nullable, obj, ok, str } from '../../http/schema.js';
@@ -35,6 +36,12 @@ export function compatibilityByVinRoute(app: FastifyInstance, deps: ApiDeps, rou
       ...(scope.length > 0 ? [] : [{ field: 'scope', message: 'must list at least one permission' }]),
     ];
     if (detail.length) throw new ApiError('VALIDATION', { description: 'vin and scope are required.', detail });
+    const unknown = scope.filter((p) => !isPermission(p));
+    if (unknown.length) {
+      throw new ApiError('VALIDATION:PARAMETER', {
+        description: 'scope lists unknown permissions.', detail: [{ field: 'scope', message: `unknown permission(s): ${unknown.join(', ')}` }],
+      });
+    }
     reply.headers(await deps.metering.admit({ appId: client.id, endpoint, units: 0, feature: 'compatibility' }));
     const found = deps.backend.capabilitiesForVin(vin.toUpperCase(), (q.country || 'US').toUpperCase());
     if (!found) return { compatible: false, reason: 'VEHICLE_NOT_COMPATIBLE', capabilities: [] };

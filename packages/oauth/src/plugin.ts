@@ -9,6 +9,7 @@ import { brandHandler, continueHandler, exitHandler, returnHandler } from './con
 import { loginHandler } from './connect/actions/login.js';
 import { consentHandler } from './connect/actions/consent.js';
 import { tokenHandler } from './token/route.js';
+import { tokenErrorHandler } from './token/error-handler.js';
 import { demoCallbackHandler } from './connect/demo-callback.js';
 
 const connect = (summary: string) => ({ schema: { tags: ['Connect'], summary } });
@@ -32,6 +33,7 @@ export function oauthPlugin(deps: OAuthDeps) {
     app.post('/connect/:flowId/return', step('Back to the application'), returnHandler(ctx));
     app.post('/connect/:flowId/exit', step('Exit from a Connect error page'), exitHandler(ctx));
     app.post('/oauth/token', {
+      errorHandler: tokenErrorHandler,
       schema: {
         tags: ['OAuth'],
         summary: 'Exchange an authorization code or a refresh token for tokens (wire-contract §3)',

@@ -33,6 +33,26 @@ describe.skipIf(!engine.url)(`POST /oauth/token [${engine.name}]`, () => {
     expect(res.statusCode).toBe(200);
   });
 
+  it('answers malformed JSON and unsupported content types with 400 invalid_request, never the v2 API error body', async () => {
+    const auth = { authorization: `Basic ${Buffer.from(`${CLIENT.id}:${CLIENT.secret}`).toString('base64')}` };
+    const broken = await h.app.inject({ method: 'POST', url: '/oauth/token', headers: { ...auth, 'content-type': 'application/json' }, payload: '{"grant_type": ' });
+    const xml = await h.app.inject({ method: 'POST', url: '/oauth/token', headers: { ...auth, 'content-type': 'application/xml' }, payload: '<grant_type/>' });
+    for (const res of [broken, xml]) {
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toEqual({ error: 'invalid_request', error_description: expect.any(String) });
+      expect(res.headers['cache-control']).toBe('no-store');
+    }
+  });
+
+  it('answers an unexpected failure with 500 server_error', async () => {
+    const broken = await harness(engine);
+    await broken.storage.db.destroy();
+    const res = await token(broken, { grant_type: 'authorization_code', code: 'x', redirect_uri: CLIENT.redirect });
+    expect(res.status).toBe(500);
+    expect(res.body).toEqual({ error: 'server_error', error_description: expect.any(String) });
+    await broken.close().catch(() => undefined);
+  });
+
   it('rejects a wrong client secret, an unknown client and missing credentials with 401 invalid_client', async () => {
     const c = await code(h);
     const wrong = await token(h, { grant_type: 'authorization_code', code: c, redirect_uri: CLIENT.redirect }, { id: CLIENT.id, secret: 'nope' });

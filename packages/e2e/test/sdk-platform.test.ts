@@ -61,7 +61,7 @@ describe('management API (Basic default:AMT)', () => {
     const removed = await smartcar.deleteConnections(TEST_CLIENT.amt, { vehicleId: first.vehicleId });
     expect(keysOf(removed)).toEqual(withMeta('connections'));
     expect(removed.connections).toEqual([{ userId: expect.any(String), vehicleId: first.vehicleId }]);
-    await expect(first.vehicle.odometer()).rejects.toMatchObject({ statusCode: expect.any(Number) });
+    await expect(first.vehicle.odometer()).rejects.toMatchObject({ statusCode: 401, type: 'AUTHENTICATION' });
     expect((await second.vehicle.odometer()).distance).toEqual(expect.any(Number));
   });
 

@@ -53,6 +53,10 @@ export interface SignInInput {
   mode: ConnectMode;
   /** ISO-3166 alpha-2 country from Connect's `flags=country:XX` (default US). */
   country: string;
+  /** false: an unknown account is refused instead of created (owner portal). Default true (Connect). */
+  createIfMissing?: boolean;
+  /** true: the password must match the stored one in every mode (owner portal). Default: only in `live` mode. */
+  requirePassword?: boolean;
 }
 
 export type VehicleEventType = 'CHARGING_STARTED' | 'CHARGING_STOPPED' | 'CHARGING_COMPLETED';

@@ -17,6 +17,29 @@ describe('simulated OEM accounts', () => {
     expect(live.ok && r1.ok && live.accountId !== r1.accountId).toBe(true);
   });
 
+  it('the account keeps the password it was created with: test/simulated Connect accept any, live and the owner portal verify it', async () => {
+    const { backend } = memorySim();
+    const input = { make: 'TESLA', email: 'pw-owner@example.com', password: 'first-secret', country: 'US' };
+    for (const mode of ['test', 'simulated'] as const) {
+      expect((await backend.signIn({ ...input, mode })).ok).toBe(true);
+      expect((await backend.signIn({ ...input, mode, password: 'something else' })).ok).toBe(true);
+      expect(await backend.signIn({ ...input, mode, password: 'something else', requirePassword: true })).toEqual({ ok: false, reason: 'bad_credentials' });
+      expect((await backend.signIn({ ...input, mode, requirePassword: true, createIfMissing: false })).ok).toBe(true);
+    }
+    expect((await backend.signIn({ ...input, mode: 'live' })).ok).toBe(true);
+    expect(await backend.signIn({ ...input, mode: 'live', password: 'guess' })).toEqual({ ok: false, reason: 'bad_credentials' });
+    expect((await backend.signIn({ ...input, mode: 'live' })).ok).toBe(true);
+  });
+
+  it('createIfMissing: false refuses an unknown account and creates nothing', async () => {
+    const { backend, engine } = memorySim();
+    const input = { make: 'TESLA', email: '999-vehicles@smartcar.com', password: 'x', mode: 'simulated' as const, country: 'US', createIfMissing: false };
+    expect(await backend.signIn(input)).toEqual({ ok: false, reason: 'bad_credentials' });
+    expect(engine.vehicles.size).toBe(0);
+    const created = await backend.signIn({ ...input, createIfMissing: true });
+    expect(created.ok && created.vehicles.length).toBe(999);
+  });
+
   it('<n>-vehicles@ gives n vehicles of the brand', async () => {
     const { backend } = memorySim();
     const r = await backend.signIn({ make: 'BMW', email: '25-vehicles@smartcar.com', password: 'x', mode: 'test', country: 'DE' });

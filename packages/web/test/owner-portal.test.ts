@@ -13,6 +13,7 @@ async function seedApp(t: T, id: string, name: string) {
 }
 
 async function ownerSignedIn(t: T) {
+  expect((await t.platform.backend.signIn(OEM)).ok).toBe(true); // the account exists once the owner used Connect
   const c = new FormClient(t.app);
   await c.get('/account');
   const res = await c.post('/account/signin', { make: OEM.make, email: OEM.email, password: OEM.password, mode: OEM.mode });
@@ -45,6 +46,20 @@ describe('owner portal', () => {
     expect(page.body).toMatch(/<code>GET \/v2.0\/vehicles\/:id\/location<\/code><\/td>\s*<td><span class="badge warn">yes<\/span>/);
     const cookie = ([] as string[]).concat(c.cookies.has('oc_owner') ? ['ok'] : []);
     expect(cookie).toEqual(['ok']);
+  });
+
+  it('refuses a wrong password, and refuses an unknown account without creating it', async () => {
+    expect((await t.platform.backend.signIn(OEM)).ok).toBe(true);
+    const c = new FormClient(t.app);
+    await c.get('/account');
+    expect((await c.post('/account/signin', { make: OEM.make, email: OEM.email, password: 'not-the-password', mode: OEM.mode })).statusCode).toBe(401);
+    expect(c.cookies.has('oc_owner')).toBe(false);
+    await c.get('/account');
+    const unknown = await c.post('/account/signin', { make: OEM.make, email: '999-vehicles@smartcar.com', password: 'x', mode: OEM.mode });
+    expect(unknown.statusCode).toBe(401);
+    const rows = await t.platform.storage.db.selectFrom('sim_accounts').select('email').execute();
+    expect(rows.map((r) => r.email)).toEqual([OEM.email]);
+    expect((await t.platform.backend.signIn({ ...OEM, password: 'any other' })).ok).toBe(true);
   });
 
   it('revoke stops the app\'s tokens at once and the management API no longer lists the connection', async () => {

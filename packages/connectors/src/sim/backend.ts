@@ -1,4 +1,4 @@
-import type { Clock, LatencyProfile } from '@opencar/core';
+import { hashPassword, verifyPassword, type Clock, type LatencyProfile } from '@opencar/core';
 import type {
   Brand, CatalogueModel, EventSink, SignInInput, SignInResult, VehicleBackend, VehicleSummary,
 } from '../backend.js';
@@ -71,9 +71,25 @@ export class SimulatorBackend implements VehicleBackend {
       return { ok: false, reason: 'connect_error', error: plan.error, description: plan.description, vin: plan.vin, make: brand.make };
     }
     const accountId = stableUuid(accountKey(brand.make, email, input.mode));
+    const existing = await this.engine.account(accountId);
+    let passwordHash: string | undefined;
+    if (existing) {
+      // Connect in test/simulated mode accepts any non-empty password (spec); live mode and the owner portal verify it.
+      const mustMatch = input.requirePassword === true || input.mode === 'live';
+      if (existing.passwordHash) {
+        if (mustMatch && !await verifyPassword(input.password, existing.passwordHash)) return { ok: false, reason: 'bad_credentials' };
+      } else if (input.requirePassword) {
+        return { ok: false, reason: 'bad_credentials' };
+      } else {
+        await this.engine.adoptPasswordHash(accountId, await hashPassword(input.password));
+      }
+    } else {
+      if (input.createIfMissing === false) return { ok: false, reason: 'bad_credentials' };
+      passwordHash = await hashPassword(input.password);
+    }
     const now = this.opts.clock.now();
     const states = await this.engine.ensureAccount(
-      { id: accountId, make: brand.make, email: email.toLowerCase(), mode: input.mode, country: (input.country || 'US').toUpperCase(), createdAt: now },
+      { id: accountId, make: brand.make, email: email.toLowerCase(), mode: input.mode, country: (input.country || 'US').toUpperCase(), createdAt: now, passwordHash },
       () => Array.from({ length: plan.count }, (_, i) => newVehicle({
         id: stableUuid(`${accountId}:vehicle:${i}`), accountId, brand, region, mode: input.mode, now,
         vin: i === 0 ? plan.vin : undefined, powertrain: plan.powertrain, trigger: plan.trigger,

@@ -21,6 +21,11 @@ export const SimulatorRepo = {
     return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
   },
 
+  /** Stores the password hash of an account that has none yet (accounts created before hashes were kept). */
+  async adoptPasswordHash(db: Kysely<Database>, id: string, hash: string): Promise<void> {
+    await db.updateTable('sim_accounts').set({ password_hash: hash }).where('id', '=', id).where('password_hash', 'is', null).execute();
+  },
+
   async insertVehicles(db: Kysely<Database>, rows: SimVehicleRow[]): Promise<void> {
     for (let i = 0; i < rows.length; i += 100) await db.insertInto('sim_vehicles').values(rows.slice(i, i + 100)).execute();
   },

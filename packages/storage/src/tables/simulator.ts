@@ -8,6 +8,8 @@ export interface SimAccountsTable {
   /** 'live' | 'simulated' | 'test' */
   mode: string;
   country: string;
+  /** scrypt hash (core hashPassword) of the password the account was created with; null for accounts older than 0010. */
+  password_hash: string | null;
   created_at: number;
 }
 

@@ -35,7 +35,7 @@ export function ownerSignInRoutes(s: WebServices, overview: (req: FastifyRequest
       const key = `owner:${v.make}:${v.email.toLowerCase()}`;
       if (s.throttle.blocked(key)) return form(req, reply, v, 'throttled', 429);
       if (!s.deps.backend || !brand) return form(req, reply, v, 'failed', 401);
-      const result = await s.deps.backend.signIn({ make: v.make, email: v.email, password: typeof f.password === 'string' ? f.password : '', mode, country: brand.country });
+      const result = await s.deps.backend.signIn({ make: v.make, email: v.email, password: typeof f.password === 'string' ? f.password : '', mode, country: brand.country, createIfMissing: false, requirePassword: true });
       if (!result.ok) {
         s.throttle.fail(key);
         return form(req, reply, v, 'failed', 401);

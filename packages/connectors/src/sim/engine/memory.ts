@@ -47,6 +47,11 @@ export class MemoryEngine implements SimEngine {
 
   async account(id: string): Promise<SimAccount | undefined> { return this.accounts.get(id)?.account; }
 
+  async adoptPasswordHash(id: string, hash: string): Promise<void> {
+    const a = this.accounts.get(id);
+    if (a && !a.account.passwordHash) a.account = { ...a.account, passwordHash: hash };
+  }
+
   async dueIds(platformNow: number, limit: number): Promise<string[]> {
     const due: SimState[] = [];
     for (const s of this.vehicles.values()) if (s.nextAt >= 0 && s.nextAt <= platformNow) due.push(s);

@@ -94,7 +94,7 @@ export class StorageEngine implements SimEngine {
     if (!existing) {
       await db.transaction().execute(async (trx) => {
         const created = await SimulatorRepo.insertAccount(trx, {
-          id: account.id, make: account.make, email: account.email, mode: account.mode, country: account.country, created_at: account.createdAt,
+          id: account.id, make: account.make, email: account.email, mode: account.mode, country: account.country, password_hash: account.passwordHash ?? null, created_at: account.createdAt,
         });
         if (!created) return;
         const now = this.clock.now();
@@ -110,7 +110,11 @@ export class StorageEngine implements SimEngine {
 
   async account(id: string): Promise<SimAccount | undefined> {
     const r = await SimulatorRepo.getAccount(this.storage.db, id);
-    return r && { id: r.id, make: r.make, email: r.email, mode: r.mode as SimAccount['mode'], country: r.country, createdAt: r.created_at };
+    return r && { id: r.id, make: r.make, email: r.email, mode: r.mode as SimAccount['mode'], country: r.country, createdAt: r.created_at, passwordHash: r.password_hash };
+  }
+
+  async adoptPasswordHash(id: string, hash: string): Promise<void> {
+    await SimulatorRepo.adoptPasswordHash(this.storage.db, id, hash);
   }
 
   dueIds(platformNow: number, limit: number): Promise<string[]> {

@@ -10,6 +10,8 @@ export interface SimAccount {
   mode: ConnectMode;
   country: string;
   createdAt: number;
+  /** scrypt hash of the password the account was created with (absent for older accounts). */
+  passwordHash?: string | null;
 }
 
 /** What a state update returns: a value or a failure, plus the events to deliver with it. */
@@ -31,6 +33,8 @@ export interface SimEngine {
   /** Creates the account and vehicles unless the account exists; returns the account's vehicles. */
   ensureAccount(account: SimAccount, make: () => SimState[]): Promise<SimState[]>;
   account(id: string): Promise<SimAccount | undefined>;
+  /** Stores a password hash for an account that has none yet. */
+  adoptPasswordHash(id: string, hash: string): Promise<void>;
   /** Ids of vehicles whose next event is due at or before `platformNow` (oldest first). */
   dueIds(platformNow: number, limit: number): Promise<string[]>;
 }

@@ -91,12 +91,15 @@ describe.skipIf(!hasChromium())('journey: developer dashboard → Connect → SD
     await page.locator('#accept-tos').check();
     await page.locator('#sign-up-button').click();
     await page.waitForURL(/\/dashboard\?welcome=1/);
-    // Event webhooks need a plan with the feature: change the plan first.
+    // Event webhooks need a plan with the feature: the developer moves to pay-as-you-go themselves, then the
+    // operator grants Enterprise (not self-service).
     await page.goto(`${server.url}/dashboard/account`);
-    await page.locator('#plan-select').selectOption('enterprise');
+    await page.locator('#plan-select').selectOption('payg');
     await page.locator('#change-plan').click();
     await page.waitForURL(/plan=1/);
     await shoot(page, 'dashboard', 'account');
+    await server.platform.storage.db.updateTable('developers').set({ plan: 'enterprise' }).where('email', '=', 'journey@dev.example').execute();
+    server.platform.metering.invalidatePlans();
 
     // 2. Create an app; copy the secrets shown once.
     await page.goto(`${server.url}/dashboard`);

@@ -60,6 +60,19 @@ describe('monitor pages', () => {
     expect(usage.body).toMatch(/id="chart-daily"[\s\S]*data-label="01" data-value="3"/);
   });
 
+  it('developers cannot switch themselves to Enterprise, and an Enterprise plan is not self-service', async () => {
+    const { c } = await devWithApp(t);
+    const devId = () => t.platform.storage.db.selectFrom('developers').select(['id', 'plan']).executeTakeFirstOrThrow();
+    await c.get('/dashboard/account');
+    expect((await c.post('/dashboard/account/plan', { plan: 'enterprise' })).statusCode).toBe(400);
+    expect((await devId()).plan).toBe('free');
+    await t.platform.storage.db.updateTable('developers').set({ plan: 'enterprise' }).where('id', '=', (await devId()).id).execute();
+    const page = await c.get('/dashboard/account');
+    expect(page.body).not.toContain('id="change-plan"');
+    expect((await c.post('/dashboard/account/plan', { plan: 'free' })).statusCode).toBe(400);
+    expect((await devId()).plan).toBe('enterprise');
+  });
+
   it('changing the plan shows up on the usage page', async () => {
     const { c, appId } = await devWithApp(t);
     await c.get('/dashboard/account');
@@ -92,4 +105,5 @@ describe('monitor pages', () => {
     await c.get(`/dashboard/apps/${appId}/simulator`);
     expect((await c.post(`/dashboard/apps/${appId}/simulator/not-mine`, { action: 'plug' })).statusCode).toBe(404);
   });
+
 });

@@ -7,7 +7,8 @@ import { formatTime } from '../i18n/index.js';
 import { developer, devPage, requireDeveloper } from './guard.js';
 
 const tags = ['Dashboard'];
-const PLANS = ['free', 'payg', 'enterprise'] as const;
+/** Plans a developer may switch between; Enterprise is set by the operator (plan_limits). */
+const SELF_SERVICE_PLANS = ['free', 'payg'] as const;
 
 /** Account page: profile, ToS record, plan, termination. */
 export function accountRoutes(s: WebServices) {
@@ -18,8 +19,11 @@ export function accountRoutes(s: WebServices) {
 
     app.post('/dashboard/account/plan', { schema: { tags, summary: 'Change the plan' }, preHandler }, async (req, reply) => {
       const plan = str(formOf(req), 'plan', 20);
-      if (!(PLANS as readonly string[]).includes(plan)) return page(req, reply, ctx(req).t('account.badPlan'), 400);
-      await s.developers.changePlan(developer(req).id, plan as (typeof PLANS)[number]);
+      const dev = developer(req);
+      if (!(SELF_SERVICE_PLANS as readonly string[]).includes(plan) || !(SELF_SERVICE_PLANS as readonly string[]).includes(dev.plan)) {
+        return page(req, reply, ctx(req).t('account.badPlan'), 400);
+      }
+      await s.developers.changePlan(dev.id, plan as (typeof SELF_SERVICE_PLANS)[number]);
       return redirect(reply, '/dashboard/account?plan=1');
     });
 
@@ -46,8 +50,10 @@ function page(req: FastifyRequest, reply: FastifyReply, error?: string, status =
 <dt>${t('account.tos')}</dt><dd>${dev.tos_version ? t('account.tosAccepted', { version: dev.tos_version, at: formatTime(lang, dev.tos_accepted_at ?? 0) }) : '—'}</dd>
 <dt>${t('account.status')}</dt><dd>${dev.status}</dd></dl></section>
 <section class="card"><h2>${t('account.plan')}</h2><form method="post" action="/dashboard/account/plan">${csrfInput(csrf)}
-${select({ label: t('account.plan'), name: 'plan', value: dev.plan, id: 'plan-select', options: PLANS.map((p) => ({ value: p, label: t(`plan.${p}`) })) })}
-<button type="submit" id="change-plan">${t('account.changePlan')}</button></form></section>
+${(SELF_SERVICE_PLANS as readonly string[]).includes(dev.plan)
+    ? html`${select({ label: t('account.plan'), name: 'plan', value: dev.plan, id: 'plan-select', options: SELF_SERVICE_PLANS.map((p) => ({ value: p, label: t(`plan.${p}`) })) })}
+<button type="submit" id="change-plan">${t('account.changePlan')}</button>`
+    : html`<p id="account-plan">${t(`plan.${dev.plan as 'free' | 'payg' | 'enterprise'}`)}</p>`}</form></section>
 <section class="card"><h2>${t('account.terminate')}</h2><p>${t('account.terminateHint')}</p>
 <form method="post" action="/dashboard/account/terminate" data-confirm="${t('account.terminateConfirm')}">${csrfInput(csrf)}
 ${field({ label: t('account.confirmEmail'), name: 'confirm', type: 'email', required: true, autocomplete: 'off' })}

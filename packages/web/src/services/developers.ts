@@ -59,7 +59,8 @@ export class Developers {
     return this.repo.getDeveloper(id);
   }
 
-  async changePlan(id: string, plan: 'free' | 'payg' | 'enterprise'): Promise<void> {
+  /** Self-service plan change (free ↔ payg); Enterprise is assigned by the operator. */
+  async changePlan(id: string, plan: 'free' | 'payg'): Promise<void> {
     await this.repo.updateDeveloper(id, { plan });
     this.deps.metering?.invalidatePlans();
   }

@@ -5,20 +5,23 @@ import { installErrorHandler } from '../../../apps/server/src/plugins/error-hand
 import { simulatorApi } from '../src/index.js';
 import { memorySim } from './helpers.js';
 
-async function setup() {
+async function setup(opts: { withLive?: boolean } = {}) {
   const env = memorySim();
   const r = await env.backend.signIn({ make: 'TESLA', email: '2-vehicles@example.com', password: 'x', mode: 'simulated', country: 'US' });
   if (!r.ok) throw new Error('sign-in');
   const other = await env.backend.signIn({ make: 'FORD', email: 'other@example.com', password: 'x', mode: 'simulated', country: 'US' });
+  const live = await env.backend.signIn({ make: 'TESLA', email: 'live-owner@example.com', password: 'x', mode: 'live', country: 'US' });
+  if (!live.ok) throw new Error('sign-in');
+  const liveId = live.vehicles[0]!.vehicleId;
   const app = Fastify();
   installErrorHandler(app, 'http://opencar.test');
   await app.register(simulatorApi({
     simulator: env.backend,
     accounts: { getApp: async (id) => (id === 'app1' ? { id, clientSecretHash: sha256('s3cret') } : undefined) },
-    vehicleIdsOfApp: async (appId) => (appId === 'app1' ? r.vehicles.map((v) => v.vehicleId) : []),
+    vehicleIdsOfApp: async (appId) => (appId === 'app1' ? [...r.vehicles.map((v) => v.vehicleId), ...(opts.withLive ? [liveId] : [])] : []),
   }));
   const auth = `Basic ${Buffer.from('app1:s3cret').toString('base64')}`;
-  return { ...env, app, auth, ids: r.vehicles.map((v) => v.vehicleId), otherId: other.ok ? other.vehicles[0]!.vehicleId : '' };
+  return { ...env, app, auth, ids: r.vehicles.map((v) => v.vehicleId), otherId: other.ok ? other.vehicles[0]!.vehicleId : '', liveId };
 }
 
 describe('simulator control API', () => {
@@ -36,6 +39,19 @@ describe('simulator control API', () => {
     expect(res.json().vehicles.map((v: { vehicleId: string }) => v.vehicleId)).toEqual(ids);
     const other = await app.inject({ method: 'GET', url: `/simulator/vehicles/${otherId}`, headers: { authorization: auth } });
     expect(other.statusCode).toBe(404);
+  });
+
+  it('a vehicle connected in live mode cannot be seen or controlled, not even by the fleet clock', async () => {
+    const { app, auth, ids, liveId, backend } = await setup({ withLive: true });
+    const list = await app.inject({ method: 'GET', url: '/simulator/vehicles', headers: { authorization: auth } });
+    expect(list.json().vehicles.map((v: { vehicleId: string }) => v.vehicleId)).toEqual(ids);
+    const patch = await app.inject({ method: 'PATCH', url: `/simulator/vehicles/${liveId}/state`, headers: { authorization: auth }, payload: { soc: 0.1 } });
+    expect(patch.statusCode).toBe(404);
+    const before = (await backend.sim.engine.get(liveId))!;
+    const fleet = await app.inject({ method: 'POST', url: '/simulator/clock', headers: { authorization: auth }, payload: { action: 'pause' } });
+    expect(fleet.statusCode).toBe(200);
+    expect(fleet.json().vehicles).toHaveLength(ids.length);
+    expect(await backend.sim.engine.get(liveId)).toEqual(before);
   });
 
   it('plug in, advance 8 h: charging completes with its events; faults; trips; validation', async () => {

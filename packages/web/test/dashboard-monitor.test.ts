@@ -106,4 +106,16 @@ describe('monitor pages', () => {
     expect((await c.post(`/dashboard/apps/${appId}/simulator/not-mine`, { action: 'plug' })).statusCode).toBe(404);
   });
 
+  it('simulator console neither shows nor controls a vehicle connected in live mode', async () => {
+    const { c, appId } = await devWithApp(t);
+    const signed = await t.platform.backend.signIn({ make: 'TESLA', email: 'live@example.com', password: 'x', mode: 'live', country: 'US' });
+    if (!signed.ok) throw new Error('sign-in failed');
+    const vid = signed.vehicles[0]!.vehicleId;
+    await connectForTest(t.platform.storage, t.clock, { appId, userId: signed.accountId, vehicleIds: [vid], permissions: ['read_charge'], mode: 'live' });
+    const page = await c.get(`/dashboard/apps/${appId}/simulator`);
+    expect(page.body).not.toContain(`id="sim-${vid}"`);
+    expect((await c.post(`/dashboard/apps/${appId}/simulator/${vid}`, { action: 'plug' })).statusCode).toBe(404);
+    const cs = await (await t.platform.backend.connector(vid))!.chargeStatus!({ vehicleId: vid, unitSystem: 'metric' });
+    expect(cs.value.isPluggedIn).toBe(false);
+  });
 });

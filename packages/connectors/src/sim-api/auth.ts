@@ -13,9 +13,18 @@ export async function appFromBasic(deps: SimApiDeps, header: string | undefined)
   throw new ApiError('AUTHENTICATION', { description: 'Send the client credentials of the app as `Authorization: Basic base64(client_id:client_secret)`.' });
 }
 
-/** The vehicle, if connected to the app; 404 otherwise (other apps' vehicles are invisible). */
+/** Vehicles of the app that may be controlled: only those connected in `simulated` or `test` mode, never live ones. */
+export async function controllableIds(deps: SimApiDeps, appId: string): Promise<string[]> {
+  const ids = await deps.vehicleIdsOfApp(appId);
+  const states = await deps.simulator.sim.engine.getMany(ids);
+  const controllable = new Set(states.filter((s) => s.mode !== 'live').map((s) => s.id));
+  return ids.filter((id) => controllable.has(id));
+}
+
+/** The vehicle, if connected to the app in simulated/test mode; 404 otherwise (other apps' and live vehicles are invisible). */
 export async function ownedVehicle(deps: SimApiDeps, appId: string, vehicleId: string): Promise<string> {
   const ids = await deps.vehicleIdsOfApp(appId);
-  if (!ids.includes(vehicleId)) throw new ApiError('RESOURCE_NOT_FOUND:PATH', { description: `No simulated vehicle ${vehicleId} is connected to this application.` });
+  const s = ids.includes(vehicleId) ? await deps.simulator.sim.engine.get(vehicleId) : undefined;
+  if (!s || s.mode === 'live') throw new ApiError('RESOURCE_NOT_FOUND:PATH', { description: `No simulated vehicle ${vehicleId} is connected to this application in simulated or test mode.` });
   return vehicleId;
 }

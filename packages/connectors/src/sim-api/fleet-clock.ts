@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { appFromBasic } from './auth.js';
+import { appFromBasic, controllableIds } from './auth.js';
 import type { SimApiDeps } from './deps.js';
 import { CLOCK_BODY, SECURITY, TAGS } from './schemas.js';
 import { clockActionOf, moveClock } from './service.js';
@@ -11,7 +11,7 @@ export function fleetClockRoute(app: FastifyInstance, deps: SimApiDeps): void {
   }, async (req) => {
     const appId = await appFromBasic(deps, req.headers.authorization);
     const action = clockActionOf(req.body as Parameters<typeof clockActionOf>[0]);
-    const ids = await deps.vehicleIdsOfApp(appId);
+    const ids = await controllableIds(deps, appId);
     const out = [];
     for (const id of ids.slice(0, 10_000)) out.push(await moveClock(deps.simulator, id, action));
     return { vehicles: out.map((o) => o.view), events: out.flatMap((o) => o.events) };

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { appFromBasic } from './auth.js';
+import { appFromBasic, controllableIds } from './auth.js';
 import type { SimApiDeps } from './deps.js';
 import { SECURITY, TAGS } from './schemas.js';
 import { listVehicles } from './service.js';
@@ -10,6 +10,6 @@ export function listVehiclesRoute(app: FastifyInstance, deps: SimApiDeps): void 
     schema: { tags: TAGS, summary: 'List the simulated vehicles connected to the app, with state and clock', security: SECURITY },
   }, async (req) => {
     const appId = await appFromBasic(deps, req.headers.authorization);
-    return { vehicles: await listVehicles(deps.simulator, await deps.vehicleIdsOfApp(appId)) };
+    return { vehicles: await listVehicles(deps.simulator, await controllableIds(deps, appId)) };
   });
 }

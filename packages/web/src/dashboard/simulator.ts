@@ -23,7 +23,8 @@ export function simulatorRoutes(s: WebServices) {
       const { t } = ctx(req);
       const sim = s.deps.simulator;
       if (!sim || !s.deps.grants) return devPage(req, reply, t('nav.simulator'), alert('info', t('common.notAvailable')), { nav: appTabs(req, a, 'simulator') });
-      const views = await Promise.all((await s.deps.grants.appVehicleIds(a.id)).map((id) => view(s, id)));
+      // Only vehicles connected in simulated or test mode can be controlled; live ones may be shared with other apps.
+      const views = (await Promise.all((await s.deps.grants.appVehicleIds(a.id)).map((id) => view(s, id)))).filter((v) => v && v.mode !== 'live');
       const q = (req.query ?? {}) as Record<string, string>;
       return devPage(req, reply, t('nav.simulator'), html`${q.error ? alert('error', q.error) : q.done ? alert('ok', t('sim.done')) : ''}
 <h1>${a.name}: ${t('nav.simulator')}</h1><p>${t('sim.intro')}</p>
@@ -63,7 +64,7 @@ async function vehicleOf(s: WebServices, req: FastifyRequest, a: App): Promise<V
   const vehicleId = (req.params as { vehicleId: string }).vehicleId;
   if (!s.deps.simulator || !s.deps.grants || !(await s.deps.grants.appVehicleIds(a.id)).includes(vehicleId)) throw new WebError(404, 'error.vehicleNotFound');
   const v = await view(s, vehicleId);
-  if (!v) throw new WebError(404, 'error.vehicleNotFound');
+  if (!v || v.mode === 'live') throw new WebError(404, 'error.vehicleNotFound');
   return v;
 }
 

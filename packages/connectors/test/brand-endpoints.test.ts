@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '@opencar/core';
-import { VehicleError, clockControl, drive, setState, type BrandRequest, type Ctx, type VehicleConnector } from '../src/index.js';
+import { VehicleError, clockControl, drive, injectFault, setState, type BrandRequest, type Ctx, type VehicleConnector } from '../src/index.js';
 import { memorySim, oneVehicle } from './helpers.js';
 
 const MIN = 60_000;
@@ -151,6 +151,18 @@ describe('Tesla brand endpoints', () => {
     await setState(sim, v.vehicleId, { virtualKeyPaired: false });
     expect(await call('GET', 'virtual_key')).toEqual({ isPaired: false });
     expect(await failure(call('POST', 'security/frunk', { action: 'OPEN' }))).toEqual({ kind: 'account', code: 'VIRTUAL_KEY_REQUIRED' });
+  });
+
+  it('cloud-answered endpoints (status, virtual_key) raise an injected fault, which is consumed', async () => {
+    const { call, sim, v } = await tesla();
+    injectFault(sim, v.vehicleId, 'UPSTREAM:UNKNOWN_ISSUE', 1);
+    expect(await failure(call('GET', 'virtual_key'))).toEqual({ kind: 'upstream', code: 'UNKNOWN_ISSUE' });
+    expect(await call('GET', 'virtual_key')).toEqual({ isPaired: true });
+  });
+
+  it('a charge limit outside 50–100 % is a VALIDATION error of the request, not an upstream one', async () => {
+    const { connector, ctx } = await tesla();
+    expect(await failure(connector.setChargeLimit!(ctx, 0.3))).toEqual({ api: 'VALIDATION' });
   });
 
   it('climate: START with a set point, the cabin approaches it; STOP turns heaters off; imperial input is °F', async () => {

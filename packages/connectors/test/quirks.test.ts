@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VehicleError, clockControl, setState } from '../src/index.js';
+import { PROFILES, VehicleError, clockControl, setState } from '../src/index.js';
 import { memorySim, oneVehicle } from './helpers.js';
 
 const MIN = 60_000;
@@ -69,14 +69,21 @@ describe('brand profiles (virtual time, no sleeping)', () => {
 
   it('GM: deep sleep after 3–4 idle days (no response) until an ignition cycle; charge commands need 50 %', async () => {
     const { backend, sim, clock } = memorySim();
-    const { v, connector, ctx } = await oneVehicle(backend, 'CHEVROLET', 'ev-owner@example.com');
-    const caps = await connector.capabilities(ctx);
-    if (caps.has('charge_control')) {
-      await setState(sim, v.vehicleId, { soc: 0.3, chargeLimit: 0.9 });
-      await setState(sim, v.vehicleId, { pluggedIn: true });
-      expect(await failure(connector.chargeControl!(ctx, 'STOP'))).toEqual({ kind: 'upstream', code: 'KNOWN_ISSUE' });
-      await setState(sim, v.vehicleId, { pluggedIn: false });
-    }
+    const { v, connector, ctx } = await oneVehicle(backend, 'CHEVROLET', '1G1FZ6S02N4100001@bev.smartcar.com');
+    expect(v.powertrain).toBe('BEV');
+    expect((await connector.capabilities(ctx)).has('charge_control')).toBe(true);
+    await setState(sim, v.vehicleId, { soc: 0.3, chargeLimit: 0.9 });
+    await setState(sim, v.vehicleId, { pluggedIn: true });
+    const err = await connector.chargeControl!(ctx, 'START').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(VehicleError);
+    expect((err as VehicleError).failure).toEqual({ kind: 'upstream', code: 'KNOWN_ISSUE' });
+    expect((err as VehicleError).message).toContain('50 %');
+    PROFILES.gm!.rules.minSocForChargeCommands = 0.6;
+    try {
+      await setState(sim, v.vehicleId, { soc: 0.55 });
+      expect(((await connector.chargeControl!(ctx, 'START').catch((e: unknown) => e)) as VehicleError).message).toContain('60 %');
+    } finally { PROFILES.gm!.rules.minSocForChargeCommands = 0.5; }
+    await setState(sim, v.vehicleId, { pluggedIn: false });
     clock.advance(90 * H);
     expect(await failure(connector.odometer!(ctx))).toEqual({ kind: 'timeout' });
     await setState(sim, v.vehicleId, { asleep: false });

@@ -18,7 +18,7 @@ export function chargeControl(action: 'START' | 'STOP') {
     if (view.driving) throw pre('IN_MOTION');
     if (!s.plugged) throw pre('CHARGING_PLUG_NOT_CONNECTED');
     if (rules.minSocForChargeCommands !== undefined && view.soc < rules.minSocForChargeCommands) {
-      throw new VehicleError({ kind: 'upstream', code: 'KNOWN_ISSUE' }, 'charge commands need at least 50 % state of charge on this brand');
+      throw new VehicleError({ kind: 'upstream', code: 'KNOWN_ISSUE' }, `charge commands need at least ${Math.round(rules.minSocForChargeCommands * 100)} % state of charge on this brand`);
     }
     if (action === 'START') {
       if (view.charging) throw pre('CHARGING_IN_PROGRESS');

@@ -2,6 +2,7 @@ import type {
   BrandRequest, Capability, CommandResult, Ctx, Dtcs, Identity, LockStatus, NominalCapacity, Reading, ServiceRecord,
   SystemStatus, TirePressure, VehicleConnector, ChargeState,
 } from '../connector.js';
+import { ApiError } from '@opencar/core';
 import { VehicleError } from '../errors.js';
 import * as cmd from './commands.js';
 import { brandRequest } from './brand/index.js';
@@ -105,8 +106,11 @@ export class SimulatedConnector implements VehicleConnector {
     return this.sim.read(ctx, 'charge_limit', (s) => ({ limit: s.limit }));
   }
 
-  setChargeLimit(ctx: Ctx, limit: number): Promise<CommandResult> {
-    if (!(limit >= 0.5 && limit <= 1)) throw new VehicleError({ kind: 'upstream', code: 'INVALID_DATA' }, 'limit must be between 0.5 and 1');
+  async setChargeLimit(ctx: Ctx, limit: number): Promise<CommandResult> {
+    if (!(limit >= 0.5 && limit <= 1)) {
+      const message = 'limit must be between 0.5 and 1';
+      throw new ApiError('VALIDATION', { description: message, detail: [{ field: 'limit', message }] });
+    }
     return this.sim.command(ctx, 'set_charge_limit', cmd.setChargeLimit(limit));
   }
 

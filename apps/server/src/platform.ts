@@ -57,7 +57,7 @@ export async function createPlatform(input: PlatformInput): Promise<Platform> {
   closers.push(() => usage.close());
   const webhooks = new WebhookService({
     storage, clock, log, secretKey: input.secretKey, publicUrl: config.publicUrl, timeoutMs: config.webhookTimeoutMs,
-    backend: () => simulator,
+    backend: () => simulator, accessLog: metering, connections: async (appId, vehicleId) => (await grants.listConnections(appId, { vehicleId }, { limit: 100 })).connections,
     allows: async (appId, feature) => (await metering.limitsFor(appId))?.features.has(feature) ?? false,
   });
   closers.push(() => webhooks.close());

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '@opencar/core';
 import type { VehicleBackend } from '@opencar/connectors';
@@ -8,6 +9,17 @@ import { envelope, stableId, type DeliveryMode } from './sign.js';
 import type { SigningKeys } from './signing-keys.js';
 import { readVehicleBatch } from './vehicle-data.js';
 
+/** The app's connections to a vehicle (one per owner) with the permissions each owner granted. */
+export type ConnectionLookup = (appId: string, vehicleId: string) => Promise<{ userId: string; permissions: string[] }[]>;
+
+/** Where scheduled reads are recorded (the request ledger: Metering.record). */
+export interface AccessLog {
+  record(entry: {
+    requestId: string; at: number; appId: string; vehicleId: string | null; userId: string | null; endpoint: string; method: string;
+    status: number; latencyMs: number; units: number; woke: boolean; requestClass: 'data';
+  }): Promise<void>;
+}
+
 /**
  * Turns due scheduled webhooks into outbox rows carrying batch-style data for every subscribed
  * vehicle. The schedule advances by compare-and-set, so with several processes exactly one of them
@@ -15,10 +27,13 @@ import { readVehicleBatch } from './vehicle-data.js';
  */
 export class Scheduler {
   private readonly repo: WebhooksRepo;
+  private readonly connections: ConnectionLookup;
 
   constructor(storage: Storage, private readonly keys: SigningKeys, private readonly seq: Sequencer, private readonly clock: Clock,
-    private readonly log: Logger, private readonly backend: () => VehicleBackend | undefined, private readonly publicUrl: string) {
+    private readonly log: Logger, private readonly backend: () => VehicleBackend | undefined, private readonly publicUrl: string,
+    connections?: ConnectionLookup, private readonly accessLog?: AccessLog) {
     this.repo = new WebhooksRepo(storage.db);
+    this.connections = connections ?? ((appId, vehicleId) => this.repo.connections(appId, vehicleId));
   }
 
   /** Produces every due run; returns the number of deliveries queued. */
@@ -42,7 +57,22 @@ export class Scheduler {
     if (vehicles.length === 0) return false;
     const paths = JSON.parse(hook.topics) as string[];
     const data = [];
-    for (const v of vehicles) data.push(await readVehicleBatch(this.backend(), v, paths, this.publicUrl));
+    for (const v of vehicles) {
+      // Read only what the owner granted, at run time: with several owners, what all of them granted.
+      const conns = await this.connections(hook.app_id, v);
+      if (conns.length === 0) continue;
+      const permissions = new Set(conns[0]!.permissions.filter((p) => conns.every((c) => c.permissions.includes(p))));
+      const requestId = randomUUID();
+      data.push(await readVehicleBatch(this.backend(), v, paths, this.publicUrl, {
+        requestId, permissions, appId: hook.app_id,
+        onRead: (path, code, latencyMs) => this.accessLog?.record({
+          requestId: stableId(requestId, path), at: this.clock.now(), appId: hook.app_id, vehicleId: v, userId: conns[0]!.userId,
+          endpoint: `GET /v2.0/vehicles/:id${path === '/' ? '' : path}`, method: 'GET', status: code, latencyMs: Math.round(latencyMs),
+          units: 0, woke: false, requestClass: 'data',
+        }),
+      }));
+    }
+    if (data.length === 0) return false;
     const mode = ((await this.keys.get(hook.app_id))?.mode ?? 'live') as DeliveryMode;
     const body = envelope(hook.id, 'scheduled', mode, { vehicles: data });
     await this.repo.enqueue([newDelivery({ id: stableId(hook.id, 'scheduled', String(runAt)), webhookId: hook.id, appId: hook.app_id, orderKey: '*', seq: this.seq.next(), eventName: 'scheduled', body, now })]);

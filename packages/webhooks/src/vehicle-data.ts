@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { VehicleError, toApiError, type Reading, type VehicleBackend, type VehicleConnector, type Ctx } from '@opencar/connectors';
-import { ApiError, docUrl } from '@opencar/core';
+import { ApiError, apiErrorBody } from '@opencar/core';
 
 /** Standard non-brand GET endpoints a scheduled webhook may carry, with their connector reads (metric units). */
 const READERS: Record<string, (c: VehicleConnector, ctx: Ctx) => Promise<Reading<unknown>> | undefined> = {
@@ -18,40 +17,67 @@ const READERS: Record<string, (c: VehicleConnector, ctx: Ctx) => Promise<Reading
 
 export const SCHEDULABLE_PATHS = ['/', '/vin', ...Object.keys(READERS)];
 
+/** The permission each schedulable path needs, as on the vehicle API. */
+export const PATH_PERMISSIONS: Record<string, string> = {
+  '/': 'read_vehicle_info', '/vin': 'read_vin', '/odometer': 'read_odometer', '/battery': 'read_battery', '/battery/capacity': 'read_battery',
+  '/charge': 'read_charge', '/charge/limit': 'read_charge', '/fuel': 'read_fuel', '/location': 'read_location',
+  '/tires/pressure': 'read_tires', '/engine/oil': 'read_engine_oil', '/security': 'read_security',
+};
+
 export interface BatchItem { path: string; code: number; body: unknown; headers: Record<string, string> }
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
 
 function errorItem(path: string, err: unknown, requestId: string, publicUrl: string): BatchItem {
   const e = err instanceof ApiError ? err : err instanceof VehicleError ? toApiError(err) : new ApiError('SERVER:INTERNAL', { cause: err });
-  return {
-    path, code: e.statusCode, headers: {},
-    body: { type: e.type, code: e.code, description: e.description, docURL: docUrl(publicUrl, e.type, e.code), statusCode: e.statusCode, requestId, resolution: e.resolution, suggestedUserMessage: e.suggestedUserMessage },
-  };
+  const headers: Record<string, string> = { ...JSON_HEADERS };
+  if (e.retryAfter !== undefined) headers['retry-after'] = String(Math.ceil(e.retryAfter));
+  return { path, code: e.statusCode, headers, body: apiErrorBody(e, requestId, publicUrl) };
+}
+
+export interface ReadOptions {
+  /** Request id of this vehicle's item set (error bodies carry it). */
+  requestId: string;
+  /** What the owner granted the app; a path whose permission is missing yields a PERMISSION item and is not read. */
+  permissions: ReadonlySet<string>;
+  appId?: string;
+  /** Called after each read that reached the vehicle (access log). */
+  onRead?: (path: string, code: number, latencyMs: number) => Promise<void> | void;
 }
 
 /** Reads `paths` from one vehicle like a batch request would, one item per path. */
-export async function readVehicleBatch(backend: VehicleBackend | undefined, vehicleId: string, paths: string[], publicUrl: string): Promise<{ vehicleId: string; requestId: string; data: BatchItem[] }> {
-  const requestId = randomUUID();
+export async function readVehicleBatch(backend: VehicleBackend | undefined, vehicleId: string, paths: string[], publicUrl: string, opts: ReadOptions): Promise<{ vehicleId: string; requestId: string; data: BatchItem[] }> {
+  const { requestId } = opts;
   const connector = await backend?.connector(vehicleId);
-  const ctx: Ctx = { vehicleId, unitSystem: 'metric' };
+  const ctx: Ctx = { vehicleId, unitSystem: 'metric', ...(opts.appId ? { appId: opts.appId } : {}) };
   const data: BatchItem[] = [];
   for (const path of paths) {
+    const permission = PATH_PERMISSIONS[path];
+    if (!permission || !opts.permissions.has(permission)) {
+      data.push(errorItem(path, new ApiError('PERMISSION'), requestId, publicUrl));
+      continue;
+    }
     if (!connector) { data.push(errorItem(path, new ApiError('CONNECTED_SERVICES_ACCOUNT:VEHICLE_MISSING'), requestId, publicUrl)); continue; }
+    const started = performance.now();
+    let item: BatchItem;
     try {
       if (path === '/' || path === '/vin') {
         const id = await connector.identity(ctx);
-        data.push({ path, code: 200, headers: {}, body: path === '/vin' ? { vin: id.vin } : { id: vehicleId, make: id.make, model: id.model, year: id.year } });
-        continue;
+        item = { path, code: 200, headers: { ...JSON_HEADERS }, body: path === '/vin' ? { vin: id.vin } : { id: vehicleId, make: id.make, model: id.model, year: id.year } };
+      } else {
+        const read = READERS[path]?.(connector, ctx);
+        if (!read) { data.push(errorItem(path, new ApiError('COMPATIBILITY:VEHICLE_NOT_CAPABLE'), requestId, publicUrl)); continue; }
+        const r = await read;
+        item = {
+          path, code: 200, body: r.value,
+          headers: { ...JSON_HEADERS, 'sc-data-age': new Date(r.capturedAt).toISOString(), 'sc-fetched-at': new Date(r.retrievedAt).toISOString(), 'sc-unit-system': 'metric' },
+        };
       }
-      const read = READERS[path]?.(connector, ctx);
-      if (!read) { data.push(errorItem(path, new ApiError('COMPATIBILITY:VEHICLE_NOT_CAPABLE'), requestId, publicUrl)); continue; }
-      const r = await read;
-      data.push({
-        path, code: 200, body: r.value,
-        headers: { 'sc-data-age': new Date(r.capturedAt).toISOString(), 'sc-fetched-at': new Date(r.retrievedAt).toISOString(), 'sc-unit-system': 'metric' },
-      });
     } catch (err) {
-      data.push(errorItem(path, err, requestId, publicUrl));
+      item = errorItem(path, err, requestId, publicUrl);
     }
+    data.push(item);
+    await opts.onRead?.(path, item.code, performance.now() - started);
   }
   return { vehicleId, requestId, data };
 }

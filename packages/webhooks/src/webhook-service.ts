@@ -11,7 +11,7 @@ import { outboxSink, Sequencer } from './outbox.js';
 import { postSigned } from './post.js';
 import { challengeAnswer, envelope, signBody } from './sign.js';
 import { SigningKeys } from './signing-keys.js';
-import { Scheduler } from './scheduler.js';
+import { Scheduler, type AccessLog, type ConnectionLookup } from './scheduler.js';
 import { SCHEDULABLE_PATHS } from './vehicle-data.js';
 
 export const EVENT_TYPES = ['CHARGING_STARTED', 'CHARGING_STOPPED', 'CHARGING_COMPLETED'] as const;
@@ -59,6 +59,10 @@ export interface WebhookServiceOptions {
   timeoutMs?: number;
   retry?: RetryPolicy;
   pollMs?: number;
+  /** The app's connections to a vehicle with granted permissions (GrantService.listConnections); default: read from storage. */
+  connections?: ConnectionLookup;
+  /** The request ledger: scheduled reads are recorded with 0 units (Metering.record). */
+  accessLog?: AccessLog;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -82,7 +86,7 @@ export class WebhookService implements WebhookSubscriptions {
     this.seq = new Sequencer(o.clock);
     this.timeoutMs = o.timeoutMs ?? 15_000;
     this.deliverer = new Deliverer(o.storage, this.keys, o.clock, o.log, { timeoutMs: this.timeoutMs, retry: o.retry, pollMs: o.pollMs });
-    this.scheduler = new Scheduler(o.storage, this.keys, this.seq, o.clock, o.log, o.backend ?? (() => undefined), o.publicUrl);
+    this.scheduler = new Scheduler(o.storage, this.keys, this.seq, o.clock, o.log, o.backend ?? (() => undefined), o.publicUrl, o.connections, o.accessLog);
   }
 
   /** The sink to register with backend.addEventSink: writes outbox rows inside the event's transaction. */

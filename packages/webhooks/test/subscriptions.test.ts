@@ -47,6 +47,30 @@ for (const engine of testEngines(process.env)) {
       // Only the scheduled webhook's subscribers, and none of a deleted webhook.
       await svc.remove('app1', sched.id);
       expect(await svc.repo.subscribers(sched.id)).toEqual([]);
+      await svc.remove('app1', events.id);
+    });
+
+    it('scheduled runs read only the paths the owner granted; the rest are PERMISSION items; reads go to the access log with 0 units', async () => {
+      const backend = fakeBackend();
+      const logged: { endpoint: string; units: number; status: number; userId: string | null; vehicleId: string | null; requestClass: string }[] = [];
+      const scoped = service(storage, clock, { backend: () => backend, accessLog: { record: (e) => { logged.push(e); return Promise.resolve(); } } });
+      await connect(storage, 'app1', 'odo-only', ['read_odometer'], 'owner-7');
+      const hook = await scoped.create('app1', { url: rx.url, type: 'scheduled', cadence: 'hourly', endpoints: ['/odometer', '/location', '/vin'] });
+      await scoped.subscribe('app1', hook.id, 'odo-only');
+      rx.received.length = 0;
+      clock.advance(3_600_000);
+      expect(await scoped.scheduler.tick()).toBe(1);
+      await scoped.deliverer.runUntilIdle();
+      await scoped.close();
+      expect(backend.reads).toEqual(['odo-only/odometer']);
+      const [veh] = rx.received[0]!.body.payload.vehicles as { vehicleId: string; requestId: string; data: { path: string; code: number; body: Record<string, unknown>; headers: Record<string, string> }[] }[];
+      expect(veh!.data.map((d) => [d.path, d.code])).toEqual([['/odometer', 200], ['/location', 403], ['/vin', 403]]);
+      expect(veh!.data[0]!.body).toEqual({ distance: 1234 });
+      expect(veh!.data[1]!.body).toMatchObject({ type: 'PERMISSION', code: null, statusCode: 403, requestId: veh!.requestId });
+      expect(Object.keys(veh!.data[1]!.body)).toEqual(['type', 'code', 'description', 'docURL', 'statusCode', 'requestId', 'resolution', 'suggestedUserMessage']);
+      for (const d of veh!.data) expect(d.headers['content-type']).toBe('application/json');
+      expect(logged).toEqual([expect.objectContaining({ endpoint: 'GET /v2.0/vehicles/:id/odometer', units: 0, status: 200, userId: 'owner-7', vehicleId: 'odo-only', requestClass: 'data' })]);
+      await svc.remove('app1', hook.id);
     });
   });
 }

@@ -58,6 +58,13 @@ export class WebhooksRepo {
     return rows.map((r) => r.vehicle_id);
   }
 
+  /** The app's connections to a vehicle (one per owner) with the granted permissions. */
+  async connections(appId: string, vehicleId: string): Promise<{ userId: string; permissions: string[] }[]> {
+    const rows = await this.db.selectFrom('oauth_connections').select(['user_id', 'permissions'])
+      .where('app_id', '=', appId).where('vehicle_id', '=', vehicleId).orderBy('connected_at', 'desc').execute();
+    return rows.map((r) => ({ userId: r.user_id, permissions: JSON.parse(r.permissions) as string[] }));
+  }
+
   /** Active event webhooks each vehicle is subscribed to, for vehicles still connected to the webhook's app. */
   async eventSubscriptions(vehicleIds: string[]): Promise<{ vehicleId: string; webhook: WebhookRow }[]> {
     if (vehicleIds.length === 0) return [];

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '@opencar/core';
 import type { VehicleBackend } from '@opencar/connectors';
-import { WebhooksRepo, type Storage, type WebhookRow } from '@opencar/storage';
+import { WebhooksRepo, type DeliveryRow, type Storage, type WebhookRow } from '@opencar/storage';
 import { nextRunAfter } from './cadence.js';
 import { newDelivery, type Sequencer } from './outbox.js';
 import { envelope, stableId, type DeliveryMode } from './sign.js';
@@ -29,32 +29,42 @@ export class Scheduler {
   private readonly repo: WebhooksRepo;
   private readonly connections: ConnectionLookup;
 
-  constructor(storage: Storage, private readonly keys: SigningKeys, private readonly seq: Sequencer, private readonly clock: Clock,
+  constructor(private readonly storage: Storage, private readonly keys: SigningKeys, private readonly seq: Sequencer, private readonly clock: Clock,
     private readonly log: Logger, private readonly backend: () => VehicleBackend | undefined, private readonly publicUrl: string,
     connections?: ConnectionLookup, private readonly accessLog?: AccessLog) {
     this.repo = new WebhooksRepo(storage.db);
     this.connections = connections ?? ((appId, vehicleId) => this.repo.connections(appId, vehicleId));
   }
 
-  /** Produces every due run; returns the number of deliveries queued. */
+  /**
+   * Produces every due run; returns the number of deliveries queued. The run is built first; the
+   * schedule then advances (compare-and-set) in the same transaction that queues the delivery, so
+   * a run that fails to build or to queue stays due and is retried on the next tick.
+   */
   async tick(): Promise<number> {
     const now = this.clock.now();
     let queued = 0;
     for (const hook of await this.repo.dueScheduled(now)) {
       const runAt = hook.next_run_at!;
-      if (!(await this.repo.advanceSchedule(hook.id, runAt, nextRunAfter(hook.cadence ?? 'hourly', runAt, now)))) continue;
       try {
-        if (await this.produce(hook, runAt, now)) queued++;
+        const delivery = await this.produce(hook, runAt, now);
+        const won = await this.storage.db.transaction().execute(async (trx) => {
+          const repo = new WebhooksRepo(trx);
+          if (!(await repo.advanceSchedule(hook.id, runAt, nextRunAfter(hook.cadence ?? 'hourly', runAt, now)))) return false;
+          if (delivery) await repo.enqueue([delivery]);
+          return delivery !== null;
+        });
+        if (won) queued++;
       } catch (err) {
-        this.log.error({ err, webhookId: hook.id }, 'scheduled webhook run failed');
+        this.log.error({ err, webhookId: hook.id }, 'scheduled webhook run failed; it stays due');
       }
     }
     return queued;
   }
 
-  private async produce(hook: WebhookRow, runAt: number, now: number): Promise<boolean> {
+  private async produce(hook: WebhookRow, runAt: number, now: number): Promise<DeliveryRow | null> {
     const vehicles = await this.repo.subscribers(hook.id);
-    if (vehicles.length === 0) return false;
+    if (vehicles.length === 0) return null;
     const paths = JSON.parse(hook.topics) as string[];
     const data = [];
     for (const v of vehicles) {
@@ -72,10 +82,9 @@ export class Scheduler {
         }),
       }));
     }
-    if (data.length === 0) return false;
+    if (data.length === 0) return null;
     const mode = ((await this.keys.get(hook.app_id))?.mode ?? 'live') as DeliveryMode;
     const body = envelope(hook.id, 'scheduled', mode, { vehicles: data });
-    await this.repo.enqueue([newDelivery({ id: stableId(hook.id, 'scheduled', String(runAt)), webhookId: hook.id, appId: hook.app_id, orderKey: '*', seq: this.seq.next(), eventName: 'scheduled', body, now })]);
-    return true;
+    return newDelivery({ id: stableId(hook.id, 'scheduled', String(runAt)), webhookId: hook.id, appId: hook.app_id, orderKey: '*', seq: this.seq.next(), eventName: 'scheduled', body, now });
   }
 }

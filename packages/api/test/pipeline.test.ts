@@ -63,6 +63,28 @@ describe('vehicle API pipeline', () => {
     await app.close();
   });
 
+  it('answers 401 AUTHENTICATION before judging the query or the content type of an unauthenticated request', async () => {
+    const app = await apiApp(world());
+    const xml = { 'content-type': 'application/xml' };
+    const cases = [
+      { method: 'GET' as const, url: '/v2.0/vehicles?limit=abc' },
+      { method: 'GET' as const, url: '/v2.0/management/connections?limit=abc' },
+      { method: 'DELETE' as const, url: '/v2.0/management/connections?vehicle_id=veh-1&limit=abc' },
+      { method: 'POST' as const, url: '/v2.0/vehicles/veh-1/charge/limit', headers: xml, payload: '<limit/>' },
+      { method: 'POST' as const, url: '/v2.0/vehicles/veh-1/security', headers: xml, payload: '<lock/>' },
+      { method: 'POST' as const, url: '/v2.0/vehicles/veh-1/batch', headers: xml, payload: '<batch/>' },
+      { method: 'POST' as const, url: '/v2.0/vehicles/veh-1/tesla/charge/ammeter', headers: xml, payload: '<amps/>' },
+    ];
+    for (const c of cases) {
+      const res = await app.inject(c);
+      expect(res.statusCode, `${c.method} ${c.url}`).toBe(401);
+      expect(res.json().type).toBe('AUTHENTICATION');
+    }
+    const authed = await app.inject({ url: '/v2.0/vehicles?limit=abc', headers: bearer('tok-all') });
+    expect(authed.statusCode).toBe(400);
+    await app.close();
+  });
+
   it('treats start_date=undefined as absent and rejects malformed dates', async () => {
     const w = world();
     const app = await apiApp(w);

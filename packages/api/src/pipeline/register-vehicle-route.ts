@@ -50,14 +50,15 @@ function describe(route: VehicleRoute): string {
 }
 
 /**
- * Registers one row of the route table behind the shared pipeline. Routes that validate a body or
- * query admit the call in `preValidation` (access is checked before input); the others admit it in
- * the handler, which saves a hook per request and answers identically.
+ * Registers one row of the route table behind the shared pipeline. Routes that take input (a body,
+ * a query, or any non-GET method whose content type Fastify parses) admit the call in `onRequest`,
+ * so access is checked before the content type and the input; plain GETs admit it in the handler,
+ * which saves a hook per request and answers identically.
  */
 export function registerVehicleRoute(app: FastifyInstance, deps: ApiDeps, route: VehicleRoute, tag = 'Vehicles'): void {
   const url = `${V2_VEHICLE_PREFIX}${route.path}`;
   const endpoint = `${route.method} ${url}`;
-  const validatesInput = Boolean(route.schema.body || route.schema.querystring);
+  const admitsEarly = Boolean(route.schema.body || route.schema.querystring) || route.method !== 'GET';
   app.route({
     method: route.method,
     url,
@@ -68,9 +69,9 @@ export function registerVehicleRoute(app: FastifyInstance, deps: ApiDeps, route:
       ...(route.schema.querystring ? { querystring: route.schema.querystring } : {}),
       response: route.schema.response,
     },
-    ...(validatesInput ? { preValidation: async (req: FastifyRequest) => { req.vehicleCall = await admitVehicleCall(deps, req, route, endpoint); } } : {}),
+    ...(admitsEarly ? { onRequest: async (req: FastifyRequest) => { req.vehicleCall = await admitVehicleCall(deps, req, route, endpoint); } } : {}),
     handler: async (req, reply) => {
-      const call = validatesInput ? req.vehicleCall! : (req.vehicleCall = await admitVehicleCall(deps, req, route, endpoint));
+      const call = admitsEarly ? req.vehicleCall! : (req.vehicleCall = await admitVehicleCall(deps, req, route, endpoint));
       call.body = req.body;
       call.query = req.query as Record<string, string | undefined>;
       const limits = await deps.metering.admit({ appId: call.access.appId, vehicleId: call.vehicleId, endpoint, units: route.billable ? 1 : 0 });

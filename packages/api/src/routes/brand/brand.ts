@@ -3,6 +3,7 @@ import type { ApiDeps } from '../../deps.js';
 import { project } from '../../http/project.js';
 import { requestedUnits } from '../../http/units.js';
 import { authenticate } from '../../pipeline/authenticate.js';
+import { authFirst } from '../../pipeline/auth-first.js';
 import { runRoute } from '../../pipeline/run-route.js';
 import { V2_VEHICLE_PREFIX } from '../../pipeline/register-vehicle-route.js';
 import { openVehicle, requireCapability, requirePermission } from '../../pipeline/vehicle-access.js';
@@ -12,8 +13,10 @@ import { resolveBrandRoute } from './brand-route.js';
 /** #28 `ANY /v2.0/vehicles/{id}/{make}/…`: brand-specific endpoints through the same pipeline. */
 export function brandRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const listing = BRAND_ENDPOINTS.map((b) => `- \`${b.method} /${b.makes.join('|')}/${b.path}\` (${b.permission ?? 'any permission'}): ${b.summary}`).join('\n');
+  const auth = authFirst((req) => authenticate(deps, req.headers.authorization));
   app.route({
     method: ['GET', 'POST', 'PUT', 'DELETE'],
+    onRequest: auth.onRequest,
     url: `${V2_VEHICLE_PREFIX}/:make/*`,
     schema: {
       tags: ['Brand-specific'], summary: 'Brand-specific endpoint', security: [{ bearerAuth: [] }],
@@ -22,7 +25,7 @@ export function brandRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
     handler: async (req, reply) => {
       const { id: vehicleId, make, '*': rest } = req.params as { id: string; make: string; '*': string };
-      const access = await authenticate(deps, req.headers.authorization);
+      const access = auth.of(req);
       const endpoint = `${req.method} ${V2_VEHICLE_PREFIX}/${make.toLowerCase()}/${rest}`;
       req.apiCall = { appId: access.appId, userId: access.userId, vehicleId, endpoint, units: 1, requestClass: 'data', woke: false };
       const unitSystem = requestedUnits(req.headers['sc-unit-system']);

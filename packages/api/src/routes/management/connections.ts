@@ -5,6 +5,7 @@ import type { ApiDeps } from '../../deps.js';
 import { authenticateManagement } from '../../http/app-auth.js';
 import { arr, nullable, obj, ok, str } from '../../http/schema.js';
 import { paging } from '../paging.js';
+import { authFirst } from '../../pipeline/auth-first.js';
 
 const MODES = ['live', 'simulated', 'test'];
 const URL = '/v2.0/management/connections';
@@ -21,15 +22,17 @@ function filterOf(q: Record<string, string | undefined>): { userId?: string; veh
 /** §10 Management API: the application's connections (newest first, cursor-paged) and their removal. */
 export function managementRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const common = { tags: ['Management'], security: [{ basicManagement: [] }] };
+  const auth = authFirst((req) => authenticateManagement(deps.accounts, req.headers.authorization));
   const query = { type: 'object', properties: { user_id: str, vehicle_id: str, limit: { type: 'integer', minimum: 1 }, cursor: str, mode: str } };
 
   app.get(URL, {
+    onRequest: auth.onRequest,
     schema: {
       ...common, summary: 'List connections', description: 'Newest first; `limit` default 10, max 100; page with `paging.cursor`.', querystring: query,
       response: ok(obj({ connections: arr(obj({ userId: str, vehicleId: str, connectedAt: str, mode: str })), paging: obj({ cursor: nullable(str) }) })),
     },
   }, async (req, reply) => {
-    const owner = await authenticateManagement(deps.accounts, req.headers.authorization);
+    const owner = auth.of(req);
     req.apiCall = { appId: owner.id, userId: null, vehicleId: null, endpoint: `GET ${URL}`, units: 0, requestClass: 'free', woke: false };
     const q = req.query as Record<string, string | undefined>;
     const { limit } = paging(q, 10, 100);
@@ -42,12 +45,13 @@ export function managementRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   app.delete(URL, {
+    onRequest: auth.onRequest,
     schema: {
       ...common, summary: 'Delete connections', description: 'By `user_id` and/or `vehicle_id` (both = that vehicle of that user). Tokens lose access at once.',
       querystring: query, response: ok(obj({ connections: arr(obj({ userId: str, vehicleId: str })) })),
     },
   }, async (req, reply) => {
-    const owner = await authenticateManagement(deps.accounts, req.headers.authorization);
+    const owner = auth.of(req);
     req.apiCall = { appId: owner.id, userId: null, vehicleId: null, endpoint: `DELETE ${URL}`, units: 0, requestClass: 'free', woke: false };
     const filter = filterOf(req.query as Record<string, string | undefined>);
     if (!filter.userId && !filter.vehicleId) {

@@ -220,6 +220,16 @@ describe('batch', () => {
     await app.close();
   });
 
+  it('an error item carries the same body as the request on its own (one v2 error body)', async () => {
+    const w = world();
+    const app = await apiApp(w);
+    w.tokens.set('tok-some', { ...w.tokens.get('tok-all')!, permissions: new Set(['read_odometer']) });
+    const alone = (await app.inject({ url: '/v2.0/vehicles/veh-1/location', headers: bearer('tok-some') })).json();
+    const [item] = (await app.inject({ method: 'POST', url: '/v2.0/vehicles/veh-1/batch', headers: bearer('tok-some'), payload: { requests: [{ path: '/location' }] } })).json().responses;
+    expect({ ...item.body, requestId: 'x' }).toEqual({ ...alone, requestId: 'x' });
+    await app.close();
+  });
+
   it('rejects an empty batch', async () => {
     const app = await apiApp(world());
     const res = await app.inject({ method: 'POST', url: '/v2.0/vehicles/veh-1/batch', headers: bearer('tok-all'), payload: { requests: [] } });

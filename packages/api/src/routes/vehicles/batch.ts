@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ApiError, docUrl } from '@opencar/core';
+import { ApiError, apiErrorBody } from '@opencar/core';
 import type { ApiDeps } from '../../deps.js';
 import { arr, obj, ok, str } from '../../http/schema.js';
 import { project } from '../../http/project.js';
@@ -23,14 +23,9 @@ function normalise(path: string): { display: string; lookup: string; query: Reco
 }
 
 function errorItem(path: string, err: ApiError, requestId: string, publicUrl: string): BatchItem {
-  const body: Record<string, unknown> = {
-    type: err.type, code: err.code, description: err.description, docURL: docUrl(publicUrl, err.type, err.code),
-    statusCode: err.statusCode, requestId, resolution: err.resolution, suggestedUserMessage: err.suggestedUserMessage,
-  };
-  if (err.detail) body.detail = err.detail;
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (err.retryAfter !== undefined) headers['retry-after'] = String(Math.ceil(err.retryAfter));
-  return { path, code: err.statusCode, body, headers };
+  if (err.retryAfter !== undefined) headers['retry-after'] = String(Math.max(0, Math.ceil(err.retryAfter)));
+  return { path, code: err.statusCode, body: apiErrorBody(err, requestId, publicUrl), headers };
 }
 
 /**

@@ -19,9 +19,12 @@ import { TEST_CLIENT, startServer } from '@opencar/e2e';
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const seconds = Math.min(60, Number(process.env.BENCH_SECONDS ?? 5));
 
-async function rps(url: string, headers: Record<string, string>, duration: number): Promise<{ rps: number; p99: number; non2xx: number }> {
+/** Throughput, and CPU time of this whole process (all threads, client included) per request: steadier than req/s on a shared machine. */
+async function rps(url: string, headers: Record<string, string>, duration: number): Promise<{ rps: number; p99: number; non2xx: number; cpuUs: number }> {
+  const cpu = process.cpuUsage();
   const r = await autocannon({ url, connections, duration, headers });
-  return { rps: r.requests.average, p99: r.latency.p99, non2xx: r.non2xx };
+  const used = process.cpuUsage(cpu);
+  return { rps: r.requests.average, p99: r.latency.p99, non2xx: r.non2xx, cpuUs: (used.user + used.system) / Math.max(1, r.requests.total) };
 }
 
 async function main(): Promise<void> {
@@ -50,10 +53,11 @@ async function main(): Promise<void> {
 
     await rps(url, headers, 2); // warm-up
     const runs: { on: number[]; off: number[] } = { on: [], off: [] };
+    const cpu: { on: number[]; off: number[] } = { on: [], off: [] };
     let non2xx = 0;
     for (let i = 0; i < 2; i++) {
-      on(); const a = await rps(url, headers, seconds); runs.on.push(a.rps); non2xx += a.non2xx;
-      off(); const b = await rps(url, headers, seconds); runs.off.push(b.rps); non2xx += b.non2xx;
+      on(); const a = await rps(url, headers, seconds); runs.on.push(a.rps); cpu.on.push(a.cpuUs); non2xx += a.non2xx;
+      off(); const b = await rps(url, headers, seconds); runs.off.push(b.rps); cpu.off.push(b.cpuUs); non2xx += b.non2xx;
     }
     on();
     const avg = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
@@ -66,6 +70,7 @@ async function main(): Promise<void> {
       `metering on   ${withM.toFixed(0).padStart(7)} req/s  (runs ${runs.on.map((x) => x.toFixed(0)).join(', ')})`,
       `metering off  ${without.toFixed(0).padStart(7)} req/s  (runs ${runs.off.map((x) => x.toFixed(0)).join(', ')})`,
       `overhead      ${((1 - withM / without) * 100).toFixed(1)} % (target < 10 %); ledger rows written: ${rows.length}; non-2xx ${non2xx}; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`,
+      `cpu/request   on ${avg(cpu.on).toFixed(1)} µs, off ${avg(cpu.off).toFixed(1)} µs (process, all threads, client included): metering costs ${((avg(cpu.on) / avg(cpu.off) - 1) * 100).toFixed(1)} % more CPU per request`,
       '',
     ].join('\n'));
   } finally {

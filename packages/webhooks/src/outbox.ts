@@ -19,7 +19,7 @@ export function newDelivery(args: { id: string; webhookId: string; appId: string
   return {
     id: args.id, webhook_id: args.webhookId, app_id: args.appId, order_key: args.orderKey, seq: args.seq, event_name: args.eventName,
     body: args.body, status: 'pending', attempts: 0, next_attempt_at: args.now, lease_owner: null, lease_until: null,
-    created_at: args.now, delivered_at: null, last_status: null, last_error: null,
+    created_at: args.now, delivered_at: null, last_status: null, last_error: null, retry_from: null,
   };
 }
 

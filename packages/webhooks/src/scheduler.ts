@@ -50,7 +50,7 @@ export class Scheduler {
         const delivery = await this.produce(hook, runAt, now);
         const won = await this.storage.db.transaction().execute(async (trx) => {
           const repo = new WebhooksRepo(trx);
-          if (!(await repo.advanceSchedule(hook.id, runAt, nextRunAfter(hook.cadence ?? 'hourly', runAt, now)))) return false;
+          if (!(await repo.advanceSchedule(hook.id, runAt, nextRunAfter(hook.cadence ?? 'hourly', runAt, now, hook.anchor_at ?? runAt)))) return false;
           if (delivery) await repo.enqueue([delivery]);
           return delivery !== null;
         });

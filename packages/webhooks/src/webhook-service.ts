@@ -148,7 +148,7 @@ export class WebhookService implements WebhookSubscriptions {
     if (ok) {
       await this.repo.updateWebhook(hook.id, {
         status: 'active', verified_at: now,
-        ...(hook.kind === 'scheduled' && hook.next_run_at === null ? { next_run_at: nextRun(hook.cadence ?? 'hourly', now) } : {}),
+        ...(hook.kind === 'scheduled' && hook.next_run_at === null ? { next_run_at: nextRun(hook.cadence ?? 'hourly', now), anchor_at: now } : {}),
       });
       return { verified: true, status: 'active' };
     }
@@ -211,7 +211,7 @@ export class WebhookService implements WebhookSubscriptions {
     try { url = new URL(input.url); } catch { throw bad('url must be an absolute http(s) URL.'); }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw bad('url must be an absolute http(s) URL.');
     const now = this.o.clock.now();
-    const base = { id: randomUUID(), app_id: appId, name: input.name?.trim() || 'webhook', url: url.toString(), status: 'unverified', verified_at: null, created_at: now, deleted_at: null };
+    const base = { id: randomUUID(), app_id: appId, name: input.name?.trim() || 'webhook', url: url.toString(), status: 'unverified', verified_at: null, created_at: now, deleted_at: null, anchor_at: null };
     if (input.type === 'eventBased') {
       if (this.o.allows && !(await this.o.allows(appId, 'event_webhooks'))) throw new ApiError('BILLING:INVALID_PLAN', { description: 'Event-based webhooks are not included in the plan of this application.' });
       const events = input.events?.length ? input.events : [...EVENT_TYPES];

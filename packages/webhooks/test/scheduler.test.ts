@@ -42,5 +42,24 @@ for (const engine of testEngines(process.env)) {
       expect(rows.map((r) => r.id)).toEqual([stableId(hook.id, 'scheduled', String(runAt))]);
       await svc.remove('app1', hook.id);
     });
+
+    it('Scheduler.tick runs a monthly webhook created on January 31 on Feb 28, then Mar 31 (hourly, daily, weekly alongside)', async () => {
+      clock.set(Date.UTC(2027, 0, 31, 9, 0));
+      const hooks: Record<string, string> = {};
+      for (const cadence of ['hourly', 'daily', 'weekly', 'monthly']) {
+        const h = await svc.create('app1', { url: rx.url, type: 'scheduled', cadence, endpoints: ['/battery'] });
+        await svc.subscribe('app1', h.id, 'car');
+        hooks[cadence] = h.id;
+      }
+      const next = async () => Object.fromEntries(await Promise.all(Object.entries(hooks).map(async ([c, id]) => [c, (await svc.get('app1', id)).nextRunAt])));
+      expect(await next()).toEqual({ hourly: '2027-01-31T10:00:00.000Z', daily: '2027-02-01T09:00:00.000Z', weekly: '2027-02-07T09:00:00.000Z', monthly: '2027-02-28T09:00:00.000Z' });
+      clock.set(Date.UTC(2027, 1, 28, 9, 0));
+      expect(await svc.scheduler.tick()).toBe(4);
+      expect(await next()).toEqual({ hourly: '2027-02-28T10:00:00.000Z', daily: '2027-03-01T09:00:00.000Z', weekly: '2027-03-07T09:00:00.000Z', monthly: '2027-03-31T09:00:00.000Z' });
+      clock.set(Date.UTC(2027, 2, 31, 9, 0));
+      expect(await svc.scheduler.tick()).toBe(4);
+      expect((await next()).monthly).toBe('2027-04-30T09:00:00.000Z');
+      for (const id of Object.values(hooks)) await svc.remove('app1', id);
+    });
   });
 }

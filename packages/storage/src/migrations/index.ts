@@ -7,6 +7,7 @@ import * as webhooks from './0005-webhooks.js';
 import * as web from './0006-web.js';
 import * as ledgerLayout from './0007-ledger-layout.js';
 import * as ledgerJournal from './0008-ledger-journal.js';
+import * as webhooksFixes from './0009-webhooks-fixes.js';
 import * as ownerPasswords from './0010-owner-passwords.js';
 
 /**
@@ -22,5 +23,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0006-web': web,
   '0007-ledger-layout': ledgerLayout,
   '0008-ledger-journal': ledgerJournal,
+  '0009-webhooks-fixes': webhooksFixes,
   '0010-owner-passwords': ownerPasswords,
 };

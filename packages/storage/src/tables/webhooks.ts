@@ -16,6 +16,8 @@ export interface WebhooksTable {
   next_run_at: number | null;
   created_at: number;
   deleted_at: number | null;
+  /** Scheduled: the calendar anchor runs are counted from (monthly keeps its day of month). */
+  anchor_at: number | null;
 }
 
 export interface WebhookSubscriptionsTable {
@@ -46,6 +48,8 @@ export interface WebhookDeliveriesTable {
   delivered_at: number | null;
   last_status: number | null;
   last_error: string | null;
+  /** Start of the current retry window (null: created_at); manual redelivery restarts it. */
+  retry_from: number | null;
 }
 
 export interface WebhookAttemptsTable {

@@ -104,6 +104,23 @@ describe('monitor pages', () => {
     expect(cs.value.isPluggedIn).toBe(true);
     await c.get(`/dashboard/apps/${appId}/simulator`);
     expect((await c.post(`/dashboard/apps/${appId}/simulator/not-mine`, { action: 'plug' })).statusCode).toBe(404);
+    await c.get(`/dashboard/apps/${appId}/simulator`);
+    expect((await c.post(`/dashboard/apps/${appId}/simulator/${vid}`, { action: 'self-destruct' })).statusCode).toBe(400);
+    await c.get(`/dashboard/apps/${appId}/simulator`);
+    const refused = await c.post(`/dashboard/apps/${appId}/simulator/${vid}`, { action: 'fault', fault: 'NOT:AN_ERROR', count: '1' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('NOT:AN_ERROR is not an error a vehicle can produce');
+  });
+
+  it('alerts never reflect free text from the URL (simulator console, webhooks)', async () => {
+    const { c, appId } = await devWithApp(t);
+    const bait = 'Your account is locked, call 555-0100';
+    for (const path of ['simulator', 'webhooks']) {
+      const page = await c.get(`/dashboard/apps/${appId}/${path}?error=${encodeURIComponent(bait)}`);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).not.toContain('call 555-0100');
+      expect(page.body).toContain('<h1>Mon: ');
+    }
   });
 
   it('simulator console neither shows nor controls a vehicle connected in live mode', async () => {

@@ -1,4 +1,5 @@
 import { clockControl, drive, injectFault, setState, type SimulatorBackend } from '@opencar/connectors';
+import { WebError } from '../http/context.js';
 
 export const FAULTS = [
   'VEHICLE_STATE:ASLEEP', 'VEHICLE_STATE:UNREACHABLE', 'VEHICLE_STATE:DOOR_OPEN', 'VEHICLE_STATE:LOW_BATTERY',
@@ -12,7 +13,7 @@ function tripFrom(lat: number, lon: number): [number, number][] {
   return [[lat + 0.02, lon + 0.01], [lat + 0.035, lon + 0.03]];
 }
 
-/** Runs one console action on a simulated vehicle; throws the simulator's ControlError when refused. */
+/** Runs one console action on a simulated vehicle; throws the simulator's ControlError when refused, a 400 for an unknown action. */
 export async function runAction(sim: SimulatorBackend, vehicleId: string, action: string, f: { minutes?: number; factor?: number; fault?: string; count?: number }): Promise<void> {
   const s = sim.sim;
   switch (action) {
@@ -35,6 +36,6 @@ export async function runAction(sim: SimulatorBackend, vehicleId: string, action
     case 'advance': await clockControl(s, vehicleId, { action: 'advance', ms: Math.round((f.minutes ?? 0) * 60_000) }); return;
     case 'fault': await injectFault(s, vehicleId, f.fault ?? '', f.count ?? 1); return;
     case 'clear-fault': await injectFault(s, vehicleId, '', 0); return;
-    default: throw new Error(`unknown action ${action}`);
+    default: throw new WebError(400, 'error.badRequest');
   }
 }

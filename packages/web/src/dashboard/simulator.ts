@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { html, type SafeHtml } from '@opencar/ui';
 import { ControlError, describe, type VehicleView } from '@opencar/connectors';
 import type { App } from '@opencar/storage';
@@ -20,15 +20,7 @@ export function simulatorRoutes(s: WebServices) {
 
     app.get(base, { schema: { tags, summary: 'Simulator console of an application' }, preHandler }, async (req, reply) => {
       const a = await ownedApp(s, req);
-      const { t } = ctx(req);
-      const sim = s.deps.simulator;
-      if (!sim || !s.deps.grants) return devPage(req, reply, t('nav.simulator'), alert('info', t('common.notAvailable')), { nav: appTabs(req, a, 'simulator') });
-      // Only vehicles connected in simulated or test mode can be controlled; live ones may be shared with other apps.
-      const views = (await Promise.all((await s.deps.grants.appVehicleIds(a.id)).map((id) => view(s, id)))).filter((v) => v && v.mode !== 'live');
-      const q = (req.query ?? {}) as Record<string, string>;
-      return devPage(req, reply, t('nav.simulator'), html`${q.error ? alert('error', q.error) : q.done ? alert('ok', t('sim.done')) : ''}
-<h1>${a.name}: ${t('nav.simulator')}</h1><p>${t('sim.intro')}</p>
-${views.length === 0 ? html`<p class="muted">${t('vehicles.none')}</p>` : views.map((v) => v && vehicleCard(req, a, v))}`, { nav: appTabs(req, a, 'simulator') });
+      return consolePage(req, reply, a, (req.query as Record<string, string> | undefined)?.done ? 'done' : undefined);
     });
 
     app.get(`${base}/:vehicleId/state`, { schema: { tags, summary: 'Live state fragment of a simulated vehicle' }, preHandler }, async (req, reply) => {
@@ -47,12 +39,24 @@ ${views.length === 0 ? html`<p class="muted">${t('vehicles.none')}</p>` : views.
           minutes: Number(str(f, 'minutes', 10) || 0), factor: Number(str(f, 'factor', 10) || 1), fault: str(f, 'fault', 80), count: Number(str(f, 'count', 6) || 1),
         });
       } catch (err) {
-        if (err instanceof ControlError) return redirect(reply, `${back}?error=${encodeURIComponent(err.message)}#sim-${v.vehicleId}`);
+        // Shown on the page answering the POST: the message never travels in (and is never read from) the URL.
+        if (err instanceof ControlError) return consolePage(req, reply, a, err.message, 400);
         throw err;
       }
       return redirect(reply, `${back}?done=1#sim-${v.vehicleId}`);
     });
   };
+
+  async function consolePage(req: FastifyRequest, reply: FastifyReply, a: App, notice?: 'done' | string, status = 200) {
+    const { t } = ctx(req);
+    const sim = s.deps.simulator;
+    if (!sim || !s.deps.grants) return devPage(req, reply, t('nav.simulator'), alert('info', t('common.notAvailable')), { nav: appTabs(req, a, 'simulator') });
+    // Only vehicles connected in simulated or test mode can be controlled; live ones may be shared with other apps.
+    const views = (await Promise.all((await s.deps.grants.appVehicleIds(a.id)).map((id) => view(s, id)))).filter((v) => v && v.mode !== 'live');
+    return devPage(req, reply, t('nav.simulator'), html`${notice === 'done' ? alert('ok', t('sim.done')) : notice ? alert('error', notice) : ''}
+<h1>${a.name}: ${t('nav.simulator')}</h1><p>${t('sim.intro')}</p>
+${views.length === 0 ? html`<p class="muted">${t('vehicles.none')}</p>` : views.map((v) => v && vehicleCard(req, a, v))}`, { nav: appTabs(req, a, 'simulator'), status });
+  }
 }
 
 async function view(s: WebServices, vehicleId: string): Promise<VehicleView | undefined> {

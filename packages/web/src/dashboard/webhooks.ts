@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { html } from '@opencar/ui';
 import { isApiError } from '@opencar/core';
+import { EVENT_TYPES, SCHEDULABLE_PATHS } from '@opencar/webhooks';
 import type { App } from '@opencar/storage';
 import type { WebServices } from '../services.js';
 import { ctx, formOf, list, redirect, str, WebError } from '../http/context.js';
@@ -9,8 +10,6 @@ import { appTabs, devPage, ownedApp, requireDeveloper } from './guard.js';
 import { WebhookDetail } from './webhook-detail.js';
 
 const tags = ['Dashboard'];
-export const EVENTS = ['CHARGING_STARTED', 'CHARGING_STOPPED', 'CHARGING_COMPLETED'];
-const ENDPOINTS = ['/battery', '/charge', '/odometer', '/location', '/fuel', '/security'];
 const CADENCES = ['hourly', 'daily', 'weekly', 'monthly', '30m'];
 
 /** Webhooks of an app: create (with the verify handshake), verify again, delete, subscriptions. */
@@ -31,7 +30,9 @@ export function webhooksRoutes(s: WebServices) {
           name: str(f, 'name', 100), url: str(f, 'url', 1000), type,
           ...(type === 'scheduled' ? { cadence: str(f, 'cadence', 20), endpoints: list(f, 'endpoints') } : { events: list(f, 'events') }),
         });
-        return redirect(reply, back(a, created.verification.verified ? '?created=verified' : `?created=unverified&error=${encodeURIComponent(created.verification.error ?? '')}`));
+        if (created.verification.verified) return redirect(reply, back(a, '?created=verified'));
+        // The failure is shown on the page answering the POST: it never travels in (and is never read from) the URL.
+        return listPage(req, reply, a, ctx(req).t('hooks.notVerified', { error: created.verification.error ?? '' }));
       } catch (err) {
         if (isApiError(err)) return listPage(req, reply, a, err.description, 400);
         throw err;
@@ -41,7 +42,8 @@ export function webhooksRoutes(s: WebServices) {
     app.post(`${base}/:webhookId/verify`, { schema: { tags, summary: 'Send the verify challenge again' }, preHandler }, async (req, reply) => {
       const a = await ownedApp(s, req);
       const r = await guarded(() => service().verify(a.id, hookId(req)));
-      return redirect(reply, back(a, r.verified ? '?verified=1' : `?error=${encodeURIComponent(r.error ?? '')}`));
+      if (r.verified) return redirect(reply, back(a, '?verified=1'));
+      return listPage(req, reply, a, ctx(req).t('hooks.notVerified', { error: r.error ?? '' }));
     });
 
     app.post(`${base}/:webhookId/delete`, { schema: { tags, summary: 'Delete a webhook' }, preHandler }, async (req, reply) => {
@@ -76,7 +78,7 @@ export function webhooksRoutes(s: WebServices) {
     const hooks = await s.deps.webhooks.list(a.id);
     const vehicles = (await s.deps.grants?.appVehicleIds(a.id)) ?? [];
     const notice = error ? alert('error', error) : q.created === 'verified' || q.verified === '1' ? alert('ok', t('hooks.verified'))
-      : q.error !== undefined ? alert('error', t('hooks.notVerified', { error: q.error })) : q.subscribed ? alert('ok', t('sim.done')) : '';
+      : q.subscribed ? alert('ok', t('sim.done')) : '';
     const base = `/dashboard/apps/${a.id}/webhooks`;
     return devPage(req, reply, t('nav.webhooks'), html`${notice}<h1>${a.name}: ${t('nav.webhooks')}</h1>
 ${hooks.length === 0 ? html`<p class="muted">${t('hooks.none')}</p>` : hooks.map((h) => html`<section class="card webhook" id="webhook-${h.id}"><h2>${h.name}</h2>
@@ -93,9 +95,9 @@ ${select({ label: t('hooks.op'), name: 'op', id: `sub-op-${h.id}`, options: [{ v
 ${field({ label: t('field.name'), name: 'name', value: 'Charging events' })}
 ${field({ label: 'URL', name: 'url', type: 'url', required: true, hint: t('hooks.urlHint') })}
 ${select({ label: t('hooks.type'), name: 'type', id: 'hook-type', options: [{ value: 'eventBased', label: t('hooks.event') }, { value: 'scheduled', label: t('hooks.scheduled') }] })}
-<fieldset><legend>${t('hooks.events')}</legend>${EVENTS.map((e) => html`<div class="check"><input type="checkbox" id="ev-${e}" name="events" value="${e}" checked><label for="ev-${e}">${e}</label></div>`)}</fieldset>
+<fieldset><legend>${t('hooks.events')}</legend>${EVENT_TYPES.map((e) => html`<div class="check"><input type="checkbox" id="ev-${e}" name="events" value="${e}" checked><label for="ev-${e}">${e}</label></div>`)}</fieldset>
 ${select({ label: t('hooks.cadence'), name: 'cadence', options: CADENCES.map((c) => ({ value: c, label: c })) })}
-<fieldset><legend>${t('hooks.endpoints')}</legend>${ENDPOINTS.map((e) => html`<div class="check"><input type="checkbox" id="ep-${e.slice(1)}" name="endpoints" value="${e}"><label for="ep-${e.slice(1)}">${e}</label></div>`)}</fieldset>
+<fieldset><legend>${t('hooks.endpoints')}</legend>${SCHEDULABLE_PATHS.map((e) => html`<div class="check"><input type="checkbox" id="${endpointId(e)}" name="endpoints" value="${e}"><label for="${endpointId(e)}">${e}</label></div>`)}</fieldset>
 <button type="submit" id="create-webhook">${t('hooks.create')}</button></form>`, { nav, status });
   }
 }
@@ -109,4 +111,9 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
     if (isApiError(err) && err.statusCode === 404) throw new WebError(404, 'error.notFound');
     throw err;
   }
+}
+
+/** Element id of an endpoint checkbox: `/charge/limit` → `ep-charge-limit`, `/` → `ep-vehicle`. */
+function endpointId(path: string): string {
+  return `ep-${path.slice(1).replace(/\//g, '-') || 'vehicle'}`;
 }

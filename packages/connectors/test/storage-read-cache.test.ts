@@ -21,6 +21,20 @@ for (const engine of testEngines(process.env)) {
       return { eng, backend, clock, id: r.vehicles[0]!.vehicleId };
     }
 
+    it('the read cache is bounded: least recently used vehicles are dropped and read again correctly', async () => {
+      const clock = new ManualClock(T0);
+      const eng = new StorageEngine(storage, clock, 3);
+      const backend = new SimulatorBackend({ engine: eng, clock, defaultLatency: 'zero' });
+      const r = await backend.signIn({ make: 'TESLA', email: '5-vehicles@lru.example', password: 'x', mode: 'test', country: 'US' });
+      if (!r.ok) throw new Error('sign-in');
+      const ids = r.vehicles.map((v) => v.vehicleId);
+      for (const id of ids) await eng.get(id);
+      expect(eng.cachedVehicles).toBe(engine.name === 'sqlite' ? 3 : 0);
+      await setState(backend.sim, ids[0]!, { soc: 0.42 });
+      expect((await eng.get(ids[0]!))!.soc).toBe(0.42);
+      expect(eng.cachedVehicles).toBeLessThanOrEqual(3);
+    });
+
     it('every read reflects the latest write; a shared read state cannot be changed by a reader', async () => {
       const { eng, backend, id } = await vehicle('reads@example.com');
       const first = (await eng.get(id))!;

@@ -3,7 +3,6 @@ import type {
   SystemStatus, TirePressure, VehicleConnector, ChargeState,
 } from '../connector.js';
 import { ApiError } from '@opencar/core';
-import { VehicleError } from '../errors.js';
 import * as cmd from './commands.js';
 import { brandRequest } from './brand/index.js';
 import { rangeKm, tirePressures } from './physics.js';

@@ -10,6 +10,27 @@ class WriteConflict extends Error {}
 /** A cached row: its JSON (what updates start from) and, once read, the parsed state shared by readers. */
 interface CachedRow { version: number; json: string; state?: SimState }
 
+/**
+ * Bounded LRU of cached rows. Evicting is always safe: the next read loads the row again, and every
+ * write is checked against the row's version in the database.
+ */
+class RowCache {
+  private readonly rows = new Map<string, CachedRow>();
+  constructor(private readonly max: number) {}
+  get size(): number { return this.rows.size; }
+  get(id: string): CachedRow | undefined {
+    const row = this.rows.get(id);
+    if (row) { this.rows.delete(id); this.rows.set(id, row); }
+    return row;
+  }
+  set(id: string, row: CachedRow): void {
+    this.rows.delete(id);
+    this.rows.set(id, row);
+    while (this.rows.size > this.max) this.rows.delete(this.rows.keys().next().value as string);
+  }
+  delete(id: string): void { this.rows.delete(id); }
+}
+
 /** Freezes a parsed state and everything in it, so a reader that tries to change a shared copy fails loudly. */
 function deepFreeze<T>(v: T): T {
   if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
@@ -29,11 +50,15 @@ function deepFreeze<T>(v: T): T {
  */
 export class StorageEngine implements SimEngine {
   private readonly sinks: EventSink[] = [];
-  private readonly cache: Map<string, CachedRow> | undefined;
+  private readonly cache: RowCache | undefined;
 
-  constructor(private readonly storage: Storage, private readonly clock: Clock) {
-    this.cache = storage.dialect === 'sqlite' ? new Map() : undefined;
+  /** `cacheEntries`: most vehicles kept in the SQLite read cache (least recently used are dropped first). */
+  constructor(private readonly storage: Storage, private readonly clock: Clock, cacheEntries = 100_000) {
+    this.cache = storage.dialect === 'sqlite' ? new RowCache(cacheEntries) : undefined;
   }
+
+  /** Vehicles currently in the read cache (0 on PostgreSQL). */
+  get cachedVehicles(): number { return this.cache?.size ?? 0; }
 
   addSink(sink: EventSink): void { this.sinks.push(sink); }
 

@@ -57,6 +57,14 @@ describe('compatibility API', () => {
     await app.close();
   });
 
+  it('reads form-encoded Basic client credentials the way the token endpoint does', async () => {
+    const app = await apiApp(world());
+    const encoded = { authorization: `Basic ${Buffer.from('app%2D1:secret%2D1').toString('base64')}` };
+    const res = await app.inject({ url: '/v2.0/compatibility?scope=read_odometer&vin=5YJ3E1EA7KF000001', headers: encoded });
+    expect(res.statusCode).toBe(200);
+    await app.close();
+  });
+
   it('rejects unknown permission names with VALIDATION:PARAMETER and names them in detail', async () => {
     const app = await apiApp(world());
     const res = await app.inject({ url: '/v2.0/compatibility?scope=read_odometer+read_warp_drive&vin=5YJ3E1EA7KF000001', headers: basic('app-1', 'secret-1') });

@@ -5,3 +5,4 @@ export * from './ids.js';
 export * from './clock.js';
 export * from './crypto.js';
 export * from './config.js';
+export * from './basic-auth.js';

@@ -14,5 +14,6 @@ export interface WebServices {
 }
 
 export function createServices(deps: WebDeps): WebServices {
-  return { deps, sessions: new Sessions(deps), developers: new Developers(deps), apps: new Apps(deps), throttle: new SignInThrottle(deps.clock) };
+  const apps = new Apps(deps);
+  return { deps, sessions: new Sessions(deps), developers: new Developers(deps, apps), apps, throttle: new SignInThrottle(deps.clock) };
 }

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { connectForTest } from '@opencar/oauth';
 import { TEST_CLIENT } from '@opencar/e2e';
 import { testApp } from '../../../apps/server/test/helpers.js';
@@ -102,6 +102,25 @@ describe('owner portal', () => {
     expect(del.headers.location).toBe('/account?deleted=1');
     expect(await t.platform.grants.ownerConnections(signed.accountId)).toEqual([]);
     expect((await c.get('/account/export')).statusCode).toBe(303);
+  });
+
+  it('account deletion removes the owner\'s connections with one call per app, whatever the number of vehicles', async () => {
+    const login = { ...OEM, email: '3-vehicles@example.com' };
+    const signed = await t.platform.backend.signIn(login);
+    if (!signed.ok) throw new Error('sign-in failed');
+    const ids = signed.vehicles.map((v) => v.vehicleId);
+    await seedApp(t, 'app-1', 'Insurer');
+    await seedApp(t, 'app-2', 'Fleet');
+    await connectForTest(t.platform.storage, t.clock, { appId: 'app-1', userId: signed.accountId, vehicleIds: ids, permissions: ['read_vin'], mode: 'simulated' });
+    await connectForTest(t.platform.storage, t.clock, { appId: 'app-2', userId: signed.accountId, vehicleIds: ids.slice(0, 2), permissions: ['read_vin'], mode: 'simulated' });
+    const c = new FormClient(t.app);
+    await c.get('/account');
+    expect((await c.post('/account/signin', { make: login.make, email: login.email, password: login.password, mode: login.mode })).statusCode).toBe(303);
+    const spy = vi.spyOn(t.platform.grants, 'deleteConnections');
+    await c.get('/account');
+    expect((await c.post('/account/delete', {})).headers.location).toBe('/account?deleted=1');
+    expect(spy.mock.calls.map((call) => call[0]).sort()).toEqual(['app-1', 'app-2']);
+    expect(await t.platform.grants.ownerConnections(signed.accountId)).toEqual([]);
   });
 
   it('owner and developer sessions are separate (an owner cookie opens no dashboard page)', async () => {

@@ -1,11 +1,11 @@
-import { ApiError, safeEqual, sha256 } from '@opencar/core';
+import { ApiError, parseBasic, safeEqual, sha256 } from '@opencar/core';
+import { appFromAmt } from '@opencar/metering';
 import type { App } from '@opencar/storage';
 import type { AppLookup } from '../deps.js';
-import { basicCredentials } from './credentials.js';
 
 /** Compatibility API auth: `Basic base64(client_id:client_secret)`. */
 export async function authenticateClient(accounts: AppLookup, authorization: string | undefined): Promise<App> {
-  const creds = basicCredentials(authorization);
+  const creds = parseBasic(authorization);
   const app = creds ? await accounts.getApp(creds.user) : undefined;
   if (!creds || !app || !safeEqual(sha256(creds.pass), app.clientSecretHash)) {
     throw new ApiError('AUTHENTICATION', { description: 'Send the client credentials as `Authorization: Basic base64(client_id:client_secret)`.' });
@@ -13,10 +13,17 @@ export async function authenticateClient(accounts: AppLookup, authorization: str
   return app;
 }
 
-/** Management API auth: `Basic base64("default:" + application management token)`. */
-export async function authenticateManagement(accounts: AppLookup, authorization: string | undefined): Promise<App> {
-  const creds = basicCredentials(authorization);
-  const app = creds && creds.user === 'default' && creds.pass ? await accounts.findAppByAmtHash(sha256(creds.pass)) : undefined;
-  if (!app) throw new ApiError('AUTHENTICATION', { description: 'Send the management token as `Authorization: Basic base64("default:" + token)`.' });
-  return app;
+/**
+ * The application management token, read by the one AMT parser: `Basic base64("default:" + token)`
+ * (management API, as the SDK sends it) or `Bearer <token>` (disconnect, webhook unsubscribe).
+ */
+export async function authenticateManagement(accounts: AppLookup, authorization: string | undefined, description?: string): Promise<App> {
+  try {
+    return await appFromAmt(accounts, authorization);
+  } catch (err) {
+    if (err instanceof ApiError && err.type === 'AUTHENTICATION') {
+      throw new ApiError('AUTHENTICATION', { description: description ?? 'Send the management token as `Authorization: Basic base64("default:" + token)`.' });
+    }
+    throw err;
+  }
 }

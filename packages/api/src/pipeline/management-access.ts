@@ -1,7 +1,7 @@
-import { sha256 } from '@opencar/core';
+import { ApiError } from '@opencar/core';
 import type { AccessContext } from '@opencar/oauth';
 import type { ApiDeps } from '../deps.js';
-import { bearerToken } from '../http/credentials.js';
+import { authenticateManagement } from '../http/app-auth.js';
 import { authenticate } from './authenticate.js';
 
 /**
@@ -13,8 +13,11 @@ export async function authenticateWithManagementToken(deps: ApiDeps, authorizati
   try {
     return await authenticate(deps, authorization);
   } catch (err) {
-    const token = bearerToken(authorization);
-    const app = token ? await deps.accounts.findAppByAmtHash(sha256(token)) : undefined;
+    // Neither an access token nor a management token: the access-token error stands; storage errors propagate.
+    const app = await authenticateManagement(deps.accounts, authorization).catch((amtErr: unknown) => {
+      if (amtErr instanceof ApiError && amtErr.type === 'AUTHENTICATION') return undefined;
+      throw amtErr;
+    });
     if (!app) throw err;
     const { connections } = await deps.grants.listConnections(app.id, { vehicleId }, { limit: 1 });
     const c = connections[0];

@@ -1,21 +1,15 @@
 import type { FastifyRequest } from 'fastify';
-import { invalidClient, invalidRequest, OAuthError, safeEqual, sha256 } from '@opencar/core';
+import { invalidClient, invalidRequest, isBasicScheme, OAuthError, parseBasic, safeEqual, sha256 } from '@opencar/core';
 import type { AccountsRepo, App } from '@opencar/storage';
-
-function decodeComponent(v: string): string {
-  try { return decodeURIComponent(v.replace(/\+/g, ' ')); } catch { return v; }
-}
 
 /** client_id/client_secret from `Authorization: Basic` (RFC 6749 §2.3.1 form-encoded) or the form body. */
 function credentials(req: FastifyRequest, body: Record<string, string>): { id: string; secret: string; basic: boolean } | undefined {
   const auth = req.headers.authorization;
-  if (auth && /^basic /i.test(auth)) {
-    const decoded = Buffer.from(auth.slice(6).trim(), 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon < 0) throw invalidClient('The Basic authorization header is malformed.');
-    const id = decodeComponent(decoded.slice(0, colon));
-    if (body.client_id !== undefined && body.client_id !== id) throw invalidRequest('client_id in the body does not match the Authorization header.');
-    return { id, secret: decodeComponent(decoded.slice(colon + 1)), basic: true };
+  if (isBasicScheme(auth)) {
+    const basic = parseBasic(auth);
+    if (!basic) throw invalidClient('The Basic authorization header is malformed.');
+    if (body.client_id !== undefined && body.client_id !== basic.user) throw invalidRequest('client_id in the body does not match the Authorization header.');
+    return { id: basic.user, secret: basic.pass, basic: true };
   }
   if (body.client_id !== undefined && body.client_secret !== undefined) return { id: body.client_id, secret: body.client_secret, basic: false };
   return undefined;

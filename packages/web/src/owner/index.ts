@@ -37,7 +37,9 @@ export function ownerRoutes(s: WebServices) {
     app.post('/account/delete', { schema: { tags, summary: 'Delete the owner account: revoke every app and sign out everywhere' }, preHandler: requireOwner }, async (req, reply) => {
       const o = owner(req)!;
       if (s.deps.grants) {
-        for (const c of await s.deps.grants.ownerConnections(o.userId)) await s.deps.grants.deleteConnections(c.appId, { userId: o.userId });
+        // One removal per app covers every vehicle of the owner in it.
+        const appIds = new Set((await s.deps.grants.ownerConnections(o.userId)).map((c) => c.appId));
+        for (const appId of appIds) await s.deps.grants.deleteConnections(appId, { userId: o.userId });
       }
       await new WebRepo(s.deps.storage.db).recordOwnerDeletion(o.userId, s.deps.clock.now());
       await s.sessions.endAllOf('owner', o.userId);

@@ -1,6 +1,7 @@
 import { hashPassword, uuid, verifyPassword } from '@opencar/core';
 import { AccountsRepo, ConflictError, type DeveloperRow } from '@opencar/storage';
 import type { WebDeps } from '../deps.js';
+import type { Apps } from './apps.js';
 
 /** The Terms of Service version a new developer accepts; bump it when the terms change. */
 export const TOS_VERSION = '2026-01';
@@ -17,7 +18,7 @@ export class Developers {
   /** A real scrypt hash to verify against when the e-mail is unknown, so timing does not reveal accounts. */
   private dummyHash: Promise<string> | undefined;
 
-  constructor(private readonly deps: WebDeps) {
+  constructor(private readonly deps: WebDeps, private readonly apps: Apps) {
     this.repo = new AccountsRepo(deps.storage.db);
   }
 
@@ -72,11 +73,7 @@ export class Developers {
    */
   async terminate(id: string): Promise<{ apps: number }> {
     const apps = await this.repo.listApps(id);
-    const now = this.deps.clock.now();
-    for (const app of apps) {
-      if (this.deps.grants) await this.deps.grants.revokeApp(app.id);
-      await this.repo.deleteApp(app.id, now);
-    }
+    for (const app of apps) await this.apps.remove(app.id);
     await this.repo.updateDeveloper(id, { status: 'terminated', password_hash: null });
     this.deps.metering?.invalidatePlans();
     return { apps: apps.length };

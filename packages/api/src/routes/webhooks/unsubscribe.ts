@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { ApiError, sha256 } from '@opencar/core';
+import { ApiError } from '@opencar/core';
 import type { ApiDeps } from '../../deps.js';
 import { STATUS_SCHEMA, ok } from '../../http/schema.js';
-import { bearerToken } from '../../http/credentials.js';
+import { authenticateManagement } from '../../http/app-auth.js';
 
 /**
  * #27 `DELETE /v2.0/vehicles/{id}/webhooks/{webhookId}`, authorised with
@@ -19,9 +19,7 @@ export function unsubscribeRoute(app: FastifyInstance, deps: ApiDeps): void {
     },
   }, async (req) => {
     const { id, webhookId } = req.params as { id: string; webhookId: string };
-    const amt = bearerToken(req.headers.authorization);
-    const app = amt ? await deps.accounts.findAppByAmtHash(sha256(amt)) : undefined;
-    if (!app) throw new ApiError('AUTHENTICATION', { description: 'Send the application management token as `Authorization: Bearer <token>`.' });
+    const app = await authenticateManagement(deps.accounts, req.headers.authorization, 'Send the application management token as `Authorization: Bearer <token>`.');
     req.apiCall = { appId: app.id, userId: null, vehicleId: id, endpoint: `DELETE ${url}`, units: 0, requestClass: 'free', woke: false };
     if (!(await deps.webhooks.unsubscribe(app.id, webhookId, id))) {
       throw new ApiError('RESOURCE_NOT_FOUND:PATH', { description: 'This vehicle is not subscribed to this webhook.' });

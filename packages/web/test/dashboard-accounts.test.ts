@@ -72,6 +72,20 @@ describe('developer accounts and sessions', () => {
     expect((await c.get('/dashboard')).statusCode).toBe(303);
   });
 
+  it('sign-ins purge expired sessions from storage', async () => {
+    const a = new FormClient(t.app);
+    await a.get('/dashboard/signup');
+    await a.post('/dashboard/signup', { name: 'Dev', email: 'dev@example.com', password: PASSWORD, accept_tos: 'on' });
+    expect(await t.platform.storage.db.selectFrom('web_sessions').selectAll().execute()).toHaveLength(1);
+    t.clock.advance(13 * 3600_000); // past the idle limit: the first session is expired
+    const b = new FormClient(t.app);
+    await b.get('/dashboard/signin');
+    expect((await b.post('/dashboard/signin', { email: 'dev@example.com', password: PASSWORD })).statusCode).toBe(303);
+    const rows = await t.platform.storage.db.selectFrom('web_sessions').selectAll().execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.created_at).toBe(t.clock.now());
+  });
+
   it('sets Secure cookies when served over https', async () => {
     const s = await testApp({ PUBLIC_URL: 'https://opencar.test' });
     try {

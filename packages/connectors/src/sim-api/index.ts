@@ -9,7 +9,6 @@ import { fleetClockRoute } from './fleet-clock.js';
 import { faultsRoute } from './faults.js';
 
 export type { SimApiDeps } from './deps.js';
-export * as simulatorService from './service.js';
 
 /** The simulator control API (tag Simulator), authenticated with the app's client credentials. */
 export function simulatorApi(deps: SimApiDeps) {

@@ -66,8 +66,4 @@ export const SimulatorRepo = {
   async insertEvents(db: Kysely<Database>, rows: SimEventRow[]): Promise<void> {
     if (rows.length) await db.insertInto('sim_events').values(rows).onConflict((oc) => oc.doNothing()).execute();
   },
-
-  listEvents(db: Kysely<Database>, vehicleId: string, limit: number): Promise<SimEventRow[]> {
-    return db.selectFrom('sim_events').selectAll().where('vehicle_id', '=', vehicleId).orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();
-  },
 };

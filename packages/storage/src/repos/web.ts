@@ -2,15 +2,11 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database } from '../database.js';
 import type { WebSessionsTable } from '../tables/web.js';
 import type { LedgerTable, StatementsTable } from '../tables/metering.js';
-import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhooksTable } from '../tables/webhooks.js';
 
 export type WebSessionRow = Selectable<WebSessionsTable>;
 export type SessionKind = 'developer' | 'owner';
 type LedgerRow = Selectable<LedgerTable>;
 type StatementRow = Selectable<StatementsTable>;
-type WebhookRow = Selectable<WebhooksTable>;
-type DeliveryRow = Selectable<WebhookDeliveriesTable>;
-type AttemptRow = Selectable<WebhookAttemptsTable>;
 
 export interface LedgerFilter {
   from?: number;
@@ -25,7 +21,7 @@ const DAY_MS = 86_400_000;
 
 /**
  * Storage of the two web UIs: sessions (only hashes of session ids) and owner deletions. Read-only
- * queries the dashboard needs against other areas' tables live here too, so their repos stay theirs.
+ * queries the dashboard needs against the ledger live here too, so that repo stays its owner's.
  */
 export class WebRepo {
   constructor(private readonly db: Kysely<Database>) {}
@@ -59,9 +55,9 @@ export class WebRepo {
     await this.db.deleteFrom('web_sessions').where('expires_at', '<=', now).execute();
   }
 
+  /** Records the first deletion time of an owner; later calls keep it (one statement, no read-then-write race). */
   async recordOwnerDeletion(userId: string, now: number): Promise<void> {
-    const found = await this.db.selectFrom('owner_deletions').select('user_id').where('user_id', '=', userId).executeTakeFirst();
-    if (!found) await this.db.insertInto('owner_deletions').values({ user_id: userId, deleted_at: now }).execute();
+    await this.db.insertInto('owner_deletions').values({ user_id: userId, deleted_at: now }).onConflict((oc) => oc.column('user_id').doNothing()).execute();
   }
 
   async ownerDeletedAt(userId: string): Promise<number | undefined> {
@@ -118,28 +114,6 @@ export class WebRepo {
 
   statements(appId: string): Promise<StatementRow[]> {
     return this.db.selectFrom('statements').selectAll().where('app_id', '=', appId).orderBy('month', 'desc').limit(24).execute();
-  }
-
-  webhooks(appId: string): Promise<WebhookRow[]> {
-    return this.db.selectFrom('webhooks').selectAll().where('app_id', '=', appId).where('deleted_at', 'is', null).orderBy('created_at').execute();
-  }
-
-  async subscriptionCount(webhookId: string): Promise<number> {
-    const r = await this.db.selectFrom('webhook_subscriptions').select((eb) => eb.fn.countAll<number>().as('n')).where('webhook_id', '=', webhookId).executeTakeFirst();
-    return Number(r?.n ?? 0);
-  }
-
-  subscribedVehicles(webhookId: string): Promise<{ vehicle_id: string; created_at: number }[]> {
-    return this.db.selectFrom('webhook_subscriptions').select(['vehicle_id', 'created_at']).where('webhook_id', '=', webhookId).orderBy('created_at').limit(200).execute();
-  }
-
-  deliveries(webhookId: string, limit: number): Promise<DeliveryRow[]> {
-    return this.db.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', webhookId).orderBy('created_at', 'desc').orderBy('seq', 'desc').limit(limit).execute();
-  }
-
-  attempts(deliveryIds: string[]): Promise<AttemptRow[]> {
-    if (deliveryIds.length === 0) return Promise.resolve([]);
-    return this.db.selectFrom('webhook_attempts').selectAll().where('delivery_id', 'in', deliveryIds).orderBy('at').execute();
   }
 
   /** What apps read about an owner's vehicles (owner portal access log), newest first. */

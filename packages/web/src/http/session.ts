@@ -5,6 +5,7 @@ import type { WebDeps } from '../deps.js';
 import { parseCookies, serializeCookie } from './cookies.js';
 
 const IDLE_MS = 12 * 3600_000;
+const PURGE_EVERY_MS = 3600_000;
 const TOUCH_EVERY_MS = 60_000;
 const PRE_COOKIE = 'oc_pre';
 
@@ -28,6 +29,7 @@ export interface Session {
  */
 export class Sessions {
   private readonly repo: WebRepo;
+  private purgedAt = Number.NEGATIVE_INFINITY;
   private readonly secure: boolean;
   constructor(private readonly deps: WebDeps) {
     this.repo = new WebRepo(deps.storage.db);
@@ -50,6 +52,11 @@ export class Sessions {
     const now = this.deps.clock.now();
     const row: WebSessionRow = { id_hash: sha256(id), kind, subject_id: subjectId, data: JSON.stringify(data), created_at: now, last_seen_at: now, expires_at: now + IDLE_MS };
     await this.repo.createSession(row);
+    // Sign-ins purge expired sessions, at most once an hour per process.
+    if (now - this.purgedAt >= PURGE_EVERY_MS) {
+      this.purgedAt = now;
+      await this.repo.deleteExpiredSessions(now);
+    }
     const c = SESSION_COOKIES[kind];
     reply.header('set-cookie', serializeCookie(c.name, id, { path: c.path, secure: this.secure }));
     return { kind, subjectId, data, id };

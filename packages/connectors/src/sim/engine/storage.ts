@@ -145,9 +145,4 @@ export class StorageEngine implements SimEngine {
   dueIds(platformNow: number, limit: number): Promise<string[]> {
     return SimulatorRepo.dueVehicleIds(this.storage.db, platformNow, limit);
   }
-
-  async events(vehicleId: string, limit = 50): Promise<{ eventId: string; eventType: string; at: number }[]> {
-    const rows = await SimulatorRepo.listEvents(this.storage.db, vehicleId, limit);
-    return rows.map((r) => ({ eventId: r.id, eventType: r.event_type, at: r.at }));
-  }
 }

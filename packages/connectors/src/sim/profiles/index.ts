@@ -1,4 +1,4 @@
-import type { BehaviourProfile, LatencySpec, RequestClass } from './types.js';
+import type { BehaviourProfile, LatencySpec } from './types.js';
 import { standard } from './standard.js';
 import { tesla } from './tesla.js';
 import { gm } from './gm.js';
@@ -29,8 +29,4 @@ export function drawLatencyMs(spec: LatencySpec, seed: number, n: number): numbe
   const hi = Math.log(spec.max);
   const x = u < 0.5 ? lo + (mid - lo) * (u / 0.5) : mid + (hi - mid) * ((u - 0.5) / 0.5);
   return Math.round(Math.exp(x) * 1000);
-}
-
-export function latencySpec(p: BehaviourProfile, cls: RequestClass): LatencySpec {
-  return p.latency[cls];
 }

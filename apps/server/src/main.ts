@@ -18,9 +18,6 @@ async function main(): Promise<void> {
   const platform = await createPlatform({ config, secretKey, storage, clock: systemClock, log });
   const app = await buildApp(platform);
   const credentials = await provision(config, storage, systemClock, secretKey, log);
-  await app.listen({ port: config.port, host: config.host });
-  process.stdout.write(banner(config, credentials, performance.now() - started));
-
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -34,8 +31,11 @@ async function main(): Promise<void> {
     log.info('stopped cleanly');
     process.exit(0);
   };
+  // Handlers first: a signal that arrives right after the banner must still drain, not kill.
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  await app.listen({ port: config.port, host: config.host });
+  process.stdout.write(banner(config, credentials, performance.now() - started));
 }
 
 function loadConfigOrExit(env: Record<string, string | undefined>) {

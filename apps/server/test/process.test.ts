@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 
-const TSX = join(process.cwd(), 'node_modules/.bin/tsx');
 const MAIN = join(process.cwd(), 'apps/server/src/main.ts');
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -29,7 +28,7 @@ function tempDir(): string {
 
 /** Starts `npm start`'s entry point and resolves once it printed its banner. */
 function start(env: Record<string, string>): Promise<{ child: ChildProcess; out: () => string }> {
-  const child = spawn(TSX, [MAIN], { env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => { out += d; });
   child.stderr!.on('data', (d) => { out += d; });
@@ -81,7 +80,7 @@ describe('server process', () => {
   }, 60_000);
 
   it('refuses to start with an invalid variable and names it', async () => {
-    const child = spawn(TSX, [MAIN], { env: { ...process.env, PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { env: { ...process.env, PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stderr!.on('data', (d) => { err += d; });
     expect(await exited(child)).toBe(1);

@@ -23,7 +23,8 @@ async function freePort(): Promise<number> {
 
 /** The real server process (`tsx apps/server/src/main.ts`), as `npm start` runs it. */
 async function startServer(dir: string, port: number): Promise<ChildProcess> {
-  const child = spawn('node_modules/.bin/tsx', ['apps/server/src/main.ts'], {
+  // node itself with tsx's loader (not the tsx wrapper): SIGKILL must reach the server process.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
     cwd: join(import.meta.dirname, '../../..'),
     env: {
       ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(dir, 'opencar.db')}`, OPENCAR_DATA_DIR: dir,
@@ -102,6 +103,8 @@ describe('crash safety: SIGKILL with requests and deliveries in flight', () => {
     await killed(server);
     stop = true;
     await Promise.all(workers);
+    // The process really died: nothing answers on its port any more.
+    expect(await fetch(`http://127.0.0.1:${port}/healthz`).then(() => 'up', () => 'down')).toBe('down');
     expect(acknowledged.length).toBeGreaterThan(50);
     expect(rx.events().length).toBeGreaterThan(0); // a delivery was in flight at the kill
 

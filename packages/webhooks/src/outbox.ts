@@ -5,19 +5,10 @@ import type { Clock } from '@opencar/core';
 import { envelope, stableId, type DeliveryMode } from './sign.js';
 import type { SigningKeys } from './signing-keys.js';
 
-/** Monotonic ordering numbers: time-based, strictly increasing within this process. */
-export class Sequencer {
-  private last = 0;
-  constructor(private readonly clock: Clock) {}
-  next(): number {
-    this.last = Math.max(this.last + 1, this.clock.now() * 1000);
-    return this.last;
-  }
-}
-
-export function newDelivery(args: { id: string; webhookId: string; appId: string; orderKey: string; seq: number; eventName: string; body: string; now: number }): DeliveryRow {
+/** A pending outbox row; its ordering number is assigned by WebhooksRepo.enqueue. */
+export function newDelivery(args: { id: string; webhookId: string; appId: string; orderKey: string; eventName: string; body: string; now: number }): DeliveryRow {
   return {
-    id: args.id, webhook_id: args.webhookId, app_id: args.appId, order_key: args.orderKey, seq: args.seq, event_name: args.eventName,
+    id: args.id, webhook_id: args.webhookId, app_id: args.appId, order_key: args.orderKey, seq: 0, event_name: args.eventName,
     body: args.body, status: 'pending', attempts: 0, next_attempt_at: args.now, lease_owner: null, lease_until: null,
     created_at: args.now, delivered_at: null, last_status: null, last_error: null, retry_from: null,
   };
@@ -27,7 +18,7 @@ export function newDelivery(args: { id: string; webhookId: string; appId: string
  * The backend's event sink: runs inside the transaction that records the vehicle events and writes
  * one outbox row per (event, subscribed event webhook), so events and deliveries commit together.
  */
-export function outboxSink(keys: SigningKeys, seq: Sequencer, clock: Clock, onEnqueued?: () => void): EventSink {
+export function outboxSink(keys: SigningKeys, clock: Clock, onEnqueued?: () => void): EventSink {
   return async (trx: Kysely<Database>, events: VehicleEvent[]) => {
     const repo = new WebhooksRepo(trx);
     const subs = await repo.eventSubscriptions([...new Set(events.map((e) => e.vehicleId))]);
@@ -43,7 +34,7 @@ export function outboxSink(keys: SigningKeys, seq: Sequencer, clock: Clock, onEn
         const body = envelope(webhook.id, 'eventBased', mode, {
           eventId: event.eventId, vehicleId: event.vehicleId, eventType: event.eventType, eventTime: new Date(event.at).toISOString(),
         });
-        rows.push(newDelivery({ id: stableId(webhook.id, event.eventId), webhookId: webhook.id, appId: webhook.app_id, orderKey: event.vehicleId, seq: seq.next(), eventName: 'eventBased', body, now }));
+        rows.push(newDelivery({ id: stableId(webhook.id, event.eventId), webhookId: webhook.id, appId: webhook.app_id, orderKey: event.vehicleId, eventName: 'eventBased', body, now }));
       }
     }
     await repo.enqueue(rows);

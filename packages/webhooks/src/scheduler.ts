@@ -4,7 +4,7 @@ import type { Clock } from '@opencar/core';
 import type { VehicleBackend } from '@opencar/connectors';
 import { WebhooksRepo, type DeliveryRow, type Storage, type WebhookRow } from '@opencar/storage';
 import { nextRunAfter } from './cadence.js';
-import { newDelivery, type Sequencer } from './outbox.js';
+import { newDelivery } from './outbox.js';
 import { envelope, stableId, type DeliveryMode } from './sign.js';
 import type { SigningKeys } from './signing-keys.js';
 import { readVehicleBatch } from './vehicle-data.js';
@@ -29,7 +29,7 @@ export class Scheduler {
   private readonly repo: WebhooksRepo;
   private readonly connections: ConnectionLookup;
 
-  constructor(private readonly storage: Storage, private readonly keys: SigningKeys, private readonly seq: Sequencer, private readonly clock: Clock,
+  constructor(private readonly storage: Storage, private readonly keys: SigningKeys, private readonly clock: Clock,
     private readonly log: Logger, private readonly backend: () => VehicleBackend | undefined, private readonly publicUrl: string,
     connections?: ConnectionLookup, private readonly accessLog?: AccessLog) {
     this.repo = new WebhooksRepo(storage.db);
@@ -85,6 +85,6 @@ export class Scheduler {
     if (data.length === 0) return null;
     const mode = ((await this.keys.get(hook.app_id))?.mode ?? 'live') as DeliveryMode;
     const body = envelope(hook.id, 'scheduled', mode, { vehicles: data });
-    return newDelivery({ id: stableId(hook.id, 'scheduled', String(runAt)), webhookId: hook.id, appId: hook.app_id, orderKey: '*', seq: this.seq.next(), eventName: 'scheduled', body, now });
+    return newDelivery({ id: stableId(hook.id, 'scheduled', String(runAt)), webhookId: hook.id, appId: hook.app_id, orderKey: '*', eventName: 'scheduled', body, now });
   }
 }

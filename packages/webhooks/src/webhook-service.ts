@@ -7,7 +7,7 @@ import type { RetryPolicy } from './backoff.js';
 import { isCadence, nextRun } from './cadence.js';
 import type { WebhookSubscriptions } from './contract.js';
 import { Deliverer } from './deliverer.js';
-import { outboxSink, Sequencer } from './outbox.js';
+import { outboxSink } from './outbox.js';
 import { postSigned } from './post.js';
 import { challengeAnswer, envelope, signBody } from './sign.js';
 import { SigningKeys } from './signing-keys.js';
@@ -76,22 +76,20 @@ export class WebhookService implements WebhookSubscriptions {
   readonly keys: SigningKeys;
   readonly deliverer: Deliverer;
   readonly scheduler: Scheduler;
-  private readonly seq: Sequencer;
   private readonly timeoutMs: number;
   private schedTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly o: WebhookServiceOptions) {
     this.repo = new WebhooksRepo(o.storage.db);
     this.keys = new SigningKeys(o.storage.db, o.secretKey, o.clock);
-    this.seq = new Sequencer(o.clock);
     this.timeoutMs = o.timeoutMs ?? 15_000;
     this.deliverer = new Deliverer(o.storage, this.keys, o.clock, o.log, { timeoutMs: this.timeoutMs, retry: o.retry, pollMs: o.pollMs });
-    this.scheduler = new Scheduler(o.storage, this.keys, this.seq, o.clock, o.log, o.backend ?? (() => undefined), o.publicUrl, o.connections, o.accessLog);
+    this.scheduler = new Scheduler(o.storage, this.keys, o.clock, o.log, o.backend ?? (() => undefined), o.publicUrl, o.connections, o.accessLog);
   }
 
   /** The sink to register with backend.addEventSink: writes outbox rows inside the event's transaction. */
   eventSink(): EventSink {
-    return outboxSink(this.keys, this.seq, this.o.clock);
+    return outboxSink(this.keys, this.o.clock);
   }
 
   /** Starts delivery and scheduling loops (real-time polling; due times follow the injected clock). */
@@ -185,7 +183,7 @@ export class WebhookService implements WebhookSubscriptions {
   async redeliver(appId: string, deliveryId: string): Promise<DeliveryView> {
     const d = await this.repo.getDelivery(deliveryId);
     if (!d || d.app_id !== appId) throw new ApiError('RESOURCE_NOT_FOUND:PATH', { description: 'No such delivery.' });
-    await this.repo.redeliver(deliveryId, this.seq.next(), this.o.clock.now());
+    await this.repo.redeliver(deliveryId, this.o.clock.now());
     return deliveryView((await this.repo.getDelivery(deliveryId))!);
   }
 

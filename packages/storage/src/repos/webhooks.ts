@@ -89,11 +89,23 @@ export class WebhooksRepo {
     return Number(r.numUpdatedRows) === 1;
   }
 
-  /** Insert-or-ignore on the delivery id, so re-enqueuing the same event is harmless. */
+  /**
+   * Insert-or-ignore on the delivery id, so re-enqueuing the same event is harmless. Each row gets
+   * the next ordering number of its (webhook, order key) queue: max(seq) + 1, read in the caller's
+   * transaction (the vehicle's version-checked one for events); equal numbers from racing writers
+   * are ordered by id.
+   */
   async enqueue(rows: DeliveryRow[]): Promise<void> {
     for (const row of rows) {
-      await this.db.insertInto('webhook_deliveries').values(row).onConflict((oc) => oc.column('id').doNothing()).execute();
+      const seq = await this.nextSeq(row.webhook_id, row.order_key);
+      await this.db.insertInto('webhook_deliveries').values({ ...row, seq }).onConflict((oc) => oc.column('id').doNothing()).execute();
     }
+  }
+
+  private async nextSeq(webhookId: string, orderKey: string): Promise<number> {
+    const r = await this.db.selectFrom('webhook_deliveries').select((eb) => eb.fn.max('seq').as('m'))
+      .where('webhook_id', '=', webhookId).where('order_key', '=', orderKey).executeTakeFirst();
+    return Number(r?.m ?? 0) + 1;
   }
 
   /**
@@ -108,9 +120,10 @@ export class WebhooksRepo {
       .where(({ not, exists, selectFrom }) => not(exists(
         selectFrom('webhook_deliveries as e').select('e.id')
           .whereRef('e.webhook_id', '=', 'd.webhook_id').whereRef('e.order_key', '=', 'd.order_key')
-          .where('e.status', '=', 'pending').whereRef('e.seq', '<', 'd.seq'),
+          .where('e.status', '=', 'pending')
+          .where((eb) => eb.or([eb('e.seq', '<', eb.ref('d.seq')), eb.and([eb('e.seq', '=', eb.ref('d.seq')), eb('e.id', '<', eb.ref('d.id'))])])),
       )))
-      .orderBy('d.next_attempt_at').orderBy('d.seq').limit(limit).execute();
+      .orderBy('d.next_attempt_at').orderBy('d.seq').orderBy('d.id').limit(limit).execute();
     const claimed: DeliveryRow[] = [];
     for (const c of candidates) {
       const r = await this.db.updateTable('webhook_deliveries').set({ lease_owner: owner, lease_until: now + leaseMs })
@@ -152,11 +165,16 @@ export class WebhooksRepo {
   }
 
   /** Queues a delivery again (same id and body) at the back of its vehicle's queue. */
-  async redeliver(id: string, seq: number, now: number): Promise<boolean> {
-    const r = await this.db.updateTable('webhook_deliveries')
-      .set({ status: 'pending', next_attempt_at: now, seq, lease_owner: null, lease_until: null, last_error: null })
-      .where('id', '=', id).where('status', '!=', 'pending').executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+  async redeliver(id: string, now: number): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const d = await trx.selectFrom('webhook_deliveries').select(['webhook_id', 'order_key']).where('id', '=', id).executeTakeFirst();
+      if (!d) return false;
+      const seq = await new WebhooksRepo(trx).nextSeq(d.webhook_id, d.order_key);
+      const r = await trx.updateTable('webhook_deliveries')
+        .set({ status: 'pending', next_attempt_at: now, seq, lease_owner: null, lease_until: null, last_error: null })
+        .where('id', '=', id).where('status', '!=', 'pending').executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    });
   }
 
   async countByStatus(): Promise<Record<string, number>> {

@@ -42,7 +42,7 @@ export class StoredGrantService implements GrantService {
   /** Bumped by every invalidation: a lookup that started before one does not refill the cache. */
   private generation = 0;
 
-  constructor(storage: Storage, private readonly clock: Clock) {
+  constructor(storage: Storage, private readonly clock: Clock, private readonly cacheMax = CACHE_MAX) {
     this.repo = new OAuthRepo(storage.db);
   }
 
@@ -67,10 +67,23 @@ export class StoredGrantService implements GrantService {
       };
     }
     if (generation !== this.generation) return ctx;
-    if (this.cache.size >= CACHE_MAX) this.cache.clear();
+    this.cache.delete(token);
+    if (this.cache.size >= this.cacheMax) this.evictCache(now);
     this.cache.set(token, { ctx, until: now + ACCESS_CACHE_TTL_MS });
     return ctx;
   }
+
+  /** Room for one more entry: expired entries go first, then the oldest (the map keeps insertion order). */
+  private evictCache(now: number): void {
+    for (const [k, e] of this.cache) if (e.until <= now) this.cache.delete(k);
+    for (const k of this.cache.keys()) {
+      if (this.cache.size < this.cacheMax) return;
+      this.cache.delete(k);
+    }
+  }
+
+  /** Number of cached verifications (for tests and metrics). */
+  get cacheSize(): number { return this.cache.size; }
 
   /** Forgets every cached verification (called after any revocation or disconnect). */
   invalidate(): void {

@@ -27,6 +27,12 @@ for (const engine of testEngines(process.env)) {
       expect(await grants.verifyAccessToken('')).toBeUndefined();
     });
 
+    it('a full verification cache drops its oldest entries, not everything', async () => {
+      const small = new StoredGrantService(storage, clock, 3);
+      for (let i = 0; i < 5; i++) await small.verifyAccessToken(`unknown-${i}`);
+      expect(small.cacheSize).toBe(3);
+    });
+
     it('expires access tokens after 2 hours even when cached', async () => {
       const t = await connectForTest(storage, clock, { appId: 'a1', userId: 'u2', vehicleIds: ['v3'], permissions: ['read_vin'] });
       expect(await grants.verifyAccessToken(t.access_token)).toBeDefined();

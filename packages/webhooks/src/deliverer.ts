@@ -89,35 +89,22 @@ export class Deliverer {
 
   private async attempt(d: DeliveryRow): Promise<void> {
     const attempt = d.attempts + 1;
-    const key = await this.keys.get(d.app_id);
+    const hook = await this.repo.getWebhook(d.webhook_id);
+    const key = hook ? await this.keys.get(d.app_id) : undefined;
     const at = this.clock.now();
-    const res = key
-      ? await postSigned(await this.urlOf(d), d.body, { 'SC-Signature': signBody(key.amt, d.body), 'sc-delivery-id': d.id }, this.timeoutMs)
-      : { status: null, body: null, error: 'application deleted', durationMs: 0 };
+    const gone = !hook ? 'webhook deleted' : !key ? 'application deleted' : null;
+    const res = hook && key
+      ? await postSigned(hook.url, d.body, { 'SC-Signature': signBody(key.amt, d.body), 'sc-delivery-id': d.id }, this.timeoutMs)
+      : { status: null, body: null, error: gone, durationMs: 0 };
     const ok = res.status !== null && res.status >= 200 && res.status < 300;
     const done = this.clock.now();
-    const next = ok ? done : nextAttemptAt(this.retry, attempt, d.created_at, done, this.random);
+    // Nothing to deliver to any more: dead-letter at once instead of retrying.
+    const next = ok ? done : gone ? null : nextAttemptAt(this.retry, attempt, d.created_at, done, this.random);
     const error = ok ? null : res.error ?? `HTTP ${res.status}`;
     await this.repo.finishAttempt(this.owner, {
       id: randomUUID(), delivery_id: d.id, webhook_id: d.webhook_id, attempt, at, duration_ms: Math.round(res.durationMs * 10) / 10,
       response_status: res.status, response_body: res.body, error,
     }, { status: ok ? 'delivered' : next === null ? 'dead' : 'pending', nextAttemptAt: next ?? done, error });
-    if (!ok && next === null) this.log.warn({ deliveryId: d.id, webhookId: d.webhook_id, attempts: attempt }, 'webhook delivery dead-lettered');
-  }
-
-  private readonly urls = new Map<string, string>();
-
-  private async urlOf(d: DeliveryRow): Promise<string> {
-    const cached = this.urls.get(d.webhook_id);
-    if (cached) return cached;
-    const hook = await this.repo.getWebhook(d.webhook_id);
-    const url = hook?.url ?? 'http://127.0.0.1:9/';
-    this.urls.set(d.webhook_id, url);
-    return url;
-  }
-
-  /** Call when a webhook's URL changes. */
-  forgetUrl(webhookId: string): void {
-    this.urls.delete(webhookId);
+    if (!ok && next === null) this.log.warn({ deliveryId: d.id, webhookId: d.webhook_id, attempts: attempt, error }, 'webhook delivery dead-lettered');
   }
 }

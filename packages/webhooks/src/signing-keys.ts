@@ -1,28 +1,27 @@
-import { decryptSecret, type Clock } from '@opencar/core';
+import { decryptSecret } from '@opencar/core';
 import type { Kysely } from 'kysely';
-import { AccountsRepo, type Database } from '@opencar/storage';
+import type { Database } from '@opencar/storage';
 
-interface Entry { amt: string; mode: string; at: number }
+interface Entry { amt: string; mode: string; amtHash: string }
 
-/** Apps' AMTs (the signing keys) and modes, unsealed on demand and cached briefly so rotation takes effect. */
+/**
+ * Apps' AMTs (the signing keys) and modes. Every lookup reads the app's current AMT hash and mode
+ * (one row by primary key); the sealed AMT is only unsealed again when the hash changed, so a rotated
+ * AMT signs the very next delivery.
+ */
 export class SigningKeys {
   private readonly cache = new Map<string, Entry>();
 
-  constructor(private readonly db: Kysely<Database>, private readonly secretKey: string, private readonly clock: Clock, private readonly ttlMs = 60_000) {}
+  constructor(private readonly db: Kysely<Database>, private readonly secretKey: string) {}
 
   /** `db`: pass the open transaction when called inside one (SQLite has a single connection). */
   async get(appId: string, db: Kysely<Database> = this.db): Promise<{ amt: string; mode: string } | undefined> {
-    const now = this.clock.now();
+    const app = await db.selectFrom('apps').select(['amt_hash', 'mode', 'amt_enc']).where('id', '=', appId).where('deleted_at', 'is', null).executeTakeFirst();
+    if (!app) { this.cache.delete(appId); return undefined; }
     const hit = this.cache.get(appId);
-    if (hit && now - hit.at < this.ttlMs && now >= hit.at) return hit;
-    const app = await new AccountsRepo(db).getApp(appId);
-    if (!app) return undefined;
-    const entry = { amt: decryptSecret(this.secretKey, app.amtEnc), mode: app.mode, at: now };
+    if (hit && hit.amtHash === app.amt_hash) return { amt: hit.amt, mode: app.mode };
+    const entry = { amt: decryptSecret(this.secretKey, app.amt_enc), mode: app.mode, amtHash: app.amt_hash };
     this.cache.set(appId, entry);
     return entry;
-  }
-
-  forget(appId: string): void {
-    this.cache.delete(appId);
   }
 }

@@ -81,7 +81,7 @@ export class WebhookService implements WebhookSubscriptions {
 
   constructor(private readonly o: WebhookServiceOptions) {
     this.repo = new WebhooksRepo(o.storage.db);
-    this.keys = new SigningKeys(o.storage.db, o.secretKey, o.clock);
+    this.keys = new SigningKeys(o.storage.db, o.secretKey);
     this.timeoutMs = o.timeoutMs ?? 15_000;
     this.deliverer = new Deliverer(o.storage, this.keys, o.clock, o.log, { timeoutMs: this.timeoutMs, retry: o.retry, pollMs: o.pollMs });
     this.scheduler = new Scheduler(o.storage, this.keys, o.clock, o.log, o.backend ?? (() => undefined), o.publicUrl, o.connections, o.accessLog);

@@ -46,4 +46,6 @@ export interface GrantService {
   appVehicleIds(appId: string): Promise<string[]>;
   /** Revokes every grant and token of an app (developer account termination, app deletion). */
   revokeApp(appId: string): Promise<void>;
+  /** Forgets any cached token verification after tokens were revoked elsewhere (token endpoint: refresh reuse, code replay). */
+  invalidate?(): void;
 }

@@ -79,6 +79,8 @@ describe.skipIf(!engine.url)(`POST /oauth/token [${engine.name}]`, () => {
     const first = await token(h, { grant_type: 'authorization_code', code: c, redirect_uri: CLIENT.redirect });
     const refreshed = await token(h, { grant_type: 'refresh_token', refresh_token: String(first.body.refresh_token) });
     expect(refreshed.status).toBe(200);
+    // Cached verifications must be dropped by the revocation (GrantService.invalidate), not wait for the cache TTL.
+    expect(await h.grants.verifyAccessToken(String(refreshed.body.access_token))).toBeDefined();
     const replay = await token(h, { grant_type: 'authorization_code', code: c, redirect_uri: CLIENT.redirect });
     expect(replay.status).toBe(400);
     expect(replay.body.error).toBe('invalid_grant');

@@ -2,7 +2,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { invalidRequest, OAuthError, unsupportedGrantType } from '@opencar/core';
 import { AccountsRepo, OAuthRepo } from '@opencar/storage';
 import type { OAuthDeps } from '../deps.js';
-import { StoredGrantService } from '../grant-service.js';
 import { authenticateClient, wantsBasicChallenge } from './client-auth.js';
 import { authorizationCodeGrant } from './authorization-code.js';
 import { refreshTokenGrant } from './refresh-token.js';
@@ -23,7 +22,7 @@ function formBody(raw: unknown): Record<string, string> {
 export function tokenHandler(deps: OAuthDeps) {
   const repo = new OAuthRepo(deps.storage.db);
   const accounts = new AccountsRepo(deps.storage.db);
-  const onRevoke = () => { if (deps.grants instanceof StoredGrantService) deps.grants.invalidate(); };
+  const onRevoke = () => deps.grants.invalidate?.();
   return async (req: FastifyRequest, reply: FastifyReply) => {
     reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
     try {

@@ -99,7 +99,7 @@ export class Deliverer {
     const ok = res.status !== null && res.status >= 200 && res.status < 300;
     const done = this.clock.now();
     // Nothing to deliver to any more: dead-letter at once instead of retrying.
-    const next = ok ? done : gone ? null : nextAttemptAt(this.retry, attempt, d.created_at, done, this.random);
+    const next = ok ? done : gone ? null : nextAttemptAt(this.retry, attempt, d.retry_from ?? d.created_at, done, this.random);
     const error = ok ? null : res.error ?? `HTTP ${res.status}`;
     await this.repo.finishAttempt(this.owner, {
       id: randomUUID(), delivery_id: d.id, webhook_id: d.webhook_id, attempt, at, duration_ms: Math.round(res.durationMs * 10) / 10,

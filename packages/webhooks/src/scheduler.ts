@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '@opencar/core';
 import type { VehicleBackend } from '@opencar/connectors';
@@ -72,7 +71,8 @@ export class Scheduler {
       const conns = await this.connections(hook.app_id, v);
       if (conns.length === 0) continue;
       const permissions = new Set(conns[0]!.permissions.filter((p) => conns.every((c) => c.permissions.includes(p))));
-      const requestId = randomUUID();
+      // Stable, so the same run always produces the same body.
+      const requestId = stableId(hook.id, String(runAt), v);
       data.push(await readVehicleBatch(this.backend(), v, paths, this.publicUrl, {
         requestId, permissions, appId: hook.app_id,
         onRead: (path, code, latencyMs) => this.accessLog?.record({

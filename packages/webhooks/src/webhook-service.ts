@@ -59,6 +59,8 @@ export interface WebhookServiceOptions {
   timeoutMs?: number;
   retry?: RetryPolicy;
   pollMs?: number;
+  /** Source of retry jitter (default Math.random); tests pass a fixed one. */
+  random?: () => number;
   /** The app's connections to a vehicle with granted permissions (GrantService.listConnections); default: read from storage. */
   connections?: ConnectionLookup;
   /** The request ledger: scheduled reads are recorded with 0 units (Metering.record). */
@@ -83,7 +85,7 @@ export class WebhookService implements WebhookSubscriptions {
     this.repo = new WebhooksRepo(o.storage.db);
     this.keys = new SigningKeys(o.storage.db, o.secretKey);
     this.timeoutMs = o.timeoutMs ?? 15_000;
-    this.deliverer = new Deliverer(o.storage, this.keys, o.clock, o.log, { timeoutMs: this.timeoutMs, retry: o.retry, pollMs: o.pollMs });
+    this.deliverer = new Deliverer(o.storage, this.keys, o.clock, o.log, { timeoutMs: this.timeoutMs, retry: o.retry, pollMs: o.pollMs, random: o.random });
     this.scheduler = new Scheduler(o.storage, this.keys, o.clock, o.log, o.backend ?? (() => undefined), o.publicUrl, o.connections, o.accessLog);
   }
 
@@ -119,8 +121,7 @@ export class WebhookService implements WebhookSubscriptions {
   async unsubscribe(appId: string, webhookId: string, vehicleId: string): Promise<boolean> {
     const hook = await this.repo.getWebhook(webhookId);
     if (!hook || hook.app_id !== appId) return false;
-    await this.repo.unsubscribe(webhookId, vehicleId);
-    return true;
+    return this.repo.unsubscribe(webhookId, vehicleId);
   }
 
   /** Registers a webhook and runs the verify handshake; it delivers only once verified. */
@@ -179,7 +180,7 @@ export class WebhookService implements WebhookSubscriptions {
     return { ...deliveryView(d), log: (await this.repo.attempts(deliveryId)).map(attemptView) };
   }
 
-  /** Sends a delivery again with the same id and body (also revives dead-lettered ones). */
+  /** Sends a delivery again with the same id and body (also revives dead-lettered ones), with a fresh retry window. */
   async redeliver(appId: string, deliveryId: string): Promise<DeliveryView> {
     const d = await this.repo.getDelivery(deliveryId);
     if (!d || d.app_id !== appId) throw new ApiError('RESOURCE_NOT_FOUND:PATH', { description: 'No such delivery.' });

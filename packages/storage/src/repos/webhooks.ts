@@ -164,14 +164,14 @@ export class WebhooksRepo {
     return this.db.selectFrom('webhook_attempts').selectAll().where('delivery_id', '=', deliveryId).orderBy('attempt').execute();
   }
 
-  /** Queues a delivery again (same id and body) at the back of its vehicle's queue. */
+  /** Queues a delivery again (same id and body) at the back of its vehicle's queue; its retry window restarts now. */
   async redeliver(id: string, now: number): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
       const d = await trx.selectFrom('webhook_deliveries').select(['webhook_id', 'order_key']).where('id', '=', id).executeTakeFirst();
       if (!d) return false;
       const seq = await new WebhooksRepo(trx).nextSeq(d.webhook_id, d.order_key);
       const r = await trx.updateTable('webhook_deliveries')
-        .set({ status: 'pending', next_attempt_at: now, seq, lease_owner: null, lease_until: null, last_error: null })
+        .set({ status: 'pending', next_attempt_at: now, seq, retry_from: now, lease_owner: null, lease_until: null, last_error: null })
         .where('id', '=', id).where('status', '!=', 'pending').executeTakeFirst();
       return Number(r.numUpdatedRows) === 1;
     });

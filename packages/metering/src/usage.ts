@@ -11,7 +11,7 @@ export interface UsageReport {
   /** Every recorded request, billable or not. */
   requests: number;
   billableRequests: number;
-  /** Vehicles with at least one request this month. */
+  /** Active vehicles: distinct vehicles with at least one billable request this month (as the plan's vehicle cap and statements count them). */
   vehicles: number;
   limits: { requestsPerMonth: number | null; vehicles: number | null };
   byEndpoint: { endpoint: string; requests: number; billableRequests: number }[];
@@ -20,6 +20,9 @@ export interface UsageReport {
   /** True once the month is closed and its statement exists. */
   final: boolean;
 }
+
+/** Requests and billable units of one UTC day (`day`: its first millisecond). */
+export interface DayUsage { day: number; requests: number; billableRequests: number }
 
 export interface Statement {
   appId: string; month: string; plan: string; requests: number; billableRequests: number; vehicles: number;
@@ -74,6 +77,12 @@ export class UsageService {
       amountDue: dollars(amount),
       final: (await this.repo.getStatement(appId, month)) !== undefined,
     };
+  }
+
+  /** Per-day breakdown of `usage()` for the same month: the days' billable units add up to its `billableRequests`. */
+  async usageByDay(appId: string, month = this.currentMonth()): Promise<DayUsage[]> {
+    if (!isMonth(month)) throw new RangeError(`bad month ${month}`);
+    return (await this.repo.usageByDay(appId, month)).map((d) => ({ day: d.day, requests: d.requests, billableRequests: d.units }));
   }
 
   /** Writes the statement of every app with usage in `month` (idempotent). Returns how many exist now. */

@@ -87,6 +87,7 @@ for (const engine of testEngines(process.env)) {
       const live = await usage.usage('payg2');
       expect(live).toMatchObject({ month: '2026-02', plan: 'payg', requests: 10, billableRequests: 11, vehicles: 3, amountDueCents: 165, amountDue: '$1.65', final: false });
       expect(await usage.statements('payg2')).toEqual([]);
+      expect(await usage.usageByDay('payg2')).toEqual([{ day: Date.UTC(2026, 1, 10), requests: 10, billableRequests: 11 }]);
 
       clock.set(Date.UTC(2026, 2, 1, 0, 5));
       await usage.closeFinishedMonths();
@@ -97,6 +98,7 @@ for (const engine of testEngines(process.env)) {
       expect(st).toMatchObject({ month: '2026-02', plan: 'payg', requests: ledger.length, billableRequests: billable, amountDueCents: billable * 15, vehicles: 3 });
       expect(st!.byEndpoint).toEqual({ 'GET /v2.0/vehicles': 0, 'GET /v2.0/vehicles/:id/odometer': billable });
       expect((await usage.usage('payg2', '2026-02')).final).toBe(true);
+      expect((await usage.usageByDay('payg2', '2026-02')).reduce((n, d) => n + d.billableRequests, 0)).toBe(st!.billableRequests);
       expect((await usage.statements('free1')).map((s) => s.month)).toEqual(['2026-01']); // no usage in February: no statement
     });
   });

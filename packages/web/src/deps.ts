@@ -3,7 +3,7 @@ import type { Clock, Config } from '@opencar/core';
 import type { Storage } from '@opencar/storage';
 import type { GrantService } from '@opencar/oauth';
 import type { SimulatorBackend, VehicleBackend } from '@opencar/connectors';
-import type { MeteringService } from '@opencar/metering';
+import type { MeteringService, UsageService } from '@opencar/metering';
 import type { WebhookService } from '@opencar/webhooks';
 
 /**
@@ -24,4 +24,6 @@ export interface WebDeps {
   /** Webhook management: create/verify, subscriptions, delivery log, redelivery. */
   webhooks?: Pick<WebhookService, 'create' | 'verify' | 'list' | 'remove' | 'deliveries' | 'delivery' | 'redeliver' | 'subscribe' | 'unsubscribe'>;
   metering?: Pick<MeteringService, 'limitsFor' | 'invalidatePlans' | 'flush'>;
+  /** Usage and statements exactly as billing computes them (usage page). */
+  usage?: Pick<UsageService, 'usage' | 'usageByDay' | 'statements'>;
 }

@@ -55,9 +55,50 @@ describe('monitor pages', () => {
     expect(await q(`from=${from}`)).toEqual(['req-3', 'req-2']);
     const usage = await c.get(`/dashboard/apps/${appId}/usage`);
     expect(usage.statusCode).toBe(200);
-    expect(usage.body).toMatch(/<dd id="usage-requests">3 \/ 100<\/dd>/);
-    expect(usage.body).toContain('data-label="GET /v2.0/vehicles/:id/battery" data-value="2"');
-    expect(usage.body).toMatch(/id="chart-daily"[\s\S]*data-label="01" data-value="3"/);
+    // The quota counts billable units: the 409 is listed as a request but is not billable.
+    expect(usage.body).toMatch(/<dd id="usage-billable">2 \/ 100<\/dd>/);
+    expect(usage.body).toMatch(/<dd id="usage-requests">3<\/dd>/);
+    expect(usage.body).toMatch(/<dd id="usage-active">2<\/dd>/);
+    expect(usage.body).toContain('data-label="GET /v2.0/vehicles/:id/battery" data-value="1"');
+    expect(usage.body).toContain('<tr><td><code>GET /v2.0/vehicles/:id/battery</code></td><td>2</td><td>1</td></tr>');
+    expect(usage.body).toMatch(/id="chart-daily"[\s\S]*data-label="01" data-value="2"/);
+  });
+
+  it('the usage page shows what the statement of the month bills once the month is closed', async () => {
+    const { c, appId } = await devWithApp(t);
+    const dev = await t.platform.storage.db.selectFrom('developers').select('id').executeTakeFirstOrThrow();
+    await t.platform.storage.db.updateTable('developers').set({ plan: 'payg' }).where('id', '=', dev.id).execute();
+    t.platform.metering.invalidatePlans();
+    const base = t.clock.now(); // 2026-11-01T00:00Z
+    const entry = (i: number, vehicleId: string, status: number, units: number) => ({
+      requestId: `bill-${i}`, at: base + i * 600_000, appId, vehicleId, userId: 'u1', endpoint: i % 2 ? 'GET /v2.0/vehicles/:id/odometer' : 'GET /v2.0/vehicles/:id/battery',
+      method: 'GET', status, latencyMs: 5, units, woke: false, requestClass: 'data' as const,
+    });
+    await Promise.all([
+      t.platform.metering.record(entry(1, 'veh-1', 200, 1)),
+      t.platform.metering.record(entry(2, 'veh-2', 200, 1)),
+      t.platform.metering.record(entry(3, 'veh-2', 200, 1)),
+      t.platform.metering.record(entry(4, 'veh-2', 409, 0)),
+      t.platform.metering.record(entry(5, 'veh-3', 200, 0)), // a free call: the vehicle is not active for billing
+      t.platform.metering.record(entry(6, 'veh-4', 404, 0)),
+    ]);
+    t.clock.set(base + 2 * 3_600_000);
+    const dd = (body: string, id: string) => new RegExp(`<dd id="${id}">([^<]*)</dd>`).exec(body)?.[1];
+    const page = (await c.get(`/dashboard/apps/${appId}/usage`)).body;
+    const shown = { billable: dd(page, 'usage-billable'), requests: dd(page, 'usage-requests'), active: dd(page, 'usage-active'), due: dd(page, 'amount-due') };
+    expect(shown).toEqual({ billable: '3 / 2,000', requests: '6', active: '2', due: '$0.45' });
+
+    t.clock.set(Date.UTC(2026, 11, 1, 0, 5)); // December: November is closed
+    await t.platform.usage.closeFinishedMonths();
+    const st = await t.platform.usage.statement(appId, '2026-11');
+    expect(st).toBeDefined();
+    expect({ billable: `${st!.billableRequests} / 2,000`, requests: String(st!.requests), active: String(st!.vehicles), due: st!.amountDue }).toEqual(shown);
+    const b = new FormClient(t.app); // a month later the old session has expired: sign in again
+    await b.get('/dashboard/signin');
+    expect((await b.post('/dashboard/signin', { email: 'dev@example.com', password: 'correct horse battery' })).statusCode).toBe(303);
+    const after = (await b.get(`/dashboard/apps/${appId}/usage`)).body;
+    expect(after).toContain('<tr data-month="2026-11"><td>2026-11</td><td>payg</td><td>6</td><td>3</td><td>2</td><td>$0.45</td></tr>');
+    expect(dd(after, 'usage-billable')).toBe('0 / 2,000'); // the new month starts empty
   });
 
   it('developers cannot switch themselves to Enterprise, and an Enterprise plan is not self-service', async () => {

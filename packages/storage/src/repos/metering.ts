@@ -18,6 +18,10 @@ export interface CounterDelta {
 export const LEDGER_WORKER_URL = new URL('../ledger/ledger-worker.mjs', import.meta.url);
 export interface BucketTake { tokens: number; granted: boolean }
 export interface EndpointUsage { endpoint: string; requests: number; units: number }
+/** `day`: first millisecond of the UTC day. */
+export interface DayUsage { day: number; requests: number; units: number }
+
+const DAY_MS = 86_400_000;
 
 /** Request ledger, monthly counters, shared token buckets and statements. */
 export class MeteringRepo {
@@ -160,6 +164,15 @@ export class MeteringRepo {
       .select((eb) => ['endpoint', eb.fn.countAll<number>().as('requests'), eb.fn.sum<number>('units').as('units')])
       .where('app_id', '=', appId).where('month', '=', month).groupBy('endpoint').orderBy('endpoint').execute();
     return rows.map((r) => ({ endpoint: r.endpoint, requests: Number(r.requests), units: Number(r.units ?? 0) }));
+  }
+
+  /** Requests and billable units per UTC day of the billing month (the same rows `usageByEndpoint` groups), oldest first. */
+  async usageByDay(appId: string, month: string): Promise<DayUsage[]> {
+    const day = sql<number>`(at / ${sql.lit(DAY_MS)})`;
+    const rows = await this.db.selectFrom('ledger')
+      .select([day.as('day'), (eb) => eb.fn.countAll<number>().as('requests'), (eb) => eb.fn.sum<number>('units').as('units')])
+      .where('app_id', '=', appId).where('month', '=', month).groupBy(day).orderBy(day).execute();
+    return rows.map((r) => ({ day: Number(r.day) * DAY_MS, requests: Number(r.requests), units: Number(r.units ?? 0) }));
   }
 
   /** Distinct vehicles with at least one billable request in the month ("active vehicles", as the plan cap counts them). */

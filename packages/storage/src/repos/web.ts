@@ -1,12 +1,11 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { type Kysely, type Selectable } from 'kysely';
 import type { Database } from '../database.js';
 import type { WebSessionsTable } from '../tables/web.js';
-import type { LedgerTable, StatementsTable } from '../tables/metering.js';
+import type { LedgerTable } from '../tables/metering.js';
 
 export type WebSessionRow = Selectable<WebSessionsTable>;
 export type SessionKind = 'developer' | 'owner';
 type LedgerRow = Selectable<LedgerTable>;
-type StatementRow = Selectable<StatementsTable>;
 
 export interface LedgerFilter {
   from?: number;
@@ -17,11 +16,10 @@ export interface LedgerFilter {
   status?: string;
 }
 
-const DAY_MS = 86_400_000;
-
 /**
  * Storage of the two web UIs: sessions (only hashes of session ids) and owner deletions. Read-only
- * queries the dashboard needs against the ledger live here too, so that repo stays its owner's.
+ * queries the request log and owner access log need against the ledger live here too, so that repo
+ * stays its owner's. Usage and statements come from the metering package's UsageService.
  */
 export class WebRepo {
   constructor(private readonly db: Kysely<Database>) {}
@@ -83,37 +81,6 @@ export class WebRepo {
   async ledgerEndpoints(appId: string): Promise<string[]> {
     const rows = await this.db.selectFrom('ledger').select('endpoint').distinct().where('app_id', '=', appId).orderBy('endpoint').limit(200).execute();
     return rows.map((r) => r.endpoint);
-  }
-
-  /** Requests and billable units per UTC day in [from, to). */
-  async usageByDay(appId: string, from: number, to: number): Promise<{ day: number; requests: number; units: number }[]> {
-    const day = sql<number>`(at / ${sql.lit(DAY_MS)})`;
-    const rows = await this.db.selectFrom('ledger')
-      .select([day.as('day'), (eb) => eb.fn.countAll<number>().as('requests'), (eb) => eb.fn.sum<number>('units').as('units')])
-      .where('app_id', '=', appId).where('at', '>=', from).where('at', '<', to)
-      .groupBy(day).orderBy(day).execute();
-    return rows.map((r) => ({ day: Number(r.day) * DAY_MS, requests: Number(r.requests), units: Number(r.units ?? 0) }));
-  }
-
-  /** Requests and billable units per endpoint in [from, to), busiest first. */
-  async usageByEndpoint(appId: string, from: number, to: number): Promise<{ endpoint: string; requests: number; units: number }[]> {
-    const rows = await this.db.selectFrom('ledger')
-      .select(['endpoint', (eb) => eb.fn.countAll<number>().as('requests'), (eb) => eb.fn.sum<number>('units').as('units')])
-      .where('app_id', '=', appId).where('at', '>=', from).where('at', '<', to)
-      .groupBy('endpoint').execute();
-    return rows.map((r) => ({ endpoint: r.endpoint, requests: Number(r.requests), units: Number(r.units ?? 0) }))
-      .sort((a, b) => b.requests - a.requests || a.endpoint.localeCompare(b.endpoint));
-  }
-
-  /** Distinct vehicles with at least one request in [from, to) ("active vehicles"). */
-  async activeVehicles(appId: string, from: number, to: number): Promise<number> {
-    const r = await this.db.selectFrom('ledger').select((eb) => eb.fn.count<number>('vehicle_id').distinct().as('n'))
-      .where('app_id', '=', appId).where('at', '>=', from).where('at', '<', to).executeTakeFirst();
-    return Number(r?.n ?? 0);
-  }
-
-  statements(appId: string): Promise<StatementRow[]> {
-    return this.db.selectFrom('statements').selectAll().where('app_id', '=', appId).orderBy('month', 'desc').limit(24).execute();
   }
 
   /** What apps read about an owner's vehicles (owner portal access log), newest first. */

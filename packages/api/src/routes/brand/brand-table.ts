@@ -85,8 +85,3 @@ export const BRAND_ENDPOINTS: readonly BrandEndpoint[] = [
 ];
 
 export const BRAND_MAKES: ReadonlySet<string> = new Set(BRAND_ENDPOINTS.flatMap((b) => b.makes));
-
-export function findBrandEndpoint(make: string, method: string, path: string): BrandEndpoint | undefined {
-  const m = method.toUpperCase();
-  return BRAND_ENDPOINTS.find((b) => b.makes.includes(make) && b.method === m && b.path === path);
-}

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '@opencar/core';
 import type { VehicleBackend } from '@opencar/connectors';
@@ -76,7 +77,8 @@ export class Scheduler {
       data.push(await readVehicleBatch(this.backend(), v, paths, this.publicUrl, {
         requestId, permissions, appId: hook.app_id,
         onRead: (path, code, latencyMs) => this.accessLog?.record({
-          requestId: stableId(requestId, path), at: this.clock.now(), appId: hook.app_id, vehicleId: v, userId: conns[0]!.userId,
+          // Each read is its own ledger entry: a retried run reads (and is logged) again under new ids.
+          requestId: randomUUID(), at: this.clock.now(), appId: hook.app_id, vehicleId: v, userId: conns[0]!.userId,
           endpoint: `GET /v2.0/vehicles/:id${path === '/' ? '' : path}`, method: 'GET', status: code, latencyMs: Math.round(latencyMs),
           units: 0, woke: false, requestClass: 'data',
         }),

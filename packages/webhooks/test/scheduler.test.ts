@@ -15,11 +15,13 @@ for (const engine of testEngines(process.env)) {
     let svc: WebhookService;
     let rx: Receiver;
     let failing = false;
+    const logged: string[] = [];
     beforeAll(async () => {
       ({ storage, dispose } = await openTestStorage(engine));
       const amt = await seedApp(storage, 'app1');
       await connect(storage, 'app1', 'car');
-      svc = service(storage, clock, { backend: () => fakeBackend({ failConnector: () => failing }) });
+      await connect(storage, 'app1', 'car2');
+      svc = service(storage, clock, { backend: () => fakeBackend({ failConnector: (v) => failing && v === 'car2' }), accessLog: { record: (e) => { logged.push(e.requestId); return Promise.resolve(); } } });
       rx = new Receiver(amt);
       await rx.start();
     });
@@ -28,6 +30,7 @@ for (const engine of testEngines(process.env)) {
     it('a run that fails to build stays due and is delivered on the next tick, once', async () => {
       const hook = await svc.create('app1', { url: rx.url, type: 'scheduled', cadence: 'hourly', endpoints: ['/battery'] });
       await svc.subscribe('app1', hook.id, 'car');
+      await svc.subscribe('app1', hook.id, 'car2'); // its backend fails while `failing`, after 'car' was read
       const runAt = clock.now() + 3_600_000;
       expect((await svc.get('app1', hook.id)).nextRunAt).toBe(new Date(runAt).toISOString());
       clock.set(runAt + 1000);
@@ -40,6 +43,10 @@ for (const engine of testEngines(process.env)) {
       expect((await svc.get('app1', hook.id)).nextRunAt).toBe(new Date(runAt + 3_600_000).toISOString());
       const rows = await svc.repo.listDeliveries(hook.id);
       expect(rows.map((r) => r.id)).toEqual([stableId(hook.id, 'scheduled', String(runAt))]);
+      // Every read made is its own ledger entry (the ledger's request ids are unique), the failed attempt's too.
+      expect(logged).toHaveLength(3);
+      expect(new Set(logged).size).toBe(3);
+      await svc.unsubscribe('app1', hook.id, 'car2');
       await svc.remove('app1', hook.id);
     });
 

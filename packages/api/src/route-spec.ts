@@ -48,7 +48,7 @@ export interface VehicleRoute {
   connectorMethod?: keyof VehicleConnector;
   /** Also accepts the application management token as the bearer token (disconnect). */
   managementToken?: boolean;
-  /** Billable units when it succeeds (0 = free endpoint). */
+  /** Whether a successful call is billed (one unit); false = free endpoint. */
   billable: boolean;
   requestClass: RequestClass;
   /** Fields converted under `sc-unit-system: imperial`. */

@@ -5,4 +5,4 @@ export * from './testing.js';
 export * from './permissions.js';
 export type { OAuthDeps } from './deps.js';
 export { oauthPlugin } from './plugin.js';
-export { batteryCapacityUrl, batteryCapacityToken } from './connect/battery-capacity.js';
+export { batteryCapacityUrl } from './connect/battery-capacity.js';

@@ -13,7 +13,7 @@ const sign = (secretKey: string, clientId: string, vehicleId: string, expiresAt:
   hmacSha256Hex(secretKey, `battery-capacity:${clientId}:${vehicleId}:${expiresAt}`);
 
 /** The `token` of a battery-capacity link: expiry plus an HMAC over client, vehicle and expiry. */
-export function batteryCapacityToken(secretKey: string, clientId: string, vehicleId: string, now: number): string {
+function batteryCapacityToken(secretKey: string, clientId: string, vehicleId: string, now: number): string {
   const expiresAt = now + BATTERY_LINK_TTL_MS;
   return `${expiresAt}.${sign(secretKey, clientId, vehicleId, expiresAt)}`;
 }

@@ -32,6 +32,12 @@ describe('simulator control API', () => {
     expect(res.json()).toMatchObject({ type: 'AUTHENTICATION' });
   });
 
+  it('reads form-encoded client credentials the way the token endpoint does (RFC 6749 §2.3.1)', async () => {
+    const { app } = await setup();
+    const res = await app.inject({ method: 'GET', url: '/simulator/vehicles', headers: { authorization: `Basic ${Buffer.from('app1:s3cr%65t').toString('base64')}` } });
+    expect(res.statusCode).toBe(200);
+  });
+
   it('lists only the app\'s vehicles; others are 404', async () => {
     const { app, auth, ids, otherId } = await setup();
     const res = await app.inject({ method: 'GET', url: '/simulator/vehicles', headers: { authorization: auth } });

@@ -1,14 +1,12 @@
-import { ApiError, safeEqual, sha256 } from '@opencar/core';
+import { ApiError, parseBasic, safeEqual, sha256 } from '@opencar/core';
 import type { SimApiDeps } from './deps.js';
 
 /** HTTP Basic `client_id:client_secret` of an app; returns the app id or throws 401 AUTHENTICATION. */
 export async function appFromBasic(deps: SimApiDeps, header: string | undefined): Promise<string> {
-  const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
-  const decoded = m ? Buffer.from(m[1]!, 'base64').toString('utf8') : '';
-  const i = decoded.indexOf(':');
-  if (i > 0) {
-    const app = await deps.accounts.getApp(decoded.slice(0, i));
-    if (app && safeEqual(sha256(decoded.slice(i + 1)), app.clientSecretHash)) return app.id;
+  const creds = parseBasic(header);
+  if (creds?.user) {
+    const app = await deps.accounts.getApp(creds.user);
+    if (app && safeEqual(sha256(creds.pass), app.clientSecretHash)) return app.id;
   }
   throw new ApiError('AUTHENTICATION', { description: 'Send the client credentials of the app as `Authorization: Basic base64(client_id:client_secret)`.' });
 }

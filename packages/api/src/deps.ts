@@ -20,4 +20,6 @@ export interface ApiDeps {
   metering: Metering;
   webhooks: WebhookSubscriptions;
   accounts: AppLookup;
+  /** Platform secret: signs the battery-capacity links `GET /battery/nominal_capacity` hands out. */
+  secretKey?: string;
 }

@@ -158,7 +158,7 @@ export function world(): World {
     getApp: async (id: string) => (id === APP.id ? APP : undefined),
     findAppByAmtHash: async (h: string) => (h === APP.amtHash ? APP : undefined),
   };
-  w.deps = { config: { publicUrl: 'http://opencar.test' }, clock, grants, backend, metering, webhooks, accounts };
+  w.deps = { config: { publicUrl: 'http://opencar.test' }, clock, grants, backend, metering, webhooks, accounts, secretKey: 'test-secret-key-0123456789' };
   return w;
 }
 

@@ -177,6 +177,25 @@ describe('vehicle API pipeline', () => {
   });
 });
 
+describe('nominal battery capacity', () => {
+  it('hands out the signed battery-capacity link in url when the capacity is not known, and none when it is', async () => {
+    const w = world();
+    const app = await apiApp(w);
+    const known = (await app.inject({ url: '/v2.0/vehicles/veh-1/battery/nominal_capacity', headers: bearer('tok-all') })).json();
+    expect(known).toMatchObject({ capacity: { nominal: 75, source: 'SMARTCAR' }, url: null });
+    const c = w.connectors.get('veh-1')!;
+    const unknownCapacity = { availableCapacities: [{ capacity: 75, description: null }], capacity: null, url: null };
+    Object.assign(c, { nominalCapacity: () => Promise.resolve({ value: unknownCapacity, capturedAt: T0, oemUpdatedAt: T0, retrievedAt: T0, source: 'live' }) });
+    const unknown = (await app.inject({ url: '/v2.0/vehicles/veh-1/battery/nominal_capacity', headers: bearer('tok-all') })).json();
+    expect(unknown.capacity).toBeNull();
+    const url = new URL(unknown.url);
+    expect(url.pathname).toBe('/battery-capacity');
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({ vehicle_id: 'veh-1', client_id: w.connections[0]!.appId, response_type: 'vehicle_id', redirect_uri: '' });
+    expect(url.searchParams.get('token')).toMatch(/^\d+\.[0-9a-f]{64}$/);
+    await app.close();
+  });
+});
+
 describe('batch', () => {
   it('answers 200 with per-item code, body and headers, checks each item and bills successes', async () => {
     const w = world();

@@ -1,8 +1,10 @@
+import { batteryCapacityUrl } from '@opencar/oauth';
+import type { NominalCapacity } from '@opencar/connectors';
 import { arr, enumOf, nullable, num, obj, str } from '../../http/schema.js';
+import { fromReading, type VehicleRoute } from '../../route-spec.js';
 import { readRoute } from './read-route.js';
 
-/** #10 `GET /vehicles/{id}/battery/nominal_capacity`: candidate capacities and the selected one. */
-export const nominalCapacity = readRoute({
+const base = readRoute({
   name: 'nominalCapacity', path: '/battery/nominal_capacity', permission: 'read_battery', capability: 'nominal_capacity',
   method: 'nominalCapacity',
   response: obj({
@@ -11,4 +13,20 @@ export const nominalCapacity = readRoute({
     url: nullable(str),
   }),
   summary: 'EV nominal battery capacity',
+  description: 'When the capacity is not known, `url` is a Connect link (valid 30 days) where the owner picks it; append `redirect_uri`.',
 });
+
+/**
+ * #10 `GET /vehicles/{id}/battery/nominal_capacity`: candidate capacities and the selected one; when
+ * none is known, `url` carries the signed battery-capacity link for the owner (wire-contract §2.4).
+ */
+export const nominalCapacity: VehicleRoute = {
+  ...base,
+  async handle({ deps, access, vehicleId, connector, ctx }) {
+    const reading = await connector.nominalCapacity!(ctx);
+    const value: NominalCapacity = reading.value.capacity === null && reading.value.url === null && deps.secretKey
+      ? { ...reading.value, url: batteryCapacityUrl(deps.config.publicUrl, deps.secretKey, access.appId, vehicleId, deps.clock.now()) }
+      : reading.value;
+    return fromReading({ ...reading, value });
+  },
+};

@@ -46,17 +46,24 @@ export function batteryCapacityHandler(ctx: ConnectContext) {
     const backend = ctx.deps.backend;
     const connector = backend ? await backend.connector(vehicleId) : undefined;
     let capacities: number[] = [];
+    let error: { statusCode: number; message: string } | null = null;
     if (connector?.nominalCapacity) {
-      const reading = await connector.nominalCapacity({ vehicleId, unitSystem: 'metric' }).catch(() => undefined);
-      capacities = (reading?.value.availableCapacities ?? []).map((c) => c.capacity).filter((c): c is number => typeof c === 'number');
+      try {
+        const reading = await connector.nominalCapacity({ vehicleId, unitSystem: 'metric' });
+        capacities = reading.value.availableCapacities.map((c) => c.capacity).filter((c): c is number => typeof c === 'number');
+      } catch (err) {
+        req.log.warn({ err, vehicleId }, 'battery capacities unavailable');
+        error = { statusCode: 502, message: 'The vehicle could not be reached. Please try again later.' };
+      }
     }
+    if (!error && capacities.length === 0) error = { statusCode: 404, message: 'This vehicle offers no battery capacities to choose from.' };
     return beginFlow(ctx.flows, reply, {
       kind: 'battery', clientId: client.app.id, appName: client.app.name, logoUrl: client.app.logoUrl,
       redirectUri: client.redirectUri, redirectUriGiven: client.redirectUriGiven, state: q('state') ?? null,
       permissions: [], required: [], approvalPrompt: 'auto', mode: 'live', make: null, singleSelect: false, singleSelectVin: null,
       country: 'US', user: null, codeChallenge: null, codeChallengeMethod: null, vehicleId, capacities,
-      step: capacities.length ? 'battery' : 'error',
-      error: capacities.length ? null : { statusCode: 404, message: 'This vehicle offers no battery capacities to choose from.' },
+      step: error ? 'error' : 'battery',
+      error,
     }, ctx.deps.config.publicUrl.startsWith('https:'));
   };
 }

@@ -85,4 +85,6 @@ export interface VehicleBackend {
   /** Connector for a vehicle; undefined when the vehicle no longer exists (VEHICLE_MISSING). */
   connector(vehicleId: string): Promise<VehicleConnector | undefined>;
   addEventSink(sink: EventSink): void;
+  /** Stores the nominal battery capacity (kWh) the owner chose in Connect; `nominalCapacity` then reports it as USER_SELECTED. */
+  setNominalCapacity?(vehicleId: string, kWh: number): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import smartcar, { type Meta, type Vehicle } from 'smartcar';
+import { batteryCapacityUrl } from '@opencar/oauth';
 import { TEST_CLIENT } from '../src/index.js';
 import { keysOf, sdkWorld, withMeta, type SdkWorld } from './sdk-connect.js';
 
@@ -259,5 +260,33 @@ describe('official SDK against opencar: disconnect', () => {
     expect(res.status).toBe('success');
     await expect(c.vehicle.odometer()).rejects.toMatchObject({ statusCode: 401, type: 'AUTHENTICATION' });
     await expect(smartcar.getVehicles(c.access.accessToken)).rejects.toMatchObject({ statusCode: 401, type: 'AUTHENTICATION' });
+  });
+});
+
+describe('official SDK against opencar: owner-selected battery capacity', () => {
+  it('the capacity the owner picks on the battery-capacity page is what nominal_capacity reports, as USER_SELECTED', async () => {
+    const tesla = await w.connect('TESLA', 'battery-owner@example.com', ['read_vehicle_info', 'read_battery']);
+    const before = (await tesla.vehicle.request('GET', 'battery/nominal_capacity')).body as { availableCapacities: { capacity: number }[]; capacity: { source: string } };
+    expect(before.capacity.source).toBe('SMARTCAR');
+    const chosen = before.availableCapacities[0]!.capacity;
+    const link = batteryCapacityUrl(w.server.url, w.server.platform.secretKey, TEST_CLIENT.clientId, tesla.vehicleId, w.clock.now()) + encodeURIComponent(TEST_CLIENT.redirectUri);
+    const start = await fetch(link, { redirect: 'manual' });
+    expect(start.status).toBe(302);
+    const cookie = start.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const pageUrl = new URL(start.headers.get('location')!, link);
+    const html = await (await fetch(pageUrl, { headers: { cookie } })).text();
+    const action = /<form method="post" action="([^"]+\/battery)">/.exec(html)?.[1];
+    expect(action, html.slice(0, 300)).toBeDefined();
+    const hidden = Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+    const done = await fetch(new URL(action!, pageUrl), {
+      method: 'POST', redirect: 'manual',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ ...hidden, capacity: String(chosen), decision: 'save' }).toString(),
+    });
+    const back = new URL(done.headers.get('location')!);
+    expect(back.toString().startsWith(TEST_CLIENT.redirectUri)).toBe(true);
+    expect(Object.fromEntries(back.searchParams)).toMatchObject({ vehicle_id: tesla.vehicleId, selected_capacity: String(chosen), reason: 'battery_capacity' });
+    const after = (await tesla.vehicle.request('GET', 'battery/nominal_capacity')).body as { capacity: unknown };
+    expect(after.capacity).toEqual({ nominal: chosen, source: 'USER_SELECTED' });
   });
 });

@@ -118,6 +118,10 @@ export class SimulatorBackend implements VehicleBackend {
 
   capabilitiesOf(s: SimState): readonly Capability[] { return [...this.sim.meta(s).caps]; }
 
+  async setNominalCapacity(vehicleId: string, kWh: number): Promise<void> {
+    await this.engine.update(vehicleId, (s) => { s.userCapacityKwh = kWh; return { events: [] }; });
+  }
+
   /** Sinks run inside the transaction that records the events; the in-memory engine has none and keeps no sinks. */
   addEventSink(sink: EventSink): void {
     this.engine.addSink?.(sink);

@@ -87,9 +87,10 @@ export class SimulatedConnector implements VehicleConnector {
   }
 
   nominalCapacity(ctx: Ctx): Promise<Reading<NominalCapacity>> {
-    return this.sim.read(ctx, 'nominal_capacity', (_s, { meta }) => ({
+    return this.sim.read(ctx, 'nominal_capacity', (s, { meta }) => ({
       availableCapacities: [{ capacity: meta.md.batteryKwh, description: `${meta.md.powertrain}:Standard` }],
-      capacity: meta.md.batteryKwh === null ? null : { nominal: meta.md.batteryKwh, source: 'SMARTCAR' as const },
+      capacity: typeof s.userCapacityKwh === 'number' ? { nominal: s.userCapacityKwh, source: 'USER_SELECTED' as const }
+        : meta.md.batteryKwh === null ? null : { nominal: meta.md.batteryKwh, source: 'SMARTCAR' as const },
       url: null,
     }));
   }

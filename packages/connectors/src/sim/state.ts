@@ -49,6 +49,8 @@ export interface SimState {
   charging: number;
   /** Charge limit 0.5–1. */
   limit: number;
+  /** Nominal battery capacity (kWh) the owner chose on the battery-capacity page, if any. */
+  userCapacityKwh?: number;
   /** Charging power kW while charging. */
   chargeKw: number;
   /** Requested charging current (A), for brand endpoints. */

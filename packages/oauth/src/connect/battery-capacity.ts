@@ -79,6 +79,15 @@ export function batteryChoiceHandler(ctx: ConnectContext) {
     if (str(body.decision) !== 'save' || !flow.data.capacities.includes(capacity)) {
       return finishWithError(reply, ctx.flows, flow, 'battery_capacity_no_selection', 'The user did not select a battery capacity.', { vehicle_id: flow.data.vehicleId ?? undefined });
     }
-    return finish(reply, ctx.flows, flow, { vehicle_id: flow.data.vehicleId, selected_capacity: capacity, reason: 'battery_capacity' });
+    const vehicleId = flow.data.vehicleId;
+    if (vehicleId && ctx.deps.backend?.setNominalCapacity) {
+      try {
+        await ctx.deps.backend.setNominalCapacity(vehicleId, capacity);
+      } catch (err) {
+        req.log.error({ err, vehicleId }, 'battery capacity not stored');
+        return finishWithError(reply, ctx.flows, flow, 'server_error', 'The battery capacity could not be saved.');
+      }
+    }
+    return finish(reply, ctx.flows, flow, { vehicle_id: vehicleId, selected_capacity: capacity, reason: 'battery_capacity' });
   };
 }

@@ -10,4 +10,3 @@ export const invalidRequest = (d: string) => new OAuthError('invalid_request', d
 export const invalidClient = (d = 'Client authentication failed.') => new OAuthError('invalid_client', d, 401);
 export const invalidGrant = (d: string) => new OAuthError('invalid_grant', d, 400);
 export const unsupportedGrantType = (d: string) => new OAuthError('unsupported_grant_type', d, 400);
-export const invalidScope = (d: string) => new OAuthError('invalid_scope', d, 400);

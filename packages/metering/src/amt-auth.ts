@@ -1,4 +1,4 @@
-import { ApiError, sha256 } from '@opencar/core';
+import { ApiError, parseBasic, sha256 } from '@opencar/core';
 import type { App } from '@opencar/storage';
 
 export interface AmtLookup { findAppByAmtHash(amtHash: string): Promise<App | undefined> }
@@ -15,12 +15,8 @@ export async function appFromAmt(accounts: AmtLookup, authorization: string | un
 }
 
 function parseAmt(h: string | undefined): string | undefined {
-  if (!h) return undefined;
-  const [scheme, value] = h.trim().split(/\s+/, 2);
-  if (!scheme || !value) return undefined;
-  if (scheme.toLowerCase() === 'bearer') return value;
-  if (scheme.toLowerCase() !== 'basic') return undefined;
-  const decoded = Buffer.from(value, 'base64').toString('utf8');
-  const i = decoded.indexOf(':');
-  return i >= 0 && decoded.slice(0, i) === 'default' ? decoded.slice(i + 1) : undefined;
+  const bearer = h ? /^Bearer\s+(\S+)\s*$/i.exec(h) : null;
+  if (bearer) return bearer[1];
+  const basic = parseBasic(h);
+  return basic?.user === 'default' ? basic.pass : undefined;
 }

@@ -43,9 +43,13 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   await app.register(formbody);
   installErrorHandler(app, config.publicUrl);
   notFound(app);
-  app.addHook('onResponse', async (req, reply) => {
+  const logRequests = platform.log.isLevelEnabled('info');
+  app.addHook('onResponse', (req, reply, done) => {
     // The route pattern, never the raw URL: query strings carry link tokens, OAuth state and VINs.
-    req.log.info({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+    if (logRequests) {
+      req.log.info({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+    }
+    done();
   });
   metrics(app);
   closeConnectionsWhenDraining(app);

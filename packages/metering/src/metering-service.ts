@@ -57,10 +57,15 @@ export class MeteringService implements Metering {
     // A file-backed SQLite database can be shared with a writer thread; an in-memory one cannot.
     const file = storage.sqlite && !storage.sqlite.memory && opts.ledgerThread !== false ? storage.sqlite.name : undefined;
     const thread = file ? new LedgerThread(file) : undefined;
-    this.writer = new LedgerWriter(this.repo, log, { ...opts, thread, onCommit: (d, seq) => { this.applyCommit(d, seq); opts.onCommit?.(d, seq); } });
     // Journal: file-backed SQLite only. In-memory SQLite dies with the process anyway, and on
     // PostgreSQL several processes share the ledger and the commit itself is the durability point.
-    if (storage.sqlite && !storage.sqlite.memory && opts.ledgerJournal !== false) {
+    const journaled = Boolean(storage.sqlite && !storage.sqlite.memory && opts.ledgerJournal !== false);
+    // With the journal, nobody waits for the database commit: gather 10 ms of entries per commit
+    // (fewer transactions and thread messages); without it, commit right after each event-loop turn.
+    this.writer = new LedgerWriter(this.repo, log, {
+      maxDelayMs: journaled ? 10 : 0, maxBatch: journaled ? 1024 : 256, ...opts, thread, onCommit: (d, seq) => { this.applyCommit(d, seq); opts.onCommit?.(d, seq); },
+    });
+    if (journaled && storage.sqlite) {
       this.journal = new LedgerJournal(`${storage.sqlite.name}.ledger-journal`, (row, seq) => this.writer.write(row, seq), log);
       this.replayJournal(this.journal);
     }

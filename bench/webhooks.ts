@@ -15,6 +15,7 @@ import { pino } from 'pino';
 import { encryptSecret, sha256, systemClock } from '@opencar/core';
 import { AccountsRepo, openStorage } from '@opencar/storage';
 import { WebhookService } from '@opencar/webhooks';
+import { connectForTest } from '@opencar/oauth';
 
 const sdk = createRequire(import.meta.url)('smartcar') as { verifyPayload(amt: string, sig: string, body: unknown): boolean; hashChallenge(amt: string, c: string): string };
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2000);
@@ -46,6 +47,8 @@ async function main(): Promise<void> {
     await accounts.createApp({ id: 'bench-app', developerId: 'bench-dev', name: 'bench', logoUrl: null, clientSecretHash: sha256('x'), amtHash: sha256(AMT), amtEnc: encryptSecret(SECRET, AMT), redirectUris: ['https://a.example/cb'], defaultScope: [], mode: 'simulated', simLatency: null }, 0);
     const hook = await svc.create('bench-app', { url, type: 'eventBased' });
     if (!hook.verification.verified) throw new Error(`verify failed: ${hook.verification.error}`);
+    // Deliveries go only to vehicles connected to the app: connect each one, then subscribe it.
+    await connectForTest(storage, systemClock, { appId: 'bench-app', userId: 'bench-owner', vehicleIds: Array.from({ length: VEHICLES }, (_, v) => `veh-${v}`), permissions: ['read_charge'], mode: 'simulated' });
     for (let v = 0; v < VEHICLES; v++) await svc.subscribe('bench-app', hook.id, `veh-${v}`);
 
     const sink = svc.eventSink();

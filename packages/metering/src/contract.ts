@@ -10,6 +10,11 @@ export interface AdmitInput {
   units: number;
   /** Plan-gated feature, when the endpoint is one. */
   feature?: 'batch' | 'compatibility' | 'event_webhooks' | 'single_select';
+  /**
+   * The request's id (the `requestId` its ledger entry will carry). When given, admitted billable
+   * units are reserved against the monthly quotas until `record` for that id (or a bounded expiry).
+   */
+  requestId?: string;
 }
 
 export interface LedgerEntry {

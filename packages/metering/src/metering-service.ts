@@ -7,6 +7,7 @@ import { LedgerThread } from './ledger-thread.js';
 import { LedgerWriter, type LedgerWriterOptions } from './ledger-writer.js';
 import { monthOf } from './month.js';
 import { resolvePlan, type PlanLimits } from './plans.js';
+import { Reservations } from './reservations.js';
 import { MemoryBuckets, SharedBuckets, type Buckets, type TakeResult } from './token-bucket.js';
 
 export interface MeteringOptions extends LedgerWriterOptions {
@@ -31,6 +32,11 @@ interface AppPlan { developerId: string; suspended: boolean; limits: PlanLimits;
  * only writer, so buckets and monthly counters live in memory (counters are loaded from the
  * database once per app and month and then follow every commit). On PostgreSQL buckets are rows
  * updated atomically and counters are read from the database, so limits hold across processes.
+ *
+ * Admission reserves a request's billable units (keyed by `AdmitInput.requestId`) until its entry
+ * is counted, so concurrent requests cannot together overshoot a monthly quota. Reservations live
+ * in this process: on PostgreSQL several processes still each see only their own in-flight
+ * requests, so overshoot across processes is bounded by what the other processes have in flight.
  */
 export class MeteringService implements Metering {
   readonly repo: MeteringRepo;
@@ -47,6 +53,8 @@ export class MeteringService implements Metering {
   /** Journal mode: billable entries journaled but not yet reported committed, in sequence order. */
   private uncommitted: Uncommitted[] = [];
   private uncommittedHead = 0;
+  /** Billable units admitted and not yet counted (released at record, expire after 5 min). */
+  private readonly reservations = new Reservations();
 
   constructor(storage: Storage, private readonly clock: Clock, private readonly log: Logger, opts: MeteringOptions = {}) {
     this.repo = new MeteringRepo(storage.db, storage.dialect, storage.sqlite);
@@ -104,7 +112,8 @@ export class MeteringService implements Metering {
     if (plan.suspended) throw new ApiError('BILLING:ACCOUNT_SUSPENDED');
     const limits = plan.limits;
     if (input.feature && !limits.features.has(input.feature)) throw new ApiError('BILLING:INVALID_PLAN');
-    if (input.units > 0 && hasQuotas(limits)) this.assertQuotas(input, limits, this.localCounters(input.appId, monthOf(now))!);
+    const quotaKey = `${input.appId}|${monthOf(now)}`;
+    if (input.units > 0 && hasQuotas(limits)) this.assertQuotas(input, limits, this.localCounters(input.appId, monthOf(now))!, this.reservations.pending(quotaKey, now));
     const buckets = this.buckets as MemoryBuckets;
     const app = buckets.take(`app:${input.appId}`, limits.appBucket, now);
     const headers = rateLimitHeaders(app);
@@ -113,6 +122,7 @@ export class MeteringService implements Metering {
       const v = buckets.take(`vehicle:${input.appId}:${input.vehicleId}`, limits.vehicleBucket, now);
       if (!v.granted) throw new ApiError('RATE_LIMIT:VEHICLE', { retryAfter: v.retryAfter, headers });
     }
+    if (input.requestId && input.units > 0 && hasQuotas(limits)) this.reservations.reserve(input.requestId, quotaKey, input.vehicleId ?? null, input.units, now);
     return headers;
   }
 
@@ -123,16 +133,21 @@ export class MeteringService implements Metering {
     if (plan.suspended) throw new ApiError('BILLING:ACCOUNT_SUSPENDED');
     const limits = plan.limits;
     if (input.feature && !limits.features.has(input.feature)) throw new ApiError('BILLING:INVALID_PLAN');
-    if (input.units > 0) await this.checkQuotas(input, limits, now);
-
-    const app = await this.buckets.take(`app:${input.appId}`, limits.appBucket, now);
-    const headers = rateLimitHeaders(app);
-    if (!app.granted) throw new ApiError('RATE_LIMIT:SMARTCAR_API', { headers: { ...headers, 'retry-after': String(app.retryAfter) } });
-    if (input.vehicleId && limits.vehicleBucket) {
-      const v = await this.buckets.take(`vehicle:${input.appId}:${input.vehicleId}`, limits.vehicleBucket, now);
-      if (!v.granted) throw new ApiError('RATE_LIMIT:VEHICLE', { retryAfter: v.retryAfter, headers });
+    // Check and reserve with no await in between, so concurrent admissions here see each other.
+    const reserved = input.units > 0 && await this.checkAndReserve(input, limits, now);
+    try {
+      const app = await this.buckets.take(`app:${input.appId}`, limits.appBucket, now);
+      const headers = rateLimitHeaders(app);
+      if (!app.granted) throw new ApiError('RATE_LIMIT:SMARTCAR_API', { headers: { ...headers, 'retry-after': String(app.retryAfter) } });
+      if (input.vehicleId && limits.vehicleBucket) {
+        const v = await this.buckets.take(`vehicle:${input.appId}:${input.vehicleId}`, limits.vehicleBucket, now);
+        if (!v.granted) throw new ApiError('RATE_LIMIT:VEHICLE', { retryAfter: v.retryAfter, headers });
+      }
+      return headers;
+    } catch (err) {
+      if (reserved) this.reservations.release(input.requestId!);
+      throw err;
     }
-    return headers;
   }
 
   record(entry: LedgerEntry): Promise<void> {
@@ -153,8 +168,13 @@ export class MeteringService implements Metering {
       woke: entry.woke ? 1 : 0,
       request_class: entry.requestClass,
     };
-    if (!this.journal) return this.writer.write(row);
+    if (!this.journal) {
+      // Counters include the entry once its commit is applied; the reservation holds until then.
+      const written = this.writer.write(row);
+      return entry.requestId && this.reservations.size > 0 ? written.then(() => this.reservations.release(entry.requestId)) : written;
+    }
     const { seq, written } = this.journal.append(row);
+    this.reservations.release(entry.requestId);
     // Counters follow at record time: the commit comes later (see localCounters).
     if (units > 0) {
       const key = `${row.app_id}|${row.month}`;
@@ -204,19 +224,27 @@ export class MeteringService implements Metering {
     this.journal?.close();
   }
 
-  private async checkQuotas(input: AdmitInput, limits: PlanLimits, now: number): Promise<void> {
-    if (!hasQuotas(limits)) return;
-    this.assertQuotas(input, limits, await this.usedUnits(input.appId, monthOf(now)));
+  /** Checks the quotas against counted plus reserved units; reserves on success. True when reserved. */
+  private async checkAndReserve(input: AdmitInput, limits: PlanLimits, now: number): Promise<boolean> {
+    if (!hasQuotas(limits)) return false;
+    const month = monthOf(now);
+    const used = await this.usedUnits(input.appId, month);
+    const key = `${input.appId}|${month}`;
+    this.assertQuotas(input, limits, used, this.reservations.pending(key, now));
+    if (!input.requestId) return false;
+    this.reservations.reserve(input.requestId, key, input.vehicleId ?? null, input.units, now);
+    return true;
   }
 
-  private assertQuotas(input: AdmitInput, limits: PlanLimits, used: Map<string, number>): void {
+  private assertQuotas(input: AdmitInput, limits: PlanLimits, used: Map<string, number>, pending?: Map<string, number>): void {
     const { requestsPerMonth, vehicleRequestsPerMonth, vehicles } = limits;
-    if (requestsPerMonth !== null && (used.get('') ?? 0) + input.units > requestsPerMonth) throw new ApiError('BILLING:VEHICLE_REQUEST_LIMIT');
+    const units = (scope: string) => (used.get(scope) ?? 0) + (pending?.get(scope) ?? 0);
+    if (requestsPerMonth !== null && units('') + input.units > requestsPerMonth) throw new ApiError('BILLING:VEHICLE_REQUEST_LIMIT');
     if (!input.vehicleId) return;
-    const vehicleUsed = used.get(input.vehicleId) ?? 0;
+    const vehicleUsed = units(input.vehicleId);
     if (vehicleRequestsPerMonth !== null && vehicleUsed + input.units > vehicleRequestsPerMonth) throw new ApiError('BILLING:VEHICLE_REQUEST_LIMIT');
-    // An active vehicle is one with billable use this month; a new one must fit under the cap.
-    if (vehicles !== null && vehicleUsed === 0 && used.size - (used.has('') ? 1 : 0) >= vehicles) throw new ApiError('BILLING:VEHICLE_LIMIT');
+    // An active vehicle is one with billable use (counted or reserved) this month; a new one must fit under the cap.
+    if (vehicles !== null && vehicleUsed === 0 && activeVehicles(used, pending) >= vehicles) throw new ApiError('BILLING:VEHICLE_LIMIT');
   }
 
   /**
@@ -296,6 +324,12 @@ export class MeteringService implements Metering {
 function addUnits(m: Map<string, number>, vehicleId: string | null, units: number): void {
   m.set('', (m.get('') ?? 0) + units);
   if (vehicleId) m.set(vehicleId, (m.get(vehicleId) ?? 0) + units);
+}
+
+function activeVehicles(used: Map<string, number>, pending: Map<string, number> | undefined): number {
+  let n = used.size - (used.has('') ? 1 : 0);
+  if (pending) for (const scope of pending.keys()) if (scope !== '' && !used.has(scope)) n++;
+  return n;
 }
 
 function hasQuotas(l: PlanLimits): boolean {

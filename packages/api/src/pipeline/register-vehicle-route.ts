@@ -74,7 +74,7 @@ export function registerVehicleRoute(app: FastifyInstance, deps: ApiDeps, route:
       const call = admitsEarly ? req.vehicleCall! : (req.vehicleCall = await admitVehicleCall(deps, req, route, endpoint));
       call.body = req.body;
       call.query = req.query as Record<string, string | undefined>;
-      const limits = await deps.metering.admit({ appId: call.access.appId, vehicleId: call.vehicleId, endpoint, units: route.billable ? 1 : 0 });
+      const limits = await deps.metering.admit({ appId: call.access.appId, vehicleId: call.vehicleId, endpoint, units: route.billable ? 1 : 0, requestId: req.id });
       reply.headers(limits);
       const result = await runRoute(route, call);
       req.apiCall!.woke = result.woke;

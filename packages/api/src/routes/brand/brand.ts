@@ -35,7 +35,7 @@ export function brandRoutes(app: FastifyInstance, deps: ApiDeps): void {
       req.apiCall.endpoint = `${route.method} ${V2_VEHICLE_PREFIX}${route.path}`;
       requirePermission(route, access);
       await requireCapability(route, connector, ctx);
-      reply.headers(await deps.metering.admit({ appId: access.appId, vehicleId, endpoint: req.apiCall.endpoint, units: 1 }));
+      reply.headers(await deps.metering.admit({ appId: access.appId, vehicleId, endpoint: req.apiCall.endpoint, units: 1, requestId: req.id }));
       const result = await runRoute(route, {
         deps, access, vehicleId, connector, ctx, unitSystem, params: {}, query: req.query as Record<string, string | undefined>, body: req.body,
       });

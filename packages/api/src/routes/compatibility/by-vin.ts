@@ -42,7 +42,7 @@ export function compatibilityByVinRoute(app: FastifyInstance, deps: ApiDeps, rou
         description: 'scope lists unknown permissions.', detail: [{ field: 'scope', message: `unknown permission(s): ${unknown.join(', ')}` }],
       });
     }
-    reply.headers(await deps.metering.admit({ appId: client.id, endpoint, units: 0, feature: 'compatibility' }));
+    reply.headers(await deps.metering.admit({ appId: client.id, endpoint, units: 0, feature: 'compatibility', requestId: req.id }));
     const found = deps.backend.capabilitiesForVin(vin.toUpperCase(), (q.country || 'US').toUpperCase());
     if (!found) return { compatible: false, reason: 'VEHICLE_NOT_COMPATIBLE', capabilities: [] };
     if ('incompatible' in found) return { compatible: false, reason: found.incompatible, capabilities: [] };

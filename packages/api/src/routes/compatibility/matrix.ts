@@ -34,7 +34,7 @@ export function compatibilityMatrixRoute(app: FastifyInstance, deps: ApiDeps, ro
     if (!REGIONS.includes(region)) throw new ApiError('VALIDATION', { description: `region must be one of ${REGIONS.join(', ')}.`, detail: [{ field: 'region', message: 'unknown region' }] });
     const badType = types.find((t) => !TYPES.includes(t));
     if (badType) throw new ApiError('VALIDATION', { description: `type must be one of ${TYPES.join(', ')}.`, detail: [{ field: 'type', message: `unknown type ${badType}` }] });
-    reply.headers(await deps.metering.admit({ appId: client.id, endpoint, units: 0, feature: 'compatibility' }));
+    reply.headers(await deps.metering.admit({ appId: client.id, endpoint, units: 0, feature: 'compatibility', requestId: req.id }));
     const out: Record<string, unknown[]> = {};
     for (const m of deps.backend.models()) {
       if (!m.regions.includes(region as never)) continue;

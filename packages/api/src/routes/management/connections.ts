@@ -36,7 +36,7 @@ export function managementRoutes(app: FastifyInstance, deps: ApiDeps): void {
     req.apiCall = { appId: owner.id, userId: null, vehicleId: null, endpoint: `GET ${URL}`, units: 0, requestClass: 'free', woke: false };
     const q = req.query as Record<string, string | undefined>;
     const { limit } = paging(q, 10, 100);
-    reply.headers(await deps.metering.admit({ appId: owner.id, endpoint: `GET ${URL}`, units: 0 }));
+    reply.headers(await deps.metering.admit({ appId: owner.id, endpoint: `GET ${URL}`, units: 0, requestId: req.id }));
     const page = await deps.grants.listConnections(owner.id, filterOf(q), { limit, ...(q.cursor ? { cursor: q.cursor } : {}) });
     return {
       connections: page.connections.map((c) => ({ userId: c.userId, vehicleId: c.vehicleId, connectedAt: new Date(c.connectedAt).toISOString(), mode: c.mode })),
@@ -57,7 +57,7 @@ export function managementRoutes(app: FastifyInstance, deps: ApiDeps): void {
     if (!filter.userId && !filter.vehicleId) {
       throw new ApiError('VALIDATION', { description: 'Give user_id or vehicle_id.', detail: [{ field: 'user_id', message: 'user_id or vehicle_id is required' }] });
     }
-    reply.headers(await deps.metering.admit({ appId: owner.id, endpoint: `DELETE ${URL}`, units: 0 }));
+    reply.headers(await deps.metering.admit({ appId: owner.id, endpoint: `DELETE ${URL}`, units: 0, requestId: req.id }));
     const removed = await deps.grants.deleteConnections(owner.id, filter);
     return { connections: removed.map((c) => ({ userId: c.userId, vehicleId: c.vehicleId })) };
   });

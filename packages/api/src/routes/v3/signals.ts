@@ -58,14 +58,14 @@ export function v3Routes(app: FastifyInstance, deps: ApiDeps): void {
   app.get(V3, { errorHandler, schema: { ...common, summary: 'Vehicle', description: 'Permission: `read_vehicle_info`.', params: ID } }, async (req, reply) => {
     const { access, vehicleId, connector, ctx } = await open(deps, req, `GET ${V3}`);
     requirePermission({ permission: 'read_vehicle_info' }, access);
-    reply.headers(await deps.metering.admit({ appId: access.appId, vehicleId, endpoint: `GET ${V3}`, units: 1 }));
+    reply.headers(await deps.metering.admit({ appId: access.appId, vehicleId, endpoint: `GET ${V3}`, units: 1, requestId: req.id }));
     return vehicleResource(deps, connector, ctx, vehicleId);
   });
 
   app.get(`${V3}/signals`, { errorHandler, schema: { ...common, summary: 'All signals of the vehicle', description: 'Only signals whose permission was granted are listed.', params: ID } }, async (req, reply) => {
     const endpoint = `GET ${V3}/signals`;
     const { access, vehicleId, connector, ctx } = await open(deps, req, endpoint);
-    reply.headers(await deps.metering.admit({ appId: access.appId, vehicleId, endpoint, units: 1 }));
+    reply.headers(await deps.metering.admit({ appId: access.appId, vehicleId, endpoint, units: 1, requestId: req.id }));
     const defs = await available(connector, ctx, access);
     const sources = [...new Set(defs.map((d) => d.source))];
     const settled = await Promise.allSettled(sources.map((s) => read(connector, ctx, s)));
@@ -95,7 +95,7 @@ export function v3Routes(app: FastifyInstance, deps: ApiDeps): void {
     const caps = await connector.capabilities(ctx);
     if (!caps.has(def.capability)) throw new ApiError('COMPATIBILITY:VEHICLE_NOT_CAPABLE');
     if (typeof connector[def.source] !== 'function') throw new ApiError('COMPATIBILITY:SMARTCAR_NOT_CAPABLE');
-    reply.headers(await deps.metering.admit({ appId: access.appId, vehicleId, endpoint, units: 1 }));
+    reply.headers(await deps.metering.admit({ appId: access.appId, vehicleId, endpoint, units: 1, requestId: req.id }));
     const resource = signalResource(deps, vehicleId, def, await read(connector, ctx, def.source));
     if (!resource) throw new ApiError('UPSTREAM:INVALID_DATA');
     return resource;

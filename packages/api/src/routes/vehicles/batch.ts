@@ -60,7 +60,7 @@ export function batchRoute(app: FastifyInstance, deps: ApiDeps, getRoutes: reado
       const requests = (req.body as { requests: { path: string }[] }).requests;
       const items = requests.map(({ path }) => resolveItem(path));
       const billable = items.filter((i) => i.route?.billable).length;
-      reply.headers(await deps.metering.admit({ appId: base.access.appId, vehicleId: base.vehicleId, endpoint, units: billable, feature: 'batch' }));
+      reply.headers(await deps.metering.admit({ appId: base.access.appId, vehicleId: base.vehicleId, endpoint, units: billable, feature: 'batch', requestId: req.id }));
       // Items run concurrently, as separate requests to the vehicle would; answers keep the request order.
       const responses = await Promise.all(items.map((item) =>
         runItem(deps, base, item, req.id, (err) => req.log.error({ err, path: item.display }, 'batch item failed'))));

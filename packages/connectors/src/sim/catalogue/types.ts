@@ -1,4 +1,5 @@
 import type { Capability, Powertrain, Region } from '../../connector.js';
+import type { CatalogueModel } from '../../backend.js';
 import { hasBrandEndpoints } from '../brand/index.js';
 
 /** Which optional endpoints a brand's cloud exposes (before the powertrain decides battery vs fuel). */
@@ -19,14 +20,8 @@ export interface BrandFeatures {
   brandEndpoints: boolean;
 }
 
-export interface ModelDef {
-  model: string;
-  startYear: number;
-  endYear: number;
-  powertrain: Powertrain;
-  batteryKwh: number | null;
-  tankLiters: number | null;
-  regions: Region[];
+/** A catalogue model as declared per brand: the public CatalogueModel fields plus the physics inputs. */
+export interface ModelDef extends Omit<CatalogueModel, 'make' | 'capabilities'> {
   /** kWh per 100 km at 90 km/h and 20 °C (BEV/PHEV electric driving). */
   kwhPer100: number;
   /** Litres per 100 km at 90 km/h (ICE/HEV/PHEV). */

@@ -29,6 +29,9 @@ describe('v3 signals', () => {
     const res = await app.inject({ url: '/v3/vehicles/veh-1/signals/odometer-traveleddistance', headers: bearer('tok-all') });
     expect(res.statusCode).toBe(409);
     expect(res.json().errors[0]).toMatchObject({ status: '409', type: 'VEHICLE_STATE', code: 'ASLEEP' });
+    // Exactly the envelope keys of wire-contract §6; the request id travels in sc-request-id.
+    expect(Object.keys(res.json().errors[0]).sort()).toEqual(['code', 'detail', 'links', 'resolution', 'status', 'suggestedUserMessage', 'title', 'type']);
+    expect(res.headers['sc-request-id']).toHaveLength(36);
     const perm = await app.inject({ url: '/v3/vehicles/veh-1/signals/odometer-traveleddistance', headers: bearer('tok-none') });
     expect(perm.json().errors[0]).toMatchObject({ status: '403', type: 'PERMISSION' });
     await app.close();

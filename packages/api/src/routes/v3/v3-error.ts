@@ -20,7 +20,7 @@ export function v3ErrorHandler(publicUrl: string) {
       errors: [{
         status: String(api.statusCode), type: api.type, code: api.code, title: api.code ?? api.type,
         detail: api.description, links: { about: docUrl(publicUrl, api.type, api.code) },
-        resolution: api.resolution, suggestedUserMessage: api.suggestedUserMessage, requestId: req.id,
+        resolution: api.resolution, suggestedUserMessage: api.suggestedUserMessage,
       }],
     };
     return reply.code(api.statusCode).type('application/json').send(JSON.stringify(body));

@@ -9,3 +9,4 @@ export * from './amt-auth.js';
 export * from './routes/usage.js';
 export * from './ledger-thread.js';
 export * from './ledger-journal.js';
+export { RESERVATION_TTL_MS } from './reservations.js';

@@ -7,7 +7,7 @@ import { LedgerThread } from './ledger-thread.js';
 import { LedgerWriter, type LedgerWriterOptions } from './ledger-writer.js';
 import { monthOf } from './month.js';
 import { resolvePlan, type PlanLimits } from './plans.js';
-import { Reservations } from './reservations.js';
+import { RESERVATION_TTL_MS, Reservations } from './reservations.js';
 import { MemoryBuckets, SharedBuckets, type Buckets, type TakeResult } from './token-bucket.js';
 
 export interface MeteringOptions extends LedgerWriterOptions {
@@ -34,9 +34,10 @@ interface AppPlan { developerId: string; suspended: boolean; limits: PlanLimits;
  * updated atomically and counters are read from the database, so limits hold across processes.
  *
  * Admission reserves a request's billable units (keyed by `AdmitInput.requestId`) until its entry
- * is counted, so concurrent requests cannot together overshoot a monthly quota. Reservations live
- * in this process: on PostgreSQL several processes still each see only their own in-flight
- * requests, so overshoot across processes is bounded by what the other processes have in flight.
+ * is counted, so concurrent requests cannot together overshoot a monthly quota. On SQLite the
+ * reservations live in this process (the only writer); on PostgreSQL they are `quota_holds` rows
+ * checked under a per-app advisory lock and removed by the ledger commit that counts the request,
+ * so every process sees every other process's admitted requests.
  */
 export class MeteringService implements Metering {
   readonly repo: MeteringRepo;
@@ -112,42 +113,34 @@ export class MeteringService implements Metering {
     if (plan.suspended) throw new ApiError('BILLING:ACCOUNT_SUSPENDED');
     const limits = plan.limits;
     if (input.feature && !limits.features.has(input.feature)) throw new ApiError('BILLING:INVALID_PLAN');
-    const quotaKey = `${input.appId}|${monthOf(now)}`;
-    if (input.units > 0 && hasQuotas(limits)) this.assertQuotas(input, limits, this.localCounters(input.appId, monthOf(now))!, this.reservations.pending(quotaKey, now));
     const buckets = this.buckets as MemoryBuckets;
-    const app = buckets.take(`app:${input.appId}`, limits.appBucket, now);
-    const headers = rateLimitHeaders(app);
-    if (!app.granted) throw new ApiError('RATE_LIMIT:SMARTCAR_API', { headers: { ...headers, 'retry-after': String(app.retryAfter) } });
-    if (input.vehicleId && limits.vehicleBucket) {
-      const v = buckets.take(`vehicle:${input.appId}:${input.vehicleId}`, limits.vehicleBucket, now);
-      if (!v.granted) throw new ApiError('RATE_LIMIT:VEHICLE', { retryAfter: v.retryAfter, headers });
+    const headers = takeOrRefuse(buckets.take(`app:${input.appId}`, limits.appBucket, now), input.vehicleId && limits.vehicleBucket
+      ? () => buckets.take(`vehicle:${input.appId}:${input.vehicleId}`, limits.vehicleBucket!, now) : null);
+    if (input.units > 0 && hasQuotas(limits)) {
+      const quotaKey = `${input.appId}|${monthOf(now)}`;
+      this.assertQuotas(input, limits, this.localCounters(input.appId, monthOf(now))!, this.reservations.pending(quotaKey, now));
+      if (input.requestId) this.reservations.reserve(input.requestId, quotaKey, input.vehicleId ?? null, input.units, now);
     }
-    if (input.requestId && input.units > 0 && hasQuotas(limits)) this.reservations.reserve(input.requestId, quotaKey, input.vehicleId ?? null, input.units, now);
     return headers;
   }
 
-  /** PostgreSQL (atomic bucket updates, counters read from the database), or SQLite with a cold cache. */
+  /**
+   * PostgreSQL (atomic bucket updates; quotas checked and held under a lock shared by every
+   * process), or SQLite with a cold cache. Rate limits come first: they count every request, and
+   * a request they refuse never holds quota.
+   */
   private async admitShared(input: AdmitInput): Promise<Record<string, string>> {
     const now = this.clock.now();
     const plan = await this.planFor(input.appId, now);
     if (plan.suspended) throw new ApiError('BILLING:ACCOUNT_SUSPENDED');
     const limits = plan.limits;
     if (input.feature && !limits.features.has(input.feature)) throw new ApiError('BILLING:INVALID_PLAN');
-    // Check and reserve with no await in between, so concurrent admissions here see each other.
-    const reserved = input.units > 0 && await this.checkAndReserve(input, limits, now);
-    try {
-      const app = await this.buckets.take(`app:${input.appId}`, limits.appBucket, now);
-      const headers = rateLimitHeaders(app);
-      if (!app.granted) throw new ApiError('RATE_LIMIT:SMARTCAR_API', { headers: { ...headers, 'retry-after': String(app.retryAfter) } });
-      if (input.vehicleId && limits.vehicleBucket) {
-        const v = await this.buckets.take(`vehicle:${input.appId}:${input.vehicleId}`, limits.vehicleBucket, now);
-        if (!v.granted) throw new ApiError('RATE_LIMIT:VEHICLE', { retryAfter: v.retryAfter, headers });
-      }
-      return headers;
-    } catch (err) {
-      if (reserved) this.reservations.release(input.requestId!);
-      throw err;
-    }
+    const app = await this.buckets.take(`app:${input.appId}`, limits.appBucket, now);
+    const vehicle = app.granted && input.vehicleId && limits.vehicleBucket
+      ? await this.buckets.take(`vehicle:${input.appId}:${input.vehicleId}`, limits.vehicleBucket, now) : null;
+    const headers = takeOrRefuse(app, vehicle ? () => vehicle : null);
+    if (input.units > 0) await this.checkAndReserve(input, limits, now);
+    return headers;
   }
 
   record(entry: LedgerEntry): Promise<void> {
@@ -224,16 +217,22 @@ export class MeteringService implements Metering {
     this.journal?.close();
   }
 
-  /** Checks the quotas against counted plus reserved units; reserves on success. True when reserved. */
-  private async checkAndReserve(input: AdmitInput, limits: PlanLimits, now: number): Promise<boolean> {
-    if (!hasQuotas(limits)) return false;
+  /** Checks the quotas against counted plus reserved units (throws to refuse); reserves on success. */
+  private async checkAndReserve(input: AdmitInput, limits: PlanLimits, now: number): Promise<void> {
+    if (!hasQuotas(limits)) return;
     const month = monthOf(now);
+    if (this.shared) {
+      // PostgreSQL: counters and holds of every process, checked and held under one lock.
+      const hold = input.requestId
+        ? { request_id: input.requestId, app_id: input.appId, month, vehicle_id: input.vehicleId ?? null, units: input.units, expires_at: now + RESERVATION_TTL_MS }
+        : null;
+      await this.repo.holdQuota(input.appId, month, now, hold, (used, held) => this.assertQuotas(input, limits, used, held));
+      return;
+    }
     const used = await this.usedUnits(input.appId, month);
     const key = `${input.appId}|${month}`;
     this.assertQuotas(input, limits, used, this.reservations.pending(key, now));
-    if (!input.requestId) return false;
-    this.reservations.reserve(input.requestId, key, input.vehicleId ?? null, input.units, now);
-    return true;
+    if (input.requestId) this.reservations.reserve(input.requestId, key, input.vehicleId ?? null, input.units, now);
   }
 
   private assertQuotas(input: AdmitInput, limits: PlanLimits, used: Map<string, number>, pending?: Map<string, number>): void {
@@ -270,15 +269,13 @@ export class MeteringService implements Metering {
     return map;
   }
 
+  /** SQLite: the month's counters (kept in memory once loaded). */
   private async usedUnits(appId: string, month: string): Promise<Map<string, number>> {
-    const key = `${appId}|${month}`;
-    if (!this.shared) {
-      const local = this.localCounters(appId, month);
-      if (local) return local;
-    }
+    const local = this.localCounters(appId, month);
+    if (local) return local;
     const rows = await this.repo.counters(appId, month);
     const map = new Map(rows.filter((r) => r.units > 0).map((r) => [r.scope, r.units]));
-    if (!this.shared) this.counters.set(key, map);
+    this.counters.set(`${appId}|${month}`, map);
     return map;
   }
 
@@ -334,6 +331,18 @@ function activeVehicles(used: Map<string, number>, pending: Map<string, number> 
 
 function hasQuotas(l: PlanLimits): boolean {
   return l.requestsPerMonth !== null || l.vehicleRequestsPerMonth !== null || l.vehicles !== null;
+}
+
+/**
+ * Rate-limit outcome: the app bucket's headers, or the 429 for the app bucket or (taken only when
+ * the app bucket granted) the per-vehicle throttle.
+ */
+function takeOrRefuse(app: TakeResult, vehicle: (() => TakeResult) | null): Record<string, string> {
+  const headers = rateLimitHeaders(app);
+  if (!app.granted) throw new ApiError('RATE_LIMIT:SMARTCAR_API', { headers: { ...headers, 'retry-after': String(app.retryAfter) } });
+  const v = vehicle?.();
+  if (v && !v.granted) throw new ApiError('RATE_LIMIT:VEHICLE', { retryAfter: v.retryAfter, headers });
+  return headers;
 }
 
 /** IETF RateLimit header fields for the app bucket. */

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, ManualClock } from '@opencar/core';
-import type { Storage } from '@opencar/storage';
+import { openStorage, type Storage } from '@opencar/storage';
 import { openTestStorage, testEngines } from '@opencar/storage/testing';
-import { MeteringService, type AdmitInput } from '../src/index.js';
+import { MeteringService, RESERVATION_TTL_MS, type AdmitInput } from '../src/index.js';
 import { entry, seedApp, silent } from './fixtures.js';
 
 async function outcome(p: Promise<unknown>): Promise<string> {
@@ -75,3 +75,61 @@ for (const engine of testEngines(process.env)) {
     });
   });
 }
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('metering: quota holds are shared by every process on PostgreSQL', () => {
+  const url = process.env.TEST_DATABASE_URL!;
+  const clock = new ManualClock(Date.UTC(2026, 4, 10));
+  let dispose: () => Promise<void>;
+  let storages: Storage[] = [];
+  let services: MeteringService[] = [];
+  beforeAll(async () => {
+    const first = await openTestStorage({ name: 'postgres', url });
+    dispose = first.dispose;
+    // A second connection pool on the same schema stands in for a second server process.
+    const second = await openStorage(url, { schema: first.storage.schema });
+    storages = [first.storage, second];
+    services = storages.map((s) => new MeteringService(s, clock, silent));
+  });
+  afterAll(async () => {
+    for (const m of services) await m.close();
+    await storages[1]?.close();
+    await dispose?.();
+  });
+
+  it('two services at 99 of 100 admit exactly one of 20 concurrent requests, and the hold ends with the ledger commit', async () => {
+    const [a, b] = services as [MeteringService, MeteringService];
+    await seedApp(storages[0]!, 'shared', 'free');
+    await Promise.all(Array.from({ length: 99 }, () => a.record(entry({ appId: 'shared', at: clock.now(), vehicleId: 'car' }))));
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) =>
+      outcome((i % 2 ? a : b).admit({ appId: 'shared', vehicleId: 'car', endpoint: ODOMETER, units: 1, requestId: `s-${i}` }))));
+    expect(results.filter((r) => r === 'admitted')).toHaveLength(1);
+    const winner = results.indexOf('admitted');
+    const { count } = await storages[0]!.db.selectFrom('quota_holds').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+    expect(Number(count)).toBe(1);
+    // The winner's process records it: counted and no longer held, in one commit.
+    await (winner % 2 ? a : b).record(entry({ appId: 'shared', at: clock.now(), vehicleId: 'car', requestId: `s-${winner}` }));
+    expect(await a.repo.counter('shared', '2026-05', '')).toBe(100);
+    expect(await storages[1]!.db.selectFrom('quota_holds').selectAll().execute()).toEqual([]);
+    expect(await outcome(b.admit({ appId: 'shared', vehicleId: 'car', endpoint: ODOMETER, units: 1, requestId: 's-after' }))).toBe('BILLING:VEHICLE_REQUEST_LIMIT');
+  });
+
+  it('a request refused by a rate limit holds nothing, and a hold never recorded expires', async () => {
+    const [a, b] = services as [MeteringService, MeteringService];
+    await seedApp(storages[0]!, 'held', 'free', { requestsPerMonth: 1, appBucket: { capacity: 1, refillPerMinute: 0.0001 } });
+    expect(await outcome(a.admit({ appId: 'held', endpoint: 'GET /v2.0/vehicles', units: 0 }))).toBe('admitted'); // spends the bucket
+    expect(await outcome(b.admit({ appId: 'held', vehicleId: 'car', endpoint: ODOMETER, units: 1, requestId: 'h-1' }))).toBe('RATE_LIMIT:SMARTCAR_API');
+    expect(await storages[0]!.db.selectFrom('quota_holds').selectAll().where('app_id', '=', 'held').execute()).toEqual([]);
+    // Its quota is still there for the next request once the bucket refills.
+    clock.advance(60_000 / 0.0001); // one token at 0.0001 a minute
+    expect(await outcome(b.admit({ appId: 'held', vehicleId: 'car', endpoint: ODOMETER, units: 1, requestId: 'h-2' }))).toBe('admitted');
+    await seedApp(storages[0]!, 'lost', 'free');
+    await Promise.all(Array.from({ length: 99 }, () => a.record(entry({ appId: 'lost', at: clock.now(), vehicleId: 'car' }))));
+    expect(await outcome(a.admit({ appId: 'lost', vehicleId: 'car', endpoint: ODOMETER, units: 1, requestId: 'l-1' }))).toBe('admitted');
+    // Process a dies before recording l-1: b is refused until the hold expires.
+    expect(await outcome(b.admit({ appId: 'lost', vehicleId: 'car', endpoint: ODOMETER, units: 1, requestId: 'l-2' }))).toBe('BILLING:VEHICLE_REQUEST_LIMIT');
+    clock.advance(RESERVATION_TTL_MS);
+    expect(await outcome(b.admit({ appId: 'lost', vehicleId: 'car', endpoint: ODOMETER, units: 1, requestId: 'l-3' }))).toBe('admitted');
+    const left = await storages[0]!.db.selectFrom('quota_holds').select('request_id').where('app_id', '=', 'lost').execute();
+    expect(left.map((r) => r.request_id)).toEqual(['l-3']);
+  });
+});

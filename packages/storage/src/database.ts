@@ -1,6 +1,6 @@
 import type { AppsTable, DevelopersTable } from './tables/accounts.js';
 import type { SimAccountsTable, SimEventsTable, SimVehiclesTable } from './tables/simulator.js';
-import type { LedgerMetaTable, LedgerTable, RateBucketsTable, StatementsTable, UsageCountersTable } from './tables/metering.js';
+import type { LedgerMetaTable, LedgerTable, QuotaHoldsTable, RateBucketsTable, StatementsTable, UsageCountersTable } from './tables/metering.js';
 import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhookSubscriptionsTable, WebhooksTable } from './tables/webhooks.js';
 import type { OAuthCodesTable, OAuthConnectionsTable, OAuthFlowsTable, OAuthGrantsTable, OAuthTokensTable } from './tables/oauth.js';
 import type { OwnerDeletionsTable, WebSessionsTable } from './tables/web.js';
@@ -25,6 +25,7 @@ export interface Database {
   ledger_meta: LedgerMetaTable;
   usage_counters: UsageCountersTable;
   rate_buckets: RateBucketsTable;
+  quota_holds: QuotaHoldsTable;
   statements: StatementsTable;
   webhooks: WebhooksTable;
   webhook_subscriptions: WebhookSubscriptionsTable;

@@ -9,6 +9,7 @@ import * as ledgerLayout from './0007-ledger-layout.js';
 import * as ledgerJournal from './0008-ledger-journal.js';
 import * as webhooksFixes from './0009-webhooks-fixes.js';
 import * as ownerPasswords from './0010-owner-passwords.js';
+import * as quotaHolds from './0011-quota-holds.js';
 
 /**
  * Every migration, in order. Names are sortable; a migration must work on SQLite and PostgreSQL
@@ -25,4 +26,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0008-ledger-journal': ledgerJournal,
   '0009-webhooks-fixes': webhooksFixes,
   '0010-owner-passwords': ownerPasswords,
+  '0011-quota-holds': quotaHolds,
 };

@@ -1,12 +1,15 @@
 import type SqliteDatabase from 'better-sqlite3';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database } from '../database.js';
-import type { LedgerTable, StatementsTable } from '../tables/metering.js';
+import type { LedgerTable, QuotaHoldsTable, StatementsTable } from '../tables/metering.js';
 import { LEDGER_COLUMNS, appendLedgerSqlite, committedJournalSeq, counterDeltas, flattenLedgerRows, lastLedgerRequestId } from '../ledger/sqlite-append.mjs';
 
 export type LedgerRow = Selectable<LedgerTable>;
 export { LEDGER_COLUMNS, counterDeltas, flattenLedgerRows };
 export type StatementRow = Selectable<StatementsTable>;
+export type QuotaHold = Selectable<QuotaHoldsTable>;
+/** Monthly units per scope ('' = whole app, otherwise a vehicle id). */
+export type ScopeUnits = Map<string, number>;
 
 export interface CounterDelta {
   appId: string; month: string; scope: string; units: number;
@@ -59,6 +62,8 @@ export class MeteringRepo {
         const got = await trx.insertInto('ledger').values(chunk).onConflict((oc) => oc.column('request_id').doNothing())
           .returning('request_id').execute();
         for (const r of got) inserted.add(r.request_id);
+        // Counted now (or failed): their admission holds end in the same transaction.
+        await trx.deleteFrom('quota_holds').where('request_id', 'in', chunk.map((r) => r.request_id)).execute();
       }
       const deltas = counterDeltas(rows, sqlite ? null : (id) => inserted.has(id));
       for (const d of deltas) {
@@ -142,6 +147,40 @@ export class MeteringRepo {
       returning tokens, granted`.execute(this.db);
     const row = r.rows[0]!;
     return { tokens: Number(row.tokens), granted: Number(row.granted) === 1 };
+  }
+
+  /**
+   * PostgreSQL: admits a request against the month's quotas as seen by every process. Under a
+   * transaction-scoped advisory lock on (app, month) it reads the counters and the unexpired holds
+   * of other admitted requests, calls `check(used, held)` (which throws to refuse; nothing is
+   * written then) and stores `hold`. Expired holds of the app are removed on the way. Without a
+   * hold (no request id) it only checks.
+   */
+  async holdQuota(appId: string, month: string, now: number, hold: QuotaHold | null, check: (used: ScopeUnits, held: ScopeUnits) => void): Promise<void> {
+    if (this.dialect !== 'postgres') throw new Error('holdQuota is for PostgreSQL; SQLite holds quotas in memory');
+    await this.db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(hashtext(${`quota|${appId}|${month}`}))`.execute(trx);
+      const rows = await sql<{ held: number; scope: string; units: string | number }>`
+        select 0 as held, scope, units from usage_counters where app_id = ${appId} and month = ${month}
+        union all
+        select 1 as held, coalesce(vehicle_id, '') as scope, sum(units) as units from quota_holds
+          where app_id = ${appId} and month = ${month} and expires_at > ${now} group by vehicle_id`.execute(trx);
+      const used: ScopeUnits = new Map();
+      const held: ScopeUnits = new Map();
+      for (const r of rows.rows) {
+        const units = Number(r.units);
+        if (units <= 0) continue;
+        if (Number(r.held) === 0) { used.set(r.scope, units); continue; }
+        held.set('', (held.get('') ?? 0) + units);
+        if (r.scope !== '') held.set(r.scope, (held.get(r.scope) ?? 0) + units);
+      }
+      check(used, held);
+      await trx.deleteFrom('quota_holds').where('app_id', '=', appId).where('expires_at', '<=', now).execute();
+      if (hold) {
+        await trx.insertInto('quota_holds').values(hold)
+          .onConflict((oc) => oc.column('request_id').doUpdateSet({ units: hold.units, expires_at: hold.expires_at, vehicle_id: hold.vehicle_id })).execute();
+      }
+    });
   }
 
   async ledgerForMonth(appId: string, month: string): Promise<LedgerRow[]> {

@@ -32,6 +32,16 @@ export interface UsageCountersTable {
   units: number;
 }
 
+/** Billable units admitted and not yet in the ledger (PostgreSQL; migration 0011). */
+export interface QuotaHoldsTable {
+  request_id: string;
+  app_id: string;
+  month: string;
+  vehicle_id: string | null;
+  units: number;
+  expires_at: number;
+}
+
 /** Token buckets shared by server processes on PostgreSQL (SQLite keeps them in memory). */
 export interface RateBucketsTable {
   key: string;

@@ -11,14 +11,19 @@ export interface LedgerJournalOptions {
   truncateBytes?: number;
 }
 
-interface Waiting { row: LedgerRow; seq: number; resolve: () => void }
+/**
+ * Receives each written group: its entries in sequence order and their exact journal text
+ * (`text`, one line per entry), or `null` as text when the journal write failed; the group is then
+ * acknowledged only once the returned promise resolves (the database commit).
+ */
+export type JournalSink = (entries: JournaledRow[], text: string | null) => Promise<void>;
 
 /**
  * Append-only journal of the request ledger, next to a SQLite database file. `append` assigns the
  * entry the next sequence number and adds it to the current group; right after the event-loop
- * turn ONE `writeSync` writes the whole group (one compact JSON line per entry: `[seq, ...columns]`)
- * and then every `append` of the group resolves and each row is handed to `sink` (the database
- * commit, which stores the highest committed sequence in `ledger_meta`).
+ * turn ONE `writeSync` writes the whole group (one compact JSON line per entry: `[seq, ...columns]`),
+ * then every `append` of the group resolves (they share one promise) and the group is handed to
+ * `sink` (the database commit, which stores the highest committed sequence in `ledger_meta`).
  *
  * Durability bound: a written group is in the OS page cache, which survives the process being
  * killed (SIGKILL, crash) but not an OS crash or power loss: there is no fsync, so those can lose
@@ -30,7 +35,10 @@ interface Waiting { row: LedgerRow; seq: number; resolve: () => void }
  */
 export class LedgerJournal {
   private fd: number | null = null;
-  private group: Waiting[] = [];
+  private group: JournaledRow[] = [];
+  /** Resolves the current group's shared promise (null when no group is open). */
+  private resolveGroup: (() => void) | null = null;
+  private groupWritten: Promise<void> | null = null;
   private timer: NodeJS.Immediate | null = null;
   private nextSeq = 1;
   private lastWritten = 0;
@@ -45,7 +53,7 @@ export class LedgerJournal {
 
   constructor(
     readonly path: string,
-    private readonly sink: (row: LedgerRow, seq: number) => Promise<void>,
+    private readonly sink: JournalSink,
     private readonly log: Logger,
     opts: LedgerJournalOptions = {},
   ) {
@@ -92,11 +100,12 @@ export class LedgerJournal {
   /** Adds an entry to the current group; resolves once the group is written to the journal. */
   append(row: LedgerRow): { seq: number; written: Promise<void> } {
     const seq = this.nextSeq++;
-    const written = new Promise<void>((resolve) => {
-      this.group.push({ row, seq, resolve });
-      this.timer ??= setImmediate(() => { this.timer = null; this.writeGroup(); });
-    });
-    return { seq, written };
+    this.group.push({ seq, row });
+    if (!this.groupWritten) {
+      this.groupWritten = new Promise<void>((resolve) => { this.resolveGroup = resolve; });
+      this.timer = setImmediate(() => { this.timer = null; this.writeGroup(); });
+    }
+    return { seq, written: this.groupWritten };
   }
 
   /** Writes the current group now (used by flush and close). */
@@ -133,25 +142,29 @@ export class LedgerJournal {
 
   private writeGroup(): void {
     const group = this.group;
-    if (group.length === 0) return;
+    const resolve = this.resolveGroup;
+    if (group.length === 0 || !resolve) return;
     this.group = [];
-    let text = this.torn ? '\n' : '';
+    this.groupWritten = null;
+    this.resolveGroup = null;
+    let text = '';
     for (const w of group) text += serialize(w.seq, w.row);
     try {
       if (this.fd === null) throw new Error('ledger journal is not open');
-      const buf = Buffer.from(text, 'utf8');
+      const buf = Buffer.from(this.torn ? `\n${text}` : text, 'utf8');
       this.torn = true;
       for (let off = 0; off < buf.length;) off += writeSync(this.fd, buf, off, buf.length - off);
       this.torn = false;
       this.bytes += buf.length;
       this.lastWritten = group[group.length - 1]!.seq;
     } catch (err) {
-      // Not in the journal: each entry is acknowledged only once its database commit is done.
+      // Not in the journal: the group is acknowledged only once its database commit is done.
       this.log.error({ err, entries: group.length }, 'ledger journal write failed; acknowledging these entries after their database commit');
-      for (const w of group) void this.sink(w.row, w.seq).then(w.resolve);
+      void this.sink(group, null).then(resolve);
       return;
     }
-    for (const w of group) { void this.sink(w.row, w.seq); w.resolve(); }
+    void this.sink(group, text);
+    resolve();
     this.rotateIfLarge();
   }
 
@@ -171,6 +184,7 @@ export class LedgerJournal {
   }
 }
 
+/** One journal line: `[seq, ...LEDGER_COLUMNS]` as compact JSON (the writer thread parses the same lines). */
 function serialize(seq: number, r: LedgerRow): string {
   return `${JSON.stringify([seq, r.request_id, r.at, r.month, r.app_id, r.vehicle_id, r.user_id, r.endpoint, r.method, r.status, r.latency_ms, r.units, r.woke, r.request_class])}\n`;
 }

@@ -40,13 +40,25 @@ export class LedgerThread {
 
   /** `seq`: the batch's highest ledger-journal sequence, committed with it. */
   append(rows: LedgerRow[], seq?: number): Promise<CounterDelta[]> {
+    // One flat array of primitives clones much faster than an array of row objects.
+    return this.post({ params: flattenLedgerRows(rows), seq });
+  }
+
+  /**
+   * Like `append`, for rows given as their ledger-journal lines (LedgerJournal's format): one
+   * string crosses to the thread, which parses it there, off the main thread.
+   */
+  appendJournalText(text: string, seq?: number): Promise<CounterDelta[]> {
+    return this.post({ text, seq });
+  }
+
+  private post(msg: { params: unknown[]; seq?: number } | { text: string; seq?: number }): Promise<CounterDelta[]> {
     if (this.died) return Promise.reject(this.died);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       if (this.waiting.size === 0) this.worker.ref();
       this.waiting.set(id, { resolve, reject });
-      // One flat array of primitives clones much faster than an array of row objects.
-      this.worker.postMessage({ id, params: flattenLedgerRows(rows), seq });
+      this.worker.postMessage({ id, ...msg });
     });
   }
 

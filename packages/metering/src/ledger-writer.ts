@@ -1,8 +1,13 @@
 import type { Logger } from 'pino';
 import { counterDeltas, type CounterDelta, type LedgerRow, type MeteringRepo } from '@opencar/storage';
+import type { JournaledRow } from './ledger-journal.js';
 import { LedgerThreadDied, type LedgerThread } from './ledger-thread.js';
 
-interface Pending { row: LedgerRow; seq: number | undefined; done: () => void }
+/**
+ * Queued rows: one `write`, or one ledger-journal group. `seq`: highest journal sequence of the
+ * rows; `text`: their journal lines, which the writer thread parses instead of receiving the rows.
+ */
+interface Pending { rows: LedgerRow[]; seq: number | undefined; text: string | null; done: () => void }
 
 export interface LedgerWriterOptions {
   /** Flush once this many entries wait (default 256). */
@@ -25,6 +30,8 @@ export interface LedgerWriterOptions {
  */
 export class LedgerWriter {
   private queue: Pending[] = [];
+  /** Rows in `queue`. */
+  private queued = 0;
   private flushing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
   private closed = false;
@@ -43,12 +50,23 @@ export class LedgerWriter {
 
   /** `seq`: the row's ledger-journal sequence, stored with the batch (see MeteringRepo.appendLedger). */
   write(row: LedgerRow, seq?: number): Promise<void> {
-    return new Promise((resolve) => {
-      this.queue.push({ row, seq, done: resolve });
-      if (this.flushing) return; // the running flush picks the queue up when it finishes
-      if (this.queue.length >= this.maxBatch) { this.cancelTimer(); void this.flush(); return; }
-      this.schedule();
-    });
+    return new Promise((resolve) => this.enqueue({ rows: [row], seq, text: null, done: resolve }));
+  }
+
+  /**
+   * A ledger-journal group (see LedgerJournal): `entries` in sequence order and their journal
+   * text (null when they are not in the journal). Resolves once they are committed.
+   */
+  writeJournaled(entries: JournaledRow[], text: string | null): Promise<void> {
+    return new Promise((resolve) => this.enqueue({ rows: entries.map((e) => e.row), seq: entries[entries.length - 1]?.seq, text, done: resolve }));
+  }
+
+  private enqueue(p: Pending): void {
+    this.queue.push(p);
+    this.queued += p.rows.length;
+    if (this.flushing) return; // the running flush picks the queue up when it finishes
+    if (this.queued >= this.maxBatch) { this.cancelTimer(); void this.flush(); return; }
+    this.schedule();
   }
 
   /** Waits until everything written so far is durable. */
@@ -83,22 +101,27 @@ export class LedgerWriter {
   private flush(): Promise<void> {
     if (this.flushing) return this.flushing;
     if (this.queue.length === 0) return Promise.resolve();
-    const batch = this.queue.splice(0, this.maxBatch * 4);
+    // Up to 4 × maxBatch rows per commit (a single larger group goes whole).
+    let n = 0;
+    let rows = 0;
+    while (n < this.queue.length && (n === 0 || rows + this.queue[n]!.rows.length <= this.maxBatch * 4)) rows += this.queue[n++]!.rows.length;
+    const batch = this.queue.splice(0, n);
+    this.queued -= rows;
     this.flushing = this.commit(batch).finally(() => {
       this.flushing = null;
       if (this.queue.length > 0) {
-        if (this.queue.length >= this.maxBatch) void this.flush(); else this.schedule();
+        if (this.queued >= this.maxBatch) void this.flush(); else this.schedule();
       }
     });
     return this.flushing;
   }
 
-  /** One attempt at committing `rows`; throws when nothing of them was committed. */
-  private async append(rows: LedgerRow[], seq: number | undefined): Promise<CounterDelta[]> {
+  /** One attempt at committing `rows` (`text`: their journal lines, when known); throws when nothing of them was committed. */
+  private async append(rows: LedgerRow[], seq: number | undefined, text: string | null): Promise<CounterDelta[]> {
     const thread = this.thread;
     if (!thread) return this.repo.appendLedger(rows, seq);
     try {
-      return await thread.append(rows, seq);
+      return await (text !== null ? thread.appendJournalText(text, seq) : thread.append(rows, seq));
     } catch (err) {
       if (!(err instanceof LedgerThreadDied)) throw err; // rolled back: the retry loop commits it again
       this.thread = null;
@@ -122,15 +145,20 @@ export class LedgerWriter {
     for (let attempt = 0; ; attempt++) {
       try {
         let seq: number | undefined;
-        for (const p of batch) if (p.seq !== undefined && (seq === undefined || p.seq > seq)) seq = p.seq;
-        const deltas = await this.append(batch.map((p) => p.row), seq);
+        let text: string | null = '';
+        for (const p of batch) {
+          if (p.seq !== undefined && (seq === undefined || p.seq > seq)) seq = p.seq;
+          text = text !== null && p.text !== null ? text + p.text : null;
+        }
+        const rows = batch.length === 1 ? batch[0]!.rows : batch.flatMap((p) => p.rows);
+        const deltas = await this.append(rows, seq, text);
         this.opts.onCommit?.(deltas, seq);
         for (const p of batch) p.done();
         return;
       } catch (err) {
         if (attempt >= 30) {
           // Bounded so shutdown cannot hang on a dead database; the entries are logged, not silently dropped.
-          this.log.error({ err, requestIds: batch.map((p) => p.row.request_id) }, 'ledger write failed permanently');
+          this.log.error({ err, requestIds: batch.flatMap((p) => p.rows.map((r) => r.request_id)) }, 'ledger write failed permanently');
           for (const p of batch) p.done();
           return;
         }

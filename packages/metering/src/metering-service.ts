@@ -75,7 +75,7 @@ export class MeteringService implements Metering {
       maxDelayMs: journaled ? 10 : 0, maxBatch: journaled ? 1024 : 256, ...opts, thread, onCommit: (d, seq) => { this.applyCommit(d, seq); opts.onCommit?.(d, seq); },
     });
     if (journaled && storage.sqlite) {
-      this.journal = new LedgerJournal(`${storage.sqlite.name}.ledger-journal`, (row, seq) => this.writer.write(row, seq), log);
+      this.journal = new LedgerJournal(`${storage.sqlite.name}.ledger-journal`, (entries, text) => this.writer.writeJournaled(entries, text), log);
       this.replayJournal(this.journal);
     }
   }
@@ -167,7 +167,7 @@ export class MeteringService implements Metering {
       return entry.requestId && this.reservations.size > 0 ? written.then(() => this.reservations.release(entry.requestId)) : written;
     }
     const { seq, written } = this.journal.append(row);
-    this.reservations.release(entry.requestId);
+    if (this.reservations.size > 0) this.reservations.release(entry.requestId);
     // Counters follow at record time: the commit comes later (see localCounters).
     if (units > 0) {
       const key = `${row.app_id}|${row.month}`;

@@ -1,7 +1,15 @@
+/** The last month computed, with its bounds: nearly every call (one per request) falls in it. */
+let last = { from: 0, to: -1, month: '' };
+
 /** Billing months are calendar months in UTC, written `YYYY-MM`. */
 export function monthOf(ms: number): string {
+  if (ms >= last.from && ms < last.to) return last.month;
   const d = new Date(ms);
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth();
+  const month = `${y}-${String(m + 1).padStart(2, '0')}`;
+  last = { from: Date.UTC(y, m, 1), to: Date.UTC(y, m + 1, 1), month };
+  return month;
 }
 
 export function isMonth(s: string): boolean {

@@ -130,7 +130,7 @@ describe('request ledger journal (file-backed SQLite)', () => {
     const { storage, file } = await fileStorage();
     const path = `${file}.ledger-journal`;
     const repo = new MeteringRepo(storage.db, 'sqlite', storage.sqlite);
-    const j = new LedgerJournal(path, async (r, seq) => { repo.appendLedgerNow([r], seq); j.committed(seq); }, silent, { segmentBytes: 2000, truncateBytes: 1000 });
+    const j = new LedgerJournal(path, async (entries) => { const seq = entries[entries.length - 1]!.seq; repo.appendLedgerNow(entries.map((e) => e.row), seq); j.committed(seq); }, silent, { segmentBytes: 2000, truncateBytes: 1000 });
     j.recover(0);
     j.reset();
     for (let i = 0; i < 20; i++) await Promise.all(Array.from({ length: 4 }, () => j.append(row('rot', 'car')).written));

@@ -62,6 +62,25 @@ describe('ledger writer thread (file-backed SQLite)', () => {
     expect(await repo.hasLedgerEntry(entries[7]!.requestId, { appId: 'thr', month: '2026-03' })).toBe(true);
   });
 
+  it('rows cross to the thread as journal text and arrive exactly as recorded (quotes, newlines, unicode, nulls, fractions)', async () => {
+    const { storage } = await fileStorage();
+    await seedApp(storage, 'txt', 'enterprise');
+    const m = new MeteringService(storage, clock, silent);
+    expect(m.ledgerJournaled && m.ledgerThreaded).toBe(true);
+    const odd = [
+      entry({ appId: 'txt', at: clock.now(), vehicleId: null, userId: null, endpoint: 'GET /v2.0/"quoted"\n\u2028line', latencyMs: 0.125 }),
+      entry({ appId: 'txt', at: clock.now() + 1, vehicleId: 'vé,hicle]', userId: 'ü', method: 'POST', status: 409, units: 0, woke: true, requestClass: 'command' }),
+    ];
+    await Promise.all(odd.map((e) => m.record(e)));
+    await m.flush();
+    const rows = await m.repo.ledgerForMonth('txt', '2026-03');
+    await m.close();
+    expect(rows.map((r) => [r.request_id, r.vehicle_id, r.user_id, r.endpoint, r.method, r.status, r.latency_ms, r.units, r.woke, r.request_class])).toEqual([
+      [odd[0]!.requestId, null, null, 'GET /v2.0/"quoted"\n\u2028line', 'GET', 200, 0.125, 1, 0, 'data'],
+      [odd[1]!.requestId, 'vé,hicle]', 'ü', 'GET /v2.0/vehicles/:id/odometer', 'POST', 409, 3, 0, 1, 'command'],
+    ]);
+  });
+
   it('retries a batch the worker rolled back (database locked) without duplicating it', async () => {
     const { storage } = await fileStorage();
     const raw = storage.sqlite!;

@@ -8,3 +8,4 @@ export declare function committedJournalSeq(raw: SqliteDatabase.Database): numbe
 export declare function lastLedgerRequestId(raw: SqliteDatabase.Database): string | undefined;
 export declare function flattenLedgerRows(rows: LedgerRow[]): unknown[];
 export declare function appendLedgerFlat(raw: SqliteDatabase.Database, params: unknown[], journalSeq?: number): CounterDelta[];
+export declare function journalTextToParams(text: string): unknown[];

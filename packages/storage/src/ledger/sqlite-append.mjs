@@ -64,6 +64,19 @@ export function flattenLedgerRows(rows) {
   return params;
 }
 
+/**
+ * Ledger-journal lines (`[seq, ...LEDGER_COLUMNS]` as JSON, each ending in a newline) → the flat
+ * array of flattenLedgerRows. JSON never holds a raw newline inside a value, so the lines are
+ * parsed as one JSON array.
+ */
+export function journalTextToParams(text) {
+  const lines = JSON.parse(`[${text.slice(0, text.endsWith('\n') ? -1 : undefined).replaceAll('\n', ',')}]`);
+  const params = new Array(lines.length * WIDTH);
+  let p = 0;
+  for (const line of lines) for (let c = 1; c <= WIDTH; c++) params[p++] = line[c];
+  return params;
+}
+
 /** Counter deltas of flattened rows (every row counted). */
 function flatDeltas(params) {
   const deltas = new Map();

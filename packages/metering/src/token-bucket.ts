@@ -37,7 +37,7 @@ export class MemoryBuckets implements Buckets {
     const tokens = s ? Math.min(spec.capacity, s.tokens + Math.max(0, now - s.at) * ratePerMs) : spec.capacity;
     const granted = tokens >= 1;
     const left = granted ? tokens - 1 : tokens;
-    this.state.set(key, { tokens: left, at: s ? Math.max(s.at, now) : now });
+    if (s) { s.tokens = left; s.at = Math.max(s.at, now); } else this.state.set(key, { tokens: left, at: now });
     return result(granted, left, spec);
   }
 }

@@ -148,7 +148,7 @@ export class LedgerJournal {
     this.groupWritten = null;
     this.resolveGroup = null;
     let text = '';
-    for (const w of group) text += serialize(w.seq, w.row);
+    for (const w of group) text += journalLine(w.seq, w.row);
     try {
       if (this.fd === null) throw new Error('ledger journal is not open');
       const buf = Buffer.from(this.torn ? `\n${text}` : text, 'utf8');
@@ -184,9 +184,18 @@ export class LedgerJournal {
   }
 }
 
-/** One journal line: `[seq, ...LEDGER_COLUMNS]` as compact JSON (the writer thread parses the same lines). */
-function serialize(seq: number, r: LedgerRow): string {
-  return `${JSON.stringify([seq, r.request_id, r.at, r.month, r.app_id, r.vehicle_id, r.user_id, r.endpoint, r.method, r.status, r.latency_ms, r.units, r.woke, r.request_class])}\n`;
+/** Strings that are valid JSON between two quotes as they are: printable ASCII except the quote and the backslash. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+const str = (v: string | null): string => (v === null ? 'null' : PLAIN.test(v) ? `"${v}"` : JSON.stringify(v));
+const num = (v: number): string => (Number.isFinite(v) ? String(v) : 'null');
+
+/**
+ * One journal line: `[seq, ...LEDGER_COLUMNS]` as compact JSON, byte for byte what JSON.stringify
+ * gives for that array (the writer thread parses the same lines), built without the intermediate
+ * array: plain ids and endpoints, nearly every value, need no escaping.
+ */
+export function journalLine(seq: number, r: LedgerRow): string {
+  return `[${seq},${str(r.request_id)},${num(r.at)},${str(r.month)},${str(r.app_id)},${str(r.vehicle_id)},${str(r.user_id)},${str(r.endpoint)},${str(r.method)},${num(r.status)},${num(r.latency_ms)},${num(r.units)},${num(r.woke)},${str(r.request_class)}]\n`;
 }
 
 function parseLine(line: string): JournaledRow | null {

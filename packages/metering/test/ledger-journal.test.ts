@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError, ManualClock } from '@opencar/core';
 import { MeteringRepo, openStorage, type LedgerRow, type Storage } from '@opencar/storage';
-import { LedgerJournal, MeteringService, monthOf } from '../src/index.js';
+import { LedgerJournal, MeteringService, journalLine, monthOf } from '../src/index.js';
 import { entry, seedApp, silent } from './fixtures.js';
 
 const clock = new ManualClock(Date.UTC(2026, 2, 10));
@@ -178,4 +178,21 @@ describe('request ledger journal (file-backed SQLite)', () => {
     open.push(again);
     expect((await new MeteringRepo(again.db, 'sqlite').ledgerForMonth('kill', MONTH)).length).toBe(rows.length);
   }, 60_000);
+});
+
+describe('journal lines', () => {
+  it('are byte for byte JSON.stringify of [seq, ...columns], whatever the strings hold', () => {
+    const odd = ['', 'plain-id', 'quote " inside', 'back\\slash', 'new\nline', 'tab\tcr\r', 'ü é', '\u2028\u2029', '\u0000\u001f', 'emoji 🚗', '</script>', null];
+    const numbers = [0, 1, 200, 1.25, 1763790000123, Number.NaN, Number.POSITIVE_INFINITY, -0];
+    for (let i = 0; i < odd.length * numbers.length; i++) {
+      const s = odd[i % odd.length]!;
+      const n = numbers[i % numbers.length]!;
+      const r: LedgerRow = {
+        request_id: s ?? 'r', at: n, month: '2026-03', app_id: s ?? 'a', vehicle_id: s, user_id: odd[(i + 3) % odd.length] ?? null,
+        endpoint: `GET /${s ?? ''}`, method: 'GET', status: n, latency_ms: n, units: 1, woke: 0, request_class: s ?? 'data',
+      };
+      const line = journalLine(i, r);
+      expect(line).toBe(`${JSON.stringify([i, r.request_id, r.at, r.month, r.app_id, r.vehicle_id, r.user_id, r.endpoint, r.method, r.status, r.latency_ms, r.units, r.woke, r.request_class])}\n`);
+    }
+  });
 });

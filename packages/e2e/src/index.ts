@@ -1,2 +1,3 @@
 export * from './server.js';
 export * from './browser.js';
+export * from './process.js';

@@ -70,6 +70,23 @@ export async function connectOverHttp(authUrl: string, login: ConnectLogin): Pro
   throw new Error('Connect did not finish within 25 steps');
 }
 
+/** An app's OAuth client, as a test seeds it. */
+export interface TestClient { id: string; secret: string; redirect: string }
+
+/**
+ * Connects one simulated owner's first vehicle over HTTP (Connect pages, then the token
+ * endpoint with the client's Basic credentials) and returns its access token and vehicle id.
+ */
+export async function connectVehicle(base: string, client: TestClient, login: { make: string; email: string }, scope: string[]): Promise<{ token: string; vehicleId: string }> {
+  const authUrl = `${base}/oauth/authorize?response_type=code&client_id=${client.id}&redirect_uri=${encodeURIComponent(client.redirect)}&scope=${scope.join('%20')}&mode=simulated`;
+  const code = await connectOverHttp(authUrl, { ...login, redirectUri: client.redirect });
+  const tok = await fetch(`${base}/oauth/token`, {
+    method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: client.redirect }).toString(),
+  }).then((r) => r.json()) as { access_token: string };
+  const { vehicles } = await fetch(`${base}/v2.0/vehicles`, { headers: { authorization: `Bearer ${tok.access_token}` } }).then((r) => r.json()) as { vehicles: string[] };
+  return { token: tok.access_token, vehicleId: vehicles[0]! };
+}
 
 export const ALL_SCOPES = [
   'read_vehicle_info', 'read_vin', 'read_location', 'read_odometer', 'read_fuel', 'read_battery', 'read_charge', 'control_charge',

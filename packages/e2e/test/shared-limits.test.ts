@@ -1,13 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountsRepo, MeteringRepo, openStorage, type Storage } from '@opencar/storage';
-import { connectOverHttp } from './sdk-connect.js';
+import { spawnServer, type ServerProcess } from '../src/index.js';
+import { connectVehicle } from './sdk-connect.js';
 
 /**
  * Two real server processes (`node --import tsx apps/server/src/main.ts`) share one PostgreSQL
@@ -21,35 +20,6 @@ const LIMITS = {
   vehicleBucket: { capacity: 10, refillPerMinute: 0.001 },
   requestsPerMonth: 25,
 };
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
-async function startProcess(databaseUrl: string, dir: string): Promise<{ child: ChildProcess; base: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
-    cwd: join(import.meta.dirname, '../../..'),
-    env: {
-      ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, OPENCAR_DATA_DIR: dir,
-      OPENCAR_SECRET_KEY: 'shared-limits-secret-key-0123', LOG_LEVEL: 'silent', OPENCAR_SIM_LATENCY: 'zero',
-      OPENCAR_SEED_CLIENT_ID: CLIENT.id, OPENCAR_SEED_CLIENT_SECRET: CLIENT.secret, OPENCAR_SEED_REDIRECT_URIS: CLIENT.redirect, OPENCAR_SEED_AMT: CLIENT.amt,
-    },
-    stdio: 'ignore',
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) return { child, base };
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error('server did not start within 30 s');
-}
 
 /** Status and error code of each response, counted ("200", "429 RATE_LIMIT:VEHICLE", …). */
 async function burst(urls: string[], token: string): Promise<Record<string, number>> {
@@ -67,10 +37,9 @@ async function burst(urls: string[], token: string): Promise<Record<string, numb
 describe.skipIf(!URL_)('limits hold across two server processes sharing PostgreSQL', () => {
   const dbName = `opencar_shared_${randomBytes(4).toString('hex')}`;
   const dir = mkdtempSync(join(tmpdir(), 'opencar-shared-'));
-  const children: ChildProcess[] = [];
+  const servers: ServerProcess[] = [];
   let bases: string[] = [];
   let storage: Storage | undefined;
-  let databaseUrl = '';
   /** One token per connected vehicle, each for its own simulated owner. */
   const cars: { token: string; vehicleId: string }[] = [];
 
@@ -80,38 +49,23 @@ describe.skipIf(!URL_)('limits hold across two server processes sharing PostgreS
     try { await admin.query(`create database ${dbName}`); } finally { await admin.end(); }
     const u = new URL(URL_!);
     u.pathname = `/${dbName}`;
-    databaseUrl = u.toString();
+    const env = {
+      DATABASE_URL: u.toString(), OPENCAR_DATA_DIR: dir, OPENCAR_SECRET_KEY: 'shared-limits-secret-key-0123', OPENCAR_SIM_LATENCY: 'zero',
+      OPENCAR_SEED_CLIENT_ID: CLIENT.id, OPENCAR_SEED_CLIENT_SECRET: CLIENT.secret, OPENCAR_SEED_REDIRECT_URIS: CLIENT.redirect, OPENCAR_SEED_AMT: CLIENT.amt,
+    };
     // The first process migrates and seeds; the limits are set before either serves a request.
-    const a = await startProcess(databaseUrl, dir);
-    children.push(a.child);
-    storage = await openStorage(databaseUrl);
+    servers.push(await spawnServer(env));
+    storage = await openStorage(env.DATABASE_URL);
     const accounts = new AccountsRepo(storage.db);
     const app = await accounts.getApp(CLIENT.id);
     await accounts.updateDeveloper(app!.developerId, { plan: 'enterprise', plan_limits: JSON.stringify(LIMITS) });
-    const b = await startProcess(databaseUrl, dir);
-    children.push(b.child);
-    bases = [a.base, b.base];
-
-    for (let i = 0; i < 3; i++) {
-      const base = bases[i % 2]!;
-      const authUrl = `${base}/oauth/authorize?response_type=code&client_id=${CLIENT.id}&redirect_uri=${encodeURIComponent(CLIENT.redirect)}&scope=read_odometer&mode=simulated`;
-      const code = await connectOverHttp(authUrl, { make: 'TESLA', email: `shared-${i}@example.com`, redirectUri: CLIENT.redirect });
-      const tok = await fetch(`${base}/oauth/token`, {
-        method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${CLIENT.id}:${CLIENT.secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: CLIENT.redirect }).toString(),
-      }).then((r) => r.json()) as { access_token: string };
-      const { vehicles } = await fetch(`${base}/v2.0/vehicles`, { headers: { authorization: `Bearer ${tok.access_token}` } }).then((r) => r.json()) as { vehicles: string[] };
-      cars.push({ token: tok.access_token, vehicleId: vehicles[0]! });
-    }
+    servers.push(await spawnServer(env));
+    bases = servers.map((s) => s.base);
+    for (let i = 0; i < 3; i++) cars.push(await connectVehicle(bases[i % 2]!, CLIENT, { make: 'TESLA', email: `shared-${i}@example.com` }, ['read_odometer']));
   }, 90_000);
 
   afterAll(async () => {
-    for (const c of children) {
-      if (c.exitCode !== null || c.signalCode) continue;
-      const done = new Promise((r) => c.once('exit', r));
-      c.kill('SIGTERM');
-      await done;
-    }
+    for (const s of servers) await s.stop();
     await storage?.close();
     const admin = new pg.Client({ connectionString: URL_ });
     await admin.connect();

@@ -114,8 +114,9 @@ export class MeteringService implements Metering {
     const limits = plan.limits;
     if (input.feature && !limits.features.has(input.feature)) throw new ApiError('BILLING:INVALID_PLAN');
     const buckets = this.buckets as MemoryBuckets;
-    const headers = takeOrRefuse(buckets.take(`app:${input.appId}`, limits.appBucket, now), input.vehicleId && limits.vehicleBucket
-      ? () => buckets.take(`vehicle:${input.appId}:${input.vehicleId}`, limits.vehicleBucket!, now) : null);
+    const app = buckets.take(`app:${input.appId}`, limits.appBucket, now);
+    const vehicle = app.granted && input.vehicleId && limits.vehicleBucket ? buckets.take(`vehicle:${input.appId}:${input.vehicleId}`, limits.vehicleBucket, now) : null;
+    const headers = takeOrRefuse(app, vehicle);
     if (input.units > 0 && hasQuotas(limits)) {
       const quotaKey = `${input.appId}|${monthOf(now)}`;
       this.assertQuotas(input, limits, this.localCounters(input.appId, monthOf(now))!, this.reservations.pending(quotaKey, now));
@@ -138,7 +139,7 @@ export class MeteringService implements Metering {
     const app = await this.buckets.take(`app:${input.appId}`, limits.appBucket, now);
     const vehicle = app.granted && input.vehicleId && limits.vehicleBucket
       ? await this.buckets.take(`vehicle:${input.appId}:${input.vehicleId}`, limits.vehicleBucket, now) : null;
-    const headers = takeOrRefuse(app, vehicle ? () => vehicle : null);
+    const headers = takeOrRefuse(app, vehicle);
     if (input.units > 0) await this.checkAndReserve(input, limits, now);
     return headers;
   }
@@ -334,14 +335,13 @@ function hasQuotas(l: PlanLimits): boolean {
 }
 
 /**
- * Rate-limit outcome: the app bucket's headers, or the 429 for the app bucket or (taken only when
- * the app bucket granted) the per-vehicle throttle.
+ * Rate-limit outcome: the app bucket's headers, or the 429 of the app bucket or of the per-vehicle
+ * throttle (`vehicle`: taken only when the app bucket granted, null without a throttle).
  */
-function takeOrRefuse(app: TakeResult, vehicle: (() => TakeResult) | null): Record<string, string> {
+function takeOrRefuse(app: TakeResult, vehicle: TakeResult | null): Record<string, string> {
   const headers = rateLimitHeaders(app);
   if (!app.granted) throw new ApiError('RATE_LIMIT:SMARTCAR_API', { headers: { ...headers, 'retry-after': String(app.retryAfter) } });
-  const v = vehicle?.();
-  if (v && !v.granted) throw new ApiError('RATE_LIMIT:VEHICLE', { retryAfter: v.retryAfter, headers });
+  if (vehicle && !vehicle.granted) throw new ApiError('RATE_LIMIT:VEHICLE', { retryAfter: vehicle.retryAfter, headers });
   return headers;
 }
 

@@ -4,6 +4,7 @@ import type { LedgerMetaTable, LedgerTable, QuotaHoldsTable, RateBucketsTable, S
 import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhookSubscriptionsTable, WebhooksTable } from './tables/webhooks.js';
 import type { OAuthCodesTable, OAuthConnectionsTable, OAuthFlowsTable, OAuthGrantsTable, OAuthTokensTable } from './tables/oauth.js';
 import type { OwnerDeletionsTable, WebSessionsTable } from './tables/web.js';
+import type { SignInFailuresTable } from './tables/sign-in.js';
 
 /**
  * Every table, by name. Each domain declares its tables in tables/<domain>.ts and adds them here.
@@ -33,4 +34,5 @@ export interface Database {
   webhook_attempts: WebhookAttemptsTable;
   web_sessions: WebSessionsTable;
   owner_deletions: OwnerDeletionsTable;
+  sign_in_failures: SignInFailuresTable;
 }

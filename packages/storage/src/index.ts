@@ -13,3 +13,5 @@ export * from './tables/web.js';
 export * from './repos/web.js';
 export * from './tables/oauth.js';
 export * from './repos/oauth.js';
+export * from './tables/sign-in.js';
+export * from './repos/sign-in.js';

@@ -10,6 +10,7 @@ import * as ledgerJournal from './0008-ledger-journal.js';
 import * as webhooksFixes from './0009-webhooks-fixes.js';
 import * as ownerPasswords from './0010-owner-passwords.js';
 import * as quotaHolds from './0011-quota-holds.js';
+import * as signInFailures from './0012-sign-in-failures.js';
 
 /**
  * Every migration, in order. Names are sortable; a migration must work on SQLite and PostgreSQL
@@ -27,4 +28,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0009-webhooks-fixes': webhooksFixes,
   '0010-owner-passwords': ownerPasswords,
   '0011-quota-holds': quotaHolds,
+  '0012-sign-in-failures': signInFailures,
 };

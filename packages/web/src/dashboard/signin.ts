@@ -24,13 +24,14 @@ export function signInRoutes(s: WebServices) {
       const email = str(f, 'email', 200).toLowerCase();
       const next = str(f, 'next', 500);
       const { t } = ctx(req);
-      if (s.throttle.blocked(email)) return form(req, reply, email, next, t('signin.throttled'), 429);
+      const key = `developer:${email}`;
+      if (await s.throttle.retryAfterMs(key) > 0) return form(req, reply, email, next, t('signin.throttled'), 429);
       const dev = await s.developers.authenticate(email, typeof f.password === 'string' ? f.password : '');
       if (!dev) {
-        s.throttle.fail(email);
+        await s.throttle.recordFailure(key);
         return form(req, reply, email, next, t('signin.failed'), 401);
       }
-      s.throttle.clear(email);
+      await s.throttle.reset(key);
       await s.sessions.start(reply, 'developer', dev.id);
       return redirect(reply, safeNext(next));
     });

@@ -33,14 +33,14 @@ export function ownerSignInRoutes(s: WebServices, overview: (req: FastifyRequest
       const brand = allBrands(s).find((b) => b.make === v.make);
       const mode = (MODES as readonly string[]).includes(v.mode) ? v.mode as (typeof MODES)[number] : 'simulated';
       const key = `owner:${v.make}:${v.email.toLowerCase()}`;
-      if (s.throttle.blocked(key)) return form(req, reply, v, 'throttled', 429);
+      if (await s.throttle.retryAfterMs(key) > 0) return form(req, reply, v, 'throttled', 429);
       if (!s.deps.backend || !brand) return form(req, reply, v, 'failed', 401);
       const result = await s.deps.backend.signIn({ make: v.make, email: v.email, password: typeof f.password === 'string' ? f.password : '', mode, country: brand.country, createIfMissing: false, requirePassword: true });
       if (!result.ok) {
-        s.throttle.fail(key);
+        await s.throttle.recordFailure(key);
         return form(req, reply, v, 'failed', 401);
       }
-      s.throttle.clear(key);
+      await s.throttle.reset(key);
       await s.sessions.start(reply, 'owner', result.accountId, { make: v.make, email: v.email.toLowerCase(), mode, vehicleIds: result.vehicles.map((x) => x.vehicleId) });
       return redirect(reply, '/account');
     });

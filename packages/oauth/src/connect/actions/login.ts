@@ -56,7 +56,7 @@ export function loginHandler(ctx: ConnectContext) {
       sendPage(reply, status, (n) => loginPage(flow, tr, n, brandName(ctx, d.make, d.country), notice, username), d.redirectUri);
 
     const keys = [`account:${d.make}:${username.toLowerCase()}`, `flow:${flow.id}`];
-    const wait = Math.max(...keys.map((k) => ctx.throttle.retryAfterMs(k)));
+    const wait = Math.max(...await Promise.all(keys.map((k) => ctx.throttle.retryAfterMs(k))));
     if (wait > 0) {
       reply.header('retry-after', String(Math.ceil(wait / 1000)));
       return again(429, { kind: 'throttled', minutes: Math.max(1, Math.ceil(wait / 60_000)) });
@@ -69,14 +69,14 @@ export function loginHandler(ctx: ConnectContext) {
       return finishWithError(reply, ctx.flows, flow, 'server_error', 'Connect failed unexpectedly.');
     }
     if (!result.ok && result.reason === 'bad_credentials') {
-      for (const k of keys) ctx.throttle.recordFailure(k);
+      for (const k of keys) await ctx.throttle.recordFailure(k);
       return again(401, { kind: 'failed' });
     }
     if (!result.ok) {
       const { vin, make, model, year } = result;
       return finishWithError(reply, ctx.flows, flow, result.error, result.description, { vin, make, model, year });
     }
-    ctx.throttle.reset(keys[0]!);
+    await ctx.throttle.reset(keys[0]!);
     d.accountId = result.accountId;
 
     if (d.kind === 'reauth') {

@@ -4,7 +4,7 @@ import type { Storage } from '@opencar/storage';
 import { StoredGrantService, type GrantService } from '@opencar/oauth';
 import { MeteringService, UsageService } from '@opencar/metering';
 import { WebhookService } from '@opencar/webhooks';
-import { SimulatorBackend, StorageEngine, type VehicleBackend } from '@opencar/connectors';
+import { ModeRouter, SimulatorBackend, StorageEngine } from '@opencar/connectors';
 
 /**
  * Everything a request handler may use, built once by the composition root and passed into every
@@ -16,9 +16,13 @@ export interface Platform {
   storage: Storage;
   clock: Clock;
   log: Logger;
-  /** Vehicle backend (the simulator by default): catalogue, OEM sign-in for Connect, connector per vehicle, events. */
-  backend: VehicleBackend;
-  /** The same object with the simulator's control surface (clock, state, faults) for the simulator API and dashboard. */
+  /**
+   * Vehicle backend: catalogue, OEM sign-in for Connect, connector per vehicle, events. Routes by mode:
+   * `simulated`/`test` → the simulator, `live` → the real connector of the brand, registered with
+   * `backend.registerLiveBrand(make, liveBackend)` (none yet: every brand is unavailable in live mode).
+   */
+  backend: ModeRouter;
+  /** The simulator behind `simulated`/`test` mode, with its control surface (clock, state, faults) for the simulator API and dashboard. */
   simulator: SimulatorBackend;
   /** Grants and tokens (Connect/OAuth): access-token verification, connections, revocation. */
   grants: GrantService;
@@ -50,6 +54,7 @@ export async function createPlatform(input: PlatformInput): Promise<Platform> {
     tickMs: 1000, onError: (err) => log.error({ err }, 'simulator event processing failed'),
   });
   closers.push(() => simulator.close());
+  const backend = new ModeRouter(simulator);
   const grants = new StoredGrantService(storage, clock);
   const metering = new MeteringService(storage, clock, log);
   closers.push(() => metering.close());
@@ -57,17 +62,17 @@ export async function createPlatform(input: PlatformInput): Promise<Platform> {
   closers.push(() => usage.close());
   const webhooks = new WebhookService({
     storage, clock, log, secretKey: input.secretKey, publicUrl: config.publicUrl, timeoutMs: config.webhookTimeoutMs,
-    backend: () => simulator, accessLog: metering, connections: async (appId, vehicleId) => (await grants.listConnections(appId, { vehicleId }, { limit: 100 })).connections,
+    backend: () => backend, accessLog: metering, connections: async (appId, vehicleId) => (await grants.listConnections(appId, { vehicleId }, { limit: 100 })).connections,
     allows: async (appId, feature) => (await metering.limitsFor(appId))?.features.has(feature) ?? false,
   });
   closers.push(() => webhooks.close());
   // Charging events become outbox rows in the transaction that records them.
-  simulator.addEventSink(webhooks.eventSink());
+  backend.addEventSink(webhooks.eventSink());
   webhooks.start();
   usage.start();
   return {
     ...input,
-    backend: simulator,
+    backend,
     simulator,
     grants,
     metering,

@@ -34,7 +34,7 @@ export async function provision(config: Readonly<Config>, storage: Storage, cloc
       const existing = await tx.getApp(s.clientId);
       const secrets = { clientSecretHash: sha256(s.clientSecret), amtHash: sha256(s.amt), amtEnc: encryptSecret(secretKey, s.amt), redirectUris: s.redirectUris };
       if (!existing) {
-        await tx.createApp({ id: s.clientId, developerId, name: 'Seeded application', logoUrl: null, defaultScope: DEFAULT_SCOPE, mode: 'live', simLatency: null, ...secrets }, clock.now());
+        await tx.createApp({ id: s.clientId, developerId, name: 'Seeded application', logoUrl: null, defaultScope: DEFAULT_SCOPE, mode: 'simulated', simLatency: null, ...secrets }, clock.now());
         log.info({ clientId: s.clientId }, 'seed application created');
       } else if (existing.clientSecretHash !== secrets.clientSecretHash || existing.amtHash !== secrets.amtHash
         || JSON.stringify(existing.redirectUris) !== JSON.stringify(s.redirectUris)) {

@@ -131,7 +131,7 @@ export function world(): World {
     ownerConnections: async () => [], appVehicleIds: async () => [], revokeApp: async () => {},
   };
   const backend: VehicleBackend = {
-    brands: () => [], signIn: async () => ({ ok: false, reason: 'bad_credentials' }), addEventSink: () => {},
+    brands: () => [], brandAvailable: () => false, signIn: async () => ({ ok: false, reason: 'bad_credentials' }), addEventSink: () => {},
     models: () => [
       { make: 'TESLA', model: 'Model 3', startYear: 2017, endYear: 2026, powertrain: 'BEV', batteryKwh: 75, tankLiters: null, regions: ['US', 'EUROPE'], capabilities: ALL_CAPS.filter((c) => c !== 'fuel' && c !== 'engine_oil') },
       { make: 'FORD', model: 'F-150', startYear: 2018, endYear: 2026, powertrain: 'ICE', batteryKwh: null, tankLiters: 98, regions: ['US'], capabilities: ['attributes', 'vin', 'odometer', 'fuel', 'engine_oil', 'location'] },

@@ -3,8 +3,12 @@ import type { Database } from '@opencar/storage';
 import type { Capability, Powertrain, Region, VehicleConnector } from './connector.js';
 
 /**
- * What the rest of the platform needs from the vehicle backend (the simulator by default): the
- * brand/model catalogue, OEM account sign-in for Connect, a connector per vehicle, and vehicle events.
+ * The three modes (Connect's `mode`, an app's default mode, and every stored grant, connection and
+ * simulated account):
+ * - `simulated`: the stateful simulator with every realistic rule (sleep, quotas, plug state…);
+ * - `test`: Smartcar's test mode on the simulator: any login works, the vehicle can provide what
+ *   the request asks for, commands succeed unless a test login asks for an error;
+ * - `live`: real vehicles through real OEM connectors only; never the simulator.
  */
 export type ConnectMode = 'live' | 'simulated' | 'test';
 
@@ -55,7 +59,7 @@ export interface SignInInput {
   country: string;
   /** false: an unknown account is refused instead of created (owner portal). Default true (Connect). */
   createIfMissing?: boolean;
-  /** true: the password must match the stored one in every mode (owner portal). Default: only in `live` mode. */
+  /** true: the password must match the stored one (owner portal). Simulated and test Connect accept any password. */
   requirePassword?: boolean;
 }
 
@@ -75,8 +79,15 @@ export interface VehicleEvent {
  */
 export type EventSink = (trx: Kysely<Database>, events: VehicleEvent[]) => Promise<void>;
 
+/**
+ * What the rest of the platform needs from the vehicle backend: the brand/model catalogue, OEM
+ * account sign-in for Connect, a connector per vehicle, and vehicle events. The platform's backend
+ * is a `ModeRouter` over the simulator and the registered live brands.
+ */
 export interface VehicleBackend {
   brands(country: string): Brand[];
+  /** Whether vehicles of the brand can be connected in this mode (Connect disables the others). */
+  brandAvailable(make: string, mode: ConnectMode): boolean;
   models(): readonly CatalogueModel[];
   /** Capabilities a VIN would have (compatibility API); undefined when the VIN is unknown/undecodable. */
   capabilitiesForVin(vin: string, country: string): { make: string; model: string; year: number; capabilities: Capability[] } | { incompatible: 'MAKE_NOT_COMPATIBLE' | 'VEHICLE_NOT_COMPATIBLE' } | undefined;

@@ -13,11 +13,21 @@ describe('simulated OEM accounts', () => {
     expect(r1.ok && r1.vehicles.length).toBe(1);
     expect(r1.ok && r1.vehicles[0]!.make).toBe('TESLA');
     expect(await a.backend.signIn({ ...input, password: '' })).toEqual({ ok: false, reason: 'bad_credentials' });
-    const live = await a.backend.signIn({ ...input, mode: 'live' });
-    expect(live.ok && r1.ok && live.accountId !== r1.accountId).toBe(true);
+    const simulated = await a.backend.signIn({ ...input, mode: 'simulated' });
+    expect(simulated.ok && r1.ok && simulated.accountId !== r1.accountId).toBe(true);
   });
 
-  it('the account keeps the password it was created with: test/simulated Connect accept any, live and the owner portal verify it', async () => {
+  it('never serves live mode: no account, no vehicle, the brand is unavailable', async () => {
+    const { backend, engine } = memorySim();
+    expect(backend.brandAvailable('TESLA', 'live')).toBe(false);
+    expect(backend.brandAvailable('TESLA', 'simulated') && backend.brandAvailable('TESLA', 'test')).toBe(true);
+    expect(backend.brandAvailable('NOT_A_BRAND', 'simulated')).toBe(false);
+    const r = await backend.signIn({ make: 'TESLA', email: 'owner@example.com', password: 'x', mode: 'live', country: 'US' });
+    expect(r).toMatchObject({ ok: false, reason: 'connect_error', error: 'vehicle_incompatible', make: 'TESLA' });
+    expect(engine.vehicles.size).toBe(0);
+  });
+
+  it('the account keeps the password it was created with: test/simulated Connect accept any, the owner portal verifies it', async () => {
     const { backend } = memorySim();
     const input = { make: 'TESLA', email: 'pw-owner@example.com', password: 'first-secret', country: 'US' };
     for (const mode of ['test', 'simulated'] as const) {
@@ -26,9 +36,6 @@ describe('simulated OEM accounts', () => {
       expect(await backend.signIn({ ...input, mode, password: 'something else', requirePassword: true })).toEqual({ ok: false, reason: 'bad_credentials' });
       expect((await backend.signIn({ ...input, mode, requirePassword: true, createIfMissing: false })).ok).toBe(true);
     }
-    expect((await backend.signIn({ ...input, mode: 'live' })).ok).toBe(true);
-    expect(await backend.signIn({ ...input, mode: 'live', password: 'guess' })).toEqual({ ok: false, reason: 'bad_credentials' });
-    expect((await backend.signIn({ ...input, mode: 'live' })).ok).toBe(true);
   });
 
   it('createIfMissing: false refuses an unknown account and creates nothing', async () => {

@@ -9,7 +9,7 @@ const CASES: Case[] = [
   { title: 'Tesla, English, desktop, search first', make: 'TESLA', search: 'tes', locale: 'en-US', viewport: DESKTOP, mode: 'simulated', email: 'owner@example.com' },
   { title: 'Volkswagen, German, phone, country DE', make: 'VOLKSWAGEN', locale: 'de-DE', viewport: PHONE, mode: 'simulated', email: 'fahrer@example.de', country: 'DE' },
   { title: 'Kia, French, phone, test mode', make: 'KIA', search: 'Kia', locale: 'fr-FR', viewport: PHONE, mode: 'test', email: '2-vehicles@smartcar.com' },
-  { title: 'BMW via make bypass, Dutch, desktop, live', make: 'BMW', locale: 'nl-NL', viewport: DESKTOP, mode: 'live', email: 'eigenaar@example.nl', makeBypass: true },
+  { title: 'BMW via make bypass, Dutch, desktop, simulated', make: 'BMW', locale: 'nl-NL', viewport: DESKTOP, mode: 'simulated', email: 'eigenaar@example.nl', makeBypass: true },
 ];
 
 /** Keeps the browser on loopback: the app's redirect target is answered locally, anything else is refused. */

@@ -18,7 +18,7 @@ export interface TestConnection {
 export async function connectForTest(storage: Storage, clock: Clock, c: TestConnection): Promise<TokenResponse & { grantId: string }> {
   const repo = new OAuthRepo(storage.db);
   const grantId = uuid();
-  await repo.createGrant({ id: grantId, appId: c.appId, userId: c.userId, mode: c.mode ?? 'live', permissions: c.permissions, vehicleIds: c.vehicleIds }, clock.now());
+  await repo.createGrant({ id: grantId, appId: c.appId, userId: c.userId, mode: c.mode ?? 'simulated', permissions: c.permissions, vehicleIds: c.vehicleIds }, clock.now());
   const tokens = await issueTokenPair(repo, clock, { grantId, appId: c.appId, familyId: grantId });
   return { ...tokens, grantId };
 }

@@ -19,7 +19,7 @@ for (const engine of testEngines(process.env)) {
     it('verifies an access token to its grant, and nothing else', async () => {
       const t = await connectForTest(storage, clock, { appId: 'a1', userId: 'u1', vehicleIds: ['v1', 'v2'], permissions: ['read_vin', 'read_odometer'] });
       const ctx = await grants.verifyAccessToken(t.access_token);
-      expect(ctx).toMatchObject({ appId: 'a1', userId: 'u1', mode: 'live', vehicleIds: ['v1', 'v2'], grantId: t.grantId });
+      expect(ctx).toMatchObject({ appId: 'a1', userId: 'u1', mode: 'simulated', vehicleIds: ['v1', 'v2'], grantId: t.grantId });
       expect([...ctx!.permissions].sort()).toEqual(['read_odometer', 'read_vin']);
       expect(ctx!.expiresAt).toBe(clock.now() + 7200_000);
       expect(await grants.verifyAccessToken(t.refresh_token)).toBeUndefined();

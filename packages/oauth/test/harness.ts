@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import { pino } from 'pino';
 import { ManualClock, loadConfig, sha256, encryptSecret } from '@opencar/core';
-import type { Brand, Capability, SignInInput, SignInResult, VehicleBackend, VehicleConnector, VehicleSummary } from '@opencar/connectors';
+import type { Brand, Capability, ConnectMode, SignInInput, SignInResult, VehicleBackend, VehicleConnector, VehicleSummary } from '@opencar/connectors';
 import { AccountsRepo, type Storage } from '@opencar/storage';
 import { openTestStorage, type Engine } from '../../storage/src/testing.js';
 import { installErrorHandler } from '../../../apps/server/src/plugins/error-handler.js';
@@ -16,6 +16,9 @@ const ALL: Capability[] = ['attributes', 'vin', 'location', 'odometer', 'battery
 /** A small in-memory vehicle backend whose sign-in outcomes are chosen by the e-mail address. */
 export class FakeBackend implements VehicleBackend {
   signIns = 0;
+  /** Brands with real vehicles (live mode); every brand is available in simulated and test mode. */
+  liveMakes = new Set(['TESLA', 'VOLKSWAGEN', 'BMW', 'FORD']);
+  brandAvailable(make: string, mode: ConnectMode): boolean { return mode !== 'live' || this.liveMakes.has(make); }
   brands(country: string): Brand[] {
     const eu: Brand[] = [{ make: 'TESLA', displayName: 'Tesla', regions: ['US', 'EUROPE'] }, { make: 'VOLKSWAGEN', displayName: 'Volkswagen', regions: ['EUROPE'] }, { make: 'BMW', displayName: 'BMW', regions: ['US', 'EUROPE'] }];
     return country === 'US' ? eu.filter((b) => b.make !== 'VOLKSWAGEN').concat([{ make: 'FORD', displayName: 'Ford', regions: ['US'] }]) : eu;

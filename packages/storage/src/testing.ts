@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { Migrator } from 'kysely';
 import pg from 'pg';
+import { MIGRATIONS } from './migrations/index.js';
 import { openStorage, type Storage } from './open.js';
 
 export interface Engine {
@@ -19,15 +21,26 @@ export function testEngines(env: Record<string, string | undefined>): Engine[] {
   ];
 }
 
-/** Opens a fresh, migrated storage; on PostgreSQL in a new schema that `dispose` drops. */
-export async function openTestStorage(engine: Engine): Promise<{ storage: Storage; dispose: () => Promise<void> }> {
+/**
+ * Opens a fresh, migrated storage; on PostgreSQL in a new schema that `dispose` drops. With `upTo`,
+ * only the migrations up to and including that one are applied (migration tests then write rows of
+ * the old layout and call `migrate(storage)` for the rest).
+ */
+export async function openTestStorage(engine: Engine, opts: { upTo?: string } = {}): Promise<{ storage: Storage; dispose: () => Promise<void> }> {
   if (!engine.url) throw new Error(`${engine.name} not configured`);
+  const upTo = async (storage: Storage) => {
+    if (!opts.upTo) return storage;
+    const migrator = new Migrator({ db: storage.db, provider: { getMigrations: async () => MIGRATIONS }, allowUnorderedMigrations: true, ...(storage.schema ? { migrationTableSchema: storage.schema } : {}) });
+    const { error } = await migrator.migrateTo(opts.upTo);
+    if (error) throw error;
+    return storage;
+  };
   if (engine.name === 'sqlite') {
-    const storage = await openStorage(engine.url);
+    const storage = await upTo(await openStorage(engine.url, { migrate: !opts.upTo }));
     return { storage, dispose: () => storage.close() };
   }
   const schema = `t_${randomBytes(6).toString('hex')}`;
-  const storage = await openStorage(engine.url, { schema });
+  const storage = await upTo(await openStorage(engine.url, { schema, migrate: !opts.upTo }));
   const url = engine.url;
   return {
     storage,

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectForTest } from '@opencar/oauth';
 import { testApp } from '../../../apps/server/test/helpers.js';
 import { FormClient, inputValue } from './browser-client.js';
+import { fakeLive } from '../../connectors/test/live-fake.js';
 
 type T = Awaited<ReturnType<typeof testApp>>;
 
@@ -166,6 +167,8 @@ describe('monitor pages', () => {
 
   it('simulator console neither shows nor controls a vehicle connected in live mode', async () => {
     const { c, appId } = await devWithApp(t);
+    const tesla = fakeLive('TESLA');
+    t.platform.backend.registerLiveBrand('TESLA', tesla);
     const signed = await t.platform.backend.signIn({ make: 'TESLA', email: 'live@example.com', password: 'x', mode: 'live', country: 'US' });
     if (!signed.ok) throw new Error('sign-in failed');
     const vid = signed.vehicles[0]!.vehicleId;
@@ -173,7 +176,7 @@ describe('monitor pages', () => {
     const page = await c.get(`/dashboard/apps/${appId}/simulator`);
     expect(page.body).not.toContain(`id="sim-${vid}"`);
     expect((await c.post(`/dashboard/apps/${appId}/simulator/${vid}`, { action: 'plug' })).statusCode).toBe(404);
-    const cs = await (await t.platform.backend.connector(vid))!.chargeStatus!({ vehicleId: vid, unitSystem: 'metric' });
-    expect(cs.value.isPluggedIn).toBe(false);
+    expect(await t.platform.simulator.vehicle(vid)).toBeUndefined();
+    expect(tesla.commands).toEqual([]);
   });
 });

@@ -11,18 +11,20 @@ export async function appFromBasic(deps: SimApiDeps, header: string | undefined)
   throw new ApiError('AUTHENTICATION', { description: 'Send the client credentials of the app as `Authorization: Basic base64(client_id:client_secret)`.' });
 }
 
-/** Vehicles of the app that may be controlled: only those connected in `simulated` or `test` mode, never live ones. */
+/**
+ * Vehicles of the app that may be controlled: the simulator's (connected in `simulated` or `test`
+ * mode), never a real vehicle connected in live mode.
+ */
 export async function controllableIds(deps: SimApiDeps, appId: string): Promise<string[]> {
   const ids = await deps.vehicleIdsOfApp(appId);
-  const states = await deps.simulator.sim.engine.getMany(ids);
-  const controllable = new Set(states.filter((s) => s.mode !== 'live').map((s) => s.id));
-  return ids.filter((id) => controllable.has(id));
+  const simulated = new Set((await deps.simulator.sim.engine.getMany(ids)).map((s) => s.id));
+  return ids.filter((id) => simulated.has(id));
 }
 
-/** The vehicle, if connected to the app in simulated/test mode; 404 otherwise (other apps' and live vehicles are invisible). */
+/** The vehicle, if it is a simulator vehicle connected to the app; 404 otherwise (other apps' and real vehicles are invisible). */
 export async function ownedVehicle(deps: SimApiDeps, appId: string, vehicleId: string): Promise<string> {
   const ids = await deps.vehicleIdsOfApp(appId);
   const s = ids.includes(vehicleId) ? await deps.simulator.sim.engine.get(vehicleId) : undefined;
-  if (!s || s.mode === 'live') throw new ApiError('RESOURCE_NOT_FOUND:PATH', { description: `No simulated vehicle ${vehicleId} is connected to this application in simulated or test mode.` });
+  if (!s) throw new ApiError('RESOURCE_NOT_FOUND:PATH', { description: `No simulated vehicle ${vehicleId} is connected to this application in simulated or test mode.` });
   return vehicleId;
 }

@@ -1,8 +1,9 @@
 import { hashPassword, verifyPassword, type Clock, type LatencyProfile } from '@opencar/core';
 import type {
-  Brand, CatalogueModel, EventSink, SignInInput, SignInResult, VehicleBackend, VehicleSummary,
+  Brand, CatalogueModel, ConnectMode, EventSink, SignInInput, SignInResult, VehicleBackend, VehicleSummary,
 } from '../backend.js';
 import type { Capability, VehicleConnector } from '../connector.js';
+import { unavailableInLive } from '../mode-router.js';
 import { accountKey, planLogin } from './accounts.js';
 import { allModels, brandOf, brandsFor, modelsFor, regionOf } from './catalogue/index.js';
 import { capabilitiesOf } from './catalogue/types.js';
@@ -43,6 +44,9 @@ export class SimulatorBackend implements VehicleBackend {
 
   brands(country: string): Brand[] { return brandsFor(country); }
 
+  /** The simulator serves every brand of its catalogue in `simulated` and `test` mode, and nothing in `live` mode. */
+  brandAvailable(make: string, mode: ConnectMode): boolean { return mode !== 'live' && brandOf(make) !== undefined; }
+
   models(): readonly CatalogueModel[] { return allModels(); }
 
   capabilitiesForVin(vin: string, country: string): ReturnType<VehicleBackend['capabilitiesForVin']> {
@@ -61,6 +65,7 @@ export class SimulatorBackend implements VehicleBackend {
   async signIn(input: SignInInput): Promise<SignInResult> {
     const email = input.email.trim();
     if (!input.password || !/^[^@\s]+@[^@\s]+$/.test(email)) return { ok: false, reason: 'bad_credentials' };
+    if (input.mode === 'live') return unavailableInLive(input.make);
     const brand = brandOf(input.make);
     const region = regionOf(input.country || 'US');
     if (!brand || !brand.regions.includes(region)) {
@@ -74,10 +79,9 @@ export class SimulatorBackend implements VehicleBackend {
     const existing = await this.engine.account(accountId);
     let passwordHash: string | undefined;
     if (existing) {
-      // Connect in test/simulated mode accepts any non-empty password (spec); live mode and the owner portal verify it.
-      const mustMatch = input.requirePassword === true || input.mode === 'live';
+      // Connect in test/simulated mode accepts any non-empty password (spec); the owner portal verifies it.
       if (existing.passwordHash) {
-        if (mustMatch && !await verifyPassword(input.password, existing.passwordHash)) return { ok: false, reason: 'bad_credentials' };
+        if (input.requirePassword === true && !await verifyPassword(input.password, existing.passwordHash)) return { ok: false, reason: 'bad_credentials' };
       } else if (input.requirePassword) {
         return { ok: false, reason: 'bad_credentials' };
       } else {

@@ -21,7 +21,9 @@ function readRequest(client: ResolvedClient, q: (n: string) => string | undefine
   if (!scope.permissions.length) problems.push('The request asks for no permissions (scope is empty).');
   const prompt = (q('approval_prompt') ?? 'auto').toLowerCase();
   if (prompt !== 'auto' && prompt !== 'force') problems.push(`approval_prompt must be auto or force, got "${prompt}".`);
-  const mode = (q('mode') ?? 'live').toLowerCase() as ConnectMode;
+  // Without `mode`, Connect uses the app's mode (Smartcar's default is live).
+  const appMode: ConnectMode = MODES.includes(app.mode as ConnectMode) ? app.mode as ConnectMode : 'simulated';
+  const mode = (q('mode') ?? appMode).toLowerCase() as ConnectMode;
   if (!MODES.includes(mode)) problems.push(`mode must be live, simulated or test, got "${mode}".`);
   const singleSelectRaw = (q('single_select') ?? 'false').toLowerCase();
   if (singleSelectRaw !== 'true' && singleSelectRaw !== 'false') problems.push(`single_select must be true or false, got "${singleSelectRaw}".`);
@@ -38,7 +40,7 @@ function readRequest(client: ResolvedClient, q: (n: string) => string | undefine
     kind: 'connect', clientId: app.id, appName: app.name, logoUrl: app.logoUrl,
     redirectUri: client.redirectUri, redirectUriGiven: client.redirectUriGiven, state,
     permissions: scope.permissions, required: scope.required,
-    approvalPrompt: prompt === 'force' ? 'force' : 'auto', mode: MODES.includes(mode) ? mode : 'live',
+    approvalPrompt: prompt === 'force' ? 'force' : 'auto', mode: MODES.includes(mode) ? mode : appMode,
     make: q('make')?.trim().toUpperCase() || null,
     singleSelect: singleSelectRaw === 'true' || singleSelectVin !== null, singleSelectVin,
     country, user: q('user') ?? null, codeChallenge: challenge, codeChallengeMethod: method,

@@ -45,6 +45,7 @@ export function batteryCapacityHandler(ctx: ConnectContext) {
     }
     const backend = ctx.deps.backend;
     const connector = backend ? await backend.connector(vehicleId) : undefined;
+    const mode = (backend && await backend.vehicle(vehicleId))?.mode ?? 'simulated';
     let capacities: number[] = [];
     let error: { statusCode: number; message: string } | null = null;
     if (connector?.nominalCapacity) {
@@ -60,7 +61,7 @@ export function batteryCapacityHandler(ctx: ConnectContext) {
     return beginFlow(ctx.flows, reply, {
       kind: 'battery', clientId: client.app.id, appName: client.app.name, logoUrl: client.app.logoUrl,
       redirectUri: client.redirectUri, redirectUriGiven: client.redirectUriGiven, state: q('state') ?? null,
-      permissions: [], required: [], approvalPrompt: 'auto', mode: 'live', make: null, singleSelect: false, singleSelectVin: null,
+      permissions: [], required: [], approvalPrompt: 'auto', mode, make: null, singleSelect: false, singleSelectVin: null,
       country: 'US', user: null, codeChallenge: null, codeChallengeMethod: null, vehicleId, capacities,
       step: error ? 'error' : 'battery',
       error,

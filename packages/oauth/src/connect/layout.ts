@@ -27,6 +27,7 @@ ul.perms li::before{content:"✓";position:absolute;left:4px;color:#0b57d0;font-
 .brands{display:grid;grid-template-columns:1fr 1fr;gap:8px;margin-top:12px}
 .brand-list-item{display:flex;align-items:center;justify-content:center;min-height:52px;background:#fff;color:#111;border:1px solid #ccd;font-weight:600}
 .brand-list-item:hover{border-color:#0b57d0}.brand-list-item[hidden]{display:none}
+.brand-list-item.unavailable{flex-direction:column;color:#666;background:#f3f3f5;border-style:dashed;cursor:not-allowed}.brand-list-item small{font-weight:400}
 .search{display:flex;gap:8px}.search input{flex:1}.search button{flex:none}
 label{display:block;margin:12px 0 4px;font-weight:600}.notice{background:#fdecea;color:#8a1c1c;border-radius:8px;padding:10px;margin:10px 0}
 .hint{background:#e8f0fe;border-radius:8px;padding:8px 10px;font-size:.9rem}

@@ -17,7 +17,7 @@ export async function startReauth(ctx: ConnectContext, _req: FastifyRequest, rep
   const data: NewFlowData = {
     kind: 'reauth', clientId: app.id, appName: app.name, logoUrl: app.logoUrl,
     redirectUri: client.redirectUri, redirectUriGiven: client.redirectUriGiven, state: q('state') ?? null,
-    permissions: [], required: [], approvalPrompt: 'auto', mode: (connection?.mode ?? 'live') as ConnectMode,
+    permissions: [], required: [], approvalPrompt: 'auto', mode: (connection?.mode ?? 'simulated') as ConnectMode,
     make: vehicle?.make ?? null, singleSelect: false, singleSelectVin: null, country: 'US', user: q('user') ?? null,
     codeChallenge: null, codeChallengeMethod: null, vehicleId, step: 'login',
   };

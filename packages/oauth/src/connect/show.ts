@@ -31,7 +31,11 @@ export function showHandler(ctx: ConnectContext) {
     const render = (status: number, page: (nonce: string) => string) => sendPage(reply, status, page, d.redirectUri);
     switch (d.step) {
       case 'preamble': return render(200, (n) => preamblePage(flow, tr, n));
-      case 'brand': return render(200, (n) => brandsPage(flow, tr, n, sortedBrands(ctx.deps.backend?.brands(d.country) ?? []), str(req.query.q)));
+      case 'brand': {
+        const backend = ctx.deps.backend;
+        const listed = sortedBrands(backend?.brands(d.country) ?? []).map((b) => ({ ...b, available: backend!.brandAvailable(b.make, d.mode) }));
+        return render(200, (n) => brandsPage(flow, tr, n, listed, str(req.query.q)));
+      }
       case 'login': return render(200, (n) => loginPage(flow, tr, n, brandName(ctx, d.make, d.country), undefined));
       case 'consent': return render(200, (n) => consentPage(flow, tr, n));
       case 'battery': return render(200, (n) => batteryPage(flow, tr, n));

@@ -15,6 +15,8 @@ export const de: Messages = {
   brandSearch: 'Marken durchsuchen',
   search: 'Suchen',
   noBrands: 'Keine Marke passt zu Ihrer Suche.',
+  brandUnavailable: 'Nicht verfügbar',
+  brandsUnavailableLive: 'Mit „Nicht verfügbar“ markierte Marken können auf dieser Plattform noch nicht mit echten Fahrzeugen verbunden werden.',
   loginHeading: 'Bei {brand} anmelden',
   loginIntro: 'Verwenden Sie E-Mail und Passwort Ihres {brand}-Kontos für vernetzte Dienste.',
   email: 'E-Mail',

@@ -14,6 +14,8 @@ export const en = {
   brandSearch: 'Search brands',
   search: 'Search',
   noBrands: 'No brand matches your search.',
+  brandUnavailable: 'Not available',
+  brandsUnavailableLive: 'Brands marked “Not available” cannot be connected with real vehicles on this platform yet.',
   loginHeading: 'Sign in to {brand}',
   loginIntro: 'Use the email and password of your {brand} connected-services account.',
   email: 'Email',

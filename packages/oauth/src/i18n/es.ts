@@ -15,6 +15,8 @@ export const es: Messages = {
   brandSearch: 'Buscar marcas',
   search: 'Buscar',
   noBrands: 'Ninguna marca coincide con tu búsqueda.',
+  brandUnavailable: 'No disponible',
+  brandsUnavailableLive: 'Las marcas marcadas como «No disponible» todavía no se pueden conectar con vehículos reales en esta plataforma.',
   loginHeading: 'Inicia sesión en {brand}',
   loginIntro: 'Usa el correo y la contraseña de tu cuenta de servicios conectados de {brand}.',
   email: 'Correo electrónico',

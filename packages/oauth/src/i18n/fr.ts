@@ -15,6 +15,8 @@ export const fr: Messages = {
   brandSearch: 'Rechercher une marque',
   search: 'Rechercher',
   noBrands: 'Aucune marque ne correspond à votre recherche.',
+  brandUnavailable: 'Non disponible',
+  brandsUnavailableLive: 'Les marques marquées « Non disponible » ne peuvent pas encore être connectées avec de vrais véhicules sur cette plateforme.',
   loginHeading: 'Connexion à {brand}',
   loginIntro: 'Utilisez l\'e-mail et le mot de passe de votre compte de services connectés {brand}.',
   email: 'E-mail',

@@ -15,6 +15,8 @@ export const nl: Messages = {
   brandSearch: 'Merken zoeken',
   search: 'Zoeken',
   noBrands: 'Geen merk past bij je zoekopdracht.',
+  brandUnavailable: 'Niet beschikbaar',
+  brandsUnavailableLive: 'Merken met „Niet beschikbaar” kunnen op dit platform nog niet met echte auto’s worden verbonden.',
   loginHeading: 'Inloggen bij {brand}',
   loginIntro: 'Gebruik het e-mailadres en wachtwoord van je {brand}-account voor connected services.',
   email: 'E-mail',

@@ -11,6 +11,7 @@ import * as webhooksFixes from './0009-webhooks-fixes.js';
 import * as ownerPasswords from './0010-owner-passwords.js';
 import * as quotaHolds from './0011-quota-holds.js';
 import * as signInFailures from './0012-sign-in-failures.js';
+import * as liveMeansReal from './0013-live-means-real.js';
 
 /**
  * Every migration, in order. Names are sortable; a migration must work on SQLite and PostgreSQL
@@ -29,4 +30,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0010-owner-passwords': ownerPasswords,
   '0011-quota-holds': quotaHolds,
   '0012-sign-in-failures': signInFailures,
+  '0013-live-means-real': liveMeansReal,
 };

@@ -21,6 +21,7 @@ ${textarea({ label: t('app.redirects'), name: 'redirect_uris', value: v.redirect
     error: has('redirect') ? (badUris.length ? t('app.badRedirect', { uris: badUris.join(', ') }) : t('app.noRedirect')) : undefined })}
 <fieldset><legend>${t('app.defaultScope')}</legend>${has('scope') ? html`<p class="error" role="alert">${t('app.badScope')}</p>` : ''}
 <p class="hint">${t('app.defaultScopeHint')}</p><div class="checks">${READ_PERMISSIONS.map(perm)}${CONTROL_PERMISSIONS.map(perm)}</div></fieldset>
-${select({ label: t('app.mode'), name: 'mode', value: v.mode, options: [{ value: 'simulated', label: t('mode.simulated') }, { value: 'test', label: t('mode.test') }, { value: 'live', label: t('mode.live') }] })}
+${select({ label: t('app.mode'), name: 'mode', id: 'app-mode', value: v.mode, options: [{ value: 'simulated', label: t('mode.simulated') }, { value: 'test', label: t('mode.test') }, { value: 'live', label: t('mode.live') }],
+    hint: html`${t('app.modeHint')}<ul><li>${t('app.modeSimulatedHint')}</li><li>${t('app.modeTestHint')}</li><li>${t('app.modeLiveHint')}</li></ul>` })}
 <p><button type="submit" id="save-app">${submit}</button></p></form>`;
 }

@@ -90,11 +90,11 @@ export class Apps {
   }
 }
 
-/** The Connect URL a "Try Connect" button opens for this app. */
+/** The Connect URL a "Try Connect" button opens for this app, in the app's mode. */
 export function tryConnectUrl(app: App): string {
   const q = new URLSearchParams({
     response_type: 'code', client_id: app.id, redirect_uri: app.redirectUris[0] ?? '',
-    scope: app.defaultScope.join(' '), mode: app.mode === 'test' ? 'test' : 'simulated',
+    scope: app.defaultScope.join(' '), mode: app.mode,
   });
   return `/oauth/authorize?${q.toString().replace(/\+/g, '%20')}`;
 }

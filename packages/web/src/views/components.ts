@@ -31,10 +31,11 @@ export function textarea(o: FieldOptions & { rows?: number }): SafeHtml {
 ${o.hint ? html`<small id="${id}-hint" class="hint">${o.hint}</small>` : ''}${o.error ? html`<small class="error" role="alert">${o.error}</small>` : ''}</div>`;
 }
 
-export function select(o: { label: string; name: string; value?: string; options: { value: string; label: string }[]; id?: string }): SafeHtml {
+export function select(o: { label: string; name: string; value?: string; options: { value: string; label: string }[]; id?: string; hint?: SafeHtml }): SafeHtml {
   const id = o.id ?? `f-${o.name}-${++fieldSeq % 100000}`;
-  return html`<div class="field"><label for="${id}">${o.label}</label><select id="${id}" name="${o.name}">
-${o.options.map((op) => html`<option value="${op.value}"${op.value === o.value ? html` selected` : ''}>${op.label}</option>`)}</select></div>`;
+  return html`<div class="field"><label for="${id}">${o.label}</label><select id="${id}" name="${o.name}"${o.hint ? html` aria-describedby="${id}-hint"` : ''}>
+${o.options.map((op) => html`<option value="${op.value}"${op.value === o.value ? html` selected` : ''}>${op.label}</option>`)}</select>
+${o.hint ? html`<div id="${id}-hint" class="hint">${o.hint}</div>` : ''}</div>`;
 }
 
 export const csrfInput = (token: string): SafeHtml => html`<input type="hidden" name="_csrf" value="${token}">`;

@@ -1,6 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { loadFlowForPost, showFlow, str, type ConnectContext } from '../context.js';
+import type { Flow } from '../flow.js';
 import { finishWithError } from '../redirect.js';
+import { brandName } from '../show.js';
 
 type Req = FastifyRequest<{ Params: { flowId: string } }>;
 
@@ -10,10 +12,12 @@ export function continueHandler(ctx: ConnectContext) {
     const got = await loadFlowForPost(ctx, req, reply);
     if (!got) return reply;
     const { flow } = got;
-    if (flow.data.step === 'preamble') {
-      const brands = ctx.deps.backend?.brands(flow.data.country) ?? [];
-      const known = flow.data.make !== null && brands.some((b) => b.make === flow.data.make);
-      flow.data.step = known ? 'login' : 'brand';
+    const d = flow.data;
+    if (d.step === 'preamble') {
+      const brands = ctx.deps.backend?.brands(d.country) ?? [];
+      const known = d.make !== null && brands.some((b) => b.make === d.make);
+      if (known && !ctx.deps.backend!.brandAvailable(d.make!, d.mode)) return unavailableBrand(ctx, reply, flow, d.make!);
+      d.step = known ? 'login' : 'brand';
       await ctx.flows.save(flow);
     }
     return showFlow(reply, flow);
@@ -27,13 +31,20 @@ export function brandHandler(ctx: ConnectContext) {
     if (!got) return reply;
     const { flow, body } = got;
     const make = str(body.make).toUpperCase();
-    if (flow.data.step === 'brand' && ctx.deps.backend?.brands(flow.data.country).some((b) => b.make === make)) {
+    const backend = ctx.deps.backend;
+    if (flow.data.step === 'brand' && backend?.brands(flow.data.country).some((b) => b.make === make)) {
+      if (!backend.brandAvailable(make, flow.data.mode)) return unavailableBrand(ctx, reply, flow, make);
       flow.data.make = make;
       flow.data.step = 'login';
       await ctx.flows.save(flow);
     }
     return showFlow(reply, flow);
   };
+}
+
+/** A brand that cannot be connected in the flow's mode (live mode without a real connector): vehicle_incompatible. */
+function unavailableBrand(ctx: ConnectContext, reply: FastifyReply, flow: Flow, make: string) {
+  return finishWithError(reply, ctx.flows, flow, 'vehicle_incompatible', `${brandName(ctx, make, flow.data.country)} vehicles cannot be connected in ${flow.data.mode} mode on this platform.`, { make });
 }
 
 /** POST /connect/:flowId/return — "Back to application" before granting. */

@@ -15,16 +15,25 @@ export const matchesBrand = (b: Brand, q: string) => {
   return !s || b.make.toLowerCase().includes(s) || b.displayName.toLowerCase().includes(s);
 };
 
-/** Step 2: every brand of the chosen country as a button#<MAKE>.brand-list-item, with search. */
-export function brandsPage(flow: Flow, tr: Translator, nonce: string, brands: Brand[], query: string): string {
-  const buttons = brands.map((b) => html`<button type="submit" name="make" value="${b.make}" id="${b.make}" class="brand-list-item" data-name="${b.displayName.toLowerCase()}"${matchesBrand(b, query) ? '' : html` hidden`}>${b.displayName}</button>`);
+/** A brand of the list, and whether it can be connected in the flow's mode. */
+export type ListedBrand = Brand & { available: boolean };
+
+/**
+ * Step 2: every brand of the chosen country as a button#<MAKE>.brand-list-item, with search. A brand
+ * that cannot be connected in the flow's mode (live mode without a real connector) stays in the
+ * list, disabled and marked as not available.
+ */
+export function brandsPage(flow: Flow, tr: Translator, nonce: string, brands: ListedBrand[], query: string): string {
+  const buttons = brands.map((b) => html`<button type="submit" name="make" value="${b.make}" id="${b.make}" class="brand-list-item${b.available ? '' : ' unavailable'}" data-name="${b.displayName.toLowerCase()}"${b.available ? '' : html` disabled aria-describedby="brands-unavailable"`}${matchesBrand(b, query) ? '' : html` hidden`}>${b.displayName}${b.available ? '' : html` <small>${tr.t('brandUnavailable')}</small>`}</button>`);
   const none = !brands.some((b) => matchesBrand(b, query));
+  const someUnavailable = brands.some((b) => !b.available);
   return connectPage({
     tr, nonce, flow, title: tr.t('brandHeading'), script: FILTER_SCRIPT,
     body: html`<h1>${tr.t('brandHeading')}</h1>
 <form method="get" action="/connect/${flow.id}" class="search" role="search"><input type="search" id="brand-search" name="q" value="${query}" placeholder="${tr.t('brandSearch')}" aria-label="${tr.t('brandSearch')}" autocomplete="off">
 <button type="submit" class="secondary">${tr.t('search')}</button></form>
 <p id="no-brands" class="muted"${none ? '' : html` hidden`}>${tr.t('noBrands')}</p>
+${someUnavailable ? html`<p id="brands-unavailable" class="hint">${tr.t('brandsUnavailableLive')}</p>` : ''}
 <form method="post" action="/connect/${flow.id}/brand">${csrfField(flow)}<div class="brands">${buttons}</div></form>`,
   });
 }

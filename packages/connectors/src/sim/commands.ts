@@ -6,7 +6,7 @@ import { advanceTo, rollTo, startCharging, stopCharging } from './transitions.js
 
 /** Command bodies: check preconditions first (throw VehicleError), then mutate the state. */
 const pre = (code: Parameters<typeof precondition>[0]) => precondition(code);
-function precondition(code: 'IN_MOTION' | 'CHARGING_PLUG_NOT_CONNECTED' | 'CHARGING_IN_PROGRESS' | 'FULLY_CHARGED' | 'DOOR_OPEN' | 'TRUNK_OPEN' | 'HOOD_OPEN' | 'NOT_CHARGING'): VehicleError {
+function precondition(code: 'CHARGING_PLUG_CONNECTED' | 'IN_MOTION' | 'CHARGING_PLUG_NOT_CONNECTED' | 'CHARGING_IN_PROGRESS' | 'FULLY_CHARGED' | 'DOOR_OPEN' | 'TRUNK_OPEN' | 'HOOD_OPEN' | 'NOT_CHARGING'): VehicleError {
   return new VehicleError({ kind: 'precondition', code });
 }
 
@@ -58,5 +58,14 @@ export function sendDestination(latitude: number, longitude: number) {
   return (s: SimState): void => {
     s.destLat = latitude;
     s.destLon = longitude;
+  };
+}
+
+/** The charge-port door: a plugged-in cable keeps it open. */
+export function chargePortControl(action: 'OPEN' | 'CLOSE') {
+  return (s: SimState, env: Pick<Env, 'view'>): void => {
+    if (env.view.driving) throw pre('IN_MOTION');
+    if (action === 'CLOSE' && s.plugged) throw pre('CHARGING_PLUG_CONNECTED');
+    s.open = action === 'OPEN' ? s.open | OPEN_BITS.chargePort : s.open & ~OPEN_BITS.chargePort;
   };
 }

@@ -1,12 +1,17 @@
 import type {
-  BrandRequest, Capability, CommandResult, Ctx, Dtcs, Identity, LockStatus, NominalCapacity, Reading, ServiceRecord,
-  SystemStatus, TirePressure, VehicleConnector, ChargeState,
+  AccountAccess, BrandRequest, Capability, ChargeDetails, ChargeRecord, ChargeState, ChargeTimer, ClimateStatus, CommandResult,
+  Connectivity, Ctx, Dtcs, Identity, LockStatus, LowVoltageBattery, Motion, NominalCapacity, Reading, ServiceRecord,
+  Surveillance, SystemStatus, TirePressure, TractionBatteryDetails, VehicleConnector, VehicleDetails,
 } from '../connector.js';
 import { ApiError } from '@opencar/core';
 import * as cmd from './commands.js';
 import { brandRequest } from './brand/index.js';
 import { rangeKm, tirePressures } from './physics.js';
 import { dtcs, lockStatus, serviceHistory, systemStatus, tireOffsets } from './readings.js';
+import { chargeRecordList } from './brand/records.js';
+import { batteryDetails, chargeDetails, chargeTimers, inlet } from './charge-details.js';
+import { vehicleDetails } from './vehicle-details.js';
+import { accountAccess, climateStatus, connectivity, isAtHome, lowVoltageBattery, motion, surveillance } from './vehicle-status.js';
 import type { Meta, Simulator } from './simulator.js';
 import type { SimState } from './state.js';
 
@@ -20,7 +25,13 @@ const METHOD_CAPS: Record<string, Capability> = {
   chargeControl: 'charge_control', tirePressure: 'tires', engineOil: 'engine_oil', lockStatus: 'lock_status',
   lockControl: 'lock_control', sendDestination: 'navigation', serviceHistory: 'service_history', systemStatus: 'diagnostics',
   dtcs: 'diagnostics', wakeUp: 'wake',
+  chargeDetails: 'charge_details', batteryDetails: 'battery_details', chargePortControl: 'charge_port_control',
+  chargeRecords: 'charge_records', chargeTimers: 'charge_timers', climate: 'climate', lowVoltageBattery: 'low_voltage_battery',
+  motion: 'motion', connectivity: 'connectivity', vehicleDetails: 'vehicle_details', surveillance: 'surveillance',
+  accountAccess: 'account_access', homeLocation: 'home_location',
 };
+
+const DAY_MS = 86_400_000;
 
 /** Connector methods a vehicle with this catalogue entry lacks (its capability is missing). */
 function missingMethods(meta: Meta): string[] {
@@ -152,15 +163,70 @@ export class SimulatedConnector implements VehicleConnector {
   }
 
   systemStatus(ctx: Ctx): Promise<Reading<SystemStatus>> {
-    return this.sim.read(ctx, 'diagnostics', (s, { meta }) => systemStatus(s, meta.md.batteryKwh !== null));
+    return this.sim.read(ctx, 'diagnostics', (s, { meta }) => systemStatus(s, meta.md.powertrain));
   }
 
   dtcs(ctx: Ctx): Promise<Reading<Dtcs>> {
-    return this.sim.read(ctx, 'diagnostics', (s, { meta }) => dtcs(s, meta.md.batteryKwh !== null));
+    return this.sim.read(ctx, 'diagnostics', (s, { meta }) => dtcs(s, meta.md.powertrain));
   }
 
   wakeUp(ctx: Ctx): Promise<CommandResult> {
     return this.sim.command(ctx, 'wake', () => undefined);
+  }
+
+  chargeDetails(ctx: Ctx): Promise<Reading<ChargeDetails>> {
+    return this.sim.read(ctx, 'charge_details', (s, { meta, view }) => chargeDetails(s, meta.md, view));
+  }
+
+  batteryDetails(ctx: Ctx): Promise<Reading<TractionBatteryDetails>> {
+    return this.sim.read(ctx, 'battery_details', (s, { meta, view }) => batteryDetails(s, meta.md, view));
+  }
+
+  chargePortControl(ctx: Ctx, action: 'OPEN' | 'CLOSE'): Promise<CommandResult> {
+    return this.sim.command(ctx, 'charge_port_control', cmd.chargePortControl(action));
+  }
+
+  chargeRecords(ctx: Ctx, range: { start?: number; end?: number }): Promise<Reading<ChargeRecord[]>> {
+    return this.sim.read(ctx, 'charge_records', (s, { meta, t }) => {
+      const end = range.end ?? t;
+      return chargeRecordList(s, meta.md, t, range.start ?? end - 30 * DAY_MS, end, inlet(s, meta.md));
+    });
+  }
+
+  chargeTimers(ctx: Ctx): Promise<Reading<ChargeTimer[]>> {
+    return this.sim.read(ctx, 'charge_timers', (s) => chargeTimers(s));
+  }
+
+  climate(ctx: Ctx): Promise<Reading<ClimateStatus>> {
+    return this.sim.read(ctx, 'climate', (s, { view }) => climateStatus(s, view));
+  }
+
+  lowVoltageBattery(ctx: Ctx): Promise<Reading<LowVoltageBattery>> {
+    return this.sim.read(ctx, 'low_voltage_battery', (_s, { meta, view }) => lowVoltageBattery(view, meta.profile));
+  }
+
+  motion(ctx: Ctx): Promise<Reading<Motion>> {
+    return this.sim.read(ctx, 'motion', (s, { view }) => motion(s, view));
+  }
+
+  connectivity(ctx: Ctx): Promise<Reading<Connectivity>> {
+    return this.sim.cloud(ctx, 'connectivity', (s, t, meta) => connectivity(s, t, this.sim.isAsleep(s, meta, t), meta.profile));
+  }
+
+  vehicleDetails(ctx: Ctx): Promise<Reading<VehicleDetails>> {
+    return this.sim.cloud(ctx, 'vehicle_details', (s, _t, meta) => vehicleDetails(s, meta.md));
+  }
+
+  surveillance(ctx: Ctx): Promise<Reading<Surveillance>> {
+    return this.sim.read(ctx, 'surveillance', (s, { view }) => surveillance(s, view));
+  }
+
+  accountAccess(ctx: Ctx): Promise<Reading<AccountAccess>> {
+    return this.sim.cloud(ctx, 'account_access', (s) => accountAccess(s));
+  }
+
+  homeLocation(ctx: Ctx): Promise<Reading<{ atHome: boolean }>> {
+    return this.sim.read(ctx, 'home_location', (_s, { view }) => ({ atHome: isAtHome(view) }));
   }
 
   brandRequest(ctx: Ctx, make: string, req: BrandRequest): Promise<Reading<unknown>> {

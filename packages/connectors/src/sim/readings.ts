@@ -1,4 +1,4 @@
-import type { Dtcs, LockItem, LockStatus, ServiceRecord, SystemStatus } from '../connector.js';
+import type { Dtcs, LockItem, LockStatus, Powertrain, ServiceRecord, SystemStatus } from '../connector.js';
 import { Prng, rand01 } from './hash.js';
 import { OPEN_BITS, type SimState } from './state.js';
 
@@ -52,16 +52,27 @@ export function serviceHistory(s: SimState, ev: boolean, until: number, odoNow: 
   return out;
 }
 
+/** Trouble codes and the system each one raises an alert in (system ids as the diagnostics endpoint names them). */
 const DTC_POOL = [
-  ['P0420', 'SYSTEM_EMISSIONS'], ['P0171', 'SYSTEM_ENGINE'], ['C0750', 'SYSTEM_TPMS'], ['B1325', 'SYSTEM_ELECTRICAL'],
-  ['U0100', 'SYSTEM_NETWORK'], ['P0A80', 'SYSTEM_EV_BATTERY'], ['P302D', 'SYSTEM_ENGINE'], ['C1201', 'SYSTEM_BRAKES'],
+  ['P0420', 'SYSTEM_EMISSIONS'], ['P0171', 'SYSTEM_MIL'], ['C0750', 'SYSTEM_TIRE_PRESSURE_MONITORING'], ['B1325', 'SYSTEM_LIGHTING'],
+  ['U0100', 'SYSTEM_TELEMATICS'], ['P0A80', 'SYSTEM_EV_HV_BATTERY'], ['P302D', 'SYSTEM_MIL'], ['C1201', 'SYSTEM_ABS'],
 ] as const;
-const SYSTEMS = ['SYSTEM_TPMS', 'SYSTEM_ENGINE', 'SYSTEM_EMISSIONS', 'SYSTEM_BRAKES', 'SYSTEM_ELECTRICAL', 'SYSTEM_NETWORK', 'SYSTEM_EV_BATTERY', 'SYSTEM_AIRBAG'];
+const COMMON = ['SYSTEM_ABS', 'SYSTEM_ACTIVE_SAFETY', 'SYSTEM_AIRBAG', 'SYSTEM_BRAKE_FLUID', 'SYSTEM_DRIVER_ASSISTANCE', 'SYSTEM_LIGHTING',
+  'SYSTEM_TELEMATICS', 'SYSTEM_TIRE_PRESSURE', 'SYSTEM_TIRE_PRESSURE_MONITORING', 'SYSTEM_WASHER_FLUID'];
+const COMBUSTION = ['SYSTEM_EMISSIONS', 'SYSTEM_MIL', 'SYSTEM_OIL_LIFE', 'SYSTEM_OIL_PRESSURE', 'SYSTEM_OIL_TEMPERATURE', 'SYSTEM_TRANSMISSION', 'SYSTEM_WATER_IN_FUEL'];
+const ELECTRIC = ['SYSTEM_EV_BATTERY_CONDITIONING', 'SYSTEM_EV_CHARGING', 'SYSTEM_EV_DRIVE_UNIT', 'SYSTEM_EV_HV_BATTERY'];
+
+/** The monitored systems of a powertrain: a BEV has no engine systems, an ICE or hybrid without a plug no high-voltage ones. */
+function systemsOf(powertrain: Powertrain): string[] {
+  const plug = powertrain === 'BEV' || powertrain === 'PHEV';
+  return [...COMMON, ...(plug ? ELECTRIC : []), ...(powertrain === 'BEV' ? [] : COMBUSTION)];
+}
 
 /** 0–2 active trouble codes per vehicle (most have none), stable for a vehicle. */
-export function dtcs(s: SimState, ev: boolean): Dtcs {
+export function dtcs(s: SimState, powertrain: Powertrain): Dtcs {
   const n = rand01(s.seed, 0xd7c) < 0.75 ? 0 : rand01(s.seed, 0xd7d) < 0.7 ? 1 : 2;
-  const pool = DTC_POOL.filter(([, sys]) => ev || sys !== 'SYSTEM_EV_BATTERY').filter(([, sys]) => !ev || s.make !== 'TESLA' || sys !== 'SYSTEM_EMISSIONS');
+  const systems = new Set(systemsOf(powertrain));
+  const pool = DTC_POOL.filter(([, sys]) => systems.has(sys));
   const out: Dtcs['activeCodes'] = [];
   for (let i = 0; i < n; i++) {
     const [code] = pool[Math.floor(rand01(s.seed, 0xd80 + i) * pool.length)]!;
@@ -70,10 +81,10 @@ export function dtcs(s: SimState, ev: boolean): Dtcs {
   return { activeCodes: out };
 }
 
-export function systemStatus(s: SimState, ev: boolean): SystemStatus {
-  const active = new Set(dtcs(s, ev).activeCodes.map((c) => DTC_POOL.find(([code]) => code === c.code)?.[1]));
+export function systemStatus(s: SimState, powertrain: Powertrain): SystemStatus {
+  const active = new Set(dtcs(s, powertrain).activeCodes.map((c) => DTC_POOL.find(([code]) => code === c.code)?.[1]));
   return {
-    systems: SYSTEMS.filter((sys) => ev || sys !== 'SYSTEM_EV_BATTERY').map((systemId) => ({
+    systems: systemsOf(powertrain).map((systemId) => ({
       systemId, status: active.has(systemId as never) ? 'ALERT' : 'OK', description: active.has(systemId as never) ? 'Trouble code stored' : null,
     })),
   };

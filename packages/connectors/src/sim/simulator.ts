@@ -215,6 +215,21 @@ export class Simulator {
   }
 
   /**
+   * A call the OEM cloud answers without the vehicle (account, pairing, online status): no latency,
+   * no wake, no vehicle quota and no reachability gate; test-mode error logins and injected faults
+   * still apply (through the read pipeline, which raises them).
+   */
+  async cloud<T>(ctx: Ctx, cap: Capability | null, body: (s: SimState, t: number, meta: Meta) => T | Promise<T>): Promise<Reading<T>> {
+    const s = await this.load(ctx.vehicleId);
+    const meta = this.meta(s);
+    if (cap && !meta.caps.has(cap)) throw new VehicleError({ kind: 'not_capable' });
+    if (s.trigger || s.faultLeft > 0) return this.read(ctx, cap, () => undefined as T);
+    const t = this.now(s);
+    const value = await body(s, t, meta);
+    return { value, capturedAt: t, oemUpdatedAt: t, retrievedAt: t, source: 'live', woke: false };
+  }
+
+  /**
    * True when a zero-latency read can be answered without writing: no gate applies, the vehicle is
    * awake, no event is due, no live-refresh spacing, and its awake window would grow by under a minute.
    */

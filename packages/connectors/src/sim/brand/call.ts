@@ -40,17 +40,9 @@ export async function command<T>(c: BrandCall, apply: (s: SimState, env: Env, ev
   return { value: value as T, capturedAt: r.completedAt, oemUpdatedAt: r.completedAt, retrievedAt: r.completedAt, source: 'live', woke: r.woke };
 }
 
-/**
- * A call the brand's cloud answers without the vehicle (account, pairing, online status): no wake,
- * no vehicle quota; test-mode error logins and injected faults still apply.
- */
-export async function cloud<T>(c: BrandCall, body: (s: SimState, t: number) => T | Promise<T>): Promise<Reading<T>> {
-  const s = await c.sim.load(c.ctx.vehicleId);
-  // Test-mode error logins and injected faults answer through the read pipeline, which raises them.
-  if (s.trigger || s.faultLeft > 0) return read(c, () => undefined as T);
-  const t = c.sim.now(s);
-  const value = await body(s, t);
-  return { value, capturedAt: t, oemUpdatedAt: t, retrievedAt: t, source: 'live', woke: false };
+/** A call the brand's cloud answers without the vehicle (Simulator.cloud). */
+export function cloud<T>(c: BrandCall, body: (s: SimState, t: number) => T | Promise<T>): Promise<Reading<T>> {
+  return c.sim.cloud(c.ctx, capOf(c), body);
 }
 
 export const precondition = (code: VehicleStateCode) => new VehicleError({ kind: 'precondition', code });

@@ -6,6 +6,7 @@ import { haversineKm } from '../route.js';
 import type { SimState } from '../state.js';
 import { invalid, iso, r2, r3, type BrandCall } from './call.js';
 import type { Session } from './state.js';
+import type { ChargeRecord } from '../../connector.js';
 
 /**
  * Charging records (tesla, bmw, mini) and billed Supercharger records (tesla): the sessions the
@@ -92,6 +93,25 @@ export function chargeRecords(c: BrandCall, s: SimState, md: ModelDef, t: number
 
 const PRICE: Record<string, [string, number]> = { US: ['USD', 0.45], CA: ['CAD', 0.55], EUROPE: ['EUR', 0.52] };
 const PAGE_SIZE = 10;
+
+/**
+ * The connector's charge records: finished sessions starting in [from, to], oldest first. Public
+ * sessions carry the price the charger billed; home sessions no cost.
+ */
+export function chargeRecordList(s: SimState, md: ModelDef, t: number, from: number, to: number, connectorType: string): ChargeRecord[] {
+  const [currency, price] = PRICE[s.region] ?? ['USD', 0.45];
+  return sessions(s, md).filter(([a, b]) => a >= from && a <= to && b <= t).map((x) => {
+    const d = describeSession(s, md, x);
+    return {
+      id: stableUuid(`${s.id}:charge:${d.start}`), startTime: d.start, endTime: d.end, energyAddedKwh: d.kwh,
+      startStateOfCharge: r3(d.soc0), endStateOfCharge: r3(d.soc1),
+      location: { name: d.location, address: null, latitude: Math.round(x[5] * 1e6) / 1e6, longitude: Math.round(x[6] * 1e6) / 1e6 },
+      connectorType,
+      isPublicCharger: d.isPublic,
+      cost: d.isPublic ? { currency, energyAmount: r2(d.kwh * price), otherAmount: 0 } : null,
+    };
+  });
+}
 
 export function billingRecords(c: BrandCall, s: SimState, md: ModelDef, t: number) {
   const [from, to] = window(c, t, null);

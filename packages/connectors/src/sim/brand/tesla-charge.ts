@@ -1,10 +1,9 @@
 import { electricTempFactor, rangeKm } from '../physics.js';
-import { OPEN_BITS } from '../state.js';
 import { advanceTo, rollTo } from '../transitions.js';
-import { action, command, field, hhmm, invalid, iso, precondition, r1, r3, read, type HandlerTable } from './call.js';
-import {
-  completionAt, currentAmps, energyAdded, isDc, maxAmps, powerKw, rangeRateKmh, requestedAmps, supply, voltage,
-} from './electric.js';
+import { action, command, field, hhmm, invalid, iso, r1, r3, read, type HandlerTable } from './call.js';
+import { batteryDetails, chargeDetails } from '../charge-details.js';
+import { completionAt, currentAmps, isDc, maxAmps, powerKw, requestedAmps, supply, voltage } from './electric.js';
+import { chargePortControl } from '../commands.js';
 import { billingRecords, chargeRecords } from './records.js';
 import { brandState } from './sessions.js';
 import type { ScheduleSlot } from './state.js';
@@ -15,47 +14,45 @@ const OFF: ScheduleSlot = { enabled: false, time: null };
 export const teslaCharge: HandlerTable = {
   'GET charge': { ev: true, run: (c) => read(c, (s, { meta: { md }, view }) => {
     const plugged = s.plugged === 1;
-    const sup = supply(s, md, view.soc);
-    const added = energyAdded(s, md, view);
-    const ideal = added === null ? null : r1((added * 100) / md.kwhPer100);
+    const d = chargeDetails(s, md, view);
+    const ideal = d.energyAddedKwh === null ? null : r1((d.energyAddedKwh * 100) / md.kwhPer100);
     return {
-      amperage: currentAmps(s, md, view),
-      completionTime: view.charging && view.chargeDoneAt !== undefined ? iso(view.chargeDoneAt) : null,
-      wattage: powerKw(s, view),
-      voltage: plugged && view.charging ? sup.volts : 0,
+      amperage: d.amperage,
+      completionTime: d.completesAt === null ? null : iso(d.completesAt),
+      wattage: d.powerKw,
+      voltage: d.voltage,
       isPluggedIn: plugged,
       state: view.charging ? 'CHARGING' : plugged && view.fullyCharged ? 'FULLY_CHARGED' : 'NOT_CHARGING',
       socLimit: s.limit,
-      amperageMaxVehicle: maxAmps(s, md),
+      amperageMaxVehicle: d.amperageMax,
       socLimitMax: 1,
       socLimitMin: 0.5,
       socLimitDefault: 0.9,
-      amperageRequested: requestedAmps(s, md),
-      energyAdded: added,
+      amperageRequested: d.amperageRequested,
+      energyAdded: d.energyAddedKwh,
       rangeAddedRated: ideal === null ? null : r1(ideal / electricTempFactor(view.ambientC)),
       rangeAddedIdeal: ideal,
-      chargeRate: rangeRateKmh(s, md, view),
+      chargeRate: d.rangeRateKmh,
       connector: plugged ? (s.region === 'EUROPE' ? 'IEC' : 'SAE') : null,
-      fastChargerPresent: plugged && sup.dc,
-      fastChargerType: plugged ? (sup.dc ? 'Supercharger' : 'ACSingleWireCAN') : null,
-      fastChargerBrand: plugged && sup.dc ? 'Tesla' : null,
-      amperageMaxCharger: plugged ? maxAmps(s, md) : null,
-      chargePortColor: !plugged ? 'OFF' : view.charging ? 'GREEN' : 'BLUE',
-      chargePortOpen: (s.open & OPEN_BITS.chargePort) !== 0,
+      fastChargerPresent: d.fastChargerPresent,
+      fastChargerType: plugged ? (d.fastChargerPresent ? 'Supercharger' : 'ACSingleWireCAN') : null,
+      fastChargerBrand: d.fastChargerPresent ? 'Tesla' : null,
+      amperageMaxCharger: plugged ? d.amperageMax : null,
+      chargePortColor: d.portColor,
+      chargePortOpen: d.portOpen,
       chargePortLatch: plugged ? 'ENGAGED' : 'DISENGAGED',
-      chargerPhases: plugged && !sup.dc ? sup.phases : null,
+      chargerPhases: d.phases,
     };
   }) },
 
-  'GET battery': { ev: true, run: (c) => read(c, (_s, { meta: { md }, view }) => {
-    const cap = md.batteryKwh ?? 0;
-    const ideal = r1((view.soc * cap * 100) / md.kwhPer100);
+  'GET battery': { ev: true, run: (c) => read(c, (s, { meta: { md }, view }) => {
+    const d = batteryDetails(s, md, view);
     const cold = view.ambientC < 0;
     const usable = cold ? Math.max(0, view.soc - Math.min(0.05, -view.ambientC * 0.002)) : view.soc;
     return {
-      percentRemaining: r3(view.soc), range: rangeKm(md, view).battery, heaterOn: cold && view.charging,
-      rangeEstimated: rangeKm(md, view).battery, rangeIdeal: ideal, percentRemainingUsable: r3(usable),
-      maxRangeChargeCounter: 0, notEnoughPowerToHeat: cold && view.soc < 0.1,
+      percentRemaining: r3(view.soc), range: rangeKm(md, view).battery, heaterOn: d.heaterOn,
+      rangeEstimated: rangeKm(md, view).battery, rangeIdeal: d.rangeIdeal, percentRemainingUsable: r3(usable),
+      maxRangeChargeCounter: d.maxRangeChargeCount, notEnoughPowerToHeat: cold && view.soc < 0.1,
     };
   }) },
 
@@ -106,11 +103,6 @@ export const teslaCharge: HandlerTable = {
   'POST charge/charge_port_door': { ev: true, run: (c) => {
     const act = field(c.req.body, 'action');
     if (act !== 'OPEN' && act !== 'CLOSE') throw invalid('action', 'action must be OPEN or CLOSE');
-    return command(c, (s, { view }) => {
-      if (view.driving) throw precondition('IN_MOTION');
-      if (act === 'CLOSE' && s.plugged) throw precondition('CHARGING_PLUG_CONNECTED');
-      s.open = act === 'OPEN' ? s.open | OPEN_BITS.chargePort : s.open & ~OPEN_BITS.chargePort;
-      return action();
-    });
+    return command(c, (s, env) => { chargePortControl(act)(s, env); return action(); });
   } },
 };

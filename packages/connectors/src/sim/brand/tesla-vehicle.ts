@@ -4,15 +4,12 @@ import { evaluate } from '../physics.js';
 import { dtcs } from '../readings.js';
 import { OPEN_BITS } from '../state.js';
 import { action, cloud, command, field, invalid, iso, precondition, read, type BrandCall, type HandlerTable } from './call.js';
-import { atHome } from './records.js';
+import { accountAccess, headingOf, isAtHome, isOnline, surveillance } from '../vehicle-status.js';
 import { brandState } from './sessions.js';
+import { exteriorColor, firmwareVersion, nickname, pick, teslaBadge, teslaDualMotor, teslaPerformance, TESLA_WHEELS } from '../vehicle-details.js';
 
 /** Tesla vehicle endpoints: frunk/trunk, alerts, compass, speed, attributes, status, account, PIN to drive. */
 const DIRECTIONS = ['N', 'NE', 'E', 'SE', 'S', 'SW', 'W', 'NW'] as const;
-const COLORS = ['PearlWhite', 'SolidBlack', 'MidnightSilver', 'DeepBlue', 'RedMultiCoat', 'Quicksilver', 'StealthGrey'] as const;
-const WHEELS = [['Aero', 457], ['Sport', 483], ['Induction', 508], ['Uberturbine', 533]] as const;
-const NAMES = ['Sparky', 'Volta', 'Blue Bolt', 'Road Runner', 'Nikola'] as const;
-const pick = <T>(list: readonly T[], x: number): T => list[Math.floor(x * list.length) % list.length]!;
 
 function closure(bit: number) {
   return { ev: false, run: (c: BrandCall) => {
@@ -41,12 +38,12 @@ export const teslaVehicle: HandlerTable = {
     if (view.soc < 0.1) add('BMS_a_lowStateOfCharge', t, 'Battery charge low - charge now');
     const last = s.brand?.sessions?.at(-1);
     if (s.plugged && view.fullyCharged && last) add('CHG_a_chargingComplete', last[1], 'Charging complete');
-    for (const d of dtcs(s, true).activeCodes) add(`DIAG_${d.code}`, d.timestamp ? Date.parse(d.timestamp) : t, 'Service recommended', ['service']);
+    for (const d of dtcs(s, 'BEV').activeCodes) add(`DIAG_${d.code}`, d.timestamp ? Date.parse(d.timestamp) : t, 'Service recommended', ['service']);
     return { alerts };
   }) },
 
   'GET compass': { ev: false, run: (c) => read(c, (s, { view }) => {
-    const heading = Math.round(view.driving ? view.heading : s.heading ?? rand01(s.seed, 0xc0) * 360) % 360;
+    const heading = headingOf(s, view);
     return { direction: DIRECTIONS[Math.round(heading / 45) % 8]!, heading };
   }) },
 
@@ -54,23 +51,21 @@ export const teslaVehicle: HandlerTable = {
 
   'GET attributes': { ev: false, run: (c) => read(c, (s, { meta: { md }, t, view }) => {
     const x = (salt: number) => rand01(s.seed, salt);
-    const perf = x(0xa1) < 0.2;
-    const dual = perf || x(0xa2) < 0.6;
-    const d = new Date(t);
+    const perf = teslaPerformance(s);
+    const dual = teslaDualMotor(s);
     const abbr = md.model.startsWith('Model ') ? `M${md.model.slice(6)}` : md.model.slice(0, 2).toUpperCase();
-    const [wheelStyle, diameter] = pick(WHEELS, x(0xa5));
-    const home = atHome(view.lat, view.lon);
+    const [wheelStyle, diameter] = pick(TESLA_WHEELS, x(0xa5));
     return {
       id: s.id, make: s.make, model: md.model, year: s.year,
-      firmwareVersion: `${d.getUTCFullYear()}.${2 + 2 * Math.floor(d.getUTCMonth() / 2)}.${1 + (s.seed % 9)}`,
-      trimBadging: `${perf ? 'p' : ''}${Math.round(md.batteryKwh ?? 0)}${dual ? 'd' : ''}`,
+      firmwareVersion: firmwareVersion(s, t),
+      trimBadging: teslaBadge(s, md),
       efficiencyPackage: `${abbr}${s.year}`,
       performancePackage: perf ? 'Performance' : 'Base',
-      nickname: x(0xa3) < 0.5 ? pick(NAMES, x(0xa4)) : null,
+      nickname: nickname(s),
       driverAssistVersion: s.year >= 2023 ? 'HW4' : s.year >= 2019 ? 'HW3' : 'HW2.5',
-      atHome: home && !view.driving,
-      sentryMode: { available: true, enabled: !home && !view.driving && s.locked === 1 },
-      style: { exteriorColor: pick(COLORS, x(0xa6)), exteriorTrim: x(0xa7) < 0.5 ? 'Chrome' : 'Black', interiorTrim: x(0xa8) < 0.7 ? 'Black' : 'White' },
+      atHome: isAtHome(view),
+      sentryMode: { available: true, enabled: surveillance(s, view).enabled },
+      style: { exteriorColor: exteriorColor(s), exteriorTrim: x(0xa7) < 0.5 ? 'Chrome' : 'Black', interiorTrim: x(0xa8) < 0.7 ? 'Black' : 'White' },
       wheel: { style: wheelStyle, diameter },
       driveUnit: { front: dual ? 'PermanentMagnet' : null, rear: s.year < 2021 && md.model !== 'Model 3' && md.model !== 'Model Y' ? 'Induction' : 'PermanentMagnet' },
     };
@@ -78,8 +73,7 @@ export const teslaVehicle: HandlerTable = {
 
   'GET status': { ev: false, run: (c) => cloud(c, (s, t) => {
     const driving = evaluate(s, c.meta.md, t).driving;
-    const online = !(s.offline || s.lv <= 0.02);
-    const status = !online ? 'OFFLINE' : c.sim.isAsleep(s, c.meta, t) ? 'ASLEEP' : 'AWAKE';
+    const status = !isOnline(s) ? 'OFFLINE' : c.sim.isAsleep(s, c.meta, t) ? 'ASLEEP' : 'AWAKE';
     return { status, inService: s.service === 1, gear: driving ? 'DRIVE' : 'PARK' };
   }) },
 
@@ -87,9 +81,8 @@ export const teslaVehicle: HandlerTable = {
   'GET virtual_key': { ev: false, run: (c) => cloud(c, (s) => ({ isPaired: s.virtualKey === 1 })) },
 
   'GET user/access': { ev: false, run: (c) => cloud(c, (s) => {
-    const driver = rand01(s.seed, 0xacc) < 0.1;
-    const permissions = ['vehicle_device_data', 'vehicle_location', 'vehicle_cmds', ...(driver ? [] : ['vehicle_charging_cmds'])];
-    return { accessType: driver ? 'DRIVER' : 'OWNER', permissions };
+    const { role, permissions } = accountAccess(s);
+    return { accessType: role, permissions };
   }) },
 
   'GET user/info': { ev: false, run: (c) => cloud(c, async (s) => {

@@ -94,6 +94,11 @@ export function capabilitiesOf(brand: BrandDef, model: ModelDef): Capability[] {
   if (f.navigation) caps.push('navigation');
   if (f.serviceHistory) caps.push('service_history');
   if (f.diagnostics) caps.push('diagnostics');
+  if (ev) caps.push('charge_details', 'battery_details', 'charge_records', 'charge_timers');
+  if (ev && f.chargeControl) caps.push('charge_port_control');
+  caps.push('climate', 'low_voltage_battery', 'connectivity', 'vehicle_details', 'account_access');
+  if (f.location) caps.push('motion', 'home_location');
+  if (brand.make === 'TESLA') caps.push('surveillance');
   caps.push('wake');
   if (f.brandEndpoints && hasBrandEndpoints(brand.make, model.powertrain)) caps.push(`brand:${brand.make.toLowerCase()}`);
   return caps;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '@opencar/core';
-import { Browser, CLIENT, authorizeUrl, connect, harness, type Harness } from './harness.js';
+import { Browser, CLIENT, OTHER, authorizeUrl, connect, harness, type Harness } from './harness.js';
 
 const start = (over: Record<string, string | undefined> = {}) =>
   authorizeUrl({ response_type: 'code', client_id: CLIENT.id, redirect_uri: CLIENT.redirect, scope: 'read_odometer', state: 'st', make: 'TESLA', ...over });
@@ -50,6 +50,26 @@ describe('Connect error branches', () => {
     await ok.open(`${ok.flowPath}?redirect_uri=https://evil.example`);
     await ok.post('return', { redirect_uri: 'https://evil.example' });
     expect(ok.location!.startsWith(`${CLIENT.redirect}?`)).toBe(true);
+  });
+
+  it('a repeated client_id or redirect_uri is refused without a redirect; another repeated parameter ends on an error page (RFC 6749 §3.1)', async () => {
+    const base = start().replace(/^\/oauth\/authorize\?/, '');
+    for (const extra of [`client_id=${OTHER.id}`, `redirect_uri=${encodeURIComponent(CLIENT.second)}`, `redirect_uri=${encodeURIComponent(CLIENT.redirect)}`]) {
+      for (const url of [`/oauth/authorize?${base}&${extra}`, `/oauth/authorize?${extra}&${base}`]) {
+        const b = new Browser(h.app);
+        await b.open(url);
+        expect(b.status, url).toBe(400);
+        expect(b.location, url).toBeUndefined();
+        expect(b.headers['set-cookie'], url).toBeUndefined();
+        expect(b.html).toMatch(/repeats the parameter (client_id|redirect_uri)/);
+      }
+    }
+    const b = new Browser(h.app);
+    await b.open(`/oauth/authorize?${base}&scope=read_vin`);
+    expect(b.status).toBe(400);
+    expect(b.html).toContain('scope appears more than once');
+    await b.post('exit');
+    expect(b.result.get('error')).toBe('configuration_error');
   });
 
   it('denied consent → access_denied with state', async () => {

@@ -154,6 +154,14 @@ describe.skipIf(!engine.url)(`POST /oauth/token [${engine.name}]`, () => {
     expect(b.result.get('error')).toBe('configuration_error');
   });
 
+  it('refuses a code_verifier for a code issued without a code_challenge (no PKCE downgrade), and the code stays usable', async () => {
+    const c = await code(h);
+    const downgraded = await token(h, { grant_type: 'authorization_code', code: c, redirect_uri: CLIENT.redirect, code_verifier: 'v'.repeat(43) });
+    expect(downgraded.status).toBe(400);
+    expect(downgraded.body).toMatchObject({ error: 'invalid_grant', error_description: expect.stringMatching(/code_challenge/) });
+    expect((await token(h, { grant_type: 'authorization_code', code: c, redirect_uri: CLIENT.redirect })).status).toBe(200);
+  });
+
   it('answers invalid_request / unsupported_grant_type for malformed requests', async () => {
     expect((await token(h, {})).body.error).toBe('invalid_request');
     const u = await token(h, { grant_type: 'password', username: 'a', password: 'b' });

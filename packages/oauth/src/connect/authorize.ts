@@ -5,15 +5,15 @@ import type { ConnectContext } from './context.js';
 import { resolveClient, type ResolvedClient } from './client.js';
 import type { NewFlowData } from './flow.js';
 import { beginFlow } from './begin.js';
-import { parseFlags, rawQuery } from './query.js';
+import { parseFlags, rawQuery, type QueryReader } from './query.js';
 import { startReauth } from './reauthenticate.js';
 
 const MODES: readonly ConnectMode[] = ['live', 'simulated', 'test'];
 const PKCE_CHALLENGE = /^[A-Za-z0-9._~-]{43,128}$/;
 
 /** Validates the authorize parameters; a problem becomes a Connect error page with "Exit". */
-function readRequest(client: ResolvedClient, q: (n: string) => string | undefined): { data: NewFlowData; problem: string | null } {
-  const problems: string[] = [];
+function readRequest(client: ResolvedClient, q: QueryReader): { data: NewFlowData; problem: string | null } {
+  const problems: string[] = q.repeated.map((n) => `Parameter ${n} appears more than once.`);
   const { app } = client;
   const scopeText = q('scope') ?? app.defaultScope.join(' ');
   const scope = parseScope(scopeText);

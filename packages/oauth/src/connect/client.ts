@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isAllowedRedirectUri } from '@opencar/core';
 import type { App } from '@opencar/storage';
 import { dead, type ConnectContext } from './context.js';
+import type { QueryReader } from './query.js';
 
 export interface ResolvedClient {
   app: App;
@@ -13,8 +14,11 @@ export interface ResolvedClient {
  * The checks that decide whether Connect may ever redirect: a known client_id, and a redirect_uri
  * that exactly equals one the app registered (the first one when absent). On failure the owner
  * sees an error page and nothing is sent anywhere, so Connect cannot be used as an open redirect.
+ * A repeated client_id or redirect_uri is refused the same way: which copy is meant is unknowable.
  */
-export async function resolveClient(ctx: ConnectContext, req: FastifyRequest, reply: FastifyReply, q: (n: string) => string | undefined): Promise<ResolvedClient | undefined> {
+export async function resolveClient(ctx: ConnectContext, req: FastifyRequest, reply: FastifyReply, q: QueryReader): Promise<ResolvedClient | undefined> {
+  const ambiguous = q.repeated.find((n) => n === 'client_id' || n === 'redirect_uri');
+  if (ambiguous) { dead(reply, req, 400, (tr) => tr.t('repeatedParameter', { name: ambiguous })); return undefined; }
   const clientId = q('client_id');
   const app = clientId ? await ctx.accounts.getApp(clientId) : undefined;
   if (!app) { dead(reply, req, 400, (tr) => tr.t('unknownApp')); return undefined; }

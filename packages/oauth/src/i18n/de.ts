@@ -38,6 +38,7 @@ export const de: Messages = {
   exit: 'Beenden',
   unknownApp: 'Dieser Link gehört zu keiner registrierten Anwendung.',
   badRedirect: 'Die Anwendung wollte zu einer nicht registrierten Adresse zurückkehren. Zu Ihrer Sicherheit wurde hier angehalten.',
+  repeatedParameter: 'Der Link enthält den Parameter {name} mehrfach; Connect kann nicht erkennen, welcher Wert gemeint ist.',
   flowExpired: 'Diese Seite ist abgelaufen. Bitte kehren Sie zur Anwendung zurück und beginnen Sie neu.',
   reauthHeading: 'Melden Sie sich erneut an, damit {app} verbunden bleibt',
   batteryHeading: 'Wie groß ist die nutzbare Kapazität Ihrer Batterie?',

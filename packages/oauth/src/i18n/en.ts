@@ -37,6 +37,7 @@ export const en = {
   exit: 'Exit',
   unknownApp: 'This link does not belong to a registered application.',
   badRedirect: 'The application asked to return to an address it has not registered, so Connect stopped here for your safety.',
+  repeatedParameter: 'The link repeats the parameter {name}, so Connect cannot tell which value the application meant.',
   flowExpired: 'This page has expired. Please go back to the application and start again.',
   reauthHeading: 'Sign in again to keep {app} connected',
   batteryHeading: 'What is the usable capacity of your battery?',

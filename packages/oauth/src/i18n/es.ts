@@ -38,6 +38,7 @@ export const es: Messages = {
   exit: 'Salir',
   unknownApp: 'Este enlace no pertenece a ninguna aplicación registrada.',
   badRedirect: 'La aplicación pidió volver a una dirección no registrada; por tu seguridad, Connect se ha detenido aquí.',
+  repeatedParameter: 'El enlace repite el parámetro {name}; Connect no puede saber qué valor quería la aplicación.',
   flowExpired: 'Esta página ha caducado. Vuelve a la aplicación y empieza de nuevo.',
   reauthHeading: 'Vuelve a iniciar sesión para que {app} siga conectada',
   batteryHeading: '¿Cuál es la capacidad útil de tu batería?',

@@ -38,6 +38,7 @@ export const fr: Messages = {
   exit: 'Quitter',
   unknownApp: 'Ce lien n\'appartient à aucune application enregistrée.',
   badRedirect: 'L\'application a demandé à revenir vers une adresse non enregistrée ; Connect s\'est arrêté ici pour votre sécurité.',
+  repeatedParameter: 'Le lien répète le paramètre {name} ; Connect ne peut pas savoir quelle valeur l\'application voulait.',
   flowExpired: 'Cette page a expiré. Veuillez revenir à l\'application et recommencer.',
   reauthHeading: 'Reconnectez-vous pour que {app} reste connecté',
   batteryHeading: 'Quelle est la capacité utile de votre batterie ?',

@@ -38,6 +38,7 @@ export const nl: Messages = {
   exit: 'Afsluiten',
   unknownApp: 'Deze link hoort niet bij een geregistreerde app.',
   badRedirect: 'De app wilde terugkeren naar een niet-geregistreerd adres; voor je veiligheid is Connect hier gestopt.',
+  repeatedParameter: 'De link bevat de parameter {name} meer dan eens; Connect kan niet weten welke waarde de app bedoelt.',
   flowExpired: 'Deze pagina is verlopen. Ga terug naar de app en begin opnieuw.',
   reauthHeading: 'Log opnieuw in zodat {app} verbonden blijft',
   batteryHeading: 'Wat is de bruikbare capaciteit van je accu?',

@@ -8,8 +8,8 @@ const given = (v: string | undefined) => (v === undefined || v === '' || v === '
 
 /**
  * grant_type=authorization_code: single use, 10 minutes, bound to the client, the redirect URI and
- * (when the authorize request carried one) the PKCE challenge. Replaying a used code revokes every
- * token issued from it.
+ * (when the authorize request carried one) the PKCE challenge; a code_verifier for a code issued
+ * without a challenge is refused. Replaying a used code revokes every token issued from it.
  */
 export async function authorizationCodeGrant(repo: OAuthRepo, clock: Clock, app: App, body: Record<string, string>, onRevoke: () => void): Promise<TokenResponse> {
   if (!body.code) throw invalidRequest('code is required.');
@@ -29,6 +29,11 @@ export async function authorizationCodeGrant(repo: OAuthRepo, clock: Clock, app:
   }
   if (code.code_challenge && !verifiesS256(body.code_verifier, code.code_challenge)) {
     throw invalidGrant('code_verifier does not match the code_challenge.');
+  }
+  // A verifier for a code issued without a challenge means the challenge was lost on the way
+  // (a downgrade): refuse, as RFC 9700 §2.1.1 asks, rather than ignore the verifier.
+  if (!code.code_challenge && body.code_verifier !== undefined) {
+    throw invalidGrant('code_verifier was sent, but the authorization request carried no code_challenge.');
   }
   if (!(await repo.consumeCode(code.id, now))) {
     await repo.revokeFamily(code.id, now);

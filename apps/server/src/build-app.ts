@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Platform } from './platform.js';
 import { requestId } from './plugins/request-id.js';
 import { jsonBody } from './plugins/json-body.js';
+import { strictValidation } from './plugins/validation.js';
 import { fromFastifyError, installErrorHandler, sendApiError } from './plugins/error-handler.js';
 import { ApiError } from '@opencar/core';
 import { notFound } from './plugins/not-found.js';
@@ -40,6 +41,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   // Root-level hooks and handlers: installed directly (not registered) so they reach every route.
   requestId(app);
   jsonBody(app);
+  strictValidation(app);
   await app.register(formbody);
   installErrorHandler(app, config.publicUrl);
   notFound(app);

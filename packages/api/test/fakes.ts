@@ -8,6 +8,7 @@ import type { App } from '@opencar/storage';
 import { openApiRoutes, registerOpenApi, vehicleApi, type ApiDeps } from '../src/index.js';
 import { installErrorHandler } from '../../../apps/server/src/plugins/error-handler.js';
 import { jsonBody } from '../../../apps/server/src/plugins/json-body.js';
+import { strictValidation } from '../../../apps/server/src/plugins/validation.js';
 import { requestId } from '../../../apps/server/src/plugins/request-id.js';
 import { notFound } from '../../../apps/server/src/plugins/not-found.js';
 
@@ -167,6 +168,7 @@ export async function apiApp(w: World, opts: { docs?: boolean } = {}): Promise<F
   const app = Fastify({ routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true }, genReqId: () => crypto.randomUUID() });
   requestId(app);
   jsonBody(app);
+  strictValidation(app);
   installErrorHandler(app, 'http://opencar.test');
   notFound(app);
   await registerOpenApi(app, { publicUrl: 'http://opencar.test' });

@@ -6,3 +6,4 @@ export * from './clock.js';
 export * from './crypto.js';
 export * from './config.js';
 export * from './basic-auth.js';
+export * from './numbers.js';

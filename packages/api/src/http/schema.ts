@@ -1,3 +1,5 @@
+import { ApiError, PLAIN_DECIMAL, plainDecimal } from '@opencar/core';
+
 /** Small JSON-schema builders for route schemas (validation, exact response keys, OpenAPI). */
 type S = Record<string, unknown>;
 
@@ -20,3 +22,21 @@ export const ok = (schema: S, description = 'Success') => ({ 200: { ...schema, d
 export const ACTION_SCHEMA = obj({ status: enumOf('success'), message: str });
 export const STATUS_SCHEMA = obj({ status: enumOf('success') });
 export const PAGING_SCHEMA = obj({ count: { type: 'integer' }, offset: { type: 'integer' } });
+
+/**
+ * A number in [min, max], or the same number as a plain decimal string — for the fields the wire
+ * contract lets clients send either way (the official Node SDK sends the charge limit as "0.8").
+ * Pair it with `numberIn` in the handler: JSON Schema cannot bound a string's numeric value.
+ */
+export const numberOrDecimal = (min: number, max: number, description: string): S => ({
+  anyOf: [{ type: 'number', minimum: min, maximum: max }, { type: 'string', pattern: PLAIN_DECIMAL.source }], description,
+});
+
+/** The value of a `numberOrDecimal` field, or VALIDATION with the field in detail when out of range. */
+export function numberIn(value: number | string, field: string, min: number, max: number): number {
+  const n = typeof value === 'number' ? value : plainDecimal(value);
+  if (n === undefined || n < min || n > max) {
+    throw new ApiError('VALIDATION', { description: `${field} must be between ${min} and ${max}.`, detail: [{ field: `/${field}`, message: `must be >= ${min} and <= ${max}` }] });
+  }
+  return n;
+}

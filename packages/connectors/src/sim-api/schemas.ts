@@ -1,3 +1,5 @@
+import { MAX_ODOMETER_KM } from '../sim/control.js';
+
 /** JSON schemas shared by the simulator routes. */
 export const TAGS = ['Simulator'];
 export const SECURITY = [{ basicClient: [] }];
@@ -13,13 +15,13 @@ export const STATE_BODY = {
     open: { type: 'object', additionalProperties: false, properties: Object.fromEntries(CLOSURES.map((c) => [c, { type: 'boolean' }])) },
     asleep: { type: 'boolean' }, remoteAccess: { type: 'boolean' }, offline: { type: 'boolean' }, inService: { type: 'boolean' },
     virtualKeyPaired: { type: 'boolean' }, lowVoltageBattery: { type: 'number', minimum: 0, maximum: 1 }, oilLife: { type: 'number', minimum: 0, maximum: 1 },
-    odometerKm: { type: 'number', minimum: 0 }, latency: { type: 'string', enum: ['', 'zero', 'realistic'] },
+    odometerKm: { type: 'number', minimum: 0, maximum: MAX_ODOMETER_KM }, latency: { type: 'string', enum: ['', 'zero', 'realistic'] },
   },
 } as const;
 export const CLOCK_BODY = {
   type: 'object', required: ['action'], additionalProperties: false,
   properties: {
     action: { type: 'string', enum: ['pause', 'resume', 'speed', 'advance'] }, factor: { type: 'number', exclusiveMinimum: 0, maximum: 100000 },
-    hours: { type: 'number', minimum: 0 }, minutes: { type: 'number', minimum: 0 }, seconds: { type: 'number', minimum: 0 },
+    hours: { type: 'number', minimum: 0, maximum: 366 * 24 }, minutes: { type: 'number', minimum: 0, maximum: 366 * 1440 }, seconds: { type: 'number', minimum: 0, maximum: 366 * 86400 },
   },
 } as const;

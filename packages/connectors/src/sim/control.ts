@@ -12,6 +12,9 @@ import { advanceTo, refreshNextAt, rollTo, startCharging, startTrip, stopChargin
  */
 export class ControlError extends Error {}
 
+/** No road vehicle gets near ten million km; the bound also keeps every derived figure finite. */
+export const MAX_ODOMETER_KM = 10_000_000;
+
 export interface StatePatch {
   pluggedIn?: boolean;
   /** 0–1 */
@@ -129,7 +132,7 @@ export function setState(sim: Simulator, id: string, p: StatePatch) {
     if (p.chargeKw !== undefined) s.chargeKw = p.chargeKw;
     if (p.lowVoltageBattery !== undefined) s.lv = clamp01(p.lowVoltageBattery, 'lowVoltageBattery');
     if (p.oilLife !== undefined) s.oil = clamp01(p.oilLife, 'oilLife');
-    if (p.odometerKm !== undefined) { if (!(p.odometerKm >= 0)) throw new ControlError('odometerKm must be positive'); s.odoKm = p.odometerKm; }
+    if (p.odometerKm !== undefined) { if (!(p.odometerKm >= 0 && p.odometerKm <= MAX_ODOMETER_KM)) throw new ControlError(`odometerKm must be between 0 and ${MAX_ODOMETER_KM}`); s.odoKm = p.odometerKm; }
     if (p.location) {
       const { latitude, longitude } = p.location;
       if (!(Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180)) throw new ControlError('location out of range');

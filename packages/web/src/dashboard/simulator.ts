@@ -3,7 +3,7 @@ import { html, type SafeHtml } from '@opencar/ui';
 import { ControlError, describe, type VehicleView } from '@opencar/connectors';
 import type { App } from '@opencar/storage';
 import type { WebServices } from '../services.js';
-import { ctx, formOf, redirect, str, WebError } from '../http/context.js';
+import { ctx, formOf, num, redirect, str, WebError } from '../http/context.js';
 import { alert, csrfInput, maskVin, select } from '../views/components.js';
 import { formatNumber, formatTime } from '../i18n/index.js';
 import { positionPlot } from '../views/charts.js';
@@ -36,7 +36,7 @@ export function simulatorRoutes(s: WebServices) {
       const back = `/dashboard/apps/${a.id}/simulator`;
       try {
         await runAction(s.deps.simulator!, v.vehicleId, str(f, 'action', 40), {
-          minutes: Number(str(f, 'minutes', 10) || 0), factor: Number(str(f, 'factor', 10) || 1), fault: str(f, 'fault', 80), count: Number(str(f, 'count', 6) || 1),
+          minutes: num(f, 'minutes', 0), factor: num(f, 'factor', 1), fault: str(f, 'fault', 80), count: num(f, 'count', 1),
         });
       } catch (err) {
         // Shown on the page answering the POST: the message never travels in (and is never read from) the URL.

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { plainDecimal } from '@opencar/core';
 import type { SessionKind } from '@opencar/storage';
 import { langOf, translator, type Lang, type MessageKey, type Translate } from '../i18n/index.js';
 import type { Session } from './session.js';
@@ -37,20 +38,31 @@ export function redirect(reply: FastifyReply, to: string): FastifyReply {
   return reply.code(303).header('location', to).header('cache-control', 'no-store').send();
 }
 
-/** Form values arrive as strings, or arrays when a name repeats (checkboxes). */
-export type Form = Record<string, string | string[] | undefined>;
+/**
+ * Form values arrive as strings, or arrays when a name repeats (checkboxes). A body posted as JSON
+ * can hold anything else (numbers, booleans, objects): the readers below see only strings.
+ */
+export type Form = Record<string, unknown>;
 
 export function formOf(req: FastifyRequest): Form {
-  return (req.body && typeof req.body === 'object' ? req.body : {}) as Form;
+  return (req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? req.body : {}) as Form;
 }
 
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
+
 export function str(form: Form, name: string, max = 2000): string {
-  const v = form[name];
-  const s = Array.isArray(v) ? v[0] ?? '' : v ?? '';
-  return s.trim().slice(0, max);
+  return (strings(form[name])[0] ?? '').trim().slice(0, max);
 }
 
 export function list(form: Form, name: string): string[] {
-  const v = form[name];
-  return (Array.isArray(v) ? v : v === undefined ? [] : [v]).map((s) => s.trim()).filter(Boolean);
+  return strings(form[name]).map((s) => s.trim()).filter(Boolean);
+}
+
+/** A number field: empty means `fallback`; anything but a plain finite decimal is a 400 page. */
+export function num(form: Form, name: string, fallback: number): number {
+  const text = str(form, name, 40);
+  if (text === '') return fallback;
+  const n = plainDecimal(text);
+  if (n === undefined) throw new WebError(400, 'error.badRequest');
+  return n;
 }

@@ -6,7 +6,7 @@ import { requestId } from './plugins/request-id.js';
 import { jsonBody } from './plugins/json-body.js';
 import { strictValidation } from './plugins/validation.js';
 import { fromFastifyError, installErrorHandler, sendApiError } from './plugins/error-handler.js';
-import { ApiError } from '@opencar/core';
+import { ApiError, type Config } from '@opencar/core';
 import { notFound } from './plugins/not-found.js';
 import { health } from './plugins/health.js';
 import { metrics } from './plugins/metrics.js';
@@ -19,6 +19,17 @@ import { AccountsRepo } from '@opencar/storage';
 import { oauthPlugin } from '@opencar/oauth';
 import { usageRoutes } from '@opencar/metering';
 import { webhookRoutes } from '@opencar/webhooks';
+
+/**
+ * Node's own limits for the HTTP server. It checks them every `connectionsCheckingInterval`
+ * (30 s by default, which would let a slow client hold a socket for that long past its limit).
+ */
+function serverTimeouts(t: Config['timeouts']) {
+  return {
+    headersTimeout: t.headersMs, requestTimeout: t.requestMs, keepAliveTimeout: t.keepAliveMs,
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(t.headersMs / 4))),
+  };
+}
 
 /** Builds the one Fastify app that serves /oauth, /v2.0, /v3, management, dashboard and docs. */
 export async function buildApp(platform: Platform): Promise<FastifyInstance> {
@@ -35,7 +46,11 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
       return sendApiError(reply, req, fromFastifyError(error) ?? new ApiError('VALIDATION', { cause: error }), config.publicUrl);
     },
     forceCloseConnections: 'idle',
-    ...(config.tls ? { https: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile), minVersion: 'TLSv1.2' as const } } : {}),
+    // Slow clients: headers and the whole request must arrive in time, idle keep-alives end.
+    requestTimeout: config.timeouts.requestMs,
+    keepAliveTimeout: config.timeouts.keepAliveMs,
+    http: serverTimeouts(config.timeouts),
+    ...(config.tls ? { https: { ...serverTimeouts(config.timeouts), cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile), minVersion: 'TLSv1.2' as const } } : {}),
   } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
 
   // Root-level hooks and handlers: installed directly (not registered) so they reach every route.

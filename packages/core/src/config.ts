@@ -29,6 +29,8 @@ export interface Config {
   shutdownGraceSeconds: number;
   /** Webhook receivers must answer within this many ms (Smartcar: 15 s); retries and leases scale with it. */
   webhookTimeoutMs: number;
+  /** Slow-client limits of the HTTP server, ms: whole header block, whole request (headers and body), idle keep-alive. */
+  timeouts: { headersMs: number; requestMs: number; keepAliveMs: number };
 }
 
 export class ConfigError extends Error {
@@ -105,6 +107,14 @@ export function isAllowedRedirectUri(uri: string, clientId?: string): boolean {
   return false;
 }
 
+function timeouts(env: Env): Config['timeouts'] {
+  const headersMs = int(env, 'OPENCAR_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
+  const requestMs = int(env, 'OPENCAR_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000);
+  // Node refuses a header limit above the request limit: the headers are part of the request.
+  if (headersMs > requestMs) throw new ConfigError('OPENCAR_HEADERS_TIMEOUT_MS', `must not exceed OPENCAR_REQUEST_TIMEOUT_MS (${requestMs})`);
+  return { headersMs, requestMs, keepAliveMs: int(env, 'OPENCAR_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000) };
+}
+
 function deepFreeze<T>(o: T): T {
   if (o && typeof o === 'object') {
     for (const v of Object.values(o)) deepFreeze(v);
@@ -141,6 +151,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     refreshGraceSeconds: int(env, 'OPENCAR_REFRESH_GRACE_SECONDS', 60, 0, 3600),
     shutdownGraceSeconds: int(env, 'OPENCAR_SHUTDOWN_GRACE_SECONDS', 10, 0, 600),
     webhookTimeoutMs: int(env, 'OPENCAR_WEBHOOK_TIMEOUT_MS', 15_000, 100, 120_000),
+    timeouts: timeouts(env),
   };
   return deepFreeze(config);
 }

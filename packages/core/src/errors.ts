@@ -89,6 +89,8 @@ export const CATALOGUE = [
     'Something went wrong. Please try again.', 'Fix the request; detail lists what was wrong.'),
   e('VALIDATION', 'PARAMETER', 400, null, 'A parameter value is not acceptable.',
     'Something went wrong. Please try again.', 'Fix the parameter named in detail.'),
+  e('VALIDATION', 'PAYLOAD_TOO_LARGE', 413, null, 'The request body is larger than the endpoint accepts (1 MiB).',
+    'Something went wrong. Please try again.', 'Send a smaller body; no endpoint needs more than a few kilobytes.'),
   e('VEHICLE_STATE', 'ASLEEP', 409, null, 'The vehicle is asleep and did not wake for this request.', 'Your car is asleep. Please wake it and try again.', 'Retry later or wake the vehicle.'),
   e('VEHICLE_STATE', 'CHARGING_IN_PROGRESS', 409, null, 'The vehicle is already charging.', 'Your car is already charging.', 'No action needed.'),
   e('VEHICLE_STATE', 'CHARGING_PLUG_CONNECTED', 409, null, 'The vehicle refused the command because it is plugged in.', 'Please unplug your car and try again.', 'Ask the owner to unplug.'),

@@ -5,7 +5,7 @@ describe('error catalogue', () => {
   it('has unique type:code keys and valid statuses', () => {
     const keys = CATALOGUE.map((e) => `${e.type}:${e.code}`);
     expect(new Set(keys).size).toBe(keys.length);
-    for (const e of CATALOGUE) expect([400, 401, 403, 404, 409, 429, 430, 500, 501, 502]).toContain(e.status);
+    for (const e of CATALOGUE) expect([400, 401, 403, 404, 409, 413, 429, 430, 500, 501, 502]).toContain(e.status);
   });
 
   it('builds ApiErrors with the catalogue status and resolution', () => {

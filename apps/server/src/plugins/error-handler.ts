@@ -16,10 +16,9 @@ export function fromFastifyError(err: FastifyError): ApiError | undefined {
       detail: err.validation.map((v) => ({ field: v.instancePath || (v.params as { missingProperty?: string })?.missingProperty || err.validationContext, message: v.message })),
     });
   }
+  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new ApiError('VALIDATION:PAYLOAD_TOO_LARGE', { cause: err });
   if (err.code?.startsWith('FST_ERR_CTP_')) {
-    const description = err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
-      ? 'Unsupported Content-Type; send application/json.'
-      : err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'The request body is too large.' : 'The request body is malformed.';
+    const description = err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'Unsupported Content-Type; send application/json.' : 'The request body is malformed.';
     return new ApiError('VALIDATION', { description, cause: err });
   }
   if (err.statusCode === 404) return new ApiError('RESOURCE_NOT_FOUND:PATH');

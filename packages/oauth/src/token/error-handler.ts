@@ -13,10 +13,9 @@ export function tokenErrorHandler(error: FastifyError, req: FastifyRequest, repl
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     req.log.info({ code: error.code }, 'token request unreadable');
-    const description = status === 415
-      ? 'Send the token request as application/x-www-form-urlencoded.'
-      : 'The request body could not be read.';
-    return reply.code(400).send({ error: 'invalid_request', error_description: description });
+    const description = status === 415 ? 'Send the token request as application/x-www-form-urlencoded.'
+      : status === 413 ? 'The request body is too large.' : 'The request body could not be read.';
+    return reply.code(status === 413 ? 413 : 400).send({ error: 'invalid_request', error_description: description });
   }
   req.log.error({ err: error }, 'token request failed');
   return reply.code(500).send({ error: 'server_error', error_description: 'The token request could not be completed.' });

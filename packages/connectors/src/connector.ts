@@ -14,8 +14,14 @@ export interface Ctx {
   signal?: AbortSignal;
   /** Epoch ms by which the call must settle (UPSTREAM:NO_RESPONSE after). */
   deadline?: number;
-  /** The app on whose behalf the call is made (for latency profiles, access logs). */
+  /** The app on whose behalf the call is made (for latency profiles, access logs, the OEM tokens it holds). */
   appId?: string;
+  /**
+   * Whether a read may wake a sleeping vehicle (request header `sc-allow-wake`). Undefined: the
+   * backend's default (a read may wake the car within its wake budget); false: answer from the last
+   * known state or VEHICLE_STATE:ASLEEP.
+   */
+  allowWake?: boolean;
 }
 
 /** A value with its freshness: which layer answered and when the vehicle captured it. */

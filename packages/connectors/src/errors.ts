@@ -22,8 +22,18 @@ export type VehicleStateCode =
   | 'DOOR_OPEN' | 'FULLY_CHARGED' | 'HOOD_OPEN' | 'IGNITION_ON' | 'IN_MOTION' | 'LOW_BATTERY' | 'NOT_CHARGING'
   | 'REMOTE_ACCESS_DISABLED' | 'TRUNK_OPEN' | 'UNKNOWN' | 'UNREACHABLE' | 'VEHICLE_OFFLINE_FOR_SERVICE';
 
+/** What a connector adds to a failure: a description for the developer, and a link where the owner can act. */
+export interface VehicleErrorDetail {
+  /** Replaces the catalogue's description (e.g. what the operator must set up). */
+  description?: string;
+  /** `resolution.url` (e.g. the virtual-key pairing link). */
+  resolutionUrl?: string;
+  /** The OEM error rule that produced the failure (connectors decide on it; never serialised). */
+  oemRule?: string;
+}
+
 export class VehicleError extends Error {
-  constructor(readonly failure: VehicleErrorKind, message?: string) {
+  constructor(readonly failure: VehicleErrorKind, message?: string, readonly detail: VehicleErrorDetail = {}) {
     super(message ?? failure.kind);
     this.name = 'VehicleError';
   }
@@ -45,15 +55,25 @@ export function catalogueKeyOf(f: VehicleErrorKind): ErrorKey {
   }
 }
 
-/** Converts a connector failure into the wire error; `resolutionUrl` is the re-auth link when relevant. */
+/**
+ * Converts a connector failure into the wire error; `resolutionUrl` is the re-auth link when relevant
+ * (otherwise the connector's own link, e.g. where to pair a virtual key).
+ */
 export function toApiError(err: VehicleError, resolutionUrl?: string): ApiError {
   const f = err.failure;
   return new ApiError(catalogueKeyOf(f), {
     cause: err,
     retryAfter: f.kind === 'upstream_rate_limit' ? f.retryAfter : undefined,
     detail: f.kind === 'record' ? f.detail : undefined,
-    resolutionUrl,
+    description: err.detail.description,
+    resolutionUrl: resolutionUrl ?? err.detail.resolutionUrl,
   });
+}
+
+/** Failures the owner fixes by signing in to the brand again (Connect's re-authentication link applies). */
+export function needsReauthentication(err: VehicleError): boolean {
+  const f = err.failure;
+  return f.kind === 'oem_auth_failed' || (f.kind === 'account' && f.code === 'PERMISSION');
 }
 
 /**

@@ -5,3 +5,4 @@ export * from './live.js';
 export * from './mode-router.js';
 export * from './sim/index.js';
 export * from './sim-api/index.js';
+export * from './oem/index.js';

@@ -1,3 +1,5 @@
+import { teslaConfig, type TeslaConfig } from './tesla-config.js';
+
 /**
  * Configuration: read once from the environment by the composition root, validated, deep-frozen and
  * passed in. No other module reads process.env. Every variable is documented in .env.example.
@@ -31,6 +33,8 @@ export interface Config {
   webhookTimeoutMs: number;
   /** Slow-client limits of the HTTP server, ms: whole header block, whole request (headers and body), idle keep-alive. */
   timeouts: { headersMs: number; requestMs: number; keepAliveMs: number };
+  /** The Tesla Fleet API connector for live mode; undefined when the operator has not configured it. */
+  tesla: TeslaConfig | undefined;
 }
 
 export class ConfigError extends Error {
@@ -40,9 +44,9 @@ export class ConfigError extends Error {
   }
 }
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
-function int(env: Env, name: string, def: number, min: number, max: number): number {
+export function int(env: Env, name: string, def: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return def;
   if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
@@ -51,7 +55,7 @@ function int(env: Env, name: string, def: number, min: number, max: number): num
   return n;
 }
 
-function oneOf<T extends string>(env: Env, name: string, def: T, allowed: readonly T[]): T {
+export function oneOf<T extends string>(env: Env, name: string, def: T, allowed: readonly T[]): T {
   const raw = env[name];
   if (raw === undefined || raw === '') return def;
   if (!(allowed as readonly string[]).includes(raw)) {
@@ -60,7 +64,7 @@ function oneOf<T extends string>(env: Env, name: string, def: T, allowed: readon
   return raw as T;
 }
 
-function url(name: string, raw: string): string {
+export function url(name: string, raw: string): string {
   let parsed: URL;
   try { parsed = new URL(raw); } catch { throw new ConfigError(name, `must be an absolute URL, got "${raw}"`); }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new ConfigError(name, 'must be http(s)');
@@ -152,6 +156,8 @@ export function loadConfig(env: Env): Readonly<Config> {
     shutdownGraceSeconds: int(env, 'OPENCAR_SHUTDOWN_GRACE_SECONDS', 10, 0, 600),
     webhookTimeoutMs: int(env, 'OPENCAR_WEBHOOK_TIMEOUT_MS', 15_000, 100, 120_000),
     timeouts: timeouts(env),
+    tesla: undefined,
   };
+  config.tesla = teslaConfig(env, config.publicUrl);
   return deepFreeze(config);
 }

@@ -7,3 +7,4 @@ export * from './crypto.js';
 export * from './config.js';
 export * from './basic-auth.js';
 export * from './numbers.js';
+export * from './tesla-config.js';

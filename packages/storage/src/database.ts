@@ -5,6 +5,7 @@ import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhookSubscriptions
 import type { OAuthCodesTable, OAuthConnectionsTable, OAuthFlowsTable, OAuthGrantsTable, OAuthTokensTable } from './tables/oauth.js';
 import type { OwnerDeletionsTable, WebSessionsTable } from './tables/web.js';
 import type { SignInFailuresTable } from './tables/sign-in.js';
+import type { OemAccountsTable, OemKeysTable, OemPartnerRegionsTable, OemQuotaTable, OemTokensTable, OemVehiclesTable } from './tables/oem.js';
 
 /**
  * Every table, by name. Each domain declares its tables in tables/<domain>.ts and adds them here.
@@ -35,4 +36,10 @@ export interface Database {
   web_sessions: WebSessionsTable;
   owner_deletions: OwnerDeletionsTable;
   sign_in_failures: SignInFailuresTable;
+  oem_accounts: OemAccountsTable;
+  oem_tokens: OemTokensTable;
+  oem_vehicles: OemVehiclesTable;
+  oem_quota: OemQuotaTable;
+  oem_keys: OemKeysTable;
+  oem_partner_regions: OemPartnerRegionsTable;
 }

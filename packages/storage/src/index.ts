@@ -15,3 +15,5 @@ export * from './tables/oauth.js';
 export * from './repos/oauth.js';
 export * from './tables/sign-in.js';
 export * from './repos/sign-in.js';
+export * from './tables/oem.js';
+export * from './repos/oem.js';

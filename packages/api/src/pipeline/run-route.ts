@@ -1,4 +1,4 @@
-import { VehicleError, toApiError } from '@opencar/connectors';
+import { VehicleError, needsReauthentication, toApiError } from '@opencar/connectors';
 import { inUnits } from '../http/units.js';
 import type { Outcome, VehicleCall, VehicleRoute } from '../route-spec.js';
 
@@ -35,7 +35,7 @@ export function reauthenticateUrl(publicUrl: string, appId: string, vehicleId: s
 /** Connector failures surface as their catalogue errors; OEM sign-in failures carry the re-auth link. */
 export function asApiError(err: unknown, publicUrl: string, appId: string, vehicleId: string): unknown {
   if (err instanceof VehicleError) {
-    const reauth = err.failure.kind === 'oem_auth_failed' ? reauthenticateUrl(publicUrl, appId, vehicleId) : undefined;
+    const reauth = needsReauthentication(err) ? reauthenticateUrl(publicUrl, appId, vehicleId) : undefined;
     return toApiError(err, reauth);
   }
   return err;

@@ -72,7 +72,7 @@ export class TeslaBackend {
     const proxy = config.commandProxy;
     this.proxyHttp = proxy ? new OemHttp({ ca: proxy.caFile ? readFileSync(proxy.caFile, 'utf8') : undefined }) : undefined;
     const fleet = new TeslaFleet(api, proxy && this.proxyHttp ? { base: proxy.url, http: this.proxyHttp } : undefined, () => clock.now());
-    this.s = { config, repo: this.repo, clock, tokens, quota, fleet, sleep: o.sleep ?? defaultSleep, log: o.log };
+    this.s = { config, repo: this.repo, clock, tokens, quota, fleet, sleep: o.sleep ?? defaultSleep, log: o.log, signing: new Map(), reads: new Map() };
     this.keys = new TeslaKeys(this.repo, o.secretKey, clock);
     this.connectorOf = new TeslaConnector(this.s);
   }

@@ -16,18 +16,14 @@ import { isAsleep, mayWake, wake } from './wake.js';
  * VEHICLE_STATE errors.
  */
 const STATUS_TTL_MS = 10 * 60_000;
-const statusCache = new Map<string, { status: FleetStatus; at: number }>();
 
 async function signingOf(s: TeslaServices, session: OemSession, v: OemVehicleRow, ctx: Ctx): Promise<FleetStatus> {
-  const hit = statusCache.get(v.vin);
+  const hit = s.signing.get(v.vin);
   if (hit && s.clock.now() - hit.at < STATUS_TTL_MS) return hit.status;
   const status = await s.fleet.fleetStatus(session, v.vin, ctx);
-  statusCache.set(v.vin, { status, at: s.clock.now() });
+  s.signing.set(v.vin, { status, at: s.clock.now() });
   return status;
 }
-
-/** Forgets what `fleet_status` said (after the car refused a key or asked for signing). */
-export function forgetSigning(vin: string): void { statusCache.delete(vin); }
 
 const REASONS: [RegExp, VehicleStateCode | 'ok'][] = [
   [/^already_set$/, 'ok'],
@@ -72,10 +68,10 @@ export async function commandTesla(s: TeslaServices, ctx: Ctx, name: string, bod
         woke = true;
         continue;
       }
-      if (err.detail.oemRule === RULE.keyNotPaired) { forgetSigning(v.vin); throw virtualKey(s); }
+      if (err.detail.oemRule === RULE.keyNotPaired) { s.signing.delete(v.vin); throw virtualKey(s); }
       if (err.detail.oemRule === RULE.signingRequired && !status.signingRequired && s.fleet.hasProxy) {
         // Tesla says this car needs signed commands after all (e.g. a firmware update): ask again, then sign.
-        forgetSigning(v.vin);
+        s.signing.delete(v.vin);
         status = { ...await signingOf(s, session, v, ctx), signingRequired: true };
         if (!status.paired) throw virtualKey(s);
         continue;

@@ -14,11 +14,9 @@ import { isAsleep, mayWake, wake } from './wake.js';
  * returned is served with its own (older) capture time, or VEHICLE_STATE:ASLEEP when there is none.
  * Concurrent reads of the same sections of a vehicle share one call.
  */
-const inFlight = new Map<string, Promise<Snapshot>>();
-
 async function fetchSections(s: TeslaServices, session: OemSession, v: OemVehicleRow, endpoints: readonly Endpoint[], ctx: Ctx): Promise<Snapshot> {
   const key = `${v.id}|${session.appId}|${endpoints.join(';')}`;
-  let p = inFlight.get(key);
+  let p = s.reads.get(key);
   if (!p) {
     p = (async () => {
       const { snapshot } = await s.fleet.vehicleData(session, v.vin, endpoints, ctx);
@@ -26,8 +24,8 @@ async function fetchSections(s: TeslaServices, session: OemSession, v: OemVehicl
       const merged = mergeSnapshots(current ? storedSnapshot(current) : storedSnapshot(v), snapshot);
       await s.repo.saveSnapshot(v.id, JSON.stringify(merged), s.clock.now());
       return snapshot;
-    })().finally(() => inFlight.delete(key));
-    inFlight.set(key, p);
+    })().finally(() => s.reads.delete(key));
+    s.reads.set(key, p);
   }
   return p;
 }

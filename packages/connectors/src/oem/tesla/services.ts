@@ -5,7 +5,7 @@ import { VehicleError } from '../../errors.js';
 import type { OemLog } from '../client.js';
 import type { OemQuota } from '../quota.js';
 import type { OemSession, OemTokens } from '../tokens.js';
-import type { TeslaFleet } from './fleet.js';
+import type { FleetStatus, TeslaFleet } from './fleet.js';
 import { emptySnapshot, type Snapshot } from './vehicle-data.js';
 
 /** What the Tesla connector's parts share; built once by the Tesla backend. */
@@ -19,6 +19,10 @@ export interface TeslaServices {
   /** Wall-clock pause (between wake polls). */
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   log?: OemLog;
+  /** What `fleet_status` said per VIN, kept for a while (commands decide signed or not on it). */
+  signing: Map<string, { status: FleetStatus; at: number }>;
+  /** Reads in progress, shared by concurrent callers asking for the same sections. */
+  reads: Map<string, Promise<Snapshot>>;
 }
 
 export const CONNECTOR = 'tesla';

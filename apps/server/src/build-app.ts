@@ -3,6 +3,7 @@ import formbody from '@fastify/formbody';
 import { readFileSync } from 'node:fs';
 import type { Platform } from './platform.js';
 import { requestId } from './plugins/request-id.js';
+import { securityHeaders } from './plugins/security-headers.js';
 import { jsonBody } from './plugins/json-body.js';
 import { strictValidation } from './plugins/validation.js';
 import { fromFastifyError, installErrorHandler, sendApiError } from './plugins/error-handler.js';
@@ -55,6 +56,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
 
   // Root-level hooks and handlers: installed directly (not registered) so they reach every route.
   requestId(app);
+  securityHeaders(app, config);
   jsonBody(app);
   strictValidation(app);
   await app.register(formbody);

@@ -95,15 +95,21 @@ describe('server process', () => {
     const port = await freePort();
     const { child, out } = await start({ PORT: String(port), DATABASE_URL: 'sqlite::memory:', OPENCAR_DATA_DIR: dir, TLS_CERT_FILE: cert, TLS_KEY_FILE: key });
     expect(out()).toContain(`https://127.0.0.1:${port}`);
-    const protocol = await new Promise<string>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, path: '/healthz', rejectUnauthorized: false }, (res) => {
-        resolve(`${res.statusCode} ${(res.socket as import('node:tls').TLSSocket).getProtocol()}`);
+    const get = (path: string) => new Promise<{ line: string; headers: import('node:http').IncomingHttpHeaders }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path, rejectUnauthorized: false }, (res) => {
+        resolve({ line: `${res.statusCode} ${(res.socket as import('node:tls').TLSSocket).getProtocol()}`, headers: res.headers });
         res.resume();
       });
       req.on('error', reject);
       req.end();
     });
-    expect(protocol).toMatch(/^200 TLSv1\.[23]$/);
+    const health = await get('/healthz');
+    expect(health.line).toMatch(/^200 TLSv1\.[23]$/);
+    expect(health.headers['strict-transport-security']).toBe('max-age=31536000');
+    const page = await get('/dashboard/signin?lang=de');
+    expect(page.headers['strict-transport-security']).toBe('max-age=31536000');
+    for (const cookie of page.headers['set-cookie'] ?? []) expect(cookie).toMatch(/; Secure/);
+    expect((page.headers['set-cookie'] ?? []).some((c) => c.startsWith('oc_lang=de'))).toBe(true);
     const old = await new Promise<string>((resolve) => {
       const req = request({ host: '127.0.0.1', port, path: '/healthz', rejectUnauthorized: false, maxVersion: 'TLSv1.1', minVersion: 'TLSv1' }, () => resolve('accepted'));
       req.on('error', () => resolve('refused'));

@@ -1,2 +1,3 @@
 export * from './html.js';
 export * from './layout.js';
+export * from './csp.js';

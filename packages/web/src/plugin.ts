@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { html } from '@opencar/ui';
+import { BASE_CSS_SOURCE, html } from '@opencar/ui';
 import type { WebDeps } from './deps.js';
 import { createServices, type WebServices } from './services.js';
 import { assetRoutes } from './assets/index.js';
@@ -10,7 +10,8 @@ import { sendPage } from './views/layout.js';
 import { dashboardRoutes } from './dashboard/index.js';
 import { ownerRoutes } from './owner/index.js';
 
-const CSP = "default-src 'self'; img-src 'self' https: data:; style-src 'self' 'unsafe-inline'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+/** Scripts and styles only from this origin, plus the one base stylesheet every page inlines (by hash); no inline style attributes. */
+const CSP = `default-src 'self'; img-src 'self' https: data:; style-src 'self' ${BASE_CSS_SOURCE}; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'`;
 
 /**
  * The developer dashboard (/dashboard) and the owner portal (/account): server-rendered HTML with
@@ -19,12 +20,13 @@ const CSP = "default-src 'self'; img-src 'self' https: data:; style-src 'self' '
 export function webPlugin(deps: WebDeps) {
   return async function web(app: FastifyInstance): Promise<void> {
     const services = createServices(deps);
+    const secure = deps.config.publicUrl.startsWith('https:') || deps.config.tls !== undefined;
     app.setErrorHandler((err: FastifyError, req, reply) => renderError(err, req, reply));
     app.addHook('onRequest', async (req, reply) => {
       reply.header('content-security-policy', CSP).header('x-content-type-options', 'nosniff')
         .header('referrer-policy', 'same-origin').header('x-frame-options', 'DENY');
       const q = (req.query as Record<string, unknown> | undefined)?.lang;
-      if (isLang(q)) reply.header('set-cookie', serializeCookie(LANG_COOKIE, q, { path: '/', secure: false, maxAge: 365 * 86400 }));
+      if (isLang(q)) reply.header('set-cookie', serializeCookie(LANG_COOKIE, q, { path: '/', secure, maxAge: 365 * 86400 }));
     });
     app.addHook('preHandler', async (req, reply) => establishContext(services, req, reply));
     await app.register(assetRoutes);

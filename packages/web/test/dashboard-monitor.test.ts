@@ -133,6 +133,7 @@ describe('monitor pages', () => {
     const page = await c.get(`/dashboard/apps/${appId}/simulator`);
     expect(page.body).toContain(`id="sim-${vid}"`);
     expect(page.body).toContain(`id="map-${vid}"`);
+    expect(page.body).not.toMatch(/\sstyle="/); // the CSP allows no inline style
     for (const action of ['plug', 'open-door', 'pause']) {
       await c.get(`/dashboard/apps/${appId}/simulator`);
       const res = await c.post(`/dashboard/apps/${appId}/simulator/${vid}`, { action });
@@ -148,6 +149,11 @@ describe('monitor pages', () => {
     expect((await c.post(`/dashboard/apps/${appId}/simulator/not-mine`, { action: 'plug' })).statusCode).toBe(404);
     await c.get(`/dashboard/apps/${appId}/simulator`);
     expect((await c.post(`/dashboard/apps/${appId}/simulator/${vid}`, { action: 'self-destruct' })).statusCode).toBe(400);
+    await c.get(`/dashboard/apps/${appId}/simulator`);
+    for (const bad of [{ action: 'advance', minutes: 'Infinity' }, { action: 'advance', minutes: '1e9' }, { action: 'speed', factor: '0x10' }, { action: 'fault', fault: 'VEHICLE_STATE:ASLEEP', count: '2e0' }]) {
+      await c.get(`/dashboard/apps/${appId}/simulator`);
+      expect((await c.post(`/dashboard/apps/${appId}/simulator/${vid}`, bad)).statusCode, JSON.stringify(bad)).toBe(400);
+    }
     await c.get(`/dashboard/apps/${appId}/simulator`);
     const refused = await c.post(`/dashboard/apps/${appId}/simulator/${vid}`, { action: 'fault', fault: 'NOT:AN_ERROR', count: '1' });
     expect(refused.statusCode).toBe(400);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { CATALOGUE, errorAnchor, errorPage } from '@opencar/core';
-import { html, page } from '@opencar/ui';
+import { html, page, staticPageCsp } from '@opencar/ui';
 
 /**
  * The error reference every `docURL` points at: `/docs/errors` lists each page, and
@@ -13,6 +13,8 @@ export async function errorDocs(app: FastifyInstance): Promise<void> {
     pages.set(name, [...(pages.get(name) ?? []), entry]);
   }
 
+  const csp = staticPageCsp();
+  app.addHook('onRequest', async (_req, reply) => { reply.header('content-security-policy', csp); });
   app.get('/docs/errors', async (_req, reply) => reply.type('text/html').send(page({
     title: 'opencar error reference',
     body: html`<main><h1>Error reference</h1><p>Every API error carries <code>type</code>, <code>code</code>,

@@ -1,4 +1,9 @@
-import { html, page, type SafeHtml } from '@opencar/ui';
+import { html, page, raw, type SafeHtml } from '@opencar/ui';
+
+/** The reference page's own stylesheet (inlined; its CSP allows exactly this text by hash). */
+export const REFERENCE_CSS = 'pre{background:#fff;border:1px solid #ddd;padding:8px;overflow:auto;font-size:13px}'
+  + '.op{background:#fff;border:1px solid #ddd;border-radius:8px;padding:8px 12px;margin:12px 0}'
+  + '.m{display:inline-block;min-width:4.5em;font-weight:700}nav ul{columns:2}@media (max-width:600px){nav ul{columns:1}}';
 
 type Json = Record<string, unknown>;
 interface Operation { method: string; path: string; op: Json }
@@ -58,9 +63,7 @@ export function referencePage(doc: Json): string {
   const tagInfo = new Map(((doc.tags ?? []) as Json[]).map((t) => [String(t.name), String(t.description ?? '')]));
   return page({
     title: `${String(info.title ?? 'API')} reference`,
-    head: html`<style>pre{background:#fff;border:1px solid #ddd;padding:8px;overflow:auto;font-size:13px}
-      .op{background:#fff;border:1px solid #ddd;border-radius:8px;padding:8px 12px;margin:12px 0}
-      .m{display:inline-block;min-width:4.5em;font-weight:700}nav ul{columns:2}@media (max-width:600px){nav ul{columns:1}}</style>`,
+    head: html`<style>${raw(REFERENCE_CSS)}</style>`,
     body: html`<main><h1>${info.title} reference</h1><p>${info.description ?? ''}</p>
       <p>Machine-readable document: <a href="/openapi.json">/openapi.json</a> (OpenAPI ${doc.openapi}). Errors: <a href="/docs/errors">/docs/errors</a>.</p>
       <nav aria-label="Endpoints"><ul>${sections.map((t) => html`<li><a href="#tag-${t.replace(/[^A-Za-z0-9]+/g, '-')}">${t}</a> (${byTag.get(t)!.length})</li>`)}</ul></nav>

@@ -1,10 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { BASE_CSS } from '@opencar/ui';
+import { BASE_CSS_SOURCE } from '@opencar/ui';
 import { safeEqual, sha256 } from '@opencar/core';
 import { FLOW_TTL_MS, type Flow } from './flow.js';
-
-const BASE_CSS_HASH = `'sha256-${createHash('sha256').update(BASE_CSS).digest('base64')}'`;
 
 /** Where a Connect form may send the browser: this origin and the app's redirect target. */
 function formTarget(redirectUri: string | undefined): string {
@@ -24,7 +22,7 @@ export function secureHeaders(reply: FastifyReply, redirectUri?: string): string
   const nonce = randomBytes(16).toString('base64');
   reply.header('content-security-policy', [
     "default-src 'none'",
-    `style-src ${BASE_CSS_HASH} 'nonce-${nonce}'`,
+    `style-src ${BASE_CSS_SOURCE} 'nonce-${nonce}'`,
     `script-src 'nonce-${nonce}'`,
     "img-src 'self' https: data:",
     `form-action 'self'${formTarget(redirectUri)}`,

@@ -30,5 +30,6 @@ form.inline{display:inline}.actions{display:flex;gap:8px;flex-wrap:wrap;align-it
 .kv{display:grid;grid-template-columns:max-content 1fr;gap:4px 12px}.kv dt{font-weight:600}.kv dd{margin:0}
 .logo{width:40px;height:40px;object-fit:contain;border-radius:8px;background:#fff;border:1px solid #ddd;vertical-align:middle}
 pre{white-space:pre-wrap;word-break:break-all;background:#f0f2f5;padding:8px;border-radius:6px;max-height:240px;overflow:auto}
+input.w6{width:6em}input.w7{width:7em}
 @media (max-width:600px){.bar{padding:8px 10px}.who{display:none}.card{padding:12px}.kv{grid-template-columns:1fr}}
 `;

@@ -101,10 +101,10 @@ ${btn('open-door', t('sim.openDoor'))}${btn('close-door', t('sim.closeDoor'))}${
 <form method="post" action="${action}" class="inline">${csrfInput(csrf)}<input type="hidden" name="action" value="speed">
 ${select({ label: t('sim.speed'), name: 'factor', id: `speed-${v.vehicleId}`, value: String(v.clock.speed), options: SPEEDS.map((x) => ({ value: x, label: `×${x}` })) })}<button type="submit" class="secondary">${t('common.apply')}</button></form>
 <form method="post" action="${action}" class="inline">${csrfInput(csrf)}<input type="hidden" name="action" value="advance">
-<label for="adv-${v.vehicleId}">${t('sim.advanceMinutes')}</label> <input id="adv-${v.vehicleId}" name="minutes" type="number" min="1" max="527040" value="60" style="width:7em">
+<label for="adv-${v.vehicleId}">${t('sim.advanceMinutes')}</label> <input id="adv-${v.vehicleId}" name="minutes" type="number" min="1" max="527040" value="60" class="w7">
 <button type="submit" class="secondary">${t('sim.advance')}</button></form></div>
 <h3>${t('sim.faults')}</h3><form method="post" action="${action}" class="actions">${csrfInput(csrf)}<input type="hidden" name="action" value="fault">
 ${select({ label: t('sim.faultError'), name: 'fault', id: `fault-${v.vehicleId}`, options: FAULTS.map((f) => ({ value: f, label: f })) })}
-<label for="count-${v.vehicleId}">${t('sim.faultCount')}</label> <input id="count-${v.vehicleId}" name="count" type="number" min="1" max="10000" value="1" style="width:6em">
+<label for="count-${v.vehicleId}">${t('sim.faultCount')}</label> <input id="count-${v.vehicleId}" name="count" type="number" min="1" max="10000" value="1" class="w6">
 <button type="submit" class="secondary">${t('sim.inject')}</button></form>${v.fault ? btn('clear-fault', t('sim.clearFault')) : ''}</section>`;
 }

@@ -59,6 +59,6 @@ export function positionPlot(id: string, title: string, lat: number, lon: number
 ${grid.map((g) => html`<line x1="${g}" y1="0" x2="${g}" y2="${size}" stroke="#c5d3df"/><line x1="0" y1="${g}" x2="${size}" y2="${g}" stroke="#c5d3df"/>`)}
 ${trail.length > 1 ? html`<polyline fill="none" stroke="#5b7083" stroke-width="2" points="${trail.map((p) => `${px(p.lon, lon).toFixed(1)},${(size - px(p.lat, lat)).toFixed(1)}`).join(' ')}"/>` : ''}
 <circle cx="${size / 2}" cy="${size / 2}" r="9" fill="#b00020" stroke="#fff" stroke-width="3"/>
-<text x="6" y="${size - 8}" style="font-size:12px;fill:#102a43">${lat.toFixed(5)}, ${lon.toFixed(5)}</text>
-<text x="${size - 6}" y="16" text-anchor="end" style="font-size:12px;fill:#102a43">N ↑</text></svg>`;
+<text x="6" y="${size - 8}" font-size="12" fill="#102a43">${lat.toFixed(5)}, ${lon.toFixed(5)}</text>
+<text x="${size - 6}" y="16" text-anchor="end" font-size="12" fill="#102a43">N ↑</text></svg>`;
 }

@@ -150,7 +150,8 @@ describe('monitor pages', () => {
     await c.get(`/dashboard/apps/${appId}/simulator`);
     expect((await c.post(`/dashboard/apps/${appId}/simulator/${vid}`, { action: 'self-destruct' })).statusCode).toBe(400);
     await c.get(`/dashboard/apps/${appId}/simulator`);
-    for (const bad of [{ action: 'advance', minutes: 'Infinity' }, { action: 'advance', minutes: '1e9' }, { action: 'speed', factor: '0x10' }, { action: 'fault', fault: 'VEHICLE_STATE:ASLEEP', count: '2e0' }]) {
+    const malformed: Record<string, string>[] = [{ action: 'advance', minutes: 'Infinity' }, { action: 'advance', minutes: '1e9' }, { action: 'speed', factor: '0x10' }, { action: 'fault', fault: 'VEHICLE_STATE:ASLEEP', count: '2e0' }];
+    for (const bad of malformed) {
       await c.get(`/dashboard/apps/${appId}/simulator`);
       expect((await c.post(`/dashboard/apps/${appId}/simulator/${vid}`, bad)).statusCode, JSON.stringify(bad)).toBe(400);
     }

@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   });
   await new Promise<void>((r) => rx.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(rx.address() as { port: number }).port}/hook`;
-  const svc = new WebhookService({ storage, clock: systemClock, log: pino({ level: 'silent' }), secretKey: SECRET, publicUrl: 'http://127.0.0.1', pollMs: 5 });
+  const svc = new WebhookService({ storage, clock: systemClock, log: pino({ level: 'silent' }), secretKey: SECRET, publicUrl: 'http://127.0.0.1', pollMs: 5, targets: { allowPrivate: true } });
   try {
     const accounts = new AccountsRepo(storage.db);
     await accounts.createDeveloper({ id: 'bench-dev', email: 'bench@example.com', password_hash: null, name: 'bench', tos_version: null, tos_accepted_at: null, plan: 'enterprise', plan_limits: null, status: 'active', created_at: 0 });

@@ -3,7 +3,7 @@ import type { Clock, Config } from '@opencar/core';
 import type { Storage } from '@opencar/storage';
 import { StoredGrantService, type GrantService } from '@opencar/oauth';
 import { MeteringService, UsageService } from '@opencar/metering';
-import { WebhookService } from '@opencar/webhooks';
+import { WebhookService, type Resolver } from '@opencar/webhooks';
 import { ModeRouter, SimulatorBackend, StorageEngine } from '@opencar/connectors';
 
 /**
@@ -42,6 +42,8 @@ export interface PlatformInput {
   storage: Storage;
   clock: Clock;
   log: Logger;
+  /** How webhook receivers' host names are resolved (default: the system resolver); tests answer from a table. */
+  resolveHost?: Resolver;
 }
 
 export async function createPlatform(input: PlatformInput): Promise<Platform> {
@@ -62,6 +64,7 @@ export async function createPlatform(input: PlatformInput): Promise<Platform> {
   closers.push(() => usage.close());
   const webhooks = new WebhookService({
     storage, clock, log, secretKey: input.secretKey, publicUrl: config.publicUrl, timeoutMs: config.webhookTimeoutMs,
+    targets: { allowPrivate: config.webhookAllowPrivate, resolve: input.resolveHost },
     backend: () => backend, accessLog: metering, connections: async (appId, vehicleId) => (await grants.listConnections(appId, { vehicleId }, { limit: 100 })).connections,
     allows: async (appId, feature) => (await metering.limitsFor(appId))?.features.has(feature) ?? false,
   });

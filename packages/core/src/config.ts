@@ -31,6 +31,11 @@ export interface Config {
   shutdownGraceSeconds: number;
   /** Webhook receivers must answer within this many ms (Smartcar: 15 s); retries and leases scale with it. */
   webhookTimeoutMs: number;
+  /**
+   * Webhook receivers may be on loopback or private addresses (link-local and metadata never).
+   * Default: only when the server itself listens on loopback (local development).
+   */
+  webhookAllowPrivate: boolean;
   /** Slow-client limits of the HTTP server, ms: whole header block, whole request (headers and body), idle keep-alive. */
   timeouts: { headersMs: number; requestMs: number; keepAliveMs: number };
   /** The Tesla Fleet API connector for live mode; undefined when the operator has not configured it. */
@@ -54,6 +59,17 @@ export function int(env: Env, name: string, def: number, min: number, max: numbe
   if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
   return n;
 }
+
+export function bool(env: Env, name: string, def: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+/** 127.0.0.0/8, ::1 or localhost: the server is only reachable from this machine. */
+const isLoopbackHost = (host: string) => host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 
 export function oneOf<T extends string>(env: Env, name: string, def: T, allowed: readonly T[]): T {
   const raw = env[name];
@@ -155,6 +171,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     refreshGraceSeconds: int(env, 'OPENCAR_REFRESH_GRACE_SECONDS', 60, 0, 3600),
     shutdownGraceSeconds: int(env, 'OPENCAR_SHUTDOWN_GRACE_SECONDS', 10, 0, 600),
     webhookTimeoutMs: int(env, 'OPENCAR_WEBHOOK_TIMEOUT_MS', 15_000, 100, 120_000),
+    webhookAllowPrivate: bool(env, 'OPENCAR_WEBHOOK_ALLOW_PRIVATE', isLoopbackHost(host)),
     timeouts: timeouts(env),
     tesla: undefined,
   };

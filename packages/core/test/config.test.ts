@@ -7,6 +7,14 @@ describe('loadConfig', () => {
     expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', publicUrl: 'http://127.0.0.1:3000', databaseUrl: 'sqlite:./data/opencar.db', seed: undefined, tls: undefined });
   });
 
+  it('allows private webhook targets by default only when the server listens on loopback', () => {
+    for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '::1']) expect(loadConfig({ HOST: host }).webhookAllowPrivate, host).toBe(true);
+    for (const host of ['0.0.0.0', '::', '10.0.0.5', 'opencar.example']) expect(loadConfig({ HOST: host }).webhookAllowPrivate, host).toBe(false);
+    expect(loadConfig({ OPENCAR_WEBHOOK_ALLOW_PRIVATE: 'false' }).webhookAllowPrivate).toBe(false);
+    expect(loadConfig({ HOST: '0.0.0.0', OPENCAR_WEBHOOK_ALLOW_PRIVATE: 'true' }).webhookAllowPrivate).toBe(true);
+    expect(loadConfig({}).timeouts).toEqual({ headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000 });
+  });
+
   it('deep-freezes the result', () => {
     const c = loadConfig({ OPENCAR_SEED_CLIENT_ID: 'a', OPENCAR_SEED_CLIENT_SECRET: 'b', OPENCAR_SEED_REDIRECT_URIS: 'https://x.example/cb', OPENCAR_SEED_AMT: 'c' });
     expect(Object.isFrozen(c)).toBe(true);
@@ -22,6 +30,9 @@ describe('loadConfig', () => {
     [{ OPENCAR_SECRET_KEY: 'short' }, 'OPENCAR_SECRET_KEY'],
     [{ TLS_CERT_FILE: '/x.pem' }, 'TLS_KEY_FILE'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ OPENCAR_WEBHOOK_ALLOW_PRIVATE: 'yes' }, 'OPENCAR_WEBHOOK_ALLOW_PRIVATE'],
+    [{ OPENCAR_HEADERS_TIMEOUT_MS: '5000', OPENCAR_REQUEST_TIMEOUT_MS: '1000' }, 'OPENCAR_HEADERS_TIMEOUT_MS'],
+    [{ OPENCAR_KEEP_ALIVE_TIMEOUT_MS: '-1' }, 'OPENCAR_KEEP_ALIVE_TIMEOUT_MS'],
     [{ OPENCAR_SEED_CLIENT_ID: 'a' }, 'OPENCAR_SEED_CLIENT_SECRET'],
     [{ OPENCAR_SEED_CLIENT_ID: 'a', OPENCAR_SEED_CLIENT_SECRET: 'b', OPENCAR_SEED_AMT: 'c', OPENCAR_SEED_REDIRECT_URIS: 'ftp://x' }, 'OPENCAR_SEED_REDIRECT_URIS'],
   ])('rejects %j naming %s', (env, variable) => {

@@ -5,6 +5,7 @@ import { WebhooksRepo, type DeliveryRow, type Storage } from '@opencar/storage';
 import { DEFAULT_RETRY, nextAttemptAt, type RetryPolicy } from './backoff.js';
 import { postSigned } from './post.js';
 import { signBody } from './sign.js';
+import type { TargetPolicy } from './target-policy.js';
 import type { SigningKeys } from './signing-keys.js';
 
 export interface DelivererOptions {
@@ -16,6 +17,8 @@ export interface DelivererOptions {
   /** Real-time pause between polls when idle, ms (default 250). */
   pollMs?: number;
   random?: () => number;
+  /** Which receiver addresses may be reached (default: public addresses only). */
+  targets?: TargetPolicy;
 }
 
 /**
@@ -31,6 +34,7 @@ export class Deliverer {
   private readonly batch: number;
   private readonly pollMs: number;
   private readonly random: () => number;
+  private readonly targets: TargetPolicy;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
   private stopped = false;
@@ -42,6 +46,7 @@ export class Deliverer {
     this.batch = opts.batch ?? 64;
     this.pollMs = opts.pollMs ?? 250;
     this.random = opts.random ?? Math.random;
+    this.targets = opts.targets ?? { allowPrivate: false };
   }
 
   start(): void {
@@ -94,7 +99,7 @@ export class Deliverer {
     const at = this.clock.now();
     const gone = !hook ? 'webhook deleted' : !key ? 'application deleted' : null;
     const res = hook && key
-      ? await postSigned(hook.url, d.body, { 'SC-Signature': signBody(key.amt, d.body), 'sc-delivery-id': d.id }, this.timeoutMs)
+      ? await postSigned(hook.url, d.body, { 'SC-Signature': signBody(key.amt, d.body), 'sc-delivery-id': d.id }, this.timeoutMs, this.targets)
       : { status: null, body: null, error: gone, durationMs: 0 };
     const ok = res.status !== null && res.status >= 200 && res.status < 300;
     const done = this.clock.now();

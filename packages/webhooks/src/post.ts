@@ -1,3 +1,8 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { checkTarget, type TargetPolicy } from './target-policy.js';
+
 /** Outcome of one HTTP POST to a receiver. */
 export interface PostResult {
   status: number | null;
@@ -6,22 +11,50 @@ export interface PostResult {
   durationMs: number;
 }
 
-/** POSTs a signed JSON body with a hard timeout; never throws. */
-export async function postSigned(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<PostResult> {
+/** At most this much of a receiver's answer is read and kept. */
+const MAX_ANSWER_BYTES = 1024;
+
+/** A DNS lookup that answers only the address the target policy checked. */
+function pinned(address: string, family: 4 | 6): LookupFunction {
+  return ((_host: string, opts: { all?: boolean }, cb: (...args: unknown[]) => void) => {
+    if (opts?.all) cb(null, [{ address, family }]);
+    else cb(null, address, family);
+  }) as unknown as LookupFunction;
+}
+
+/**
+ * POSTs a signed JSON body with a hard timeout; never throws. The receiver's host is resolved and
+ * checked against the target policy first, and the connection goes to exactly that address (TLS
+ * still verifies the certificate against the host name). Redirects are not followed, and only the
+ * first kilobyte of the answer is read.
+ */
+export async function postSigned(url: string, body: string, headers: Record<string, string>, timeoutMs: number, policy: TargetPolicy): Promise<PostResult> {
   const started = performance.now();
-  try {
-    const res = await fetch(url, {
-      method: 'POST',
-      body,
-      headers: { 'content-type': 'application/json', 'user-agent': 'opencar-webhooks/1', ...headers },
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
+  const failed = (error: string): PostResult => ({ status: null, body: null, error, durationMs: performance.now() - started });
+  let target: URL;
+  try { target = new URL(url); } catch { return failed('invalid URL'); }
+  const checked = await checkTarget(target, policy);
+  if (!checked.ok) return failed(`refused: ${checked.reason}`);
+  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise<PostResult>((resolve) => {
+    const req = send(target, {
+      method: 'POST', agent: false, lookup: pinned(checked.address, checked.family), signal: AbortSignal.timeout(timeoutMs),
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'opencar-webhooks/1', ...headers },
+    }, (res: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const done = () => resolve({ status: res.statusCode ?? null, body: Buffer.concat(chunks).toString('utf8').slice(0, MAX_ANSWER_BYTES), error: null, durationMs: performance.now() - started });
+      res.on('data', (c: Buffer) => {
+        if (size < MAX_ANSWER_BYTES) chunks.push(c.subarray(0, MAX_ANSWER_BYTES - size));
+        size += c.length;
+        if (size >= MAX_ANSWER_BYTES) { res.destroy(); done(); }
+      });
+      res.on('end', done);
+      res.on('error', done);
     });
-    const text = await res.text();
-    return { status: res.status, body: text.slice(0, 1024), error: null, durationMs: performance.now() - started };
-  } catch (err) {
-    const e = err as Error & { cause?: { code?: string } };
-    const reason = e.name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : e.cause?.code ?? e.message;
-    return { status: null, body: null, error: reason, durationMs: performance.now() - started };
-  }
+    req.on('error', (err: Error & { code?: string }) => {
+      resolve(failed(err.name === 'TimeoutError' || err.name === 'AbortError' ? `timed out after ${timeoutMs} ms` : err.code ?? err.message));
+    });
+    req.end(body);
+  });
 }

@@ -13,6 +13,7 @@ import { challengeAnswer, envelope, signBody } from './sign.js';
 import { SigningKeys } from './signing-keys.js';
 import { Scheduler, type AccessLog, type ConnectionLookup } from './scheduler.js';
 import { SCHEDULABLE_PATHS } from './vehicle-data.js';
+import { checkTarget, type TargetPolicy } from './target-policy.js';
 
 export const EVENT_TYPES = ['CHARGING_STARTED', 'CHARGING_STOPPED', 'CHARGING_COMPLETED'] as const;
 
@@ -65,6 +66,8 @@ export interface WebhookServiceOptions {
   connections?: ConnectionLookup;
   /** The request ledger: scheduled reads are recorded with 0 units (Metering.record). */
   accessLog?: AccessLog;
+  /** Which receiver addresses may be registered and reached (default: public addresses only). */
+  targets?: TargetPolicy;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -79,13 +82,15 @@ export class WebhookService implements WebhookSubscriptions {
   readonly deliverer: Deliverer;
   readonly scheduler: Scheduler;
   private readonly timeoutMs: number;
+  private readonly targets: TargetPolicy;
   private schedTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly o: WebhookServiceOptions) {
     this.repo = new WebhooksRepo(o.storage.db);
     this.keys = new SigningKeys(o.storage.db, o.secretKey);
     this.timeoutMs = o.timeoutMs ?? 15_000;
-    this.deliverer = new Deliverer(o.storage, this.keys, o.clock, o.log, { timeoutMs: this.timeoutMs, retry: o.retry, pollMs: o.pollMs, random: o.random });
+    this.targets = o.targets ?? { allowPrivate: false };
+    this.deliverer = new Deliverer(o.storage, this.keys, o.clock, o.log, { timeoutMs: this.timeoutMs, retry: o.retry, pollMs: o.pollMs, random: o.random, targets: this.targets });
     this.scheduler = new Scheduler(o.storage, this.keys, o.clock, o.log, o.backend ?? (() => undefined), o.publicUrl, o.connections, o.accessLog);
   }
 
@@ -137,9 +142,10 @@ export class WebhookService implements WebhookSubscriptions {
     const hook = await this.own(appId, webhookId);
     const key = await this.keys.get(appId);
     if (!key) throw new ApiError('AUTHENTICATION');
+    await this.allowedTarget(new URL(hook.url));
     const challenge = randomBytes(24).toString('hex');
     const body = envelope(hook.id, 'verify', null, { challenge });
-    const res = await postSigned(hook.url, body, { 'SC-Signature': signBody(key.amt, body) }, this.timeoutMs);
+    const res = await postSigned(hook.url, body, { 'SC-Signature': signBody(key.amt, body) }, this.timeoutMs, this.targets);
     let answer: unknown;
     try { answer = res.body ? (JSON.parse(res.body) as { challenge?: unknown }).challenge : undefined; } catch { answer = undefined; }
     const ok = res.status !== null && res.status >= 200 && res.status < 300 && typeof answer === 'string' && safeEqual(answer, challengeAnswer(key.amt, challenge));
@@ -188,6 +194,12 @@ export class WebhookService implements WebhookSubscriptions {
     return deliveryView((await this.repo.getDelivery(deliveryId))!);
   }
 
+  /** VALIDATION unless the receiver's host resolves only to addresses the target policy allows. */
+  private async allowedTarget(url: URL): Promise<void> {
+    const checked = await checkTarget(url, this.targets);
+    if (!checked.ok) throw new ApiError('VALIDATION:PARAMETER', { description: `url is not an allowed webhook target: ${checked.reason}.`, detail: [{ field: '/url', message: checked.reason }] });
+  }
+
   private async own(appId: string, webhookId: string): Promise<WebhookRow> {
     const hook = await this.repo.getWebhook(webhookId);
     if (!hook || hook.app_id !== appId) throw new ApiError('RESOURCE_NOT_FOUND:PATH', { description: 'No such webhook for this application.' });
@@ -209,6 +221,8 @@ export class WebhookService implements WebhookSubscriptions {
     let url: URL;
     try { url = new URL(input.url); } catch { throw bad('url must be an absolute http(s) URL.'); }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw bad('url must be an absolute http(s) URL.');
+    if (url.username || url.password) throw bad('url must not carry credentials.');
+    await this.allowedTarget(url);
     const now = this.o.clock.now();
     const base = { id: randomUUID(), app_id: appId, name: input.name?.trim() || 'webhook', url: url.toString(), status: 'unverified', verified_at: null, created_at: now, deleted_at: null, anchor_at: null };
     if (input.type === 'eventBased') {

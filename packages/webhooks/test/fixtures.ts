@@ -16,7 +16,8 @@ export async function seedApp(storage: Storage, appId: string, plan = 'enterpris
 }
 
 export function service(storage: Storage, clock: Clock, over: Partial<WebhookServiceOptions> = {}): WebhookService {
-  return new WebhookService({ storage, clock, log: silent, secretKey: SECRET, publicUrl: 'http://opencar.test', timeoutMs: 300, pollMs: 20, ...over });
+  // Receivers in tests listen on 127.0.0.1.
+  return new WebhookService({ storage, clock, log: silent, secretKey: SECRET, publicUrl: 'http://opencar.test', timeoutMs: 300, pollMs: 20, targets: { allowPrivate: true }, ...over });
 }
 
 let n = 0;

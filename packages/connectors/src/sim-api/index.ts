@@ -7,6 +7,8 @@ import { startTripRoute } from './start-trip.js';
 import { clockRoute } from './clock.js';
 import { fleetClockRoute } from './fleet-clock.js';
 import { faultsRoute } from './faults.js';
+import { scenarioRoute } from './scenario.js';
+import { chargingSessionsRoute } from './charging-sessions.js';
 
 export type { SimApiDeps } from './deps.js';
 
@@ -20,5 +22,7 @@ export function simulatorApi(deps: SimApiDeps) {
     clockRoute(app, deps);
     fleetClockRoute(app, deps);
     faultsRoute(app, deps);
+    scenarioRoute(app, deps);
+    chargingSessionsRoute(app, deps);
   };
 }

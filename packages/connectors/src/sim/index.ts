@@ -9,4 +9,7 @@ export { PROFILES, profileById } from './profiles/index.js';
 export { decodeVin, makeVin, checkDigit } from './vin.js';
 export { ERROR_VINS, SUCCESSFUL_REQUEST_VIN } from './accounts.js';
 export { StorageEngine } from './engine/storage.js';
-export { setState, drive, injectFault, clockControl, describe, ControlError, type StatePatch, type VehicleView, type ClockAction } from './control.js';
+export { setState, drive, injectFault, clockControl, describe, carName, ControlError, CONTROL_ERRORS, MAX_CHARGE_KW, type ControlErrorCode, type ControlResult, type StatePatch, type VehicleView, type ClockAction } from './control.js';
+export type { Change, ChangeField } from './changes.js';
+export { SCENARIOS, runScenario, commuteRoute, type Scenario } from './scenarios.js';
+export { chargeSessions, type ChargeSession, type ChargePoint } from './charge-curve.js';

@@ -45,6 +45,11 @@ export function ambientC(lat: number, lon: number, t: number): number {
   return Math.round((mean + season + diurnal) * 10) / 10;
 }
 
+/** Share of the charger's power the pack takes at `soc`: all of it up to 80 %, tapering to 0 toward the asymptote. */
+export function taperFactor(soc: number): number {
+  return soc < CC_END ? 1 : Math.max(0, (CV_TARGET - soc) / (CV_TARGET - CC_END));
+}
+
 /** State of charge after charging `h` hours at `kw` into a `cap` kWh pack from `soc0`. */
 export function socAfter(soc0: number, h: number, kw: number, cap: number): number {
   if (h <= 0 || kw <= 0 || cap <= 0) return soc0;
@@ -165,7 +170,7 @@ export function evaluate(s: SimState, md: ModelDef, t: number): View {
     v.speedKmh = v.driving ? s.tripKmh : 0;
     v.lv = Math.min(1, s.lv + (0.3 * (Math.min(at, ends) - s.tripStart)) / HOUR);
   }
-  v.ambientC = ambientC(v.lat, v.lon, at);
+  v.ambientC = s.ambC ?? ambientC(v.lat, v.lon, at);
   return v;
 }
 

@@ -36,3 +36,31 @@ export function bearing(lat1: number, lon1: number, lat2: number, lon2: number):
   const x = Math.cos(rad(lat1)) * Math.sin(rad(lat2)) - Math.sin(rad(lat1)) * Math.cos(rad(lat2)) * Math.cos(rad(lon2 - lon1));
   return ((Math.atan2(y, x) * 180) / Math.PI + 360) % 360;
 }
+
+/** The part of the route driven after `km` (its points up to there, then the position reached). */
+export function routeUpTo(route: readonly number[], km: number): number[] {
+  const out = [route[0] ?? 0, route[1] ?? 0];
+  let left = Math.max(0, km);
+  for (let i = 2; i + 1 < route.length; i += 2) {
+    const seg = haversineKm(route[i - 2]!, route[i - 1]!, route[i]!, route[i + 1]!);
+    if (left < seg) break;
+    out.push(route[i]!, route[i + 1]!);
+    left -= seg;
+  }
+  const end = pointAlong(route, km);
+  if (out[out.length - 2] !== end.lat || out[out.length - 1] !== end.lon) out.push(end.lat, end.lon);
+  return out;
+}
+
+/** At most `max` points of a flat route, evenly picked, first and last kept; coordinates rounded to 1e-6°. */
+export function thin(route: readonly number[], max: number): number[] {
+  const n = route.length / 2;
+  const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
+  if (n <= max) return route.map(r6);
+  const out: number[] = [];
+  for (let k = 0; k < max; k++) {
+    const i = Math.round((k * (n - 1)) / (max - 1));
+    out.push(r6(route[2 * i]!), r6(route[2 * i + 1]!));
+  }
+  return out;
+}

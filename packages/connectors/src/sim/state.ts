@@ -105,6 +105,10 @@ export interface SimState {
   nextAt: number;
   /** Heading (degrees) when the last trip ended; absent before the first trip. */
   heading?: number;
+  /** Outside temperature (°C) set through the control surface; absent: the climate model (latitude, season, hour). */
+  ambC?: number;
+  /** Where the last finished trip went (flat [lat, lon, …], at most TRAIL_POINTS points); absent before the first trip. */
+  trail?: number[];
   /** Brand-endpoint settings and charging sessions (brand/state.ts); absent until first used. */
   brand?: BrandState;
 }
@@ -130,3 +134,6 @@ export const OPEN_BITS = {
   sunroof: 256, front: 512, rear: 1024, chargePort: 2048,
 } as const;
 export type Closure = keyof typeof OPEN_BITS;
+
+/** Most points kept of a finished trip's route (the console draws it as the vehicle's trail). */
+export const TRAIL_POINTS = 40;

@@ -4,7 +4,8 @@ import { sessionEnded, sessionStarted } from './brand/sessions.js';
 import { stableUuid } from './hash.js';
 import { chargeDoneAt, evaluate, maxKm, tripEndsAt } from './physics.js';
 import type { BehaviourProfile } from './profiles/index.js';
-import { platformTimeOf, type SimState } from './state.js';
+import { routeUpTo, thin } from './route.js';
+import { platformTimeOf, TRAIL_POINTS, type SimState } from './state.js';
 
 /**
  * Discrete transitions of the snapshot: due events (charge complete, trip end) are applied in time
@@ -56,6 +57,7 @@ export function advanceTo(s: SimState, c: Ctx, t: number, out: VehicleEvent[] = 
 
 function endTrip(s: SimState, c: Ctx, at: number): void {
   const v = evaluate(s, c.md, at);
+  if (s.route) s.trail = thin(routeUpTo(s.route, Math.min(s.tripKm, s.tripMaxKm)), TRAIL_POINTS);
   s.soc = v.soc; s.fuel = v.fuel; s.odoKm = v.odoKm; s.lat = v.lat; s.lon = v.lon; s.oil = v.oil; s.lv = v.lv;
   s.t0 = at;
   s.tripStart = -1; s.tripKmh = 0; s.tripKm = 0; s.tripMaxKm = 0; s.tripKwhKm = 0; s.tripLKm = 0; s.route = null;

@@ -1,5 +1,5 @@
 import type { ModelDef } from '../catalogue/types.js';
-import type { View } from '../physics.js';
+import { taperFactor, type View } from '../physics.js';
 import type { SimState } from '../state.js';
 import { precondition, r1, r2 } from './call.js';
 
@@ -11,8 +11,6 @@ import { precondition, r1, r2 } from './call.js';
  */
 export interface Supply { volts: number; phases: number; dc: boolean }
 
-const CC_END = 0.8;
-const CV_TARGET = 1.02;
 
 export const isDc = (s: SimState, md: ModelDef) => s.chargeKw > md.acKw + 0.05;
 
@@ -39,8 +37,7 @@ export function requestedAmps(s: SimState, md: ModelDef): number {
 /** Instantaneous charging power (kW); 0 when not charging. */
 export function powerKw(s: SimState, view: View): number {
   if (!view.charging) return 0;
-  const taper = view.soc < CC_END ? 1 : Math.max(0, (CV_TARGET - view.soc) / (CV_TARGET - CC_END));
-  return r2(s.chargeKw * taper);
+  return r2(s.chargeKw * taperFactor(view.soc));
 }
 
 export function currentAmps(s: SimState, md: ModelDef, view: View): number {

@@ -5,6 +5,8 @@ import { authorizeHandler } from './connect/authorize.js';
 import { reauthenticateHandler } from './connect/reauthenticate.js';
 import { batteryCapacityHandler, batteryChoiceHandler } from './connect/battery-capacity.js';
 import { showHandler } from './connect/show.js';
+import { PAGE_STEPS } from './connect/steps.js';
+import { brandLogoHandler } from './connect/brand-logos.js';
 import { brandHandler, continueHandler, exitHandler, returnHandler } from './connect/actions/navigation.js';
 import { loginHandler } from './connect/actions/login.js';
 import { consentHandler } from './connect/actions/consent.js';
@@ -25,6 +27,8 @@ export function oauthPlugin(deps: OAuthDeps) {
     app.get('/battery-capacity', connect('Ask the owner for the usable battery capacity of a vehicle'), batteryCapacityHandler(ctx));
     app.get('/connect/demo-callback', connect('Where the demo application lands after Connect: shows the code or error'), demoCallbackHandler());
     app.get('/connect/:flowId', step('Current Connect page of a flow'), showHandler(ctx));
+    for (const s of PAGE_STEPS) app.get(`/connect/:flowId/${s}`, step(`The ${s} page of a flow; an earlier step takes the flow back to it (Back)`), showHandler(ctx, s));
+    app.get('/connect-assets/brands/:make', { schema: { hide: true } }, brandLogoHandler());
     app.post('/connect/:flowId/continue', step('Leave the preamble'), continueHandler(ctx));
     app.post('/connect/:flowId/brand', step('Choose a brand'), brandHandler(ctx));
     app.post('/connect/:flowId/login', step('Sign in to the brand account'), loginHandler(ctx));

@@ -111,7 +111,7 @@ export class Browser {
     const res = await this.app.inject({ method: 'GET', url, headers: { 'accept-language': this.acceptLanguage, cookie: this.cookie } });
     this.record(res);
     if (res.statusCode === 302 && this.location?.startsWith('/connect/')) {
-      this.flowPath = this.location;
+      this.flowPath = this.location.split('?')[0]!.split('/').slice(0, 3).join('/');
       await this.open(this.location);
     }
     return this;

@@ -64,10 +64,11 @@ export function authorizeHandler(ctx: ConnectContext) {
     if (!responseType) data.error = { statusCode: 400, message: 'response_type is required and must be "code".' };
     else if (problem) data.error = { statusCode: 400, message: problem };
     if (data.error) data.step = 'error';
+    data.makeFixed = data.make !== null && (ctx.deps.backend?.brands(data.country).some((b) => b.make === data.make) ?? false);
     if (!data.error && data.singleSelectVin && ctx.deps.backend) {
       // single_select_vin overrides make: the brand is the VIN's.
       const decoded = ctx.deps.backend.capabilitiesForVin(data.singleSelectVin, data.country);
-      if (decoded && 'make' in decoded) data.make = decoded.make;
+      if (decoded && 'make' in decoded) { data.make = decoded.make; data.makeFixed = true; }
     }
     return beginFlow(ctx.flows, reply, data, ctx.deps.config.publicUrl.startsWith('https:'));
   };

@@ -6,6 +6,7 @@ import { FlowStore, type Flow } from './flow.js';
 import { hasValidCsrf, isBoundBrowser, secureHeaders } from './security.js';
 import { SignInThrottle } from '../sign-in-throttle.js';
 import { errorPage } from './pages/error.js';
+import { stepUrl } from './steps.js';
 
 /** Everything the Connect routes share, built once per plugin registration. */
 export interface ConnectContext {
@@ -53,7 +54,7 @@ export async function loadFlowForPost(ctx: ConnectContext, req: FastifyRequest<{
   return { flow, body };
 }
 
-/** Post/redirect/get: show whatever step the flow is at now. */
-export const showFlow = (reply: FastifyReply, flow: Flow) => reply.code(303).header('location', `/connect/${flow.id}`).send();
+/** Post/redirect/get: show whatever step the flow is at now, on that step's own URL. */
+export const showFlow = (reply: FastifyReply, flow: Flow) => reply.code(303).header('location', stepUrl(flow)).send();
 
 export const str = (v: unknown): string => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '');

@@ -41,6 +41,8 @@ export interface FlowData {
   user: string | null;
   codeChallenge: string | null;
   codeChallengeMethod: string | null;
+  /** True when the app named the brand (`make`, `single_select_vin`): the brand list is not a step. */
+  makeFixed?: boolean;
   /** Re-authentication and battery-capacity flows: the vehicle concerned. */
   vehicleId: string | null;
   lang: Lang | null;

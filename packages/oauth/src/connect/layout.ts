@@ -1,6 +1,7 @@
 import { html, page, raw, type SafeHtml } from '@opencar/ui';
 import { LANGUAGES, type Translator } from '../i18n/index.js';
 import type { Flow } from './flow.js';
+import { previousStep, stepUrl } from './steps.js';
 
 export interface Chrome {
   tr: Translator;
@@ -25,7 +26,9 @@ ul.perms li::before{content:"✓";position:absolute;left:4px;color:#0b57d0;font-
 .req{font-size:.75rem;color:#6b4e00;background:#fff3cd;border-radius:4px;padding:0 6px;margin-left:6px}
 .wide{width:100%;margin-top:12px}.secondary{background:#fff;color:#0b57d0}
 .brands{display:grid;grid-template-columns:1fr 1fr;gap:8px;margin-top:12px}
-.brand-list-item{display:flex;align-items:center;justify-content:center;min-height:52px;background:#fff;color:#111;border:1px solid #ccd;font-weight:600}
+.brand-list-item{display:flex;align-items:center;justify-content:center;gap:10px;min-height:52px;background:#fff;color:#111;border:1px solid #ccd;font-weight:600}
+.brand-list-item img{width:28px;height:28px;flex:none}
+.back-link{display:inline-flex;align-items:center;gap:4px;margin:0 0 8px;font-weight:600;text-decoration:none;padding:4px 0}.back-link:hover{text-decoration:underline}
 .brand-list-item:hover{border-color:#0b57d0}.brand-list-item[hidden]{display:none}
 .brand-list-item.unavailable{flex-direction:column;color:#666;background:#f3f3f5;border-style:dashed;cursor:not-allowed}.brand-list-item small{font-weight:400}
 .search{display:flex;gap:8px}.search input{flex:1}.search button{flex:none}
@@ -52,14 +55,20 @@ function appHeader(flow: Flow, tr: Translator): SafeHtml {
 function footer(flow: Flow | undefined, tr: Translator): SafeHtml {
   if (!flow) return html``;
   const langs = (Object.keys(LANGUAGES) as (keyof typeof LANGUAGES)[]).map((l) =>
-    html`<a href="/connect/${flow.id}?lang=${l}" hreflang="${l}" lang="${l}"${l === tr.lang ? raw(' aria-current="true"') : ''}>${LANGUAGES[l].langName}</a>`);
+    html`<a href="${stepUrl(flow)}?lang=${l}" hreflang="${l}" lang="${l}"${l === tr.lang ? raw(' aria-current="true"') : ''}>${LANGUAGES[l].langName}</a>`);
   return html`<footer><nav aria-label="${tr.t('language')}">${langs}</nav>
 <form method="post" action="/connect/${flow.id}/return">${csrfField(flow)}<button type="submit" class="linklike" id="back-to-app-button">${tr.t('backToApp')}</button></form></footer>`;
 }
 
-/** A Connect page: app identity on top, the step's card, language switcher and "back to application" below. */
+/** "Back" to the previous step of the flow, on every step after the first (a plain link: works without script). */
+function backLink(flow: Flow, tr: Translator): SafeHtml {
+  const prev = flow.data.step === 'error' ? undefined : previousStep(flow);
+  return prev ? html`<a class="back-link" id="back-button" href="${stepUrl(flow, prev)}"><span aria-hidden="true">←</span> ${tr.t('back')}</a>` : html``;
+}
+
+/** A Connect page: Back and app identity on top, the step's card, language switcher and "back to application" below. */
 export function connectPage(c: Chrome): string {
-  const body = html`<main>${c.flow ? html`<div class="card">${appHeader(c.flow, c.tr)}${c.body}</div>` : html`<div class="card">${c.body}</div>`}
+  const body = html`<main>${c.flow ? html`<div class="card">${backLink(c.flow, c.tr)}${appHeader(c.flow, c.tr)}${c.body}</div>` : html`<div class="card">${c.body}</div>`}
 ${footer(c.flow, c.tr)}</main>${c.script ? html`<script nonce="${c.nonce}">${raw(c.script)}</script>` : ''}`;
   return page({ title: `${c.title} · opencar Connect`, lang: c.tr.lang, body, head: html`<style nonce="${c.nonce}">${raw(CSS)}</style>` });
 }

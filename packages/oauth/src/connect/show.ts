@@ -8,6 +8,7 @@ import { loginPage } from './pages/login.js';
 import { consentPage } from './pages/consent.js';
 import { errorPage } from './pages/error.js';
 import { batteryPage } from './pages/battery.js';
+import { reached, stepUrl, type PageStep } from './steps.js';
 
 export const sortedBrands = (brands: Brand[]) => [...brands].sort((a, b) => a.displayName.localeCompare(b.displayName));
 
@@ -16,11 +17,21 @@ export function brandName(ctx: ConnectContext, make: string | null, country: str
   return ctx.deps.backend?.brands(country).find((b) => b.make === make)?.displayName ?? make.charAt(0) + make.slice(1).toLowerCase();
 }
 
-/** GET /connect/:flowId — renders the step the flow is at (`?lang=` switches language, `?q=` searches brands). */
-export function showHandler(ctx: ConnectContext) {
+/**
+ * GET /connect/:flowId — renders the step the flow is at. GET /connect/:flowId/<step> renders that
+ * step: an earlier one the flow went through takes the flow back there (the page's Back control and
+ * the browser's Back button), a later one it has not reached shows where the flow is instead.
+ * `?lang=` switches language, `?q=` searches brands.
+ */
+export function showHandler(ctx: ConnectContext, step?: PageStep) {
   return async (req: FastifyRequest<{ Params: { flowId: string }; Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
     const flow = await loadFlow(ctx, req, reply);
     if (!flow) return reply;
+    if (step && step !== flow.data.step) {
+      if (!reached(flow, step)) return reply.code(303).header('location', stepUrl(flow)).header('cache-control', 'no-store').send();
+      flow.data.step = step;
+      await ctx.flows.save(flow);
+    }
     const lang = str(req.query.lang);
     if (isLang(lang) && flow.data.lang !== lang) {
       flow.data.lang = lang;

@@ -5,6 +5,7 @@ export const de: Messages = {
   language: 'Sprache',
   connectTitle: 'Auto verbinden',
   backToApp: 'Zurück zur Anwendung',
+  back: 'Zurück',
   preambleHeading: '{app} möchte sich mit Ihrem Auto verbinden',
   preambleAsks: '{app} bittet um Erlaubnis für:',
   preambleHow: 'Sie melden sich mit dem Konto Ihrer Automarke an. {app} sieht Ihr Passwort nie, und Sie können die Verbindung jederzeit trennen.',

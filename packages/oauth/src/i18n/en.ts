@@ -4,6 +4,7 @@ export const en = {
   language: 'Language',
   connectTitle: 'Connect your car',
   backToApp: 'Back to application',
+  back: 'Back',
   preambleHeading: '{app} wants to connect to your car',
   preambleAsks: '{app} is asking for permission to:',
   preambleHow: 'You will sign in with the account of your car brand. {app} never sees your password, and you can disconnect at any time.',

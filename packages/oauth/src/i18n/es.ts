@@ -5,6 +5,7 @@ export const es: Messages = {
   language: 'Idioma',
   connectTitle: 'Conecta tu coche',
   backToApp: 'Volver a la aplicación',
+  back: 'Atrás',
   preambleHeading: '{app} quiere conectarse a tu coche',
   preambleAsks: '{app} solicita permiso para:',
   preambleHow: 'Iniciarás sesión con la cuenta de la marca de tu coche. {app} nunca ve tu contraseña y puedes desconectarlo cuando quieras.',

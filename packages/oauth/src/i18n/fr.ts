@@ -5,6 +5,7 @@ export const fr: Messages = {
   language: 'Langue',
   connectTitle: 'Connecter votre voiture',
   backToApp: 'Retour à l\'application',
+  back: 'Retour',
   preambleHeading: '{app} souhaite se connecter à votre voiture',
   preambleAsks: '{app} demande l\'autorisation de :',
   preambleHow: 'Vous vous connecterez avec le compte de la marque de votre voiture. {app} ne voit jamais votre mot de passe et vous pouvez vous déconnecter à tout moment.',

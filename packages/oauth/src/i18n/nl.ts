@@ -5,6 +5,7 @@ export const nl: Messages = {
   language: 'Taal',
   connectTitle: 'Verbind je auto',
   backToApp: 'Terug naar de app',
+  back: 'Terug',
   preambleHeading: '{app} wil verbinding maken met je auto',
   preambleAsks: '{app} vraagt toestemming om:',
   preambleHow: 'Je logt in met het account van je automerk. {app} ziet je wachtwoord nooit en je kunt de verbinding altijd verbreken.',

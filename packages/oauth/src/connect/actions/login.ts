@@ -6,6 +6,7 @@ import type { Flow, FlowVehicle } from '../flow.js';
 import { loginPage, type LoginNotice } from '../pages/login.js';
 import { capacityProblem, finish, finishWithError, issueCode } from '../redirect.js';
 import { brandName } from '../show.js';
+import { reached } from '../steps.js';
 
 type Req = FastifyRequest<{ Params: { flowId: string } }>;
 
@@ -46,7 +47,7 @@ export function loginHandler(ctx: ConnectContext) {
     if (!got) return reply;
     const { flow, body } = got;
     const d = flow.data;
-    if (d.step !== 'login' || !d.make) return showFlow(reply, flow);
+    if (!reached(flow, 'login') || !d.make) return showFlow(reply, flow);
     const backend = ctx.deps.backend;
     if (!backend) return finishWithError(reply, ctx.flows, flow, 'server_error', 'Connect is not available right now.');
     const username = str(body.username).trim();

@@ -3,6 +3,7 @@ import { loadFlowForPost, showFlow, str, type ConnectContext } from '../context.
 import type { Flow } from '../flow.js';
 import { finishWithError } from '../redirect.js';
 import { brandName } from '../show.js';
+import { reached } from '../steps.js';
 
 type Req = FastifyRequest<{ Params: { flowId: string } }>;
 
@@ -32,7 +33,8 @@ export function brandHandler(ctx: ConnectContext) {
     const { flow, body } = got;
     const make = str(body.make).toUpperCase();
     const backend = ctx.deps.backend;
-    if (flow.data.step === 'brand' && backend?.brands(flow.data.country).some((b) => b.make === make)) {
+    // The brand list may be submitted again from a page the browser kept after Back (the flow is then further on).
+    if (reached(flow, 'brand') && backend?.brands(flow.data.country).some((b) => b.make === make)) {
       if (!backend.brandAvailable(make, flow.data.mode)) return unavailableBrand(ctx, reply, flow, make);
       flow.data.make = make;
       flow.data.step = 'login';

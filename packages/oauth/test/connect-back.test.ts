@@ -98,7 +98,7 @@ describe('Connect: Back keeps the flow (page control and browser history)', () =
     const b = new Browser(h.app);
     await b.open(authorizeUrl({ response_type: 'code', client_id: CLIENT.id, redirect_uri: CLIENT.redirect, scope: 'read_odometer' }));
     await b.post('continue');
-    expect(b.html).toMatch(/id="TESLA" class="brand-list-item"[^>]*><img src="\/connect-assets\/brands\/tesla.svg" alt="" width="28" height="28"><span>Tesla<\/span>/);
+    expect(b.html).toMatch(/id="TESLA" class="brand-list-item"[^>]*><img src="\/connect-assets\/brands\/tesla.svg" alt="" width="24" height="24"><span>Tesla<\/span>/);
     const logo = await h.app.inject({ url: '/connect-assets/brands/tesla.svg' });
     expect(logo.statusCode).toBe(200);
     expect(logo.headers['content-type']).toContain('image/svg+xml');

@@ -25,9 +25,9 @@ ul.perms{padding:0;list-style:none;margin:12px 0}ul.perms li{padding:8px 0 8px 2
 ul.perms li::before{content:"✓";position:absolute;left:4px;color:#0b57d0;font-weight:700}
 .req{font-size:.75rem;color:#6b4e00;background:#fff3cd;border-radius:4px;padding:0 6px;margin-left:6px}
 .wide{width:100%;margin-top:12px}.secondary{background:#fff;color:#0b57d0}
-.brands{display:grid;grid-template-columns:1fr 1fr;gap:8px;margin-top:12px}
-.brand-list-item{display:flex;align-items:center;justify-content:center;gap:10px;min-height:52px;background:#fff;color:#111;border:1px solid #ccd;font-weight:600}
-.brand-list-item img{width:28px;height:28px;flex:none}
+.brands{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:8px;margin-top:12px}
+.brand-list-item{display:flex;align-items:center;justify-content:center;gap:8px;min-width:0;min-height:52px;padding:8px 10px;background:#fff;color:#111;border:1px solid #ccd;font-weight:600}
+.brand-list-item img{width:24px;height:24px;flex:none}.brand-list-item span{min-width:0;overflow-wrap:anywhere}
 .back-link{display:inline-flex;align-items:center;gap:4px;margin:0 0 8px;font-weight:600;text-decoration:none;padding:4px 0}.back-link:hover{text-decoration:underline}
 .brand-list-item:hover{border-color:#0b57d0}.brand-list-item[hidden]{display:none}
 .brand-list-item.unavailable{flex-direction:column;color:#666;background:#f3f3f5;border-style:dashed;cursor:not-allowed}.brand-list-item small{font-weight:400}

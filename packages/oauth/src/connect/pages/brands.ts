@@ -26,7 +26,7 @@ export type ListedBrand = Brand & { available: boolean };
  * list, disabled and marked as not available.
  */
 export function brandsPage(flow: Flow, tr: Translator, nonce: string, brands: ListedBrand[], query: string): string {
-  const logo = (b: Brand) => (hasLogo(b.make, b.displayName) ? html`<img src="/connect-assets/brands/${slugOf(b.make, b.displayName)}.svg" alt="" width="28" height="28">` : '');
+  const logo = (b: Brand) => (hasLogo(b.make, b.displayName) ? html`<img src="/connect-assets/brands/${slugOf(b.make, b.displayName)}.svg" alt="" width="24" height="24">` : '');
   const buttons = brands.map((b) => html`<button type="submit" name="make" value="${b.make}" id="${b.make}" class="brand-list-item${b.available ? '' : ' unavailable'}" data-name="${b.displayName.toLowerCase()}"${b.available ? '' : html` disabled aria-describedby="brands-unavailable"`}${matchesBrand(b, query) ? '' : html` hidden`}>${logo(b)}<span>${b.displayName}</span>${b.available ? '' : html` <small>${tr.t('brandUnavailable')}</small>`}</button>`);
   const none = !brands.some((b) => matchesBrand(b, query));
   const someUnavailable = brands.some((b) => !b.available);

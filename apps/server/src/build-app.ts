@@ -13,6 +13,7 @@ import { health } from './plugins/health.js';
 import { metrics } from './plugins/metrics.js';
 import { closeConnectionsWhenDraining } from './plugins/drain.js';
 import { errorDocs } from './plugins/error-docs.js';
+import { oemPublicKeys } from './plugins/oem-keys.js';
 import { webPlugin } from '@opencar/web';
 import { openApiRoutes, registerOpenApi, vehicleApi } from '@opencar/api';
 import { simulatorApi } from '@opencar/connectors';
@@ -79,6 +80,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   const accounts = new AccountsRepo(platform.storage.db);
   await registerOpenApi(app, { publicUrl: config.publicUrl });
   await app.register(openApiRoutes);
+  await app.register(oemPublicKeys(platform.tesla));
   await app.register(oauthPlugin(platform));
   await app.register(vehicleApi({ ...platform, accounts: accounts }));
   await app.register(simulatorApi({ simulator: platform.simulator, accounts: accounts, vehicleIdsOfApp: (appId) => platform.grants.appVehicleIds(appId) }));

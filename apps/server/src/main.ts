@@ -5,6 +5,7 @@ import { buildApp } from './build-app.js';
 import { createPlatform } from './platform.js';
 import { loadOrCreateSecretKey, provision } from './provision.js';
 import { banner } from './banner.js';
+import { logSelfTest } from './self-test.js';
 
 /** Composition root: config → storage → platform services → app → listen. */
 async function main(): Promise<void> {
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   const storage = await openStorage(config.databaseUrl);
   const platform = await createPlatform({ config, secretKey, storage, clock: systemClock, log });
   const app = await buildApp(platform);
+  if (platform.tesla) await logSelfTest(log, await platform.tesla.selfTest(config.publicUrl));
   const credentials = await provision(config, storage, systemClock, secretKey, log);
   let stopping = false;
   const stop = async (signal: string) => {

@@ -4,7 +4,7 @@ import type { Storage } from '@opencar/storage';
 import { StoredGrantService, type GrantService } from '@opencar/oauth';
 import { MeteringService, UsageService } from '@opencar/metering';
 import { WebhookService, type Resolver } from '@opencar/webhooks';
-import { ModeRouter, SimulatorBackend, StorageEngine } from '@opencar/connectors';
+import { ModeRouter, SimulatorBackend, StorageEngine, TeslaBackend } from '@opencar/connectors';
 
 /**
  * Everything a request handler may use, built once by the composition root and passed into every
@@ -19,9 +19,12 @@ export interface Platform {
   /**
    * Vehicle backend: catalogue, OEM sign-in for Connect, connector per vehicle, events. Routes by mode:
    * `simulated`/`test` → the simulator, `live` → the real connector of the brand, registered with
-   * `backend.registerLiveBrand(make, liveBackend)` (none yet: every brand is unavailable in live mode).
+   * `backend.registerLiveBrand(make, liveBackend)`: Tesla when OPENCAR_TESLA_CLIENT_ID is set;
+   * every other brand is unavailable in live mode.
    */
   backend: ModeRouter;
+  /** The Tesla Fleet API connector (live mode), when configured: its key pair, partner registration, self-test. */
+  tesla: TeslaBackend | undefined;
   /** The simulator behind `simulated`/`test` mode, with its control surface (clock, state, faults) for the simulator API and dashboard. */
   simulator: SimulatorBackend;
   /** Grants and tokens (Connect/OAuth): access-token verification, connections, revocation. */
@@ -57,7 +60,18 @@ export async function createPlatform(input: PlatformInput): Promise<Platform> {
   });
   closers.push(() => simulator.close());
   const backend = new ModeRouter(simulator);
+  const tesla = config.tesla ? new TeslaBackend({
+    config: config.tesla, storage, clock, secretKey: input.secretKey, redirectUri: teslaRedirectUri(config.publicUrl), log: log.child({ connector: 'tesla' }),
+  }) : undefined;
+  if (tesla) {
+    backend.registerLiveBrand('TESLA', tesla);
+    closers.push(() => tesla.close());
+  }
   const grants = new StoredGrantService(storage, clock);
+  // When an app's access to an owner ends, the OEM tokens it held are deleted.
+  grants.whenAccessEnds(async (appId, userId) => {
+    try { await backend.forgetAccess(appId, userId); } catch (err) { log.error({ err, appId }, 'could not delete OEM tokens after a revocation'); }
+  });
   const metering = new MeteringService(storage, clock, log);
   closers.push(() => metering.close());
   const usage = new UsageService(storage, clock, log);
@@ -76,6 +90,7 @@ export async function createPlatform(input: PlatformInput): Promise<Platform> {
   return {
     ...input,
     backend,
+    tesla,
     simulator,
     grants,
     metering,
@@ -83,4 +98,9 @@ export async function createPlatform(input: PlatformInput): Promise<Platform> {
     webhooks,
     close: async () => { for (const c of closers.reverse()) await c(); },
   };
+}
+
+/** Where Tesla returns the owner after signing in; register this URL as the app's redirect URI at Tesla. */
+export function teslaRedirectUri(publicUrl: string): string {
+  return `${publicUrl}/connect/oem/tesla/callback`;
 }

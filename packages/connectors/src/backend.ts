@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '@opencar/storage';
 import type { Capability, Powertrain, Region, VehicleConnector } from './connector.js';
+import type { OAuthSignIn } from './live.js';
 
 /**
  * The three modes (Connect's `mode`, an app's default mode, and every stored grant, connection and
@@ -98,4 +99,8 @@ export interface VehicleBackend {
   addEventSink(sink: EventSink): void;
   /** Stores the nominal battery capacity (kWh) the owner chose in Connect; `nominalCapacity` then reports it as USER_SELECTED. */
   setNominalCapacity?(vehicleId: string, kWh: number): Promise<void>;
+  /** The OEM login of a brand whose owners sign in on the OEM's page in this mode; undefined for password brands. */
+  oauthSignIn?(make: string, mode: ConnectMode): OAuthSignIn | undefined;
+  /** An app's access to an owner (or to everyone, without `userId`) ended: real connectors forget the OEM tokens it held. */
+  forgetAccess?(appId: string, userId?: string): Promise<void>;
 }

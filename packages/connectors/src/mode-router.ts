@@ -2,7 +2,7 @@ import type {
   Brand, CatalogueModel, ConnectMode, EventSink, SignInInput, SignInResult, VehicleBackend, VehicleSummary,
 } from './backend.js';
 import type { VehicleConnector } from './connector.js';
-import type { LiveBackend } from './live.js';
+import type { LiveBackend, OAuthSignIn } from './live.js';
 
 /**
  * The platform's vehicle backend: routes by mode, and in `live` mode by make.
@@ -37,6 +37,14 @@ export class ModeRouter implements VehicleBackend {
   }
 
   models(): readonly CatalogueModel[] { return this.simulator.models(); }
+
+  oauthSignIn(make: string, mode: ConnectMode): OAuthSignIn | undefined {
+    return mode === 'live' ? this.live.get(make.toUpperCase())?.oauth : undefined;
+  }
+
+  async forgetAccess(appId: string, userId?: string): Promise<void> {
+    for (const b of this.distinctLive()) await b.forgetAccess?.(appId, userId);
+  }
 
   capabilitiesForVin(vin: string, country: string): ReturnType<VehicleBackend['capabilitiesForVin']> {
     return this.simulator.capabilitiesForVin(vin, country);

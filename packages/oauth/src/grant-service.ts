@@ -36,9 +36,13 @@ function decodeCursor(cursor: string): { connectedAt: number; userId: string; ve
  * is cleared at once by every revocation made through this process. The cache is keyed by the token
  * itself (held in memory only, for at most ACCESS_CACHE_TTL_MS), so a hit costs no hashing.
  */
+/** Called when an app no longer reaches any vehicle of an owner (or of anyone, without `userId`). */
+export type AccessEndedHook = (appId: string, userId?: string) => Promise<void>;
+
 export class StoredGrantService implements GrantService {
   readonly repo: OAuthRepo;
   private readonly cache = new Map<string, CacheEntry>();
+  private readonly ended: AccessEndedHook[] = [];
   /** Bumped by every invalidation: a lookup that started before one does not refill the cache. */
   private generation = 0;
 
@@ -101,9 +105,20 @@ export class StoredGrantService implements GrantService {
     return { connections: pageRows.map(toConnection), cursor: more && last ? encodeCursor(last) : null };
   }
 
+  /**
+   * Runs `hook` once an app's access to an owner ends (the last connection between them removed) or
+   * the app is revoked; real connectors use it to delete the OEM tokens the app held.
+   */
+  whenAccessEnds(hook: AccessEndedHook): void {
+    this.ended.push(hook);
+  }
+
   async deleteConnections(appId: string, filter: ConnectionFilter) {
     const removed = await this.repo.deleteConnections(appId, filter, this.clock.now());
     this.invalidate();
+    for (const userId of new Set(removed.map((r) => r.user_id))) {
+      if ((await this.repo.listConnections(appId, { userId }, 1)).length === 0) for (const h of this.ended) await h(appId, userId);
+    }
     return removed.map((r) => ({ userId: r.user_id, vehicleId: r.vehicle_id }));
   }
 
@@ -118,5 +133,6 @@ export class StoredGrantService implements GrantService {
   async revokeApp(appId: string) {
     await this.repo.revokeApp(appId, this.clock.now());
     this.invalidate();
+    for (const h of this.ended) await h(appId);
   }
 }

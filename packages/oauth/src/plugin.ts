@@ -13,6 +13,7 @@ import { consentHandler } from './connect/actions/consent.js';
 import { tokenHandler } from './token/route.js';
 import { tokenErrorHandler } from './token/error-handler.js';
 import { demoCallbackHandler } from './connect/demo-callback.js';
+import { oemCallbackHandler, oemReturnHandler, oemStartHandler } from './connect/oem-sign-in.js';
 
 const connect = (summary: string) => ({ schema: { tags: ['Connect'], summary } });
 const flowParams = { type: 'object', properties: { flowId: { type: 'string' } }, required: ['flowId'] } as const;
@@ -32,6 +33,14 @@ export function oauthPlugin(deps: OAuthDeps) {
     app.post('/connect/:flowId/continue', step('Leave the preamble'), continueHandler(ctx));
     app.post('/connect/:flowId/brand', step('Choose a brand'), brandHandler(ctx));
     app.post('/connect/:flowId/login', step('Sign in to the brand account'), loginHandler(ctx));
+    app.get('/connect/:flowId/oem', step('Leave for the brand\'s own sign-in page (OAuth brands)'), oemStartHandler(ctx));
+    app.get('/connect/:flowId/oem/return', step('Back from the brand\'s sign-in page: exchange the code, then choose vehicles'), oemReturnHandler(ctx));
+    app.get('/connect/oem/:make/callback', {
+      schema: {
+        tags: ['Connect'], summary: 'Where a brand\'s OAuth sign-in returns (register this URL at the brand, e.g. /connect/oem/tesla/callback)',
+        params: { type: 'object', properties: { make: { type: 'string' } }, required: ['make'] },
+      },
+    }, oemCallbackHandler(ctx));
     app.post('/connect/:flowId/consent', step('Approve or deny the permissions'), consentHandler(ctx));
     app.post('/connect/:flowId/battery', step('Submit the battery capacity'), batteryChoiceHandler(ctx));
     app.post('/connect/:flowId/return', step('Back to the application'), returnHandler(ctx));

@@ -16,6 +16,7 @@ export const API_TAGS = [
   { name: 'Simulator', description: 'Control of simulated vehicles.' },
   { name: 'Dashboard', description: 'Developer dashboard.' },
   { name: 'Owner portal', description: 'Where vehicle owners review and revoke their connections.' },
+  { name: 'Connectors', description: 'What real OEM clouds fetch from the platform (e.g. the Tesla command key).' },
 ];
 
 export interface OpenApiOptions {
@@ -36,7 +37,10 @@ export async function registerOpenApi(app: FastifyInstance, opts: OpenApiOptions
       info: {
         title: 'opencar API',
         version: opts.version ?? '2.0',
-        description: 'Self-hosted connected-car API, wire-compatible with Smartcar API v2.0. Errors are described at /docs/errors.',
+        description: 'Self-hosted connected-car API, wire-compatible with Smartcar API v2.0. Errors are described at /docs/errors. '
+          + 'Request headers of the vehicle endpoints: `sc-unit-system: metric|imperial`; `sc-allow-wake: true|false`, whether a read may '
+          + 'wake a sleeping vehicle (default: it may, within the vehicle\'s daily wake budget; `false` answers from the last known state '
+          + '— with its older `sc-data-age` — or `VEHICLE_STATE:ASLEEP`).',
       },
       servers: [{ url: opts.publicUrl }],
       tags: API_TAGS,

@@ -6,6 +6,7 @@ import { authenticate } from './authenticate.js';
 import { authenticateWithManagementToken } from './management-access.js';
 import { openVehicle, requireCapability, requirePermission } from './vehicle-access.js';
 import { runRoute } from './run-route.js';
+import { requestedWake } from '../http/wake.js';
 
 export const V2_VEHICLE_PREFIX = '/v2.0/vehicles/:id';
 
@@ -37,7 +38,7 @@ export async function admitVehicleCall(deps: ApiDeps, req: FastifyRequest, route
     units: route.billable ? 1 : 0, requestClass: route.requestClass, woke: false,
   };
   const unitSystem = requestedUnits(req.headers['sc-unit-system']);
-  const { connector, ctx } = await openVehicle(deps, access, vehicleId, unitSystem);
+  const { connector, ctx } = await openVehicle(deps, access, vehicleId, unitSystem, requestedWake(req.headers['sc-allow-wake']));
   requirePermission(route, access);
   await requireCapability(route, connector, ctx);
   return { deps, access, vehicleId, connector, ctx, unitSystem, params: req.params as Record<string, string>, query: {}, body: undefined };

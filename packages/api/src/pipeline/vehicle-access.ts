@@ -12,14 +12,14 @@ export const VEHICLE_DEADLINE_MS = 300_000;
  * app's vehicle, and the answer does not reveal whether such a vehicle exists.
  */
 export async function openVehicle(
-  deps: Pick<ApiDeps, 'backend' | 'clock'>, access: AccessContext, vehicleId: string, unitSystem: UnitSystem,
+  deps: Pick<ApiDeps, 'backend' | 'clock'>, access: AccessContext, vehicleId: string, unitSystem: UnitSystem, allowWake?: boolean,
 ): Promise<{ connector: VehicleConnector; ctx: Ctx }> {
   if (!access.vehicleIds.includes(vehicleId)) {
     throw new ApiError('RESOURCE_NOT_FOUND:PATH', { description: 'No vehicle with this id is connected to this access token.' });
   }
   const connector = await deps.backend.connector(vehicleId);
   if (!connector) throw new ApiError('CONNECTED_SERVICES_ACCOUNT:VEHICLE_MISSING');
-  return { connector, ctx: { vehicleId, unitSystem, appId: access.appId, deadline: deps.clock.now() + VEHICLE_DEADLINE_MS } };
+  return { connector, ctx: { vehicleId, unitSystem, appId: access.appId, deadline: deps.clock.now() + VEHICLE_DEADLINE_MS, ...(allowWake === undefined ? {} : { allowWake }) } };
 }
 
 /** Step 4: the endpoint's permission must be granted. */

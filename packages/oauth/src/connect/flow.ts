@@ -54,6 +54,11 @@ export interface FlowData {
   /** Battery-capacity flow: the choices offered, in kWh. */
   capacities: number[];
   error: { statusCode: number; message: string } | null;
+  /**
+   * Sign-in on the brand's own page (OAuth brands): the state sent there and the PKCE verifier
+   * for its return, kept server-side; `failed` when the last attempt did not complete.
+   */
+  oem?: { state: string; verifier: string; failed: boolean } | null;
 }
 
 export interface Flow {

@@ -24,7 +24,7 @@ h1{font-size:1.3rem;margin:.4em 0}.muted{color:#555;font-size:.92rem}
 ul.perms{padding:0;list-style:none;margin:12px 0}ul.perms li{padding:8px 0 8px 28px;border-bottom:1px solid #eee;position:relative}
 ul.perms li::before{content:"✓";position:absolute;left:4px;color:#0b57d0;font-weight:700}
 .req{font-size:.75rem;color:#6b4e00;background:#fff3cd;border-radius:4px;padding:0 6px;margin-left:6px}
-.wide{width:100%;margin-top:12px}.secondary{background:#fff;color:#0b57d0}
+.wide{width:100%;margin-top:12px}a.button{display:block;box-sizing:border-box;text-align:center;text-decoration:none}.secondary{background:#fff;color:#0b57d0}
 .brands{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:8px;margin-top:12px}
 .brand-list-item{display:flex;align-items:center;justify-content:center;gap:8px;min-width:0;min-height:52px;padding:8px 10px;background:#fff;color:#111;border:1px solid #ccd;font-weight:600}
 .brand-list-item img{width:24px;height:24px;flex:none}.brand-list-item span{min-width:0;overflow-wrap:anywhere}

@@ -5,6 +5,8 @@ import { loadFlow, sendPage, str, trFor, type ConnectContext } from './context.j
 import { brandsPage } from './pages/brands.js';
 import { preamblePage } from './pages/preamble.js';
 import { loginPage } from './pages/login.js';
+import { oemLoginPage } from './pages/oem-login.js';
+import { oauthOf } from './oem-sign-in.js';
 import { consentPage } from './pages/consent.js';
 import { errorPage } from './pages/error.js';
 import { batteryPage } from './pages/battery.js';
@@ -47,7 +49,9 @@ export function showHandler(ctx: ConnectContext, step?: PageStep) {
         const listed = sortedBrands(backend?.brands(d.country) ?? []).map((b) => ({ ...b, available: backend!.brandAvailable(b.make, d.mode) }));
         return render(200, (n) => brandsPage(flow, tr, n, listed, str(req.query.q)));
       }
-      case 'login': return render(200, (n) => loginPage(flow, tr, n, brandName(ctx, d.make, d.country), undefined));
+      case 'login': return oauthOf(ctx, flow)
+        ? render(200, (n) => oemLoginPage(flow, tr, n, brandName(ctx, d.make, d.country), d.oem?.failed === true))
+        : render(200, (n) => loginPage(flow, tr, n, brandName(ctx, d.make, d.country), undefined));
       case 'consent': return render(200, (n) => consentPage(flow, tr, n));
       case 'battery': return render(200, (n) => batteryPage(flow, tr, n));
       case 'error': return render(d.error?.statusCode ?? 400, (n) => errorPage(tr, n, d.error?.message ?? tr.t('errorHeading'), flow));

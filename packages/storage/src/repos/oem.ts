@@ -103,6 +103,12 @@ export class OemRepo {
     await this.db.deleteFrom('oem_tokens').where('account_id', '=', accountId).where('app_id', '=', appId).execute();
   }
 
+  /** Deletes every token family an app holds (the app was deleted); returns the accounts concerned. */
+  async deleteAppTokens(appId: string): Promise<string[]> {
+    const rows = await this.db.deleteFrom('oem_tokens').where('app_id', '=', appId).returning('account_id').execute();
+    return [...new Set(rows.map((r) => r.account_id))];
+  }
+
   // ---- vehicles
 
   /** Stores the vehicles found in an account (ids stay stable; names and models follow the OEM). */

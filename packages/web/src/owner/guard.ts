@@ -23,5 +23,5 @@ export async function requireOwner(req: FastifyRequest, reply: FastifyReply) {
 export function ownerPage(req: FastifyRequest, reply: FastifyReply, title: string, body: SafeHtml, status = 200): FastifyReply {
   const c = ctx(req);
   const o = owner(req);
-  return sendPage(reply, { lang: c.lang, t: c.t, title, area: 'account', body, who: o ? `${o.data.email} (${o.data.make})` : undefined, csrf: c.csrf, path: c.path, status });
+  return sendPage(reply, { lang: c.lang, t: c.t, title, area: 'account', body, who: o ? (o.data.email ? `${o.data.email} (${o.data.make})` : o.data.make) : undefined, csrf: c.csrf, path: c.path, status });
 }

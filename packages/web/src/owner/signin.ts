@@ -5,6 +5,7 @@ import type { WebServices } from '../services.js';
 import { ctx, formOf, redirect, str } from '../http/context.js';
 import { alert, csrfInput, field, select } from '../views/components.js';
 import { ownerPage } from './guard.js';
+import { oemSignIn, ownerOemRoutes } from './oem-signin.js';
 
 const tags = ['Owner portal'];
 const MODES = ['simulated', 'live', 'test'] as const;
@@ -45,22 +46,31 @@ export function ownerSignInRoutes(s: WebServices, overview: (req: FastifyRequest
       return redirect(reply, '/account');
     });
 
+    await app.register(ownerOemRoutes(s, (req, reply, make) => form(req, reply, { make }, 'oemFailed', 401)));
+
     app.post('/account/signout', { schema: { tags, summary: 'Owner sign-out' } }, async (req, reply) => {
       await s.sessions.end(req, reply, 'owner');
       return redirect(reply, '/account');
     });
   };
 
-  function form(req: FastifyRequest, reply: FastifyReply, v: { make?: string; email?: string; mode?: string }, notice?: 'failed' | 'throttled' | 'deleted', status = 200) {
+  function form(req: FastifyRequest, reply: FastifyReply, v: { make?: string; email?: string; mode?: string }, notice?: 'failed' | 'throttled' | 'deleted' | 'oemFailed', status = 200) {
     const { t, csrf } = ctx(req);
     const brands = allBrands(s);
-    const msg = notice === 'failed' ? alert('error', t('owner.signInFailed')) : notice === 'throttled' ? alert('error', t('signin.throttled')) : notice === 'deleted' ? alert('ok', t('owner.deleted')) : '';
+    const nameOf = (make: string | undefined) => brands.find((b) => b.make === make)?.displayName ?? make ?? '';
+    const msg = notice === 'failed' ? alert('error', t('owner.signInFailed')) : notice === 'throttled' ? alert('error', t('signin.throttled'))
+      : notice === 'deleted' ? alert('ok', t('owner.deleted')) : notice === 'oemFailed' ? alert('error', t('owner.oemFailed', { brand: nameOf(v.make) })) : '';
+    // Brands whose real owners sign in on the brand's own page get a link there instead of the password form.
+    const oemBrands = brands.filter((b) => oemSignIn(s, b.make));
+    const oem = oemBrands.map((b) => html`<p>${t('owner.oemIntro', { brand: b.displayName })}
+<a class="button" id="owner-oem-sign-in-${b.make}" href="/account/oem/${b.make.toLowerCase()}/start">${t('owner.oemSignIn', { brand: b.displayName })}</a></p>`);
     return ownerPage(req, reply, t('owner.signInTitle'), html`<h1>${t('owner.signInTitle')}</h1>${msg}<p>${t('owner.intro')}</p>
 <form method="post" action="/account/signin" class="card">${csrfInput(csrf)}
 ${select({ label: t('owner.brand'), name: 'make', id: 'owner-make', value: v.make, options: brands.map((b) => ({ value: b.make, label: b.displayName })) })}
 ${field({ label: t('field.email'), name: 'email', type: 'email', value: v.email, required: true, autocomplete: 'username' })}
 ${field({ label: t('field.password'), name: 'password', type: 'password', required: true, autocomplete: 'current-password' })}
 ${select({ label: t('owner.mode'), name: 'mode', id: 'owner-mode', value: v.mode ?? 'simulated', options: MODES.map((m) => ({ value: m, label: t(`mode.${m}`) })) })}
-<p><button type="submit" id="owner-sign-in">${t('signin.submit')}</button></p></form>`, status);
+<p><button type="submit" id="owner-sign-in">${t('signin.submit')}</button></p></form>
+${oemBrands.length ? html`<div class="card">${oem}</div>` : ''}`, status);
   }
 }

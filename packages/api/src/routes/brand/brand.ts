@@ -9,6 +9,7 @@ import { V2_VEHICLE_PREFIX } from '../../pipeline/register-vehicle-route.js';
 import { openVehicle, requireCapability, requirePermission } from '../../pipeline/vehicle-access.js';
 import { BRAND_ENDPOINTS } from './brand-table.js';
 import { resolveBrandRoute } from './brand-route.js';
+import { requestedWake } from '../../http/wake.js';
 
 /** #28 `ANY /v2.0/vehicles/{id}/{make}/…`: brand-specific endpoints through the same pipeline. */
 export function brandRoutes(app: FastifyInstance, deps: ApiDeps): void {
@@ -29,7 +30,7 @@ export function brandRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const endpoint = `${req.method} ${V2_VEHICLE_PREFIX}/${make.toLowerCase()}/${rest}`;
       req.apiCall = { appId: access.appId, userId: access.userId, vehicleId, endpoint, units: 1, requestClass: 'data', woke: false };
       const unitSystem = requestedUnits(req.headers['sc-unit-system']);
-      const { connector, ctx } = await openVehicle(deps, access, vehicleId, unitSystem);
+      const { connector, ctx } = await openVehicle(deps, access, vehicleId, unitSystem, requestedWake(req.headers['sc-allow-wake']));
       const route = resolveBrandRoute(make, req.method, rest);
       req.apiCall.requestClass = route.requestClass;
       req.apiCall.endpoint = `${route.method} ${V2_VEHICLE_PREFIX}${route.path}`;

@@ -7,6 +7,7 @@ import { authenticate } from '../../pipeline/authenticate.js';
 import { openVehicle, requirePermission } from '../../pipeline/vehicle-access.js';
 import { SIGNALS, SIGNALS_BY_CODE, type SignalDef, type SourceMethod } from './signal-map.js';
 import { v3ErrorHandler } from './v3-error.js';
+import { requestedWake } from '../../http/wake.js';
 
 const V3 = '/v3/vehicles/:id';
 const ID = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] };
@@ -16,7 +17,7 @@ async function open(deps: ApiDeps, req: FastifyRequest, endpoint: string) {
   const access = await authenticate(deps, req.headers.authorization);
   const vehicleId = (req.params as { id: string }).id;
   req.apiCall = { appId: access.appId, userId: access.userId, vehicleId, endpoint, units: 1, requestClass: 'data', woke: false };
-  const { connector, ctx } = await openVehicle(deps, access, vehicleId, 'metric');
+  const { connector, ctx } = await openVehicle(deps, access, vehicleId, 'metric', requestedWake(req.headers['sc-allow-wake']));
   return { access, vehicleId, connector, ctx };
 }
 
@@ -71,6 +72,7 @@ export function v3Routes(app: FastifyInstance, deps: ApiDeps): void {
     const settled = await Promise.allSettled(sources.map((s) => read(connector, ctx, s)));
     const readings = new Map<SourceMethod, Reading<unknown>>();
     settled.forEach((r, i) => { if (r.status === 'fulfilled') readings.set(sources[i]!, r.value); });
+    if ([...readings.values()].some((r) => r.woke)) req.apiCall!.woke = true;
     const firstFailure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (readings.size === 0 && firstFailure) throw firstFailure.reason;
     const data = defs.flatMap((d) => { const r = readings.get(d.source); const res = r && signalResource(deps, vehicleId, d, r); return res ? [res] : []; });
@@ -96,7 +98,9 @@ export function v3Routes(app: FastifyInstance, deps: ApiDeps): void {
     if (!caps.has(def.capability)) throw new ApiError('COMPATIBILITY:VEHICLE_NOT_CAPABLE');
     if (typeof connector[def.source] !== 'function') throw new ApiError('COMPATIBILITY:SMARTCAR_NOT_CAPABLE');
     reply.headers(await deps.metering.admit({ appId: access.appId, vehicleId, endpoint, units: 1, requestId: req.id }));
-    const resource = signalResource(deps, vehicleId, def, await read(connector, ctx, def.source));
+    const reading = await read(connector, ctx, def.source);
+    if (reading.woke) req.apiCall!.woke = true;
+    const resource = signalResource(deps, vehicleId, def, reading);
     if (!resource) throw new ApiError('UPSTREAM:INVALID_DATA');
     return resource;
   });

@@ -10,6 +10,7 @@ import { openVehicle, requireCapability, requirePermission } from '../../pipelin
 import { requestedUnits } from '../../http/units.js';
 import type { VehicleCall, VehicleRoute } from '../../route-spec.js';
 import { resolveBrandRoute } from '../brand/brand-route.js';
+import { requestedWake } from '../../http/wake.js';
 
 export const BATCH_MAX_ITEMS = 50;
 
@@ -52,7 +53,7 @@ export function batchRoute(app: FastifyInstance, deps: ApiDeps, getRoutes: reado
       const vehicleId = (req.params as { id: string }).id;
       req.apiCall = { appId: access.appId, userId: access.userId, vehicleId, endpoint, units: 0, requestClass: 'data', woke: false };
       const unitSystem = requestedUnits(req.headers['sc-unit-system']);
-      const { connector, ctx } = await openVehicle(deps, access, vehicleId, unitSystem);
+      const { connector, ctx } = await openVehicle(deps, access, vehicleId, unitSystem, requestedWake(req.headers['sc-allow-wake']));
       req.vehicleCall = { deps, access, vehicleId, connector, ctx, unitSystem, params: {}, query: {}, body: undefined };
     },
     handler: async (req, reply) => {
@@ -62,8 +63,11 @@ export function batchRoute(app: FastifyInstance, deps: ApiDeps, getRoutes: reado
       const billable = items.filter((i) => i.route?.billable).length;
       reply.headers(await deps.metering.admit({ appId: base.access.appId, vehicleId: base.vehicleId, endpoint, units: billable, feature: 'batch', requestId: req.id }));
       // Items run concurrently, as separate requests to the vehicle would; answers keep the request order.
+      const woke: boolean[] = [];
       const responses = await Promise.all(items.map((item) =>
-        runItem(deps, base, item, req.id, (err) => req.log.error({ err, path: item.display }, 'batch item failed'))));
+        runItem(deps, base, item, req.id, (err) => req.log.error({ err, path: item.display }, 'batch item failed'), () => woke.push(true))));
+      // A batch that woke the car is logged as waking it (metering, the owner's access log).
+      if (woke.length) req.apiCall!.woke = true;
       // Only billable endpoints that answered successfully count, as they would one by one.
       req.apiCall!.units = responses.filter((r, i) => r.code < 300 && items[i]!.route?.billable).length;
       return { responses };
@@ -88,13 +92,14 @@ function itemResolver(byPath: Map<string, VehicleRoute>) {
   };
 }
 
-async function runItem(deps: ApiDeps, base: VehicleCall, item: ResolvedItem, requestId: string, logInternal: (err: unknown) => void): Promise<BatchItem> {
+async function runItem(deps: ApiDeps, base: VehicleCall, item: ResolvedItem, requestId: string, logInternal: (err: unknown) => void, onWake: () => void): Promise<BatchItem> {
   const { display, query, route } = item;
   try {
     if (!route) throw item.error;
     requirePermission(route, base.access);
     await requireCapability(route, base.connector, base.ctx);
     const result = await runRoute(route, { ...base, query, body: undefined });
+    if (result.woke) onWake();
     const schema = (route.schema.response as Record<string, unknown>)[200];
     return { path: display, code: 200, body: project(schema, result.body), headers: { 'content-type': 'application/json', ...result.headers } };
   } catch (err) {

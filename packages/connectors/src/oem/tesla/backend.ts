@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Clock, TeslaConfig, TeslaRegion } from '@opencar/core';
 import { OemRepo, type OemVehicleRow, type Storage } from '@opencar/storage';
 import type { SignInInput, SignInResult, VehicleSummary } from '../../backend.js';
+import type { LiveBackend, OAuthSignIn } from '../../live.js';
 import type { VehicleConnector } from '../../connector.js';
 import { VehicleError } from '../../errors.js';
 import { OemApiClient, type OemLog } from '../client.js';
@@ -19,6 +20,7 @@ import { registerPartner, type PartnerRegistration } from './partner.js';
 import { teslaScopes } from './scopes.js';
 import { teslaSelfTest, type SelfTestCheck } from './self-test.js';
 import { CONNECTOR, defaultSleep, type TeslaServices } from './services.js';
+import { emptySnapshot } from './vehicle-data.js';
 import { teslaModel, teslaYear } from './vin.js';
 
 export interface TeslaBackendOptions {
@@ -43,7 +45,8 @@ const idFrom = (s: string) => {
  * Tesla vehicles for live mode: Connect's sign-in through Tesla's own OAuth login, the vehicles of
  * the signed-in account, and a Fleet API connector per vehicle.
  */
-export class TeslaBackend {
+export class TeslaBackend implements LiveBackend {
+  readonly oauth: OAuthSignIn;
   readonly keys: TeslaKeys;
   readonly repo: OemRepo;
   private readonly s: TeslaServices;
@@ -75,6 +78,7 @@ export class TeslaBackend {
     this.s = { config, repo: this.repo, clock, tokens, quota, fleet, sleep: o.sleep ?? defaultSleep, log: o.log, signing: new Map(), reads: new Map() };
     this.keys = new TeslaKeys(this.repo, o.secretKey, clock);
     this.connectorOf = new TeslaConnector(this.s);
+    this.oauth = { make: 'TESLA', begin: (p) => this.beginSignIn(p), complete: (p) => this.completeSignIn(p) };
   }
 
   get tokens(): OemTokens { return this.s.tokens; }
@@ -102,8 +106,11 @@ export class TeslaBackend {
     return { url, verifier: pkce.verifier };
   }
 
-  /** Tesla's code arrived at opencar's callback: exchange it, store the tokens for `appId`, list the account's vehicles. */
-  async completeSignIn(p: { appId: string; code: string; verifier: string }): Promise<SignInResult> {
+  /**
+   * Tesla's code arrived at opencar's callback: exchange it, list the account's vehicles, and keep
+   * the tokens for `appId` (without one, the tokens only identify the owner and are dropped).
+   */
+  async completeSignIn(p: { appId?: string; code: string; verifier: string }): Promise<SignInResult> {
     const { config, clock } = this.o;
     const fromCode = regionOfCode(p.code);
     try {
@@ -113,8 +120,8 @@ export class TeslaBackend {
       const region = fromCode ?? (existing?.region as TeslaRegion | undefined) ?? config.defaultRegion;
       const baseUrl = fromCode || !existing ? config.fleetUrls[region] : existing.base_url;
       await this.repo.upsertAccount({ id: accountId, connector: CONNECTOR, subject: t.subject, region, baseUrl, now: clock.now() });
-      await this.s.tokens.store(accountId, p.appId, t);
-      const session = await this.s.tokens.session(accountId, p.appId);
+      if (p.appId) await this.s.tokens.store(accountId, p.appId, t);
+      const session = { accountId, appId: p.appId ?? '', accessToken: t.accessToken, scopes: t.scopes, version: 0 };
       const listed = await this.s.fleet.listVehicles(session);
       const year = new Date(clock.now()).getUTCFullYear();
       await this.repo.upsertVehicles(accountId, CONNECTOR, listed.map((v) => ({
@@ -133,11 +140,23 @@ export class TeslaBackend {
     }
   }
 
-  /** The owner revoked one app's access: its Tesla tokens are deleted (the owner can also revoke opencar at Tesla). */
-  async revoke(accountId: string, appId: string): Promise<void> {
-    await this.s.tokens.remove(accountId, appId);
-    if ((await this.repo.tokenApps(accountId)).length === 0) {
-      for (const v of await this.repo.vehiclesOf(accountId)) await this.repo.saveSnapshot(v.id, JSON.stringify({ state: null, sections: {}, fetchedAt: {} }), this.o.clock.now());
+  /**
+   * An app's access ended (the owner revoked it, or the app was deleted): its Tesla tokens are
+   * deleted, and once no app holds tokens for an account, the data kept of its cars too. The owner
+   * can also revoke opencar's access at Tesla (the Tesla app's third-party apps list).
+   */
+  async forgetAccess(appId: string, userId?: string): Promise<void> {
+    let accounts: string[];
+    if (userId) {
+      if (!(await this.repo.account(userId))) return;
+      await this.s.tokens.remove(userId, appId);
+      accounts = [userId];
+    } else {
+      accounts = await this.repo.deleteAppTokens(appId);
+    }
+    for (const a of accounts) {
+      if ((await this.repo.tokenApps(a)).length > 0) continue;
+      for (const v of await this.repo.vehiclesOf(a)) await this.repo.saveSnapshot(v.id, JSON.stringify(emptySnapshot()), this.o.clock.now());
     }
   }
 

@@ -45,11 +45,14 @@ export async function teslaLogin(authorizeUrl: string, email: string, password: 
 
 export async function teslaHarness(opts: { engine?: Engine; config?: Partial<TeslaConfig>; signingRequired?: boolean; paired?: boolean } = {}): Promise<TeslaHarness> {
   const clock = new ManualClock(T0);
-  const emu = await startTeslaEmulator({ now: () => clock.now() });
+  const ref: { backend?: TeslaBackend } = {};
+  // Tesla fetches the key from https://<domain>/.well-known/…: here, from the backend that serves it.
+  const emu = await startTeslaEmulator({ now: () => clock.now(), fetchPublicKey: async (domain) => (domain === 'opencar.test' ? ref.backend?.keys.publicPem() : undefined) });
   const { storage, dispose } = await openTestStorage(opts.engine ?? { name: 'sqlite', url: 'sqlite::memory:' });
   const config = emu.config(opts.config);
   emu.state.addClient({ id: config.clientId, secret: config.clientSecret ?? null, redirectUris: [REDIRECT] });
   const backend = new TeslaBackend({ config, storage, clock, secretKey: SECRET, redirectUri: REDIRECT, sleep: async () => undefined });
+  ref.backend = backend;
   const { publicPem } = await backend.keys.generate();
   emu.proxy.setKey((await backend.keys.privatePem())!);
   const { keyHex } = await import('./emulator/state.js');

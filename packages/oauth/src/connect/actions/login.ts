@@ -1,44 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { VehicleBackend, VehicleSummary } from '@opencar/connectors';
-import { unmetPermissions } from '../../permissions.js';
 import { loadFlowForPost, sendPage, showFlow, str, trFor, type ConnectContext } from '../context.js';
-import type { Flow, FlowVehicle } from '../flow.js';
 import { loginPage, type LoginNotice } from '../pages/login.js';
-import { capacityProblem, finish, finishWithError, issueCode } from '../redirect.js';
+import { finishWithError } from '../redirect.js';
+import { proceedAfterSignIn } from '../signed-in.js';
+import { oauthOf } from '../oem-sign-in.js';
 import { brandName } from '../show.js';
 import { reached } from '../steps.js';
 
 type Req = FastifyRequest<{ Params: { flowId: string } }>;
-
-/** Which required permissions each vehicle cannot meet, from its connector's declared capabilities. */
-async function assess(backend: VehicleBackend, vehicles: VehicleSummary[], required: string[], country: string): Promise<FlowVehicle[]> {
-  const names = new Map(backend.brands(country).map((b) => [b.make, b.displayName]));
-  return Promise.all(vehicles.map(async (v) => {
-    let unmet: string[] = [];
-    if (required.length) {
-      const connector = await backend.connector(v.vehicleId);
-      unmet = connector ? unmetPermissions(required, await connector.capabilities({ vehicleId: v.vehicleId, unitSystem: 'metric' })) : required;
-    }
-    return { vehicleId: v.vehicleId, vin: v.vin, make: v.make, makeName: names.get(v.make), model: v.model, year: v.year, unmet };
-  }));
-}
-
-/**
- * approval_prompt=auto: when an earlier, unrevoked grant of this owner to this app (same mode)
- * already covers every requested permission, reuse its vehicles that are still selectable.
- */
-async function alreadyGranted(ctx: ConnectContext, flow: Flow): Promise<string[] | undefined> {
-  const d = flow.data;
-  if (d.approvalPrompt !== 'auto' || d.singleSelect) return undefined;
-  const grants = await ctx.repo.activeGrants(d.clientId, d.accountId!);
-  const selectable = new Set(d.vehicles.filter((v) => v.unmet.length === 0).map((v) => v.vehicleId));
-  const covered = new Set<string>();
-  for (const g of grants) {
-    if (g.mode !== d.mode || !d.permissions.every((p) => g.permissions.includes(p))) continue;
-    for (const v of g.vehicleIds) if (selectable.has(v)) covered.add(v);
-  }
-  return covered.size ? [...covered] : undefined;
-}
 
 /** POST /connect/:flowId/login — OEM account sign-in, throttled per account and per flow. */
 export function loginHandler(ctx: ConnectContext) {
@@ -47,7 +16,8 @@ export function loginHandler(ctx: ConnectContext) {
     if (!got) return reply;
     const { flow, body } = got;
     const d = flow.data;
-    if (!reached(flow, 'login') || !d.make) return showFlow(reply, flow);
+    // Brands that sign in on their own page never take a password here.
+    if (!reached(flow, 'login') || !d.make || oauthOf(ctx, flow)) return showFlow(reply, flow);
     const backend = ctx.deps.backend;
     if (!backend) return finishWithError(reply, ctx.flows, flow, 'server_error', 'Connect is not available right now.');
     const username = str(body.username).trim();
@@ -73,48 +43,7 @@ export function loginHandler(ctx: ConnectContext) {
       for (const k of keys) await ctx.throttle.recordFailure(k);
       return again(401, { kind: 'failed' });
     }
-    if (!result.ok) {
-      const { vin, make, model, year } = result;
-      return finishWithError(reply, ctx.flows, flow, result.error, result.description, { vin, make, model, year });
-    }
-    await ctx.throttle.reset(keys[0]!);
-    d.accountId = result.accountId;
-
-    if (d.kind === 'reauth') {
-      if (!result.vehicles.some((v) => v.vehicleId === d.vehicleId)) {
-        d.step = 'error';
-        d.error = { statusCode: 404, message: `Vehicle ${d.vehicleId} is not in this ${brandName(ctx, d.make, d.country)} account.` };
-        await ctx.flows.save(flow);
-        return showFlow(reply, flow);
-      }
-      return finish(reply, ctx.flows, flow, { vehicle_id: d.vehicleId });
-    }
-
-    let vehicles = result.vehicles;
-    if (vehicles.length === 0) return finishWithError(reply, ctx.flows, flow, 'no_vehicles', 'No vehicles were found in this account.');
-    if (d.singleSelectVin) {
-      vehicles = vehicles.filter((v) => v.vin.toUpperCase() === d.singleSelectVin);
-      if (vehicles.length === 0) {
-        d.step = 'error';
-        d.error = { statusCode: 404, message: `The vehicle with VIN ${d.singleSelectVin} is not in this account.` };
-        await ctx.flows.save(flow);
-        return showFlow(reply, flow);
-      }
-    }
-    d.vehicles = await assess(backend, vehicles, d.required, d.country);
-    const first = d.vehicles[0]!;
-    if (d.vehicles.every((v) => v.unmet.length > 0)) {
-      return finishWithError(reply, ctx.flows, flow, 'vehicle_incompatible',
-        `The vehicle cannot provide the required permission(s): ${first.unmet.join(', ')}.`,
-        { make: first.make, model: first.model, year: first.year, vin: first.vin });
-    }
-    const reuse = await alreadyGranted(ctx, flow);
-    if (reuse && !(await capacityProblem(ctx.repo, ctx.deps.metering, d.clientId, reuse))) {
-      const code = await issueCode(ctx.repo, ctx.deps.clock.now(), flow, reuse);
-      return finish(reply, ctx.flows, flow, { code });
-    }
-    d.step = 'consent';
-    await ctx.flows.save(flow);
-    return showFlow(reply, flow);
+    if (result.ok) await ctx.throttle.reset(keys[0]!);
+    return proceedAfterSignIn(ctx, reply, flow, result);
   };
 }

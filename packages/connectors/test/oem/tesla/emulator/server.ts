@@ -61,7 +61,7 @@ export async function startTeslaEmulator(opts: EmulatorOptions): Promise<TeslaEm
       }
     });
     app.addHook('onResponse', async (req, reply) => {
-      state.calls.push({ server: name, method: req.method, path: req.url.split('?')[0]!, status: reply.statusCode });
+      state.calls.push({ server: name, method: req.method, path: req.url.split('?')[0]!, status: reply.statusCode, query: decodeURIComponent(req.url.split('?')[1] ?? '') });
     });
     apps.push(app);
     return app;

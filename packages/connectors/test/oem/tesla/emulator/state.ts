@@ -55,7 +55,7 @@ export interface Fault {
 
 export interface Registration { domain: string; publicKey: string; at: number }
 
-export interface CallRecord { server: string; method: string; path: string; status: number }
+export interface CallRecord { server: string; method: string; path: string; status: number; /** Decoded query string. */ query?: string }
 
 const DAY_MS = 86_400_000;
 

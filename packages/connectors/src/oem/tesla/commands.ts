@@ -17,7 +17,8 @@ import { isAsleep, mayWake, wake } from './wake.js';
  */
 const STATUS_TTL_MS = 10 * 60_000;
 
-async function signingOf(s: TeslaServices, session: OemSession, v: OemVehicleRow, ctx: Ctx): Promise<FleetStatus> {
+/** What `fleet_status` says of the car (signing required, key paired, firmware), cached for a while. */
+export async function signingOf(s: TeslaServices, session: OemSession, v: OemVehicleRow, ctx: Ctx): Promise<FleetStatus> {
   const hit = s.signing.get(v.vin);
   if (hit && s.clock.now() - hit.at < STATUS_TTL_MS) return hit.status;
   const status = await s.fleet.fleetStatus(session, v.vin, ctx);
@@ -94,4 +95,6 @@ export const COMMANDS = {
   chargeLimit: { name: 'set_charge_limit', classes: ['commands', 'chargingCommands'] },
   chargingAmps: { name: 'set_charging_amps', classes: ['commands', 'chargingCommands'] },
   navigate: { name: 'navigation_gps_request', classes: ['commands'] },
+  portOpen: { name: 'charge_port_door_open', classes: ['commands', 'chargingCommands'] },
+  portClose: { name: 'charge_port_door_close', classes: ['commands', 'chargingCommands'] },
 } as const satisfies Record<string, { name: string; classes: readonly QuotaClass[] }>;

@@ -1,14 +1,22 @@
-import type { Capability, CommandResult, Ctx, Identity, LockStatus, Reading, TirePressure, VehicleConnector, ChargeState } from '../../connector.js';
-import { COMMANDS, commandTesla } from './commands.js';
+import type {
+  AccountAccess, Capability, ChargeDetails, ChargeState, ClimateStatus, CommandResult, Connectivity, Ctx, Identity, LockStatus, Motion, Reading, Surveillance,
+  TirePressure, TractionBatteryDetails, VehicleConnector, VehicleDetails,
+} from '../../connector.js';
+import { oemReading } from '../freshness.js';
+import * as v3 from './readings-v3.js';
+import { COMMANDS, commandTesla, signingOf } from './commands.js';
 import * as r from './readings.js';
 import { readTesla } from './reads.js';
 import { sessionOf, vehicleOf, type TeslaServices } from './services.js';
 import { wake } from './wake.js';
 
 /** What a Tesla can do through the Fleet API (commands only when the platform allows them). */
-const READ_CAPS: Capability[] = ['attributes', 'vin', 'location', 'odometer', 'battery', 'charge', 'charge_limit', 'tires', 'lock_status', 'wake'];
-const COMMAND_CAPS: Capability[] = ['set_charge_limit', 'charge_control', 'lock_control', 'navigation'];
-const COMMAND_METHODS = ['setChargeLimit', 'chargeControl', 'lockControl', 'sendDestination'] as const;
+const READ_CAPS: Capability[] = [
+  'attributes', 'vin', 'location', 'odometer', 'battery', 'charge', 'charge_limit', 'tires', 'lock_status', 'wake',
+  'charge_details', 'battery_details', 'climate', 'motion', 'connectivity', 'vehicle_details', 'surveillance', 'account_access',
+];
+const COMMAND_CAPS: Capability[] = ['set_charge_limit', 'charge_control', 'lock_control', 'navigation', 'charge_port_control'];
+const COMMAND_METHODS = ['setChargeLimit', 'chargeControl', 'lockControl', 'sendDestination', 'chargePortControl'] as const;
 
 /**
  * The Tesla Fleet API connector. Stateless: every call names its vehicle in `ctx`, loads it, and
@@ -56,6 +64,32 @@ export class TeslaConnector implements VehicleConnector {
   sendDestination(ctx: Ctx, latitude: number, longitude: number): Promise<CommandResult> {
     const c = COMMANDS.navigate;
     return commandTesla(this.s, ctx, c.name, { lat: latitude, lon: longitude, order: 1 }, c.classes);
+  }
+
+  chargeDetails(ctx: Ctx): Promise<Reading<ChargeDetails>> { return readTesla(this.s, ctx, v3.chargeDetails); }
+  batteryDetails(ctx: Ctx): Promise<Reading<TractionBatteryDetails>> { return readTesla(this.s, ctx, v3.batteryDetails); }
+  climate(ctx: Ctx): Promise<Reading<ClimateStatus>> { return readTesla(this.s, ctx, v3.climate); }
+  motion(ctx: Ctx): Promise<Reading<Motion>> { return readTesla(this.s, ctx, v3.motion); }
+  vehicleDetails(ctx: Ctx): Promise<Reading<VehicleDetails>> { return readTesla(this.s, ctx, (v) => v3.vehicleDetails(v.display_name)); }
+  surveillance(ctx: Ctx): Promise<Reading<Surveillance>> { return readTesla(this.s, ctx, v3.surveillance); }
+  accountAccess(ctx: Ctx): Promise<Reading<AccountAccess>> { return readTesla(this.s, ctx, (_v, session) => v3.accountAccess(session.scopes)); }
+
+  /** From the Fleet API alone (the light vehicle call and fleet_status): never wakes the car. */
+  async connectivity(ctx: Ctx): Promise<Reading<Connectivity>> {
+    const v = await vehicleOf(this.s, ctx);
+    const session = await sessionOf(this.s, v, ctx);
+    const { state, inService } = await this.s.fleet.vehicleState(session, v.vin, ctx);
+    const status = await signingOf(this.s, session, v, ctx);
+    const value: Connectivity = {
+      online: state === 'online', asleep: state === 'asleep' ? true : state === 'online' ? false : null,
+      digitalKeyPaired: status.paired, firmwareVersion: status.firmware, inService,
+    };
+    return oemReading(value, { retrievedAt: this.s.clock.now(), source: 'live' });
+  }
+
+  chargePortControl(ctx: Ctx, action: 'OPEN' | 'CLOSE'): Promise<CommandResult> {
+    const c = action === 'OPEN' ? COMMANDS.portOpen : COMMANDS.portClose;
+    return commandTesla(this.s, ctx, c.name, {}, c.classes);
   }
 
   async wakeUp(ctx: Ctx): Promise<CommandResult> {

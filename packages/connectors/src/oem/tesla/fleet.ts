@@ -76,9 +76,11 @@ export class TeslaFleet {
   }
 
   /** `GET /api/1/vehicles/{vin}`: the light call (does not wake or keep the car awake) for its state. */
-  async vehicleState(session: OemSession, vin: string, ctx: Ctx): Promise<string> {
+  async vehicleState(session: OemSession, vin: string, ctx: Ctx): Promise<{ state: string; inService: boolean | null }> {
     const { res } = await this.api.call({ ...this.base(session, vin, ['data'], ctx), method: 'GET', path: `/api/1/vehicles/${vin}` });
-    return stateOf(envelope(res));
+    const r = envelope(res);
+    const inService = (r as { in_service?: unknown } | null)?.in_service;
+    return { state: stateOf(r), inService: typeof inService === 'boolean' ? inService : null };
   }
 
   /** `POST /api/1/vehicles/{vin}/wake_up`: asks the car to wake; answers its state at that moment. */

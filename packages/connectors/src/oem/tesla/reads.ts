@@ -35,9 +35,11 @@ function answer<T>(r: TeslaReading<T>, snap: Snapshot, retrievedAt: number, sour
   return oemReading(x.value, { capturedAt: x.capturedAt, retrievedAt: source === 'live' ? retrievedAt : x.fetchedAt ?? retrievedAt, source, woke });
 }
 
-export async function readTesla<T>(s: TeslaServices, ctx: Ctx, r: TeslaReading<T>): Promise<Reading<T>> {
+/** A read of one value; `reading` may depend on the vehicle and the session (e.g. the nickname, the granted scopes). */
+export async function readTesla<T>(s: TeslaServices, ctx: Ctx, reading: TeslaReading<T> | ((v: OemVehicleRow, session: OemSession) => TeslaReading<T>)): Promise<Reading<T>> {
   const v = await vehicleOf(s, ctx);
   const session = await sessionOf(s, v, ctx);
+  const r = typeof reading === 'function' ? reading(v, session) : reading;
   if (r.endpoints.includes('location_data') && session.scopes.length > 0 && !session.scopes.includes('vehicle_location')) {
     throw new VehicleError({ kind: 'account', code: 'PERMISSION' }, 'Tesla token lacks vehicle_location',
       { description: 'The owner did not allow location access at Tesla (vehicle_location): they must connect the vehicle again and allow it.' });

@@ -16,6 +16,8 @@ export type Fields = Record<string, unknown>;
 /** What opencar knows of a vehicle: the sections Tesla returned, each with when opencar received it. */
 export interface Snapshot {
   state: string | null;
+  /** The connected account's role on the car (`OWNER`, `DRIVER`), from the top level of vehicle_data. */
+  accessType?: string | null;
   sections: Partial<Record<Section, Fields>>;
   fetchedAt: Partial<Record<Section, number>>;
 }
@@ -30,6 +32,7 @@ export function parseVehicleData(response: unknown, retrievedAt: number): Snapsh
   const r = response as Record<string, unknown>;
   const out = emptySnapshot();
   out.state = typeof r.state === 'string' ? r.state : null;
+  out.accessType = typeof r.access_type === 'string' ? r.access_type : null;
   for (const s of SECTIONS) {
     const v = r[s];
     if (v === undefined || v === null) continue;
@@ -44,6 +47,7 @@ export function parseVehicleData(response: unknown, retrievedAt: number): Snapsh
 export function mergeSnapshots(older: Snapshot, newer: Snapshot): Snapshot {
   return {
     state: newer.state ?? older.state,
+    accessType: newer.accessType ?? older.accessType ?? null,
     sections: { ...older.sections, ...newer.sections },
     fetchedAt: { ...older.fetchedAt, ...newer.fetchedAt },
   };

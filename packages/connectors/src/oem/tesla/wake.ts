@@ -12,7 +12,7 @@ export async function wake(s: TeslaServices, session: OemSession, vin: string, c
   let state = await s.fleet.wakeUp(session, vin, ctx);
   for (let i = 0; state !== 'online' && i < s.config.wakeAttempts; i++) {
     await s.sleep(s.config.wakePollMs, ctx.signal);
-    state = await s.fleet.vehicleState(session, vin, ctx);
+    state = (await s.fleet.vehicleState(session, vin, ctx)).state;
   }
   if (state !== 'online') throw new VehicleError({ kind: 'timeout' }, `the vehicle did not wake up (still ${state})`);
 }

@@ -115,4 +115,37 @@ describe('Tesla readings', () => {
     await Promise.all([c.battery(ctx), c.battery(ctx), c.chargeStatus(ctx), c.chargeLimit(ctx)]);
     expect(h.emu.state.callsTo(/vehicle_data$/).length - before).toBe(1);
   });
+
+  it('v3 readings Tesla answers directly: charge and battery details, climate, motion, details, Sentry Mode, account access', async () => {
+    const { c, ctx } = await setup();
+    Object.assign(h.car.data.charge_state, {
+      charging_state: 'Charging', charger_actual_current: 16, charger_voltage: 230, charger_power: 11, charge_rate: 30, minutes_to_full_charge: 90,
+      charger_phases: 3, fast_charger_present: false, charge_port_latch: 'Engaged', charge_port_color: 'Green', charge_port_door_open: true,
+    });
+    const cd = await c.chargeDetails(ctx);
+    expect(cd.value).toMatchObject({ amperage: 16, voltage: 230, powerKw: 11, phases: 3, connectorType: 'CCS2', cableLatched: true, portOpen: true, portColor: 'GREEN', fastChargerType: null });
+    expect(cd.value.rangeRateKmh).toBeCloseTo(30 * MI_TO_KM, 1);
+    expect(cd.value.completesAt).toBe((h.car.data.charge_state.timestamp as number) + 90 * 60_000);
+    expect((await c.batteryDetails(ctx)).value.rangeIdeal).toBeCloseTo((h.car.data.charge_state.ideal_battery_range as number) * MI_TO_KM, 1);
+    expect((await c.climate(ctx)).value).toMatchObject({ cabinC: 18.4, outsideC: 12.5, hvacOn: false, targetC: 21 });
+    expect((await c.motion(ctx)).value).toEqual({ speed: 0, heading: null, gear: 'PARK', driveMode: null });
+    Object.assign(h.car.data.drive_state, { shift_state: 'D', speed: 50 });
+    expect((await c.motion(ctx)).value).toMatchObject({ gear: 'DRIVE', speed: 80.5 });
+    expect((await c.vehicleDetails(ctx)).value).toEqual({ trim: '74d', exteriorColor: 'MidnightSilver', nickname: 'Emulated', packages: null, wheelStyle: 'Pinwheel18' });
+    h.car.data.vehicle_state.sentry_mode = true;
+    expect((await c.surveillance(ctx)).value).toEqual({ brand: 'Sentry Mode', enabled: true });
+    const acc = (await c.accountAccess(ctx)).value;
+    expect(acc.role).toBe('OWNER');
+    expect(acc.permissions).toEqual(expect.arrayContaining(['vehicle_device_data', 'vehicle_cmds']));
+    expect(acc.permissions).not.toContain('openid');
+  });
+
+  it('connectivity comes from the light vehicle call and fleet_status: it never wakes the car', async () => {
+    const { c, ctx } = await setup();
+    h.emu.state.sleep(h.car.vin);
+    const r = await c.connectivity(ctx);
+    expect(r.value).toEqual({ online: false, asleep: true, digitalKeyPaired: true, firmwareVersion: '2024.14.30', inService: false });
+    expect(h.car.state).toBe('asleep');
+    expect(h.emu.state.callsTo(/vehicle_data$|wake_up$/)).toEqual([]);
+  });
 });

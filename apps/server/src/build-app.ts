@@ -48,6 +48,8 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
       return sendApiError(reply, req, fromFastifyError(error) ?? new ApiError('VALIDATION', { cause: error }), config.publicUrl);
     },
     forceCloseConnections: 'idle',
+    // req.ip (what the credential throttles count per) follows X-Forwarded-For only from these proxies.
+    ...(config.trustProxy.length ? { trustProxy: [...config.trustProxy] } : {}),
     // Slow clients: headers and the whole request must arrive in time, idle keep-alives end.
     requestTimeout: config.timeouts.requestMs,
     keepAliveTimeout: config.timeouts.keepAliveMs,
@@ -83,9 +85,9 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   await app.register(oemPublicKeys(platform.tesla));
   await app.register(oauthPlugin(platform));
   await app.register(vehicleApi({ ...platform, accounts: accounts }));
-  await app.register(simulatorApi({ simulator: platform.simulator, accounts: accounts, vehicleIdsOfApp: (appId) => platform.grants.appVehicleIds(appId) }));
-  await app.register(webhookRoutes({ accounts: accounts, webhooks: platform.webhooks }));
-  await app.register(usageRoutes({ accounts: accounts, usage: platform.usage }));
+  await app.register(simulatorApi({ simulator: platform.simulator, accounts: accounts, throttle: platform.throttle, vehicleIdsOfApp: (appId) => platform.grants.appVehicleIds(appId) }));
+  await app.register(webhookRoutes({ accounts: accounts, throttle: platform.throttle, webhooks: platform.webhooks }));
+  await app.register(usageRoutes({ accounts: accounts, throttle: platform.throttle, usage: platform.usage }));
   await app.register(webPlugin(platform));
 
   return app;

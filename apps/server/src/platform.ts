@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import type { Clock, Config } from '@opencar/core';
-import type { Storage } from '@opencar/storage';
+import { CredentialThrottle, type Clock, type Config } from '@opencar/core';
+import { CredentialFailuresRepo, type Storage } from '@opencar/storage';
 import { StoredGrantService, type GrantService } from '@opencar/oauth';
 import { MeteringService, UsageService } from '@opencar/metering';
 import { WebhookService, type Resolver } from '@opencar/webhooks';
@@ -33,6 +33,8 @@ export interface Platform {
   metering: MeteringService;
   /** Usage per app and billing month, and monthly statements (closed by a background loop). */
   usage: UsageService;
+  /** The one throttle of failed credential checks (every password, secret, token and code), shared through storage. */
+  throttle: CredentialThrottle;
   /** Webhooks: vehicle subscriptions (v2 endpoints), management, delivery log, redelivery; the outbox sink for vehicle events. */
   webhooks: WebhookService;
   /** Stops background work (delivery loops, ledger flush) before storage closes. */
@@ -89,6 +91,7 @@ export async function createPlatform(input: PlatformInput): Promise<Platform> {
   usage.start();
   return {
     ...input,
+    throttle: new CredentialThrottle(new CredentialFailuresRepo(storage.db), clock),
     backend,
     tesla,
     simulator,

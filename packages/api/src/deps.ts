@@ -1,4 +1,4 @@
-import type { Clock, Config } from '@opencar/core';
+import type { Clock, Config, CredentialThrottle } from '@opencar/core';
 import type { VehicleBackend } from '@opencar/connectors';
 import type { GrantService } from '@opencar/oauth';
 import type { Metering } from '@opencar/metering';
@@ -20,6 +20,8 @@ export interface ApiDeps {
   metering: Metering;
   webhooks: WebhookSubscriptions;
   accounts: AppLookup;
+  /** Failed checks of access tokens, client secrets and management tokens, per credential and client address. */
+  throttle: CredentialThrottle;
   /** Platform secret: signs the battery-capacity links `GET /battery/nominal_capacity` hands out. */
   secretKey?: string;
 }

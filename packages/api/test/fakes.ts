@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { ManualClock, sha256, type ErrorKey } from '@opencar/core';
+import { CredentialThrottle, ManualClock, MemoryFailureLog, sha256, type ErrorKey } from '@opencar/core';
 import { VehicleError, type Capability, type Ctx, type Reading, type VehicleBackend, type VehicleConnector } from '@opencar/connectors';
 import type { AccessContext, Connection, GrantService } from '@opencar/oauth';
 import type { AdmitInput, LedgerEntry, Metering } from '@opencar/metering';
@@ -159,7 +159,7 @@ export function world(): World {
     getApp: async (id: string) => (id === APP.id ? APP : undefined),
     findAppByAmtHash: async (h: string) => (h === APP.amtHash ? APP : undefined),
   };
-  w.deps = { config: { publicUrl: 'http://opencar.test' }, clock, grants, backend, metering, webhooks, accounts, secretKey: 'test-secret-key-0123456789' };
+  w.deps = { config: { publicUrl: 'http://opencar.test' }, clock, grants, backend, metering, webhooks, accounts, throttle: new CredentialThrottle(new MemoryFailureLog(), clock), secretKey: 'test-secret-key-0123456789' };
   return w;
 }
 

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { teslaConfig, type TeslaConfig } from './tesla-config.js';
 
 /**
@@ -36,6 +37,11 @@ export interface Config {
    * Default: only when the server itself listens on loopback (local development).
    */
   webhookAllowPrivate: boolean;
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges); empty: the
+   * socket's peer is the client address, which the credential throttles count per.
+   */
+  trustProxy: string[];
   /** Slow-client limits of the HTTP server, ms: whole header block, whole request (headers and body), idle keep-alive. */
   timeouts: { headersMs: number; requestMs: number; keepAliveMs: number };
   /** The Tesla Fleet API connector for live mode; undefined when the operator has not configured it. */
@@ -127,6 +133,19 @@ export function isAllowedRedirectUri(uri: string, clientId?: string): boolean {
   return false;
 }
 
+function trustProxy(env: Env): string[] {
+  const entries = (env.OPENCAR_TRUST_PROXY ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  for (const e of entries) {
+    const [ip = '', prefix, extra] = e.split('/');
+    const v = isIP(ip);
+    const bits = prefix === undefined ? 0 : Number(prefix);
+    if (!v || extra !== undefined || (prefix !== undefined && !(/^\d+$/.test(prefix) && bits <= (v === 4 ? 32 : 128)))) {
+      throw new ConfigError('OPENCAR_TRUST_PROXY', `must list IP addresses or CIDR ranges separated by commas, got "${e}"`);
+    }
+  }
+  return entries;
+}
+
 function timeouts(env: Env): Config['timeouts'] {
   const headersMs = int(env, 'OPENCAR_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
   const requestMs = int(env, 'OPENCAR_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000);
@@ -172,6 +191,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     shutdownGraceSeconds: int(env, 'OPENCAR_SHUTDOWN_GRACE_SECONDS', 10, 0, 600),
     webhookTimeoutMs: int(env, 'OPENCAR_WEBHOOK_TIMEOUT_MS', 15_000, 100, 120_000),
     webhookAllowPrivate: bool(env, 'OPENCAR_WEBHOOK_ALLOW_PRIVATE', isLoopbackHost(host)),
+    trustProxy: trustProxy(env),
     timeouts: timeouts(env),
     tesla: undefined,
   };

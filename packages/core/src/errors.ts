@@ -61,6 +61,8 @@ export const CATALOGUE = [
     'Please pair the virtual key with your car to allow this action.', 'Send the owner to resolution.url to pair a virtual key.'),
   e('PERMISSION', null, 403, 'REAUTHENTICATE', 'The access token lacks the permission this endpoint needs.',
     'This app does not have permission for this action. Please reconnect your car.', 'Request the permission in Connect (scope) and have the owner reconnect.'),
+  e('RATE_LIMIT', 'AUTHENTICATION', 429, 'RETRY_LATER', 'Too many failed credential checks from this client address or for this credential.',
+    'Too many attempts right now. Please try again shortly.', 'Check the credentials you send; retry after the retry-after header\'s seconds.'),
   e('RATE_LIMIT', 'SMARTCAR_API', 429, 'RETRY_LATER', 'The application exceeded its request rate limit.',
     'Too many requests right now. Please try again shortly.', 'Slow down; the ratelimit-* headers say what is left.'),
   e('RATE_LIMIT', 'VEHICLE', 429, 'RETRY_LATER', 'Too many requests to this vehicle.',

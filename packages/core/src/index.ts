@@ -8,3 +8,4 @@ export * from './config.js';
 export * from './basic-auth.js';
 export * from './numbers.js';
 export * from './tesla-config.js';
+export * from './credential-throttle.js';

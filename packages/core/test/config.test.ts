@@ -13,6 +13,7 @@ describe('loadConfig', () => {
     expect(loadConfig({ OPENCAR_WEBHOOK_ALLOW_PRIVATE: 'false' }).webhookAllowPrivate).toBe(false);
     expect(loadConfig({ HOST: '0.0.0.0', OPENCAR_WEBHOOK_ALLOW_PRIVATE: 'true' }).webhookAllowPrivate).toBe(true);
     expect(loadConfig({}).timeouts).toEqual({ headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000 });
+    expect(loadConfig({ OPENCAR_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1' }).trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8', '::1']);
   });
 
   it('deep-freezes the result', () => {
@@ -31,6 +32,8 @@ describe('loadConfig', () => {
     [{ TLS_CERT_FILE: '/x.pem' }, 'TLS_KEY_FILE'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ OPENCAR_WEBHOOK_ALLOW_PRIVATE: 'yes' }, 'OPENCAR_WEBHOOK_ALLOW_PRIVATE'],
+    [{ OPENCAR_TRUST_PROXY: '10.0.0.0/33' }, 'OPENCAR_TRUST_PROXY'],
+    [{ OPENCAR_TRUST_PROXY: 'proxy.local' }, 'OPENCAR_TRUST_PROXY'],
     [{ OPENCAR_HEADERS_TIMEOUT_MS: '5000', OPENCAR_REQUEST_TIMEOUT_MS: '1000' }, 'OPENCAR_HEADERS_TIMEOUT_MS'],
     [{ OPENCAR_KEEP_ALIVE_TIMEOUT_MS: '-1' }, 'OPENCAR_KEEP_ALIVE_TIMEOUT_MS'],
     [{ OPENCAR_SEED_CLIENT_ID: 'a' }, 'OPENCAR_SEED_CLIENT_SECRET'],

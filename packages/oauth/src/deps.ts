@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Clock, Config } from '@opencar/core';
+import type { Clock, Config, CredentialThrottle } from '@opencar/core';
 import type { VehicleBackend } from '@opencar/connectors';
 import type { Storage } from '@opencar/storage';
 import type { GrantService } from './contract.js';
@@ -12,6 +12,8 @@ export interface OAuthDeps {
   clock: Clock;
   log: Logger;
   grants: GrantService;
+  /** Failed credential checks (client secrets, codes, brand sign-ins), per credential and client address. */
+  throttle: CredentialThrottle;
   /** The vehicle backend (simulator by default); Connect shows a server error page without one. */
   backend: VehicleBackend | undefined;
   /** Plan limits: Connect refuses to connect vehicles beyond the plan's connected-vehicle cap. */

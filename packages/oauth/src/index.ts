@@ -6,4 +6,3 @@ export * from './permissions.js';
 export type { OAuthDeps } from './deps.js';
 export { oauthPlugin } from './plugin.js';
 export { batteryCapacityUrl } from './connect/battery-capacity.js';
-export { MAX_FAILURES, SignInThrottle, WINDOW_MS } from './sign-in-throttle.js';

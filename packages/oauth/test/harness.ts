@@ -1,9 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import { pino } from 'pino';
-import { ManualClock, loadConfig, sha256, encryptSecret } from '@opencar/core';
+import { CredentialThrottle, ManualClock, loadConfig, sha256, encryptSecret } from '@opencar/core';
 import type { Brand, Capability, ConnectMode, SignInInput, SignInResult, VehicleBackend, VehicleConnector, VehicleSummary } from '@opencar/connectors';
-import { AccountsRepo, type Storage } from '@opencar/storage';
+import { AccountsRepo, CredentialFailuresRepo, type Storage } from '@opencar/storage';
 import { openTestStorage, type Engine } from '../../storage/src/testing.js';
 import { installErrorHandler } from '../../../apps/server/src/plugins/error-handler.js';
 import { oauthPlugin, StoredGrantService, type OAuthDeps } from '../src/index.js';
@@ -76,7 +76,7 @@ export async function harness(engine: Engine = { name: 'sqlite', url: 'sqlite::m
   const app = Fastify({ loggerInstance: pino({ level: 'silent' }), routerOptions: { ignoreTrailingSlash: true } }) as unknown as FastifyInstance;
   await app.register(formbody);
   installErrorHandler(app, config.publicUrl);
-  await app.register(oauthPlugin({ config, secretKey: config.secretKey!, storage, clock, log: pino({ level: 'silent' }), grants, backend, ...extra }));
+  await app.register(oauthPlugin({ config, secretKey: config.secretKey!, storage, clock, log: pino({ level: 'silent' }), grants, backend, throttle: new CredentialThrottle(new CredentialFailuresRepo(storage.db), clock), ...extra }));
   return { app, storage, clock, grants, backend, close: async () => { await app.close(); await dispose(); } };
 }
 

@@ -4,7 +4,7 @@ import type { LedgerMetaTable, LedgerTable, QuotaHoldsTable, RateBucketsTable, S
 import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhookSubscriptionsTable, WebhooksTable } from './tables/webhooks.js';
 import type { OAuthCodesTable, OAuthConnectionsTable, OAuthFlowsTable, OAuthGrantsTable, OAuthTokensTable } from './tables/oauth.js';
 import type { OwnerDeletionsTable, WebSessionsTable } from './tables/web.js';
-import type { SignInFailuresTable } from './tables/sign-in.js';
+import type { CredentialFailuresTable } from './tables/credential-failures.js';
 import type { OemAccountsTable, OemKeysTable, OemPartnerRegionsTable, OemQuotaTable, OemTokensTable, OemVehiclesTable } from './tables/oem.js';
 
 /**
@@ -35,7 +35,7 @@ export interface Database {
   webhook_attempts: WebhookAttemptsTable;
   web_sessions: WebSessionsTable;
   owner_deletions: OwnerDeletionsTable;
-  sign_in_failures: SignInFailuresTable;
+  credential_failures: CredentialFailuresTable;
   oem_accounts: OemAccountsTable;
   oem_tokens: OemTokensTable;
   oem_vehicles: OemVehiclesTable;

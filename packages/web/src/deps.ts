@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Clock, Config } from '@opencar/core';
+import type { Clock, Config, CredentialThrottle } from '@opencar/core';
 import type { Storage } from '@opencar/storage';
 import type { GrantService } from '@opencar/oauth';
 import type { SimulatorBackend, VehicleBackend } from '@opencar/connectors';
@@ -16,6 +16,8 @@ export interface WebDeps {
   storage: Storage;
   clock: Clock;
   log: Logger;
+  /** Failed sign-ins (dashboard, owner portal, account termination), per account and client address. */
+  throttle: CredentialThrottle;
   grants?: GrantService;
   backend?: VehicleBackend;
   /** The simulator's control surface (simulator console). */

@@ -2,7 +2,6 @@ import type { WebDeps } from './deps.js';
 import { Sessions } from './http/session.js';
 import { Developers } from './services/developers.js';
 import { Apps } from './services/apps.js';
-import { SignInThrottle } from '@opencar/oauth';
 
 /** Everything the route modules of both UIs share, built once per plugin registration. */
 export interface WebServices {
@@ -10,10 +9,9 @@ export interface WebServices {
   sessions: Sessions;
   developers: Developers;
   apps: Apps;
-  throttle: SignInThrottle;
 }
 
 export function createServices(deps: WebDeps): WebServices {
   const apps = new Apps(deps);
-  return { deps, sessions: new Sessions(deps), developers: new Developers(deps, apps), apps, throttle: new SignInThrottle(deps.storage, deps.clock) };
+  return { deps, sessions: new Sessions(deps), developers: new Developers(deps, apps), apps };
 }

@@ -35,6 +35,7 @@ export function fromFastifyError(err: FastifyError): ApiError | undefined {
 export function installErrorHandler(app: FastifyInstance, publicUrl: string): void {
     app.setErrorHandler((error: FastifyError, req, reply) => {
       if (error instanceof OAuthError) {
+        if (error.retryAfter !== undefined) reply.header('retry-after', String(error.retryAfter));
         return reply.code(error.statusCode).header('cache-control', 'no-store')
           .send({ error: error.error, error_description: error.errorDescription });
       }

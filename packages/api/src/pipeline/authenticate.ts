@@ -1,13 +1,24 @@
-import { ApiError } from '@opencar/core';
+import { ApiError, credentialLocked, SECRET_POLICY, type CredentialSource } from '@opencar/core';
 import type { AccessContext } from '@opencar/oauth';
 import type { ApiDeps } from '../deps.js';
 import { bearerToken } from '../http/credentials.js';
 
+type AuthDeps = Pick<ApiDeps, 'grants' | 'throttle'>;
+
+/**
+ * Runs a bearer-token check behind the credential throttle (per client address: a token names no
+ * account); 429 RATE_LIMIT:AUTHENTICATION once the address is locked, AUTHENTICATION otherwise.
+ */
+export async function guardedBearer<T>(deps: Pick<ApiDeps, 'throttle'>, req: CredentialSource, check: () => Promise<T | undefined>): Promise<T> {
+  const checked = await deps.throttle.guard({ kind: 'token', address: req.ip }, SECRET_POLICY, check);
+  if (checked.ok) return checked.value;
+  if (checked.retryAfterMs > 0) throw credentialLocked(checked.retryAfterMs);
+  throw new ApiError('AUTHENTICATION', { description: bearerToken(req.headers.authorization) ? 'The access token is invalid, expired or revoked.' : 'Send an access token as `Authorization: Bearer <token>`.' });
+}
+
 /** Step 1–2: bearer token → verified access context (AUTHENTICATION otherwise). */
-export async function authenticate(deps: Pick<ApiDeps, 'grants'>, authorization: string | undefined): Promise<AccessContext> {
-  const token = bearerToken(authorization);
+export async function authenticate(deps: AuthDeps, req: CredentialSource): Promise<AccessContext> {
+  const token = bearerToken(req.headers.authorization);
   if (!token) throw new ApiError('AUTHENTICATION', { description: 'Send an access token as `Authorization: Bearer <token>`.' });
-  const access = await deps.grants.verifyAccessToken(token);
-  if (!access) throw new ApiError('AUTHENTICATION', { description: 'The access token is invalid, expired or revoked.' });
-  return access;
+  return guardedBearer(deps, req, () => deps.grants.verifyAccessToken(token));
 }

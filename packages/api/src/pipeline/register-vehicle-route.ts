@@ -31,8 +31,8 @@ declare module 'fastify' {
 export async function admitVehicleCall(deps: ApiDeps, req: FastifyRequest, route: VehicleRoute, endpoint: string): Promise<VehicleCall> {
   const vehicleId = (req.params as { id: string }).id;
   const access = route.managementToken
-    ? await authenticateWithManagementToken(deps, req.headers.authorization, vehicleId)
-    : await authenticate(deps, req.headers.authorization);
+    ? await authenticateWithManagementToken(deps, req, vehicleId)
+    : await authenticate(deps, req);
   req.apiCall = {
     appId: access.appId, userId: access.viaManagementToken ? null : access.userId, vehicleId, endpoint,
     units: route.billable ? 1 : 0, requestClass: route.requestClass, woke: false,

@@ -1,14 +1,20 @@
-import { ApiError, parseBasic, safeEqual, sha256 } from '@opencar/core';
+import { ApiError, credentialLocked, parseBasic, safeEqual, SECRET_POLICY, sha256, type CredentialSource } from '@opencar/core';
 import type { SimApiDeps } from './deps.js';
 
-/** HTTP Basic `client_id:client_secret` of an app; returns the app id or throws 401 AUTHENTICATION. */
-export async function appFromBasic(deps: SimApiDeps, header: string | undefined): Promise<string> {
-  const creds = parseBasic(header);
-  if (creds?.user) {
+/**
+ * HTTP Basic `client_id:client_secret` of an app; returns the app id or throws 401 AUTHENTICATION
+ * (429 RATE_LIMIT:AUTHENTICATION after too many failed checks, counted with the token endpoint's).
+ */
+export async function appFromBasic(deps: SimApiDeps, req: CredentialSource): Promise<string> {
+  const creds = parseBasic(req.headers.authorization);
+  const denied = new ApiError('AUTHENTICATION', { description: 'Send the client credentials of the app as `Authorization: Basic base64(client_id:client_secret)`.' });
+  if (!creds?.user) throw denied;
+  const checked = await deps.throttle.guard({ kind: 'client', credential: creds.user, address: req.ip }, SECRET_POLICY, async () => {
     const app = await deps.accounts.getApp(creds.user);
-    if (app && safeEqual(sha256(creds.pass), app.clientSecretHash)) return app.id;
-  }
-  throw new ApiError('AUTHENTICATION', { description: 'Send the client credentials of the app as `Authorization: Basic base64(client_id:client_secret)`.' });
+    return app && safeEqual(sha256(creds.pass), app.clientSecretHash) ? app.id : undefined;
+  });
+  if (checked.ok) return checked.value;
+  throw checked.retryAfterMs > 0 ? credentialLocked(checked.retryAfterMs) : denied;
 }
 
 /**

@@ -9,7 +9,7 @@ export function clockRoute(app: FastifyInstance, deps: SimApiDeps): void {
   app.post('/simulator/vehicles/:vehicleId/clock', {
     schema: { tags: TAGS, summary: 'Pause, resume, speed up or advance the clock of one vehicle', security: SECURITY, params: VEHICLE_PARAMS, body: CLOCK_BODY },
   }, async (req) => {
-    const appId = await appFromBasic(deps, req.headers.authorization);
+    const appId = await appFromBasic(deps, req);
     const id = await ownedVehicle(deps, appId, (req.params as { vehicleId: string }).vehicleId);
     return moveClock(deps.simulator, id, clockActionOf(req.body as Parameters<typeof clockActionOf>[0]));
   });

@@ -12,7 +12,7 @@ export function faultsRoute(app: FastifyInstance, deps: SimApiDeps): void {
       body: { type: 'object', required: ['error'], additionalProperties: false, properties: { error: { type: 'string', pattern: '^[A-Z_]+(:[A-Z_]+)?$' }, count: { type: 'integer', minimum: 0, maximum: 10000 } } },
     },
   }, async (req) => {
-    const appId = await appFromBasic(deps, req.headers.authorization);
+    const appId = await appFromBasic(deps, req);
     const id = await ownedVehicle(deps, appId, (req.params as { vehicleId: string }).vehicleId);
     const body = req.body as { error: string; count?: number };
     return setFault(deps.simulator, id, body.error, body.count ?? 1);

@@ -9,7 +9,7 @@ export function fleetClockRoute(app: FastifyInstance, deps: SimApiDeps): void {
   app.post('/simulator/clock', {
     schema: { tags: TAGS, summary: 'Pause, resume, speed up or advance the clocks of all the app\'s vehicles', security: SECURITY, body: CLOCK_BODY },
   }, async (req) => {
-    const appId = await appFromBasic(deps, req.headers.authorization);
+    const appId = await appFromBasic(deps, req);
     const action = clockActionOf(req.body as Parameters<typeof clockActionOf>[0]);
     const ids = await controllableIds(deps, appId);
     const out = [];

@@ -9,7 +9,7 @@ export function getVehicleRoute(app: FastifyInstance, deps: SimApiDeps): void {
   app.get('/simulator/vehicles/:vehicleId', {
     schema: { tags: TAGS, summary: 'State of one simulated vehicle', security: SECURITY, params: VEHICLE_PARAMS },
   }, async (req) => {
-    const appId = await appFromBasic(deps, req.headers.authorization);
+    const appId = await appFromBasic(deps, req);
     const id = await ownedVehicle(deps, appId, (req.params as { vehicleId: string }).vehicleId);
     return getVehicle(deps.simulator, id);
   });

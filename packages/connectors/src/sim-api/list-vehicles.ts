@@ -9,7 +9,7 @@ export function listVehiclesRoute(app: FastifyInstance, deps: SimApiDeps): void 
   app.get('/simulator/vehicles', {
     schema: { tags: TAGS, summary: 'List the simulated vehicles connected to the app, with state and clock', security: SECURITY },
   }, async (req) => {
-    const appId = await appFromBasic(deps, req.headers.authorization);
+    const appId = await appFromBasic(deps, req);
     return { vehicles: await listVehicles(deps.simulator, await controllableIds(deps, appId)) };
   });
 }

@@ -10,7 +10,7 @@ export function setStateRoute(app: FastifyInstance, deps: SimApiDeps): void {
   app.patch('/simulator/vehicles/:vehicleId/state', {
     schema: { tags: TAGS, summary: 'Change the state of a simulated vehicle (events fire as a real car would send them)', security: SECURITY, params: VEHICLE_PARAMS, body: STATE_BODY },
   }, async (req) => {
-    const appId = await appFromBasic(deps, req.headers.authorization);
+    const appId = await appFromBasic(deps, req);
     const id = await ownedVehicle(deps, appId, (req.params as { vehicleId: string }).vehicleId);
     return updateState(deps.simulator, id, req.body as StatePatch);
   });

@@ -20,7 +20,7 @@ export function startTripRoute(app: FastifyInstance, deps: SimApiDeps): void {
       },
     },
   }, async (req) => {
-    const appId = await appFromBasic(deps, req.headers.authorization);
+    const appId = await appFromBasic(deps, req);
     const id = await ownedVehicle(deps, appId, (req.params as { vehicleId: string }).vehicleId);
     const body = req.body as { route?: [number, number][]; destination?: { latitude: number; longitude: number }; speedKmh?: number };
     if ((body.route === undefined) === (body.destination === undefined)) {

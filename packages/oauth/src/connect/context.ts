@@ -4,7 +4,6 @@ import { negotiateLang, translator, type Translator } from '../i18n/index.js';
 import type { OAuthDeps } from '../deps.js';
 import { FlowStore, type Flow } from './flow.js';
 import { hasValidCsrf, isBoundBrowser, secureHeaders } from './security.js';
-import { SignInThrottle } from '../sign-in-throttle.js';
 import { errorPage } from './pages/error.js';
 import { stepUrl } from './steps.js';
 
@@ -14,12 +13,11 @@ export interface ConnectContext {
   repo: OAuthRepo;
   accounts: AccountsRepo;
   flows: FlowStore;
-  throttle: SignInThrottle;
 }
 
 export function connectContext(deps: OAuthDeps): ConnectContext {
   const repo = new OAuthRepo(deps.storage.db);
-  return { deps, repo, accounts: new AccountsRepo(deps.storage.db), flows: new FlowStore(repo, deps.clock), throttle: new SignInThrottle(deps.storage, deps.clock) };
+  return { deps, repo, accounts: new AccountsRepo(deps.storage.db), flows: new FlowStore(repo, deps.clock) };
 }
 
 export const trFor = (req: FastifyRequest, flow?: Flow): Translator =>

@@ -2,6 +2,7 @@ import { invalidGrant, invalidRequest, sha256, type Clock } from '@opencar/core'
 import type { App, OAuthRepo } from '@opencar/storage';
 import { issueTokenPair, type TokenResponse } from '../tokens.js';
 import { verifiesS256 } from './pkce.js';
+import { unknownGrant } from './unknown-grant.js';
 
 /** The Node SDK sends the literal "undefined" when no redirect URI is configured (wire-contract §16.5). */
 const given = (v: string | undefined) => (v === undefined || v === '' || v === 'undefined' ? undefined : v);
@@ -14,7 +15,7 @@ const given = (v: string | undefined) => (v === undefined || v === '' || v === '
 export async function authorizationCodeGrant(repo: OAuthRepo, clock: Clock, app: App, body: Record<string, string>, onRevoke: () => void): Promise<TokenResponse> {
   if (!body.code) throw invalidRequest('code is required.');
   const code = await repo.getCodeByHash(sha256(body.code));
-  if (!code || code.app_id !== app.id) throw invalidGrant('The authorization code is invalid.');
+  if (!code || code.app_id !== app.id) throw unknownGrant('The authorization code is invalid.');
   const now = clock.now();
   if (code.used_at !== null) {
     await repo.revokeFamily(code.id, now);

@@ -8,6 +8,7 @@ import { OAuthError } from '@opencar/core';
 export function tokenErrorHandler(error: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
   if (error instanceof OAuthError) {
+    if (error.retryAfter !== undefined) reply.header('retry-after', String(error.retryAfter));
     return reply.code(error.statusCode).send({ error: error.error, error_description: error.errorDescription });
   }
   const status = error.statusCode ?? 500;

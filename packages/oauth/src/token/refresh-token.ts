@@ -1,6 +1,7 @@
 import { invalidGrant, invalidRequest, sha256, type Clock } from '@opencar/core';
 import type { App, OAuthRepo } from '@opencar/storage';
 import { issueTokenPair, type TokenResponse } from '../tokens.js';
+import { unknownGrant } from './unknown-grant.js';
 
 /**
  * grant_type=refresh_token: rotates on every use. The previous refresh token keeps working for
@@ -10,7 +11,7 @@ import { issueTokenPair, type TokenResponse } from '../tokens.js';
 export async function refreshTokenGrant(repo: OAuthRepo, clock: Clock, app: App, body: Record<string, string>, graceSeconds: number, onRevoke: () => void): Promise<TokenResponse> {
   if (!body.refresh_token) throw invalidRequest('refresh_token is required.');
   const found = await repo.findTokenWithGrant(sha256(body.refresh_token));
-  if (!found || found.token.kind !== 'refresh' || found.token.app_id !== app.id) throw invalidGrant('The refresh token is invalid.');
+  if (!found || found.token.kind !== 'refresh' || found.token.app_id !== app.id) throw unknownGrant('The refresh token is invalid.');
   const { token, grant } = found;
   const now = clock.now();
   if (token.revoked_at !== null || grant.revokedAt !== null) throw invalidGrant('The refresh token has been revoked.');

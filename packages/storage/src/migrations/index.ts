@@ -11,6 +11,7 @@ import * as webhooksFixes from './0009-webhooks-fixes.js';
 import * as ownerPasswords from './0010-owner-passwords.js';
 import * as quotaHolds from './0011-quota-holds.js';
 import * as signInFailures from './0012-sign-in-failures.js';
+import * as credentialFailures from './0015-credential-failures.js';
 import * as liveMeansReal from './0013-live-means-real.js';
 import * as oemAccounts from './0020-oem-accounts.js';
 import * as oemQuota from './0021-oem-quota.js';
@@ -34,6 +35,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0011-quota-holds': quotaHolds,
   '0012-sign-in-failures': signInFailures,
   '0013-live-means-real': liveMeansReal,
+  '0015-credential-failures': credentialFailures,
   '0020-oem-accounts': oemAccounts,
   '0021-oem-quota': oemQuota,
   '0022-oem-keys': oemKeys,

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { PASSWORD_POLICY } from '@opencar/core';
 import { html } from '@opencar/ui';
 import type { WebServices } from '../services.js';
 import { ctx, formOf, redirect, str } from '../http/context.js';
@@ -30,8 +31,14 @@ export function accountRoutes(s: WebServices) {
     app.post('/dashboard/account/terminate', { schema: { tags, summary: 'Terminate the developer account' }, preHandler }, async (req, reply) => {
       const dev = developer(req);
       const f = formOf(req);
-      const again = await s.developers.authenticate(dev.email, typeof f.password === 'string' ? f.password : '');
-      if (!again || str(f, 'confirm', 200).toLowerCase() !== dev.email) return page(req, reply, ctx(req).t('account.terminateFailed'), 400);
+      // Re-entering the password is a sign-in: the same throttle guards it.
+      const again = await s.deps.throttle.guard({ kind: 'developer', credential: dev.email, address: req.ip }, PASSWORD_POLICY,
+        () => s.developers.authenticate(dev.email, typeof f.password === 'string' ? f.password : ''));
+      if (!again.ok && again.retryAfterMs > 0) {
+        reply.header('retry-after', String(Math.ceil(again.retryAfterMs / 1000)));
+        return page(req, reply, ctx(req).t('signin.throttled'), 429);
+      }
+      if (!again.ok || str(f, 'confirm', 200).toLowerCase() !== dev.email) return page(req, reply, ctx(req).t('account.terminateFailed'), 400);
       await s.developers.terminate(dev.id);
       await s.sessions.endAllOf('developer', dev.id);
       await s.sessions.end(req, reply, 'developer');

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { PASSWORD_POLICY } from '@opencar/core';
 import { html } from '@opencar/ui';
 import type { WebServices } from '../services.js';
 import { ctx, formOf, redirect, str } from '../http/context.js';
@@ -24,15 +25,14 @@ export function signInRoutes(s: WebServices) {
       const email = str(f, 'email', 200).toLowerCase();
       const next = str(f, 'next', 500);
       const { t } = ctx(req);
-      const key = `developer:${email}`;
-      if (await s.throttle.retryAfterMs(key) > 0) return form(req, reply, email, next, t('signin.throttled'), 429);
-      const dev = await s.developers.authenticate(email, typeof f.password === 'string' ? f.password : '');
-      if (!dev) {
-        await s.throttle.recordFailure(key);
-        return form(req, reply, email, next, t('signin.failed'), 401);
+      const checked = await s.deps.throttle.guard({ kind: 'developer', credential: email, address: req.ip }, PASSWORD_POLICY,
+        () => s.developers.authenticate(email, typeof f.password === 'string' ? f.password : ''));
+      if (!checked.ok && checked.retryAfterMs > 0) {
+        reply.header('retry-after', String(Math.ceil(checked.retryAfterMs / 1000)));
+        return form(req, reply, email, next, t('signin.throttled'), 429);
       }
-      await s.throttle.reset(key);
-      await s.sessions.start(reply, 'developer', dev.id);
+      if (!checked.ok) return form(req, reply, email, next, t('signin.failed'), 401);
+      await s.sessions.start(reply, 'developer', checked.value.id);
       return redirect(reply, safeNext(next));
     });
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { PASSWORD_POLICY } from '@opencar/core';
 import { html } from '@opencar/ui';
 import type { Brand } from '@opencar/connectors';
 import type { WebServices } from '../services.js';
@@ -33,15 +34,18 @@ export function ownerSignInRoutes(s: WebServices, overview: (req: FastifyRequest
       const v = { make: str(f, 'make', 40).toUpperCase(), email: str(f, 'email', 200), mode: str(f, 'mode', 20) };
       const brand = allBrands(s).find((b) => b.make === v.make);
       const mode = (MODES as readonly string[]).includes(v.mode) ? v.mode as (typeof MODES)[number] : 'simulated';
-      const key = `owner:${v.make}:${v.email.toLowerCase()}`;
-      if (await s.throttle.retryAfterMs(key) > 0) return form(req, reply, v, 'throttled', 429);
-      if (!s.deps.backend || !brand) return form(req, reply, v, 'failed', 401);
-      const result = await s.deps.backend.signIn({ make: v.make, email: v.email, password: typeof f.password === 'string' ? f.password : '', mode, country: brand.country, createIfMissing: false, requirePassword: true });
-      if (!result.ok) {
-        await s.throttle.recordFailure(key);
-        return form(req, reply, v, 'failed', 401);
+      const backend = s.deps.backend;
+      const checked = await s.deps.throttle.guard({ kind: 'owner', credential: `${v.make}:${v.email}`, address: req.ip }, PASSWORD_POLICY, async () => {
+        if (!backend || !brand) return undefined;
+        const r = await backend.signIn({ make: v.make, email: v.email, password: typeof f.password === 'string' ? f.password : '', mode, country: brand.country, createIfMissing: false, requirePassword: true });
+        return r.ok ? r : undefined;
+      });
+      if (!checked.ok && checked.retryAfterMs > 0) {
+        reply.header('retry-after', String(Math.ceil(checked.retryAfterMs / 1000)));
+        return form(req, reply, v, 'throttled', 429);
       }
-      await s.throttle.reset(key);
+      if (!checked.ok) return form(req, reply, v, 'failed', 401);
+      const result = checked.value;
       await s.sessions.start(reply, 'owner', result.accountId, { make: v.make, email: v.email.toLowerCase(), mode, vehicleIds: result.vehicles.map((x) => x.vehicleId) });
       return redirect(reply, '/account');
     });

@@ -14,7 +14,7 @@ import { requestedWake } from '../../http/wake.js';
 /** #28 `ANY /v2.0/vehicles/{id}/{make}/…`: brand-specific endpoints through the same pipeline. */
 export function brandRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const listing = BRAND_ENDPOINTS.map((b) => `- \`${b.method} /${b.makes.join('|')}/${b.path}\` (${b.permission ?? 'any permission'}): ${b.summary}`).join('\n');
-  const auth = authFirst((req) => authenticate(deps, req.headers.authorization));
+  const auth = authFirst((req) => authenticate(deps, req));
   app.route({
     method: ['GET', 'POST', 'PUT', 'DELETE'],
     onRequest: auth.onRequest,

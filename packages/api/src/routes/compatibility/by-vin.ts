@@ -26,7 +26,7 @@ export function compatibilityByVinRoute(app: FastifyInstance, deps: ApiDeps, rou
       })),
     },
   }, async (req, reply) => {
-    const client = await authenticateClient(deps.accounts, req.headers.authorization);
+    const client = await authenticateClient(deps, req);
     req.apiCall = { appId: client.id, userId: null, vehicleId: null, endpoint, units: 0, requestClass: 'free', woke: false };
     const q = req.query as Record<string, string | undefined>;
     const vin = (q.vin ?? '').trim();

@@ -24,7 +24,7 @@ export function compatibilityMatrixRoute(app: FastifyInstance, deps: ApiDeps, ro
       response: { 200: { type: 'object', additionalProperties: arr(entry), description: 'Models keyed by make (upper case)' } },
     },
   }, async (req, reply) => {
-    const client = await authenticateClient(deps.accounts, req.headers.authorization);
+    const client = await authenticateClient(deps, req);
     req.apiCall = { appId: client.id, userId: null, vehicleId: null, endpoint, units: 0, requestClass: 'free', woke: false };
     const q = req.query as Record<string, string | undefined>;
     const region = (q.region ?? '').toUpperCase();

@@ -22,7 +22,7 @@ function filterOf(q: Record<string, string | undefined>): { userId?: string; veh
 /** §10 Management API: the application's connections (newest first, cursor-paged) and their removal. */
 export function managementRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const common = { tags: ['Management'], security: [{ basicManagement: [] }] };
-  const auth = authFirst((req) => authenticateManagement(deps.accounts, req.headers.authorization));
+  const auth = authFirst((req) => authenticateManagement(deps, req));
   const query = { type: 'object', properties: { user_id: str, vehicle_id: str, limit: { type: 'integer', minimum: 1 }, cursor: str, mode: str } };
 
   app.get(URL, {

@@ -9,7 +9,7 @@ export function userRoute(app: FastifyInstance, deps: ApiDeps): void {
   app.get('/v2.0/user', {
     schema: { tags: ['User'], summary: 'User id behind the access token', security: [{ bearerAuth: [] }], response: ok(obj({ id: str })) },
   }, async (req, reply) => {
-    const access = await authenticate(deps, req.headers.authorization);
+    const access = await authenticate(deps, req);
     req.apiCall = { appId: access.appId, userId: access.userId, vehicleId: null, endpoint, units: 0, requestClass: 'free', woke: false };
     reply.headers(await deps.metering.admit({ appId: access.appId, endpoint, units: 0, requestId: req.id }));
     return { id: access.userId };

@@ -8,7 +8,7 @@ import { paging } from '../paging.js';
 /** #1 `GET /v2.0/vehicles?limit&offset`: the token's vehicles; limit default 10, max 50. Free. */
 export function vehiclesRoute(app: FastifyInstance, deps: ApiDeps): void {
   const endpoint = 'GET /v2.0/vehicles';
-  const auth = authFirst((req) => authenticate(deps, req.headers.authorization));
+  const auth = authFirst((req) => authenticate(deps, req));
   app.get('/v2.0/vehicles', {
     onRequest: auth.onRequest,
     schema: {

@@ -14,7 +14,7 @@ const ID = { type: 'object', properties: { id: { type: 'string' } }, required: [
 type Json = Record<string, unknown>;
 
 async function open(deps: ApiDeps, req: FastifyRequest, endpoint: string) {
-  const access = await authenticate(deps, req.headers.authorization);
+  const access = await authenticate(deps, req);
   const vehicleId = (req.params as { id: string }).id;
   req.apiCall = { appId: access.appId, userId: access.userId, vehicleId, endpoint, units: 1, requestClass: 'data', woke: false };
   const { connector, ctx } = await openVehicle(deps, access, vehicleId, 'metric', requestedWake(req.headers['sc-allow-wake']));

@@ -49,7 +49,7 @@ export function batchRoute(app: FastifyInstance, deps: ApiDeps, getRoutes: reado
       response: ok(obj({ responses: arr({ type: 'object', properties: { path: str, code: { type: 'integer' }, body: {}, headers: { type: 'object', additionalProperties: str } } }) })),
     },
     onRequest: async (req) => {
-      const access = await authenticate(deps, req.headers.authorization);
+      const access = await authenticate(deps, req);
       const vehicleId = (req.params as { id: string }).id;
       req.apiCall = { appId: access.appId, userId: access.userId, vehicleId, endpoint, units: 0, requestClass: 'data', woke: false };
       const unitSystem = requestedUnits(req.headers['sc-unit-system']);

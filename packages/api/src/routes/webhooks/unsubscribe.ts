@@ -19,7 +19,7 @@ export function unsubscribeRoute(app: FastifyInstance, deps: ApiDeps): void {
     },
   }, async (req) => {
     const { id, webhookId } = req.params as { id: string; webhookId: string };
-    const app = await authenticateManagement(deps.accounts, req.headers.authorization, 'Send the application management token as `Authorization: Bearer <token>`.');
+    const app = await authenticateManagement(deps, req, 'Send the application management token as `Authorization: Bearer <token>`.');
     req.apiCall = { appId: app.id, userId: null, vehicleId: id, endpoint: `DELETE ${url}`, units: 0, requestClass: 'free', woke: false };
     if (!(await deps.webhooks.unsubscribe(app.id, webhookId, id))) {
       throw new ApiError('RESOURCE_NOT_FOUND:PATH', { description: 'This vehicle is not subscribed to this webhook.' });

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PASSWORD_POLICY } from '@opencar/core';
 import { loadFlowForPost, sendPage, showFlow, str, trFor, type ConnectContext } from '../context.js';
 import { loginPage, type LoginNotice } from '../pages/login.js';
 import { finishWithError } from '../redirect.js';
@@ -9,7 +10,7 @@ import { reached } from '../steps.js';
 
 type Req = FastifyRequest<{ Params: { flowId: string } }>;
 
-/** POST /connect/:flowId/login — OEM account sign-in, throttled per account and per flow. */
+/** POST /connect/:flowId/login — OEM account sign-in, throttled per account and per client address. */
 export function loginHandler(ctx: ConnectContext) {
   return async (req: Req, reply: FastifyReply) => {
     const got = await loadFlowForPost(ctx, req, reply);
@@ -26,24 +27,21 @@ export function loginHandler(ctx: ConnectContext) {
     const again = (status: number, notice: LoginNotice) =>
       sendPage(reply, status, (n) => loginPage(flow, tr, n, brandName(ctx, d.make, d.country), notice, username), d.redirectUri);
 
-    const keys = [`account:${d.make}:${username.toLowerCase()}`, `flow:${flow.id}`];
-    const wait = Math.max(...await Promise.all(keys.map((k) => ctx.throttle.retryAfterMs(k))));
-    if (wait > 0) {
-      reply.header('retry-after', String(Math.ceil(wait / 1000)));
-      return again(429, { kind: 'throttled', minutes: Math.max(1, Math.ceil(wait / 60_000)) });
-    }
-    let result;
+    let checked;
     try {
-      result = await backend.signIn({ make: d.make, email: username, password, mode: d.mode, country: d.country });
+      checked = await ctx.deps.throttle.guard({ kind: 'oem', credential: `${d.make}:${username}`, address: req.ip }, PASSWORD_POLICY, async () => {
+        const r = await backend.signIn({ make: d.make!, email: username, password, mode: d.mode, country: d.country });
+        return !r.ok && r.reason === 'bad_credentials' ? undefined : r;
+      });
     } catch (err) {
       req.log.error({ err }, 'Connect sign-in failed unexpectedly');
       return finishWithError(reply, ctx.flows, flow, 'server_error', 'Connect failed unexpectedly.');
     }
-    if (!result.ok && result.reason === 'bad_credentials') {
-      for (const k of keys) await ctx.throttle.recordFailure(k);
-      return again(401, { kind: 'failed' });
+    if (!checked.ok && checked.retryAfterMs > 0) {
+      reply.header('retry-after', String(Math.ceil(checked.retryAfterMs / 1000)));
+      return again(429, { kind: 'throttled', minutes: Math.max(1, Math.ceil(checked.retryAfterMs / 60_000)) });
     }
-    if (result.ok) await ctx.throttle.reset(keys[0]!);
-    return proceedAfterSignIn(ctx, reply, flow, result);
+    if (!checked.ok) return again(401, { kind: 'failed' });
+    return proceedAfterSignIn(ctx, reply, flow, checked.value);
   };
 }

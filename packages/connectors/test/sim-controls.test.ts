@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import Fastify from 'fastify';
-import { sha256 } from '@opencar/core';
+import { CredentialThrottle, ManualClock, MemoryFailureLog, sha256 } from '@opencar/core';
 import { installErrorHandler } from '../../../apps/server/src/plugins/error-handler.js';
 import { simulatorApi } from '../src/index.js';
 import { memorySim } from './helpers.js';
@@ -24,6 +24,7 @@ async function setup() {
   await app.register(simulatorApi({
     simulator: env.backend,
     accounts: { getApp: async (id) => (id === 'app1' ? { id, clientSecretHash: sha256('s3cret') } : undefined) },
+    throttle: new CredentialThrottle(new MemoryFailureLog(), new ManualClock(0)),
     vehicleIdsOfApp: async (appId) => (appId === 'app1' ? ids : []),
   }));
   const authorization = `Basic ${Buffer.from('app1:s3cret').toString('base64')}`;

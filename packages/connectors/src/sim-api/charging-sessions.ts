@@ -11,7 +11,7 @@ export function chargingSessionsRoute(app: FastifyInstance, deps: SimApiDeps): v
   app.get('/simulator/vehicles/:vehicleId/charging-sessions', {
     schema: { tags: TAGS, summary: 'Charging sessions of a simulated vehicle with their charge curves (state of charge and power over the vehicle\'s time); the last one may be in progress', security: SECURITY, params: VEHICLE_PARAMS },
   }, async (req) => {
-    const appId = await appFromBasic(deps, req.headers.authorization);
+    const appId = await appFromBasic(deps, req);
     const id = await ownedVehicle(deps, appId, (req.params as { vehicleId: string }).vehicleId);
     const sessions = await chargingSessions(deps.simulator, id);
     return {

@@ -17,7 +17,7 @@ export function scenarioRoute(app: FastifyInstance, deps: SimApiDeps): void {
       body: { type: 'object', required: ['scenario'], additionalProperties: false, properties: { scenario: { type: 'string', enum: [...SCENARIOS] } } },
     },
   }, async (req) => {
-    const appId = await appFromBasic(deps, req.headers.authorization);
+    const appId = await appFromBasic(deps, req);
     const id = await ownedVehicle(deps, appId, (req.params as { vehicleId: string }).vehicleId);
     return scenario(deps.simulator, id, (req.body as { scenario: string }).scenario);
   });

@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { ConfigError, loadConfig, systemClock } from '@opencar/core';
-import { openStorage } from '@opencar/storage';
+import { DatabaseInUseError, openStorage } from '@opencar/storage';
 import { buildApp } from './build-app.js';
 import { createPlatform } from './platform.js';
 import { loadOrCreateSecretKey, provision } from './provision.js';
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const secretKey = config.secretKey ?? loadOrCreateSecretKey(config.dataDir, log);
   config = loadConfigOrExit({ ...process.env, OPENCAR_SECRET_KEY: secretKey });
 
-  const storage = await openStorage(config.databaseUrl);
+  const storage = await openStorageOrExit(config.databaseUrl);
   const platform = await createPlatform({ config, secretKey, storage, clock: systemClock, log });
   const app = await buildApp(platform);
   if (platform.tesla) await logSelfTest(log, await platform.tesla.selfTest(config.publicUrl));
@@ -38,6 +38,19 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   await app.listen({ port: config.port, host: config.host });
   process.stdout.write(banner(config, credentials, performance.now() - started));
+}
+
+/** One server process per SQLite file: a second one stops here, naming the file. */
+async function openStorageOrExit(databaseUrl: string) {
+  try {
+    return await openStorage(databaseUrl, { lock: true });
+  } catch (err) {
+    if (err instanceof DatabaseInUseError) {
+      process.stderr.write(`opencar: failed to start: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
 }
 
 function loadConfigOrExit(env: Record<string, string | undefined>) {

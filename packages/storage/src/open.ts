@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationProvider } from 'kysely';
 import pg from 'pg';
@@ -26,6 +26,64 @@ export interface OpenOptions {
   schema?: string;
   /** Apply pending migrations before returning (default true). */
   migrate?: boolean;
+  /**
+   * SQLite file: take the server lock, so a second server process on the same file fails at start
+   * with DatabaseInUseError (default false; the server takes it, tools that open the file directly
+   * when no server runs may take it too). Released on close, and by the OS when the process dies.
+   */
+  lock?: boolean;
+}
+
+/** Another process holds the server lock of this SQLite file. */
+export class DatabaseInUseError extends Error {
+  constructor(readonly path: string, readonly lockPath: string) {
+    super(`the SQLite database ${path} is in use by another opencar server process (lock ${lockPath}); run one server per SQLite file, or use PostgreSQL for several`);
+    this.name = 'DatabaseInUseError';
+  }
+}
+
+const lockPathOf = (path: string) => `${resolve(path)}.lock`;
+const isBusy = (err: unknown) => /^SQLITE_BUSY/.test((err as { code?: string }).code ?? '');
+
+/**
+ * The server lock: an exclusive lock on a small SQLite file beside the database, held by a
+ * connection in EXCLUSIVE locking mode for as long as it is open. The lock is the OS's own file
+ * lock, so it ends with the process however the process ends (SIGKILL included): no stale lock.
+ */
+function takeServerLock(path: string): SqliteDatabase.Database {
+  const lockPath = lockPathOf(path);
+  const lock = new SqliteDatabase(lockPath);
+  try {
+    lock.pragma('busy_timeout = 0');
+    lock.pragma('locking_mode = EXCLUSIVE');
+    lock.exec('BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS server_lock (pid INTEGER); DELETE FROM server_lock; COMMIT');
+    lock.prepare('INSERT INTO server_lock (pid) VALUES (?)').run(process.pid);
+    return lock;
+  } catch (err) {
+    lock.close();
+    if (isBusy(err)) throw new DatabaseInUseError(resolve(path), lockPath);
+    throw err;
+  }
+}
+
+/**
+ * True when a server process holds the lock of this SQLite database (`sqlite:<path>` or a path);
+ * false for a free file, in-memory databases and PostgreSQL (several servers may share it).
+ */
+export function serverHoldsDatabase(databaseUrl: string): boolean {
+  const path = databaseUrl.startsWith('sqlite:') ? databaseUrl.slice('sqlite:'.length) : databaseUrl;
+  if (/^postgres(ql)?:\/\//.test(databaseUrl) || path === ':memory:' || !existsSync(lockPathOf(path))) return false;
+  const probe = new SqliteDatabase(lockPathOf(path), { readonly: true, fileMustExist: true });
+  try {
+    probe.pragma('busy_timeout = 0');
+    probe.prepare('SELECT count(*) FROM sqlite_master').get();
+    return false;
+  } catch (err) {
+    if (isBusy(err)) return true;
+    throw err;
+  } finally {
+    probe.close();
+  }
 }
 
 // int8 (bigint) columns hold epoch milliseconds, well inside Number's safe range.
@@ -36,7 +94,7 @@ const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
 /** Opens `sqlite:<path>`, `sqlite::memory:` or `postgres://…` and applies migrations. */
 export async function openStorage(databaseUrl: string, opts: OpenOptions = {}): Promise<Storage> {
-  const storage = databaseUrl.startsWith('sqlite:') ? openSqlite(databaseUrl.slice('sqlite:'.length)) : await openPostgres(databaseUrl, opts.schema);
+  const storage = databaseUrl.startsWith('sqlite:') ? openSqlite(databaseUrl.slice('sqlite:'.length), opts.lock === true) : await openPostgres(databaseUrl, opts.schema);
   if (opts.migrate !== false) {
     try {
       await migrate(storage);
@@ -48,9 +106,10 @@ export async function openStorage(databaseUrl: string, opts: OpenOptions = {}): 
   return storage;
 }
 
-function openSqlite(path: string): Storage {
+function openSqlite(path: string, lock: boolean): Storage {
   const memory = path === ':memory:';
   if (!memory) mkdirSync(dirname(path), { recursive: true });
+  const serverLock = lock && !memory ? takeServerLock(path) : undefined;
   const raw = new SqliteDatabase(path);
   if (!memory) raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
@@ -67,7 +126,7 @@ function openSqlite(path: string): Storage {
     db,
     sqlite: raw,
     ping: async () => { await sql`select 1`.execute(db); },
-    close: () => db.destroy(),
+    close: async () => { await db.destroy(); serverLock?.close(); },
   };
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_CLIENT, startServer, type LiveServer } from '../src/index.js';
-import { startTeslaEmulator, type TeslaEmulator } from '../../connectors/test/oem/tesla/emulator/server.js';
+import type { TeslaEmulator } from '../../connectors/test/oem/tesla/emulator/server.js';
+import { startTeslaPlatform, type TeslaPlatform } from './tesla-platform.js';
 import type { EmuVehicle } from '../../connectors/test/oem/tesla/emulator/state.js';
 
 /**
@@ -39,38 +40,25 @@ const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
 const form = (o: Record<string, string>) => ({ method: 'POST', body: new URLSearchParams(o), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
 
 describe('Tesla live Connect over HTTP', () => {
+  let platform: TeslaPlatform;
   let emu: TeslaEmulator;
   let server: LiveServer;
   let car: EmuVehicle;
   let publicPem: string;
 
   beforeAll(async () => {
-    emu = await startTeslaEmulator({ now: () => Date.now() });
-    const cfg = emu.config();
-    server = await startServer({
-      env: {
-        OPENCAR_TESLA_CLIENT_ID: cfg.clientId, OPENCAR_TESLA_CLIENT_SECRET: cfg.clientSecret!, OPENCAR_TESLA_AUTHORIZE_URL: cfg.authorizeUrl,
-        OPENCAR_TESLA_TOKEN_URL: cfg.tokenUrl, OPENCAR_TESLA_FLEET_URL_NA: emu.urls.na, OPENCAR_TESLA_FLEET_URL_EU: emu.urls.eu,
-        OPENCAR_TESLA_DOMAIN: 'opencar.test', OPENCAR_TESLA_PROXY_URL: emu.urls.proxy, OPENCAR_TESLA_PROXY_CA_FILE: cfg.commandProxy!.caFile!, OPENCAR_TESLA_WAKE_POLL_MS: '0',
-      },
-    });
-    emu.state.addClient({ id: cfg.clientId, secret: cfg.clientSecret!, redirectUris: [`${server.url}/connect/oem/tesla/callback`] });
-    ({ publicPem } = await server.platform.tesla!.keys.generate());
-    emu.proxy.setKey((await server.platform.tesla!.keys.privatePem())!);
-    const { keyHex } = await import('../../connectors/test/oem/tesla/emulator/state.js');
-    emu.state.register(cfg.clientId, 'na', 'opencar.test', keyHex(publicPem));
+    platform = await startTeslaPlatform();
+    ({ emu, server, publicPem } = platform);
     car = emu.state.addVehicle(emu.state.addUser({ ...OWNER, region: 'na' }), { vin: VIN });
   });
-  afterAll(async () => {
-    await server?.close();
-    await emu?.close();
-  });
+  afterAll(async () => { await platform?.close(); });
 
   const authorize = (extra = '') => `${server.url}/oauth/authorize?response_type=code&client_id=${TEST_CLIENT.clientId}&redirect_uri=${encodeURIComponent(TEST_CLIENT.redirectUri)}&scope=read_vehicle_info%20read_odometer%20read_battery%20control_security&mode=live&make=TESLA&approval_prompt=force&state=s1${extra}`;
 
-  /** Preamble → Tesla's sign-in page link; returns the flow page URL and the Tesla authorize URL. */
   /** The flow's base URL (`/connect/<flowId>`) from any of its pages' URLs. */
   const flowBase = (u: string) => /^.*\/connect\/[0-9a-f-]{36}/.exec(u)![0];
+
+  /** Preamble → Tesla's sign-in page link; returns the flow's base URL and the Tesla authorize URL. */
 
   async function toTesla(b: Browser): Promise<{ flowUrl: string; teslaUrl: string }> {
     const { res, url } = await b.follow(authorize());

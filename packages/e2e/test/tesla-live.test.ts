@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import smartcar, { type Vehicle } from 'smartcar';
-import { DESKTOP, TEST_CLIENT, hasChromium, launchBrowser, startServer, type LiveServer } from '../src/index.js';
-import { startTeslaEmulator, type TeslaEmulator } from '../../connectors/test/oem/tesla/emulator/server.js';
+import { DESKTOP, TEST_CLIENT, hasChromium, launchBrowser, type LiveServer } from '../src/index.js';
+import type { TeslaEmulator } from '../../connectors/test/oem/tesla/emulator/server.js';
+import { startTeslaPlatform, type TeslaPlatform } from './tesla-platform.js';
 import type { EmuVehicle } from '../../connectors/test/oem/tesla/emulator/state.js';
 
 /**
@@ -17,34 +18,16 @@ const OWNER = { email: 'model3.owner@example.com', password: 'tesla-password' };
 const PERMISSIONS = ['read_vehicle_info', 'read_vin', 'read_location', 'read_odometer', 'read_battery', 'read_charge', 'read_tires', 'read_security', 'control_charge', 'control_security', 'control_navigation'];
 
 describe.skipIf(!hasChromium())('Tesla live: SDK → Connect → Tesla login → consent → every getter and command → portal revoke → 401', () => {
+  let platform: TeslaPlatform;
   let emu: TeslaEmulator;
   let server: LiveServer;
   let browser: Browser;
   let car: EmuVehicle;
+  let publicPem: string;
 
   beforeAll(async () => {
-    let serverUrl = '';
-    // Tesla fetches the public key from the registered domain's well-known path: here, opencar itself.
-    emu = await startTeslaEmulator({
-      now: () => Date.now(),
-      fetchPublicKey: async () => { const r = await fetch(`${serverUrl}/.well-known/appspecific/com.tesla.3p.public-key.pem`); return r.ok ? r.text() : undefined; },
-    });
-    const cfg = emu.config();
-    server = await startServer({
-      env: {
-        OPENCAR_TESLA_CLIENT_ID: cfg.clientId, OPENCAR_TESLA_CLIENT_SECRET: cfg.clientSecret!, OPENCAR_TESLA_AUTHORIZE_URL: cfg.authorizeUrl,
-        OPENCAR_TESLA_TOKEN_URL: cfg.tokenUrl, OPENCAR_TESLA_FLEET_URL_NA: emu.urls.na, OPENCAR_TESLA_FLEET_URL_EU: emu.urls.eu,
-        OPENCAR_TESLA_FLEET_URL_CN: emu.urls.na, OPENCAR_TESLA_DOMAIN: 'opencar.test', OPENCAR_TESLA_PROXY_URL: emu.urls.proxy,
-        OPENCAR_TESLA_PROXY_CA_FILE: cfg.commandProxy!.caFile!, OPENCAR_TESLA_WAKE_POLL_MS: '0',
-      },
-    });
-    serverUrl = server.url;
-    emu.state.addClient({ id: cfg.clientId, secret: cfg.clientSecret!, redirectUris: [`${server.url}/connect/oem/tesla/callback`] });
-    const tesla = server.platform.tesla!;
-    // Operator setup, as `npm run tesla -- keys`, `export-key` and `register` do it.
-    const { publicPem } = await tesla.keys.generate();
-    emu.proxy.setKey((await tesla.keys.privatePem())!);
-    expect((await tesla.registerPartner('na')).keyMatches).toBe(true);
+    platform = await startTeslaPlatform();
+    ({ emu, server, publicPem } = platform);
     const owner = emu.state.addUser({ ...OWNER, region: 'na' });
     car = emu.state.addVehicle(owner, { vin: VIN, displayName: 'Blue' });
     emu.state.pair(VIN, publicPem);
@@ -54,8 +37,7 @@ describe.skipIf(!hasChromium())('Tesla live: SDK → Connect → Tesla login →
   });
   afterAll(async () => {
     await browser?.close();
-    await server?.close();
-    await emu?.close();
+    await platform?.close();
   });
 
   /** Only opencar, the emulated Tesla and the app's callback (answered locally) are reachable. */
@@ -118,6 +100,9 @@ describe.skipIf(!hasChromium())('Tesla live: SDK → Connect → Tesla login →
     expect((await vehicle.getChargeLimit()).limit).toBe(0.8);
     expect((await vehicle.tirePressure()).frontLeft).toBeCloseTo((car.data.vehicle_state.tpms_pressure_fl as number) * 100, 1);
     expect((await vehicle.lockStatus()).isLocked).toBe(true);
+    // A brand-specific endpoint of the contract, answered from vehicle_data, in the app's units.
+    const battery = await vehicle.request('GET', 'tesla/battery', undefined, { 'sc-unit-system': 'imperial' });
+    expect((battery.body as { rangeEstimated: number }).rangeEstimated).toBeCloseTo(car.data.charge_state.est_battery_range as number, 1);
 
     await vehicle.unlock();
     expect(car.data.vehicle_state.locked).toBe(false);

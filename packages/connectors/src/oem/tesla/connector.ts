@@ -1,5 +1,5 @@
 import type {
-  AccountAccess, Capability, ChargeDetails, ChargeState, ClimateStatus, CommandResult, Connectivity, Ctx, Identity, LockStatus, Motion, Reading, Surveillance,
+  AccountAccess, BrandRequest, Capability, ChargeDetails, ChargeState, ClimateStatus, CommandResult, Connectivity, Ctx, Identity, LockStatus, Motion, Reading, Surveillance,
   TirePressure, TractionBatteryDetails, VehicleConnector, VehicleDetails,
 } from '../../connector.js';
 import { oemReading } from '../freshness.js';
@@ -9,11 +9,13 @@ import * as r from './readings.js';
 import { readTesla } from './reads.js';
 import { sessionOf, vehicleOf, type TeslaServices } from './services.js';
 import { wake } from './wake.js';
+import { teslaBrandRequest } from './brand.js';
 
 /** What a Tesla can do through the Fleet API (commands only when the platform allows them). */
 const READ_CAPS: Capability[] = [
   'attributes', 'vin', 'location', 'odometer', 'battery', 'charge', 'charge_limit', 'tires', 'lock_status', 'wake',
   'charge_details', 'battery_details', 'climate', 'motion', 'connectivity', 'vehicle_details', 'surveillance', 'account_access',
+  'brand:tesla',
 ];
 const COMMAND_CAPS: Capability[] = ['set_charge_limit', 'charge_control', 'lock_control', 'navigation', 'charge_port_control'];
 const COMMAND_METHODS = ['setChargeLimit', 'chargeControl', 'lockControl', 'sendDestination', 'chargePortControl'] as const;
@@ -90,6 +92,11 @@ export class TeslaConnector implements VehicleConnector {
   chargePortControl(ctx: Ctx, action: 'OPEN' | 'CLOSE'): Promise<CommandResult> {
     const c = action === 'OPEN' ? COMMANDS.portOpen : COMMANDS.portClose;
     return commandTesla(this.s, ctx, c.name, {}, c.classes);
+  }
+
+  /** The contract's Tesla endpoints the Fleet API answers (brand.ts); the others are SMARTCAR_NOT_CAPABLE. */
+  brandRequest(ctx: Ctx, make: string, req: BrandRequest): Promise<Reading<unknown>> {
+    return teslaBrandRequest(this.s, ctx, req);
   }
 
   async wakeUp(ctx: Ctx): Promise<CommandResult> {

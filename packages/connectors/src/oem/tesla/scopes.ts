@@ -13,7 +13,7 @@ export const TESLA_SCOPE_OF: Readonly<Record<string, readonly string[]>> = {
   read_tires: ['vehicle_device_data'],
   read_security: ['vehicle_device_data'],
   read_climate: ['vehicle_device_data'],
-  read_compass: ['vehicle_device_data'],
+  read_compass: ['vehicle_device_data', 'vehicle_location'],
   read_speedometer: ['vehicle_device_data'],
   read_thermometer: ['vehicle_device_data'],
   read_extended_vehicle_info: ['vehicle_device_data'],

@@ -65,6 +65,14 @@ export function applyCommand(v: EmuVehicle, name: string, body: Record<string, u
       touch();
       return { result: true };
     }
+    case 'set_temps': {
+      const d = Number(body.driver_temp);
+      const p = Number(body.passenger_temp);
+      if (!Number.isFinite(d) || !Number.isFinite(p)) return { result: false, reason: 'invalid_temperature' };
+      Object.assign(v.data.climate_state, { driver_temp_setting: d, passenger_temp_setting: p });
+      touch();
+      return { result: true };
+    }
     case 'auto_conditioning_start': v.data.climate_state.is_climate_on = true; touch(); return { result: true };
     case 'auto_conditioning_stop': v.data.climate_state.is_climate_on = false; touch(); return { result: true };
     default: return undefined;

@@ -149,6 +149,10 @@ async function openPostgres(url: string, schema?: string): Promise<Storage> {
     max: 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
+  // An idle connection that PostgreSQL ends (restart, failover, an administrator) is an 'error' on
+  // the pool; the pool has already discarded that client and opens a new one when next needed, so
+  // the event needs no handling beyond not being unhandled, which would end the process.
+  pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     dialect: 'postgres',

@@ -47,6 +47,21 @@ describe('Tesla Fleet API statuses → connector errors', () => {
     const e = await failure(c.odometer!(ctx));
     expect(e.failure).toEqual(kind);
     expect(catalogueKeyOf(e.failure)).toBe(wire);
+    // Tesla bills every answer below 500: the budget keeps those and gives the others back.
+    expect(dataCalls()).toBe(1);
+    expect(await h.backend.quota.usedToday(h.car.vin, 'data')).toBe(status < 500 ? 1 : 0);
+  });
+
+  it('the budget counts what Tesla bills: a 401 and the repeat after the refresh; both 421s of a wrong region', async () => {
+    h.emu.state.expireAccessTokens();
+    await c.odometer!(ctx);
+    expect(h.emu.state.callsTo(/vehicle_data$/).map((x) => x.status)).toEqual([401, 200]);
+    expect(await h.backend.quota.usedToday(h.car.vin, 'data')).toBe(2);
+    // Tesla names the EU base; the (NA) owner's car is not there either, so EU answers 421 too.
+    h.emu.state.fault({ server: 'na', path: /vehicle_data$/, status: 421, body: json({ response: null, error: `user out of region, use base URL: ${h.emu.urls.eu}`, error_description: '' }) });
+    await failure(c.odometer!(ctx));
+    expect(h.emu.state.callsTo(/vehicle_data$/).slice(2).map((x) => `${x.server} ${x.status}`)).toEqual(['na 421', 'eu 421']);
+    expect(await h.backend.quota.usedToday(h.car.vin, 'data')).toBe(4);
   });
 
   it('402 and an unregistered region tell the developer what the operator must do', async () => {

@@ -25,6 +25,8 @@ export function fleetRoutes(app: FastifyInstance, state: EmulatorState, region: 
     const t = state.token(req.headers.authorization);
     if (!t) { void reply.code(401).send(); return undefined; }
     if (partner !== (t.kind === 'partner')) { void reply.code(403).send(err('Unauthorized missing scopes')); return undefined; }
+    // A partner token is issued for one region's base (its audience) and works there only.
+    if (t.kind === 'partner' && t.region !== region) { void reply.code(401).send(err('invalid audience')); return undefined; }
     if (t.kind === 'user' && t.region !== region) {
       void reply.code(421).send(err(`user out of region, use base URL: ${state.bases[t.region]}, see https://developer.tesla.com/docs/fleet-api#regional-requirements`, { txid: txid() }));
       return undefined;

@@ -17,6 +17,13 @@ export interface AccessContext {
   viaManagementToken?: boolean;
 }
 
+/** What a valid application token (v3 client credentials) grants: every vehicle connected to the app. */
+export interface AppAccess {
+  tokenId: string;
+  appId: string;
+  expiresAt: number;
+}
+
 export interface Connection {
   userId: string;
   vehicleId: string;
@@ -36,6 +43,8 @@ export interface ConnectionFilter {
 /** Grants and tokens as seen by other parts of the platform. */
 export interface GrantService {
   verifyAccessToken(token: string): Promise<AccessContext | undefined>;
+  /** An application token (v3 client credentials), or undefined; user access tokens are not application tokens. */
+  verifyAppToken?(token: string): Promise<AppAccess | undefined>;
   /** Newest first, cursor-paged (management API). */
   listConnections(appId: string, filter: ConnectionFilter, page: { limit: number; cursor?: string }): Promise<{ connections: Connection[]; cursor: string | null }>;
   /** Removes matching connections; tokens lose access at once. Returns what was removed. */

@@ -1,7 +1,7 @@
 import { ApiError, sha256, type Clock } from '@opencar/core';
 import type { ConnectMode } from '@opencar/connectors';
-import { OAuthRepo, type ConnectionRow, type Storage } from '@opencar/storage';
-import type { AccessContext, Connection, ConnectionFilter, GrantService } from './contract.js';
+import { AppCredentialsRepo, OAuthRepo, type ConnectionRow, type Storage } from '@opencar/storage';
+import type { AccessContext, AppAccess, Connection, ConnectionFilter, GrantService } from './contract.js';
 
 /** How long a verified access token is answered from memory (bounded staleness across processes). */
 export const ACCESS_CACHE_TTL_MS = 1000;
@@ -41,13 +41,30 @@ export type AccessEndedHook = (appId: string, userId?: string) => Promise<void>;
 
 export class StoredGrantService implements GrantService {
   readonly repo: OAuthRepo;
+  private readonly appRepo: AppCredentialsRepo;
   private readonly cache = new Map<string, CacheEntry>();
+  private readonly appCache = new Map<string, { ctx: AppAccess | undefined; until: number }>();
   private readonly ended: AccessEndedHook[] = [];
   /** Bumped by every invalidation: a lookup that started before one does not refill the cache. */
   private generation = 0;
 
   constructor(storage: Storage, private readonly clock: Clock, private readonly cacheMax = CACHE_MAX) {
     this.repo = new OAuthRepo(storage.db);
+    this.appRepo = new AppCredentialsRepo(storage.db);
+  }
+
+  async verifyAppToken(token: string): Promise<AppAccess | undefined> {
+    if (!token || token.length > 512) return undefined;
+    const now = this.clock.now();
+    const hit = this.appCache.get(token);
+    if (hit && hit.until > now) return hit.ctx && hit.ctx.expiresAt > now ? hit.ctx : undefined;
+    const generation = this.generation;
+    const row = await this.appRepo.findAppToken(sha256(token));
+    const ctx = row && row.revoked_at === null && row.expires_at > now ? { tokenId: row.id, appId: row.app_id, expiresAt: row.expires_at } : undefined;
+    if (generation !== this.generation) return ctx;
+    if (this.appCache.size >= this.cacheMax) this.appCache.clear();
+    this.appCache.set(token, { ctx, until: now + ACCESS_CACHE_TTL_MS });
+    return ctx;
   }
 
   async verifyAccessToken(token: string): Promise<AccessContext | undefined> {
@@ -93,6 +110,7 @@ export class StoredGrantService implements GrantService {
   invalidate(): void {
     this.generation++;
     this.cache.clear();
+    this.appCache.clear();
   }
 
   async listConnections(appId: string, filter: ConnectionFilter, page: { limit: number; cursor?: string }) {
@@ -132,6 +150,7 @@ export class StoredGrantService implements GrantService {
 
   async revokeApp(appId: string) {
     await this.repo.revokeApp(appId, this.clock.now());
+    await this.appRepo.revokeApp(appId, this.clock.now());
     this.invalidate();
     for (const h of this.ended) await h(appId);
   }

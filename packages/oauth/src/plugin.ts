@@ -12,6 +12,7 @@ import { loginHandler } from './connect/actions/login.js';
 import { consentHandler } from './connect/actions/consent.js';
 import { tokenHandler } from './token/route.js';
 import { tokenErrorHandler } from './token/error-handler.js';
+import { clientCredentialsHandler } from './app-token/client-credentials.js';
 import { demoCallbackHandler } from './connect/demo-callback.js';
 import { oemCallbackHandler, oemReturnHandler, oemStartHandler } from './connect/oem-sign-in.js';
 
@@ -53,5 +54,14 @@ export function oauthPlugin(deps: OAuthDeps) {
         description: 'Client credentials in `Authorization: Basic` or in the form body. Errors are `{error, error_description}`.',
       },
     }, tokenHandler(deps));
+    app.post('/oauth2/token', {
+      errorHandler: tokenErrorHandler,
+      schema: {
+        tags: ['OAuth'],
+        summary: 'Application token (API v3): client credentials grant',
+        description: 'JSON or form body `{client_id, client_secret, grant_type: "client_credentials"}` with a v3 machine credential (`client_…`), or Basic authorization. '
+          + 'Answers `{access_token, token_type: "Bearer", expires_in: 3600}` without a refresh token; errors are `400 invalid_request` and `401 invalid_client` as `{error, error_description}`.',
+      },
+    }, clientCredentialsHandler(deps));
   };
 }

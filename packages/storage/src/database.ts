@@ -4,6 +4,7 @@ import type { LedgerMetaTable, LedgerTable, QuotaHoldsTable, RateBucketsTable, S
 import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhookSubscriptionsTable, WebhooksTable } from './tables/webhooks.js';
 import type { OAuthCodesTable, OAuthConnectionsTable, OAuthFlowsTable, OAuthGrantsTable, OAuthTokensTable } from './tables/oauth.js';
 import type { OwnerDeletionsTable, WebSessionsTable } from './tables/web.js';
+import type { AppMachineCredentialsTable, AppTokensTable } from './tables/app-credentials.js';
 import type { CredentialFailuresTable } from './tables/credential-failures.js';
 import type { OemAccountsTable, OemKeysTable, OemPartnerRegionsTable, OemQuotaTable, OemTokensTable, OemVehiclesTable } from './tables/oem.js';
 
@@ -42,4 +43,6 @@ export interface Database {
   oem_quota: OemQuotaTable;
   oem_keys: OemKeysTable;
   oem_partner_regions: OemPartnerRegionsTable;
+  app_machine_credentials: AppMachineCredentialsTable;
+  app_tokens: AppTokensTable;
 }

@@ -17,3 +17,5 @@ export * from './tables/credential-failures.js';
 export * from './repos/credential-failures.js';
 export * from './tables/oem.js';
 export * from './repos/oem.js';
+export * from './tables/app-credentials.js';
+export * from './repos/app-credentials.js';

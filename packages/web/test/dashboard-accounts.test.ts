@@ -188,6 +188,29 @@ describe('applications', () => {
     expect((await repo.findAppByAmtHash(sha256(amt2)))?.id).toBe(clientId);
   });
 
+  it('issues v3 machine credentials with the app, shows them once, and rotation ends the old secret and its application tokens', async () => {
+    const c = await signUp(t);
+    const { res, clientId } = await createApp(c);
+    const v3Id = inputValue(res.body, 'v3-client-id')!;
+    const v3Secret = inputValue(res.body, 'v3-client-secret')!;
+    expect(v3Id).toMatch(/^client_[0-9a-f]{32}$/);
+    const tokenOf = (id: string, secret: string) => t.app.inject({ method: 'POST', url: '/oauth2/token', payload: { grant_type: 'client_credentials', client_id: id, client_secret: secret } });
+    const first = await tokenOf(v3Id, v3Secret);
+    expect(first.statusCode).toBe(200);
+    const settings = await c.get(`/dashboard/apps/${clientId}`);
+    expect(settings.body).toContain(v3Id);
+    expect(settings.body).not.toContain(v3Secret);
+    expect(settings.body).toContain('id="application-id-value"');
+    const rotated = await c.post(`/dashboard/apps/${clientId}/machine-credentials`, {});
+    const v3Id2 = inputValue(rotated.body, 'v3-client-id')!;
+    const v3Secret2 = inputValue(rotated.body, 'v3-client-secret')!;
+    expect(v3Id2).not.toBe(v3Id);
+    expect((await tokenOf(v3Id, v3Secret)).statusCode).toBe(401);
+    expect((await tokenOf(v3Id2, v3Secret2)).statusCode).toBe(200);
+    const old = await t.app.inject({ url: '/v3/vehicles/any', headers: { authorization: `Bearer ${first.json().access_token}` } });
+    expect(old.statusCode).toBe(401);
+  });
+
   it('never shows or changes another developer\'s app', async () => {
     const owner = await signUp(t, 'owner@example.com');
     const { clientId } = await createApp(owner);

@@ -59,5 +59,7 @@ export function credentialsCard(req: Parameters<typeof ctx>[0], c: Partial<Issue
   return html`<section class="card">${alert('info', t('apps.shownOnce'))}
 ${c.clientId ? secretBox(t('app.clientId'), c.clientId, 'client-id') : ''}
 ${c.clientSecret ? secretBox(t('app.clientSecret'), c.clientSecret, 'client-secret') : ''}
-${c.amt ? secretBox(t('app.amt'), c.amt, 'amt') : ''}</section>`;
+${c.amt ? secretBox(t('app.amt'), c.amt, 'amt') : ''}
+${c.v3ClientId ? secretBox(t('app.v3ClientId'), c.v3ClientId, 'v3-client-id') : ''}
+${c.v3ClientSecret ? secretBox(t('app.v3ClientSecret'), c.v3ClientSecret, 'v3-client-secret') : ''}</section>`;
 }

@@ -1,5 +1,6 @@
 import { encryptSecret, isAllowedRedirectUri, randomToken, sha256, uuid } from '@opencar/core';
-import { AccountsRepo, type App } from '@opencar/storage';
+import { AccountsRepo, AppCredentialsRepo, type App } from '@opencar/storage';
+import { issueMachineCredential } from '@opencar/oauth';
 import type { WebDeps } from '../deps.js';
 import { APP_MODES, PERMISSIONS, type AppMode } from './permissions.js';
 
@@ -33,7 +34,7 @@ export function parseSettings(s: AppSettings, clientId: string): { ok: true; val
   return { ok: true, value: { name, logoUrl: logo || null, redirectUris: uris, defaultScope: scope, mode: s.mode as AppMode } };
 }
 
-export interface IssuedCredentials { clientId: string; clientSecret: string; amt: string }
+export interface IssuedCredentials { clientId: string; clientSecret: string; amt: string; v3ClientId: string; v3ClientSecret: string }
 
 /** Applications of a developer: creation, settings, credential rotation, deletion. */
 export class Apps {
@@ -62,7 +63,8 @@ export class Apps {
       amtHash: sha256(amt), amtEnc: encryptSecret(this.deps.secretKey, amt), redirectUris: v.redirectUris,
       defaultScope: v.defaultScope, mode: v.mode, simLatency: null,
     }, this.deps.clock.now());
-    return { app, credentials: { clientId, clientSecret, amt } };
+    const v3 = await issueMachineCredential(this.deps.storage, this.deps.clock, clientId);
+    return { app, credentials: { clientId, clientSecret, amt, v3ClientId: v3.clientId, v3ClientSecret: v3.clientSecret } };
   }
 
   async update(appId: string, v: Parsed): Promise<void> {
@@ -81,6 +83,16 @@ export class Apps {
     const amt = uuid();
     await this.repo.updateApp(appId, { amtHash: sha256(amt), amtEnc: encryptSecret(this.deps.secretKey, amt) }, this.deps.clock.now());
     return amt;
+  }
+
+  /** New v3 machine credentials; the earlier ones and their application tokens stop working at once. Returned once. */
+  rotateMachineCredential(appId: string) {
+    return issueMachineCredential(this.deps.storage, this.deps.clock, appId);
+  }
+
+  /** The app's current v3 client id (the secret is stored only hashed), if it has one. */
+  async machineClientId(appId: string): Promise<string | undefined> {
+    return (await new AppCredentialsRepo(this.deps.storage.db).machineCredentials(appId))[0]?.client_id;
   }
 
   /** Disconnects every vehicle, revokes every token, then deletes the app. */

@@ -3,7 +3,7 @@ import { ApiError } from '@opencar/core';
 import type { Ctx, Reading, VehicleConnector } from '@opencar/connectors';
 import type { AccessContext } from '@opencar/oauth';
 import type { ApiDeps } from '../../deps.js';
-import { authenticate } from '../../pipeline/authenticate.js';
+import { authenticateV3, vehicleAccessV3 } from './v3-access.js';
 import { openVehicle, requirePermission } from '../../pipeline/vehicle-access.js';
 import { SIGNALS, SIGNALS_BY_CODE, type SignalDef, type SourceMethod } from './signal-map.js';
 import { v3ErrorHandler } from './v3-error.js';
@@ -13,10 +13,13 @@ const V3 = '/v3/vehicles/:id';
 const ID = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] };
 type Json = Record<string, unknown>;
 
-async function open(deps: ApiDeps, req: FastifyRequest, endpoint: string) {
-  const access = await authenticate(deps, req);
+async function open(deps: ApiDeps, req: FastifyRequest, endpoint: string, needsUser: boolean) {
+  const caller = await authenticateV3(deps, req);
   const vehicleId = (req.params as { id: string }).id;
-  req.apiCall = { appId: access.appId, userId: access.userId, vehicleId, endpoint, units: 1, requestClass: 'data', woke: false };
+  const call = { appId: caller.kind === 'user' ? caller.access.appId : caller.app.appId, userId: null as string | null, vehicleId, endpoint, units: 1, requestClass: 'data' as const, woke: false };
+  req.apiCall = call;
+  const access = await vehicleAccessV3(deps, req, caller, vehicleId, needsUser);
+  call.userId = access.userId;
   const { connector, ctx } = await openVehicle(deps, access, vehicleId, 'metric', requestedWake(req.headers['sc-allow-wake']));
   return { access, vehicleId, connector, ctx };
 }
@@ -57,7 +60,7 @@ export function v3Routes(app: FastifyInstance, deps: ApiDeps): void {
   const common = { tags: ['Signals (v3)'], security: [{ bearerAuth: [] }] };
 
   app.get(V3, { errorHandler, schema: { ...common, summary: 'Vehicle', description: 'Permission: `read_vehicle_info`.', params: ID } }, async (req, reply) => {
-    const { access, vehicleId, connector, ctx } = await open(deps, req, `GET ${V3}`);
+    const { access, vehicleId, connector, ctx } = await open(deps, req, `GET ${V3}`, false);
     requirePermission({ permission: 'read_vehicle_info' }, access);
     reply.headers(await deps.metering.admit({ appId: access.appId, vehicleId, endpoint: `GET ${V3}`, units: 1, requestId: req.id }));
     return vehicleResource(deps, connector, ctx, vehicleId);
@@ -65,7 +68,7 @@ export function v3Routes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.get(`${V3}/signals`, { errorHandler, schema: { ...common, summary: 'All signals of the vehicle', description: 'Only signals whose permission was granted are listed.', params: ID } }, async (req, reply) => {
     const endpoint = `GET ${V3}/signals`;
-    const { access, vehicleId, connector, ctx } = await open(deps, req, endpoint);
+    const { access, vehicleId, connector, ctx } = await open(deps, req, endpoint, true);
     reply.headers(await deps.metering.admit({ appId: access.appId, vehicleId, endpoint, units: 1, requestId: req.id }));
     const defs = await available(connector, ctx, access);
     const sources = [...new Set(defs.map((d) => d.source))];
@@ -90,7 +93,7 @@ export function v3Routes(app: FastifyInstance, deps: ApiDeps): void {
     schema: { ...common, summary: 'One signal', params: { type: 'object', properties: { id: { type: 'string' }, code: { type: 'string' } }, required: ['id', 'code'] } },
   }, async (req, reply) => {
     const endpoint = `GET ${V3}/signals/:code`;
-    const { access, vehicleId, connector, ctx } = await open(deps, req, endpoint);
+    const { access, vehicleId, connector, ctx } = await open(deps, req, endpoint, true);
     const def = SIGNALS_BY_CODE.get((req.params as { code: string }).code.toLowerCase());
     if (!def) throw new ApiError('RESOURCE_NOT_FOUND:PATH', { description: 'Unknown signal code.' });
     requirePermission(def, access);

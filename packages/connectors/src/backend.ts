@@ -62,6 +62,16 @@ export interface SignInInput {
   createIfMissing?: boolean;
   /** true: the password must match the stored one (owner portal). Simulated and test Connect accept any password. */
   requirePassword?: boolean;
+  /**
+   * The app signing the owner in (Connect). Simulated and test accounts belong to the app that
+   * created them: the same e-mail in two apps is two accounts with two different vehicles. Without
+   * it (owner portal) every account of the login whose password matches is a candidate.
+   */
+  appId?: string;
+  /** Capabilities of every permission the request asks for (test mode picks a vehicle that has them). */
+  requested?: readonly Capability[];
+  /** Capabilities of the request's `required:` permissions. */
+  required?: readonly Capability[];
 }
 
 export type VehicleEventType = 'CHARGING_STARTED' | 'CHARGING_STOPPED' | 'CHARGING_COMPLETED';

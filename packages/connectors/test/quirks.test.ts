@@ -136,7 +136,7 @@ describe('brand profiles (virtual time, no sleeping)', () => {
   it('Nissan US: STOP charge unsupported; Europe: supported', async () => {
     for (const [country, expected] of [['US', { kind: 'not_capable' }], ['GB', undefined]] as const) {
       const { backend, sim } = memorySim();
-      const r = await backend.signIn({ make: 'NISSAN', email: 'leaf@example.com', password: 'x', mode: 'test', country });
+      const r = await backend.signIn({ make: 'NISSAN', email: 'leaf@example.com', password: 'x', mode: 'simulated', country });
       if (!r.ok) throw new Error('sign-in');
       const ev = r.vehicles.find((x) => x.powertrain === 'BEV');
       if (!ev) continue;

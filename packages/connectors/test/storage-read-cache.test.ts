@@ -16,7 +16,7 @@ for (const engine of testEngines(process.env)) {
       const clock = new ManualClock(T0);
       const eng = new StorageEngine(storage, clock);
       const backend = new SimulatorBackend({ engine: eng, clock, defaultLatency: 'zero' });
-      const r = await backend.signIn({ make: 'TESLA', email, password: 'x', mode: 'test', country: 'US' });
+      const r = await backend.signIn({ make: 'TESLA', email, password: 'x', mode: 'simulated', country: 'US' });
       if (!r.ok) throw new Error('sign-in');
       return { eng, backend, clock, id: r.vehicles[0]!.vehicleId };
     }
@@ -25,7 +25,7 @@ for (const engine of testEngines(process.env)) {
       const clock = new ManualClock(T0);
       const eng = new StorageEngine(storage, clock, 3);
       const backend = new SimulatorBackend({ engine: eng, clock, defaultLatency: 'zero' });
-      const r = await backend.signIn({ make: 'TESLA', email: '5-vehicles@lru.example', password: 'x', mode: 'test', country: 'US' });
+      const r = await backend.signIn({ make: 'TESLA', email: '5-vehicles@lru.example', password: 'x', mode: 'simulated', country: 'US' });
       if (!r.ok) throw new Error('sign-in');
       const ids = r.vehicles.map((v) => v.vehicleId);
       for (const id of ids) await eng.get(id);

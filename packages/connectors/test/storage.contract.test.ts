@@ -17,12 +17,12 @@ for (const engine of testEngines(process.env)) {
     it('survives a restart: a new backend on the same storage sees the same accounts and state', async () => {
       const clock = new ManualClock(T0);
       const a = make(clock);
-      const r = await a.signIn({ make: 'TESLA', email: 'restart@example.com', password: 'x', mode: 'test', country: 'US' });
+      const r = await a.signIn({ make: 'TESLA', email: 'restart@example.com', password: 'x', mode: 'simulated', country: 'US' });
       if (!r.ok) throw new Error('sign-in');
       const id = r.vehicles[0]!.vehicleId;
       await setState(a.sim, id, { soc: 0.42 });
       const b = make(clock);
-      expect(await b.signIn({ make: 'TESLA', email: 'restart@example.com', password: 'y', mode: 'test', country: 'US' })).toEqual(r);
+      expect(await b.signIn({ make: 'TESLA', email: 'restart@example.com', password: 'y', mode: 'simulated', country: 'US' })).toEqual(r);
       expect((await (await b.connector(id))!.battery!({ vehicleId: id, unitSystem: 'metric' })).value.percentRemaining).toBe(0.42);
       expect(await b.connector('missing')).toBeUndefined();
     });
@@ -31,7 +31,7 @@ for (const engine of testEngines(process.env)) {
       const clock = new ManualClock(T0);
       const p1 = make(clock);
       const p2 = make(clock);
-      const r = await p1.signIn({ make: 'FORD', email: 'two@example.com', password: 'x', mode: 'test', country: 'US' });
+      const r = await p1.signIn({ make: 'FORD', email: 'two@example.com', password: 'x', mode: 'simulated', country: 'US' });
       if (!r.ok) throw new Error('sign-in');
       const id = r.vehicles[0]!.vehicleId;
       const ctx = { vehicleId: id, unitSystem: 'metric' as const };
@@ -52,7 +52,7 @@ for (const engine of testEngines(process.env)) {
         if (fail) throw new Error('sink down');
         seen.push(...events.map((e) => e.eventType));
       });
-      const r = await b.signIn({ make: 'KIA', email: 'KNA20BM89RH563998@bev.smartcar.com', password: 'x', mode: 'test', country: 'DE' });
+      const r = await b.signIn({ make: 'KIA', email: 'KNA20BM89RH563998@bev.smartcar.com', password: 'x', mode: 'simulated', country: 'DE' });
       if (!r.ok) throw new Error('sign-in');
       const ev = r.vehicles[0]!;
       expect(ev.powertrain).toBe('BEV');

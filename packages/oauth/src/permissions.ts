@@ -33,6 +33,11 @@ const NEEDS: Record<string, Capability[]> = {
   control_security: ['lock_control'],
 };
 
+/** The capabilities a vehicle needs to honour every one of these permissions. */
+export function capabilitiesFor(permissions: readonly string[]): Capability[] {
+  return [...new Set(permissions.flatMap((p) => NEEDS[p] ?? []))];
+}
+
 /** Required permissions a vehicle with these capabilities cannot satisfy. */
 export function unmetPermissions(required: readonly string[], capabilities: ReadonlySet<Capability>): string[] {
   return required.filter((p) => (NEEDS[p] ?? []).some((c) => !capabilities.has(c)));

@@ -76,6 +76,14 @@ export function planLogin(input: Pick<SignInInput, 'email'>): LoginPlan {
   return { kind: 'vehicles', count: 1 };
 }
 
-export function accountKey(make: string, email: string, mode: ConnectMode): string {
-  return `account:${make.toUpperCase()}:${email.trim().toLowerCase()}:${mode}`;
+/**
+ * The stable key of a simulated OEM account: brand, e-mail and mode, plus the app that created it
+ * (accounts are scoped to their app) and, in test mode, the models the request allowed (a request
+ * that needs other capabilities gets its own account and vehicle). Without an app it is the key
+ * accounts had before they were scoped.
+ */
+export function accountKey(make: string, email: string, mode: ConnectMode, appId?: string, variant?: string): string {
+  const base = `account:${make.toUpperCase()}:${email.trim().toLowerCase()}:${mode}`;
+  if (appId === undefined) return base;
+  return `${base}:app:${appId}${variant ? `:models:${variant}` : ''}`;
 }

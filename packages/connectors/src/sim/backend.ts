@@ -13,6 +13,7 @@ import { newVehicle } from './factory.js';
 import { hash32, stableUuid } from './hash.js';
 import { Simulator } from './simulator.js';
 import type { SimState } from './state.js';
+import { testModeCandidates, testModeModel } from './test-mode.js';
 import { decodeVin } from './vin.js';
 
 export interface SimulatorBackendOptions {
@@ -75,8 +76,18 @@ export class SimulatorBackend implements VehicleBackend {
     if (plan.kind === 'connect-error') {
       return { ok: false, reason: 'connect_error', error: plan.error, description: plan.description, vin: plan.vin, make: brand.make };
     }
-    const accountId = stableUuid(accountKey(brand.make, email, input.mode));
-    const existing = await this.engine.account(accountId);
+    const login = email.toLowerCase();
+    if (input.appId === undefined && input.createIfMissing === false) return this.ownerSignIn(brand.make, login, input);
+    // Test mode: every vehicle of the account is a model that can provide what the request asks for.
+    const candidates = input.mode === 'test' ? testModeCandidates(brand, region, input, plan.powertrain) : undefined;
+    let accountId = stableUuid(accountKey(brand.make, email, input.mode, input.appId, candidates?.join('.')));
+    let existing = await this.engine.account(accountId);
+    if (!existing && input.appId !== undefined && !candidates) {
+      // A simulated account stored before accounts were scoped keeps serving the app it was given.
+      const legacyId = stableUuid(accountKey(brand.make, email, input.mode));
+      const legacy = await this.engine.account(legacyId);
+      if (legacy && legacy.appId === input.appId) { accountId = legacyId; existing = legacy; }
+    }
     let passwordHash: string | undefined;
     if (existing) {
       // Connect in test/simulated mode accepts any non-empty password (spec); the owner portal verifies it.
@@ -93,13 +104,23 @@ export class SimulatorBackend implements VehicleBackend {
     }
     const now = this.opts.clock.now();
     const states = await this.engine.ensureAccount(
-      { id: accountId, make: brand.make, email: email.toLowerCase(), mode: input.mode, country: (input.country || 'US').toUpperCase(), createdAt: now, passwordHash },
+      { id: accountId, make: brand.make, email: login, mode: input.mode, country: (input.country || 'US').toUpperCase(), createdAt: now, passwordHash, appId: input.appId ?? null },
       () => Array.from({ length: plan.count }, (_, i) => newVehicle({
         id: stableUuid(`${accountId}:vehicle:${i}`), accountId, brand, region, mode: input.mode, now,
         vin: i === 0 ? plan.vin : undefined, powertrain: plan.powertrain, trigger: plan.trigger,
+        ...(candidates ? testModeModel(brand, candidates, email, i) : {}),
       })),
     );
     return { ok: true, accountId, vehicles: states.map((s) => this.summary(s)) };
+  }
+
+  /** The owner portal: the newest account of the login, in any app, whose password matches. */
+  private async ownerSignIn(make: string, login: string, input: SignInInput): Promise<SignInResult> {
+    for (const account of await this.engine.accountsByLogin(make, login, input.mode)) {
+      if (input.requirePassword && !(account.passwordHash && await verifyPassword(input.password, account.passwordHash))) continue;
+      return { ok: true, accountId: account.id, vehicles: (await this.engine.vehiclesOf(account.id)).map((s) => this.summary(s)) };
+    }
+    return { ok: false, reason: 'bad_credentials' };
   }
 
   summary(s: SimState): VehicleSummary {

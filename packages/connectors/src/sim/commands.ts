@@ -12,6 +12,7 @@ function precondition(code: 'CHARGING_PLUG_CONNECTED' | 'IN_MOTION' | 'CHARGING_
 
 export function chargeControl(action: 'START' | 'STOP') {
   return (s: SimState, env: Env, events: VehicleEvent[]): void => {
+    if (s.mode === 'test') return testChargeControl(action, s, env, events);
     const { meta, t, view } = env;
     const rules = meta.profile.rules;
     if (action === 'STOP' && rules.stopUnsupportedIn?.includes(s.region)) throw new VehicleError({ kind: 'not_capable' });
@@ -31,6 +32,20 @@ export function chargeControl(action: 'START' | 'STOP') {
       stopCharging(s, t, events);
     }
   };
+}
+
+/**
+ * Test mode (Smartcar's: commands succeed): start plugs the cable in when it is out and charges when
+ * there is room below the limit; stop ends a charge if one runs. Only a trip started from the
+ * simulator controls still refuses (IN_MOTION), as the vehicle's own readings would contradict it.
+ */
+function testChargeControl(action: 'START' | 'STOP', s: SimState, env: Env, events: VehicleEvent[]): void {
+  const { meta, t, view } = env;
+  if (view.driving) throw pre('IN_MOTION');
+  rollTo(s, meta.tctx, t);
+  if (action === 'STOP') { stopCharging(s, t, events); return; }
+  if (!s.plugged) { s.plugged = 1; s.open |= OPEN_BITS.chargePort; }
+  if (!view.charging && view.soc < s.limit - 1e-9) startCharging(s, meta.tctx, t, events);
 }
 
 export function setChargeLimit(limit: number) {

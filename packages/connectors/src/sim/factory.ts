@@ -4,7 +4,7 @@ import { modelsFor, type BrandDef } from './catalogue/index.js';
 import { hash32, Prng } from './hash.js';
 import { PLACES } from './places.js';
 import { profileById } from './profiles/index.js';
-import type { SimState } from './state.js';
+import { OPEN_BITS, type SimState } from './state.js';
 import { makeVin } from './vin.js';
 
 export interface NewVehicle {
@@ -49,22 +49,26 @@ export function newVehicle(p: NewVehicle): SimState {
   const profile = profileById(brand.profile);
   const hasBattery = md.batteryKwh !== null;
   const hasTank = md.tankLiters !== null;
+  const limit = brand.make === 'TESLA' ? 0.8 : 0.9;
+  const drawnSoc = hasBattery ? Math.round((0.3 + 0.6 * rng.next()) * 1000) / 1000 : 0;
+  // Test mode: an electrified car waits plugged in below its limit, so charge commands always have something to do.
+  const testPlug = p.mode === 'test' && hasBattery;
   return {
     id: p.id, vin, accountId: p.accountId, make: brand.make, modelIdx, year, mode: p.mode, region: p.region, seed,
     trigger: p.trigger ?? '', latency: '', createdAt: p.now,
     clkVirtual: p.now, clkReal: p.now, clkSpeed: 1,
     t0: p.now,
-    soc: hasBattery ? Math.round((0.3 + 0.6 * rng.next()) * 1000) / 1000 : 0,
+    soc: testPlug ? Math.min(drawnSoc, Math.round((limit - 0.15) * 1000) / 1000) : drawnSoc,
     fuel: hasTank ? Math.round((0.2 + 0.75 * rng.next()) * 1000) / 1000 : 0,
     odoKm: Math.round(ageYears * 15_000 * (0.6 + 0.8 * rng.next())),
     lat: Math.round((lat + (rng.next() - 0.5) * 0.08) * 1e6) / 1e6,
     lon: Math.round((lon + (rng.next() - 0.5) * 0.08) * 1e6) / 1e6,
     oil: Math.round((0.25 + 0.75 * rng.next()) * 100) / 100,
     lv: 0.95,
-    plugged: 0, charging: 0,
-    limit: brand.make === 'TESLA' ? 0.8 : 0.9,
+    plugged: testPlug ? 1 : 0, charging: 0,
+    limit,
     chargeKw: md.acKw, amps: 32,
-    locked: 1, open: 0,
+    locked: 1, open: testPlug ? OPEN_BITS.chargePort : 0,
     awakeUntil: p.now + profile.sleepAfterMin * 60_000,
     remoteOff: 0, offline: 0, service: 0, virtualKey: 1, tripEndedAt: 0,
     tripStart: -1, tripKmh: 0, tripKm: 0, tripMaxKm: 0, tripKwhKm: 0, tripLKm: 0, route: null,

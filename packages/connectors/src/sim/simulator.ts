@@ -92,6 +92,8 @@ export class Simulator {
 
   /** Waits for the profile's latency of this call (virtual time scaled to wall time by the clock speed). */
   private async wait(s: SimState, meta: Meta, ctx: Ctx, cls: RequestClass, wakes: boolean): Promise<boolean> {
+    // Test mode answers at once with generated data: no latency, no OEM quota.
+    if (s.mode === 'test') return false;
     const mode = await this.latencyMode(s, ctx.appId);
     if (mode !== 'realistic') return false;
     let ms = drawLatencyMs(meta.profile.latency[cls], s.seed, s.reqs * 2);
@@ -108,8 +110,9 @@ export class Simulator {
     return true;
   }
 
+  /** Whether the vehicle sleeps at virtual time t; test-mode vehicles never do. */
   isAsleep(s: SimState, meta: Meta, t: number): boolean {
-    if (s.charging || s.tripStart >= 0) return false;
+    if (s.mode === 'test' || s.charging || s.tripStart >= 0) return false;
     const v = evaluate(s, meta.md, t);
     return !v.charging && !v.driving && t >= s.awakeUntil;
   }

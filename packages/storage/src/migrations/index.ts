@@ -14,6 +14,7 @@ import * as signInFailures from './0012-sign-in-failures.js';
 import * as credentialFailures from './0015-credential-failures.js';
 import * as liveMeansReal from './0013-live-means-real.js';
 import * as appCredentials from './0017-app-credentials.js';
+import * as simAccountApps from './0014-sim-account-apps.js';
 import * as oemAccounts from './0020-oem-accounts.js';
 import * as oemQuota from './0021-oem-quota.js';
 import * as oemKeys from './0022-oem-keys.js';
@@ -36,6 +37,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0011-quota-holds': quotaHolds,
   '0012-sign-in-failures': signInFailures,
   '0013-live-means-real': liveMeansReal,
+  '0014-sim-account-apps': simAccountApps,
   '0015-credential-failures': credentialFailures,
   '0017-app-credentials': appCredentials,
   '0020-oem-accounts': oemAccounts,

@@ -15,6 +15,12 @@ export const SimulatorRepo = {
     return db.selectFrom('sim_accounts').selectAll().where('id', '=', id).executeTakeFirst();
   },
 
+  /** Every account of an OEM login (make, lower-case e-mail, mode), in every app, newest first. */
+  accountsByLogin(db: Kysely<Database>, make: string, email: string, mode: string): Promise<SimAccountRow[]> {
+    return db.selectFrom('sim_accounts').selectAll().where('make', '=', make).where('email', '=', email).where('mode', '=', mode)
+      .orderBy('created_at', 'desc').orderBy('id').execute();
+  },
+
   /** Inserts the account unless it exists; true when this call created it. */
   async insertAccount(db: Kysely<Database>, row: SimAccountRow): Promise<boolean> {
     const r = await db.insertInto('sim_accounts').values(row).onConflict((oc) => oc.doNothing()).executeTakeFirst();

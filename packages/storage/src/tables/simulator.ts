@@ -10,6 +10,8 @@ export interface SimAccountsTable {
   country: string;
   /** scrypt hash (core hashPassword) of the password the account was created with; null for accounts older than 0010. */
   password_hash: string | null;
+  /** The app whose Connect created the account (accounts are scoped to it); null for accounts no app ever connected. */
+  app_id: string | null;
   created_at: number;
 }
 

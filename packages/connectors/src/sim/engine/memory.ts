@@ -47,6 +47,14 @@ export class MemoryEngine implements SimEngine {
 
   async account(id: string): Promise<SimAccount | undefined> { return this.accounts.get(id)?.account; }
 
+  async accountsByLogin(make: string, email: string, mode: SimAccount['mode']): Promise<SimAccount[]> {
+    return [...this.accounts.values()].map((a) => a.account)
+      .filter((a) => a.make === make && a.email === email && a.mode === mode)
+      .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1));
+  }
+
+  async vehiclesOf(accountId: string): Promise<SimState[]> { return this.getMany(this.accounts.get(accountId)?.vehicleIds ?? []); }
+
   async adoptPasswordHash(id: string, hash: string): Promise<void> {
     const a = this.accounts.get(id);
     if (a && !a.account.passwordHash) a.account = { ...a.account, passwordHash: hash };

@@ -1,11 +1,15 @@
 import type { Clock } from '@opencar/core';
-import { SimulatorRepo, type Storage } from '@opencar/storage';
+import { SimulatorRepo, type SimAccountRow, type Storage } from '@opencar/storage';
 import type { EventSink } from '../../backend.js';
 import { VehicleError } from '../../errors.js';
 import type { SimState } from '../state.js';
 import type { Outcome, SimAccount, SimEngine } from './types.js';
 
 class WriteConflict extends Error {}
+
+function accountOf(r: SimAccountRow): SimAccount {
+  return { id: r.id, make: r.make, email: r.email, mode: r.mode as SimAccount['mode'], country: r.country, createdAt: r.created_at, passwordHash: r.password_hash, appId: r.app_id };
+}
 
 /** A cached row: its JSON (what updates start from) and, once read, the parsed state shared by readers. */
 interface CachedRow { version: number; json: string; state?: SimState }
@@ -119,7 +123,7 @@ export class StorageEngine implements SimEngine {
     if (!existing) {
       await db.transaction().execute(async (trx) => {
         const created = await SimulatorRepo.insertAccount(trx, {
-          id: account.id, make: account.make, email: account.email, mode: account.mode, country: account.country, password_hash: account.passwordHash ?? null, created_at: account.createdAt,
+          id: account.id, make: account.make, email: account.email, mode: account.mode, country: account.country, password_hash: account.passwordHash ?? null, app_id: account.appId ?? null, created_at: account.createdAt,
         });
         if (!created) return;
         const now = this.clock.now();
@@ -129,13 +133,21 @@ export class StorageEngine implements SimEngine {
         })));
       });
     }
-    const rows = await SimulatorRepo.vehiclesOfAccount(db, account.id);
+    return this.vehiclesOf(account.id);
+  }
+
+  async vehiclesOf(accountId: string): Promise<SimState[]> {
+    const rows = await SimulatorRepo.vehiclesOfAccount(this.storage.db, accountId);
     return rows.map((r) => JSON.parse(r.state) as SimState);
   }
 
   async account(id: string): Promise<SimAccount | undefined> {
     const r = await SimulatorRepo.getAccount(this.storage.db, id);
-    return r && { id: r.id, make: r.make, email: r.email, mode: r.mode as SimAccount['mode'], country: r.country, createdAt: r.created_at, passwordHash: r.password_hash };
+    return r && accountOf(r);
+  }
+
+  async accountsByLogin(make: string, email: string, mode: SimAccount['mode']): Promise<SimAccount[]> {
+    return (await SimulatorRepo.accountsByLogin(this.storage.db, make, email, mode)).map(accountOf);
   }
 
   async adoptPasswordHash(id: string, hash: string): Promise<void> {

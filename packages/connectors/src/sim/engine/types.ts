@@ -12,6 +12,8 @@ export interface SimAccount {
   createdAt: number;
   /** scrypt hash of the password the account was created with (absent for older accounts). */
   passwordHash?: string | null;
+  /** The app whose Connect created the account; absent for accounts created without one. */
+  appId?: string | null;
 }
 
 /** What a state update returns: a value or a failure, plus the events to deliver with it. */
@@ -33,6 +35,10 @@ export interface SimEngine {
   /** Creates the account and vehicles unless the account exists; returns the account's vehicles. */
   ensureAccount(account: SimAccount, make: () => SimState[]): Promise<SimState[]>;
   account(id: string): Promise<SimAccount | undefined>;
+  /** Every account of an OEM login (upper-case make, lower-case e-mail, mode) in every app, newest first. */
+  accountsByLogin(make: string, email: string, mode: SimAccount['mode']): Promise<SimAccount[]>;
+  /** The vehicles of an account. */
+  vehiclesOf(accountId: string): Promise<SimState[]>;
   /** Stores a password hash for an account that has none yet. */
   adoptPasswordHash(id: string, hash: string): Promise<void>;
   /** Ids of vehicles whose next event is due at or before `platformNow` (oldest first). */

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PASSWORD_POLICY } from '@opencar/core';
+import { capabilitiesFor } from '../../permissions.js';
 import { loadFlowForPost, sendPage, showFlow, str, trFor, type ConnectContext } from '../context.js';
 import { loginPage, type LoginNotice } from '../pages/login.js';
 import { finishWithError } from '../redirect.js';
@@ -30,7 +31,10 @@ export function loginHandler(ctx: ConnectContext) {
     let checked;
     try {
       checked = await ctx.deps.throttle.guard({ kind: 'oem', credential: `${d.make}:${username}`, address: req.ip }, PASSWORD_POLICY, async () => {
-        const r = await backend.signIn({ make: d.make!, email: username, password, mode: d.mode, country: d.country });
+        const r = await backend.signIn({
+          make: d.make!, email: username, password, mode: d.mode, country: d.country, appId: d.clientId,
+          requested: capabilitiesFor(d.permissions), required: capabilitiesFor(d.required),
+        });
         return !r.ok && r.reason === 'bad_credentials' ? undefined : r;
       });
     } catch (err) {

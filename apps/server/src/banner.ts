@@ -1,11 +1,10 @@
 import type { Config } from '@opencar/core';
 import type { ProvisionedCredentials } from './provision.js';
 
-/** What `npm start` prints once the server listens. */
+/** What the server logs once it listens (one log entry, in the log's own form). */
 export function banner(config: Readonly<Config>, c: ProvisionedCredentials, startupMs: number): string {
   const u = config.publicUrl;
   const lines = [
-    '',
     `opencar is ready (${Math.round(startupMs)} ms, storage ${config.databaseUrl.split(':')[0]})`,
     '',
     `  API (v2.0, v3)     ${u}/v2.0   ${u}/v3`,
@@ -26,7 +25,6 @@ export function banner(config: Readonly<Config>, c: ProvisionedCredentials, star
     '',
     '  Point the official SDK here: SMARTCAR_API_ORIGIN, SMARTCAR_AUTH_ORIGIN, SMARTCAR_MANAGEMENT_API_ORIGIN and',
     `  SMARTCAR_API_V3_ORIGIN = ${u}`,
-    '',
   ];
-  return lines.join('\n') + '\n';
+  return lines.join('\n');
 }

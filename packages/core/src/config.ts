@@ -24,6 +24,8 @@ export interface Config {
   } | undefined;
   tls: { certFile: string; keyFile: string } | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** pretty: human lines; json: one JSON object a line; auto: pretty on a terminal, JSON otherwise. */
+  logFormat: 'auto' | 'pretty' | 'json';
   /** Simulator latency profile used when an app or vehicle does not choose one. */
   simLatency: LatencyProfile;
   /** Seconds a rotated refresh token keeps working (wire-contract §3 conflict: 1 or 10 min). */
@@ -186,6 +188,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     seed: seed(env),
     tls: certFile && keyFile ? { certFile, keyFile } : undefined,
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    logFormat: oneOf(env, 'LOG_FORMAT', 'auto', ['auto', 'pretty', 'json']),
     simLatency: oneOf(env, 'OPENCAR_SIM_LATENCY', 'zero', ['zero', 'realistic']),
     refreshGraceSeconds: int(env, 'OPENCAR_REFRESH_GRACE_SECONDS', 60, 0, 3600),
     shutdownGraceSeconds: int(env, 'OPENCAR_SHUTDOWN_GRACE_SECONDS', 10, 0, 600),

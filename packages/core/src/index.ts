@@ -9,3 +9,4 @@ export * from './basic-auth.js';
 export * from './numbers.js';
 export * from './tesla-config.js';
 export * from './credential-throttle.js';
+export * from './env-file.js';

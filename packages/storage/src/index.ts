@@ -1,5 +1,6 @@
 export * from './open.js';
 export * from './errors.js';
+export * from './create-database.js';
 export type { Database } from './database.js';
 export * from './tables/accounts.js';
 export * from './repos/accounts.js';

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { encryptSecret, randomToken, sha256, uuid, hashPassword, type Clock, type Config } from '@opencar/core';
 import { AccountsRepo, type Storage } from '@opencar/storage';
+import { DEMO_DEVELOPER_EMAIL } from '@opencar/web';
 
 export interface ProvisionedCredentials {
   kind: 'seed' | 'demo';
@@ -16,7 +17,7 @@ export interface ProvisionedCredentials {
 }
 
 const SEED_DEVELOPER = 'seed@opencar.local';
-const DEMO_DEVELOPER = 'demo@opencar.local';
+const DEMO_DEVELOPER = DEMO_DEVELOPER_EMAIL;
 export const DEFAULT_SCOPE = ['read_vehicle_info', 'read_vin', 'read_odometer', 'read_location', 'read_battery', 'read_charge', 'read_fuel', 'read_security'];
 
 /**

@@ -1,3 +1,4 @@
 export * from './server.js';
 export * from './browser.js';
 export * from './process.js';
+export * from './axe.js';

@@ -9,6 +9,9 @@ import { isLang, langOf, LANG_COOKIE, translator } from './i18n/index.js';
 import { sendPage } from './views/layout.js';
 import { dashboardRoutes } from './dashboard/index.js';
 import { ownerRoutes } from './owner/index.js';
+import { homeRoutes } from './site/home.js';
+import { docsIndexRoutes } from './site/docs-index.js';
+import { faviconRoutes } from './site/favicon.js';
 
 /** Scripts and styles only from this origin, plus the one base stylesheet every page inlines (by hash); no inline style attributes. */
 const CSP = `default-src 'self'; img-src 'self' https: data:; style-src 'self' ${BASE_CSS_SOURCE}; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'`;
@@ -30,6 +33,9 @@ export function webPlugin(deps: WebDeps) {
     });
     app.addHook('preHandler', async (req, reply) => establishContext(services, req, reply));
     await app.register(assetRoutes);
+    await app.register(faviconRoutes);
+    await app.register(homeRoutes(services));
+    await app.register(docsIndexRoutes);
     await app.register(dashboardRoutes(services));
     await app.register(ownerRoutes(services));
   };
@@ -37,7 +43,7 @@ export function webPlugin(deps: WebDeps) {
 
 async function establishContext(s: WebServices, req: FastifyRequest, reply: FastifyReply): Promise<void> {
   const path = req.url.split('?')[0] ?? '/';
-  if (path.startsWith('/web-assets/')) return;
+  if (path.startsWith('/web-assets/') || path.startsWith('/favicon.')) return;
   const kind = path.startsWith('/account') ? 'owner' : 'developer';
   const session = await s.sessions.load(req, kind);
   const lang = langOf(req);

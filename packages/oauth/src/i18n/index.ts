@@ -32,3 +32,9 @@ export function translator(lang: Lang) {
 }
 
 export type Translator = ReturnType<typeof translator>;
+
+/** The plain-language description of a permission as Connect words it ("See the total distance driven"). */
+export function describePermission(lang: string, name: string): string {
+  const m = LANGUAGES[isLang(lang) ? lang : 'en'];
+  return (m.perm as Record<string, string>)[name] ?? (en.perm as Record<string, string>)[name] ?? name;
+}

@@ -1,7 +1,7 @@
 /** Stylesheet of both UIs (on top of the shared BASE_CSS). Colours meet WCAG AA contrast on their backgrounds. */
 export const APP_CSS = `
 .skip{position:absolute;left:-999px;top:0;background:#fff;padding:8px;z-index:10}.skip:focus{left:8px}
-.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .top{background:#102a43;color:#fff}.top a{color:#fff}.bar{max-width:960px;margin:0 auto;padding:8px 16px;display:flex;gap:12px;align-items:center;flex-wrap:wrap}
 .brand{font-weight:700;text-decoration:none;margin-right:auto}.brand span{font-weight:400;opacity:.9}
 .who{font-size:.9rem}.lang-form select{width:auto;padding:4px 8px;background:#fff;color:#111}
@@ -13,8 +13,9 @@ export const APP_CSS = `
 .field{margin:0 0 12px}.field label{display:block;font-weight:600;margin-bottom:4px}.hint{display:block;color:#444}
 .error{display:block;color:#b00020;font-weight:600}[aria-invalid=true]{border-color:#b00020}
 textarea{font:inherit;padding:8px;border:1px solid #666;border-radius:6px;width:100%}
-.check{display:flex;gap:8px;align-items:center;margin:4px 0}.check input{width:auto}
-fieldset{border:1px solid #d9dde3;border-radius:8px;margin:0 0 12px}.checks{display:grid;grid-template-columns:repeat(auto-fill,minmax(210px,1fr))}
+.check{display:flex;gap:8px;align-items:flex-start;margin:4px 0;min-width:0}.check input{width:auto;margin-top:4px;flex:none}.check label{min-width:0;overflow-wrap:anywhere}
+.perm-code{font-size:.8rem;color:#333}.perm-group{font-weight:600;margin:12px 0 4px}
+fieldset{border:1px solid #d9dde3;border-radius:8px;margin:0 0 12px}.checks{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(280px,100%),1fr));gap:4px 16px}
 .alert{padding:10px 14px;border-radius:8px;margin:0 0 16px;border:1px solid}
 .alert-error{background:#fdecee;border-color:#b00020;color:#7a0016}.alert-ok{background:#e8f5e9;border-color:#2e7d32;color:#1b4d1e}
 .alert-info{background:#e8f0fe;border-color:#0b57d0;color:#0b3a8c}
@@ -27,9 +28,12 @@ form.inline{display:inline}.actions{display:flex;gap:8px;flex-wrap:wrap;align-it
 .filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:8px;align-items:end}
 .chart{width:100%;height:auto;background:#fff}.chart text{font-size:11px;fill:#333}.chart .bar{fill:#0b57d0}.chart .axis{stroke:#888}
 .map{width:100%;max-width:420px;height:auto;background:#e9f1f7;border:1px solid #b9c7d3;border-radius:8px}
-.kv{display:grid;grid-template-columns:max-content 1fr;gap:4px 12px}.kv dt{font-weight:600}.kv dd{margin:0}
+.kv{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:4px 12px}.kv dt{font-weight:600}.kv dd{margin:0;min-width:0;overflow-wrap:anywhere}
 .logo{width:40px;height:40px;object-fit:contain;border-radius:8px;background:#fff;border:1px solid #ddd;vertical-align:middle}
 pre{white-space:pre-wrap;word-break:break-all;background:#f0f2f5;padding:8px;border-radius:6px;max-height:240px;overflow:auto}
+button.copy{padding:6px 12px;font-size:.9rem}.copy-row{display:flex;gap:8px;align-items:center;flex-wrap:wrap}.copy-row code{overflow-wrap:anywhere}
+.snippet{margin:0 0 12px}.snippet pre{max-height:none}.snippet-head{display:flex;justify-content:space-between;align-items:center;gap:8px}.snippet-head h3{font-size:1rem;margin:0}
+.lead{font-size:1.1rem}.link-card h2{font-size:1.1rem}.link-card p{margin:4px 0}
 input.w6{width:6em}input.w7{width:7em}
-@media (max-width:600px){.bar{padding:8px 10px}.who{display:none}.card{padding:12px}.kv{grid-template-columns:1fr}}
+@media (max-width:600px){.bar{padding:8px 10px}.who{display:none}.card{padding:12px}.kv{grid-template-columns:minmax(0,1fr)}}
 `;

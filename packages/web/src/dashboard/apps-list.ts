@@ -4,6 +4,7 @@ import type { App } from '@opencar/storage';
 import type { WebServices } from '../services.js';
 import { ctx, formOf } from '../http/context.js';
 import { alert, secretBox } from '../views/components.js';
+import { copyWords } from '../views/copy.js';
 import { parseSettings, type IssuedCredentials } from '../services/apps.js';
 import { developer, devPage, requireDeveloper } from './guard.js';
 import { appForm, settingsFromForm } from './app-form.js';
@@ -56,10 +57,11 @@ function appCard(req: Parameters<typeof ctx>[0], a: App) {
 /** Client id, secret and management token, shown once right after they are issued. */
 export function credentialsCard(req: Parameters<typeof ctx>[0], c: Partial<IssuedCredentials>) {
   const { t } = ctx(req);
+  const w = (what: string) => copyWords(t, what);
   return html`<section class="card">${alert('info', t('apps.shownOnce'))}
-${c.clientId ? secretBox(t('app.clientId'), c.clientId, 'client-id') : ''}
-${c.clientSecret ? secretBox(t('app.clientSecret'), c.clientSecret, 'client-secret') : ''}
-${c.amt ? secretBox(t('app.amt'), c.amt, 'amt') : ''}
-${c.v3ClientId ? secretBox(t('app.v3ClientId'), c.v3ClientId, 'v3-client-id') : ''}
-${c.v3ClientSecret ? secretBox(t('app.v3ClientSecret'), c.v3ClientSecret, 'v3-client-secret') : ''}</section>`;
+${c.clientId ? secretBox(t('app.clientId'), c.clientId, 'client-id', w(t('app.clientId'))) : ''}
+${c.clientSecret ? secretBox(t('app.clientSecret'), c.clientSecret, 'client-secret', w(t('app.clientSecret'))) : ''}
+${c.amt ? secretBox(t('app.amt'), c.amt, 'amt', w(t('app.amt'))) : ''}
+${c.v3ClientId ? secretBox(t('app.v3ClientId'), c.v3ClientId, 'v3-client-id', w(t('app.v3ClientId'))) : ''}
+${c.v3ClientSecret ? secretBox(t('app.v3ClientSecret'), c.v3ClientSecret, 'v3-client-secret', w(t('app.v3ClientSecret'))) : ''}</section>`;
 }

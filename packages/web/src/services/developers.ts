@@ -6,6 +6,8 @@ import type { Apps } from './apps.js';
 /** The Terms of Service version a new developer accepts; bump it when the terms change. */
 export const TOS_VERSION = '2026-01';
 export const MIN_PASSWORD = 10;
+/** The developer the server creates on first start when no seed account is configured. */
+export const DEMO_DEVELOPER_EMAIL = 'demo@opencar.local';
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export type SignUpProblem = 'email' | 'password' | 'tos' | 'taken' | 'name';
@@ -20,6 +22,12 @@ export class Developers {
 
   constructor(private readonly deps: WebDeps, private readonly apps: Apps) {
     this.repo = new AccountsRepo(deps.storage.db);
+  }
+
+  /** Whether an active developer account has this e-mail. */
+  async exists(email: string): Promise<boolean> {
+    const d = await this.repo.findDeveloperByEmail(email.toLowerCase());
+    return d !== undefined && d !== null && d.status === 'active';
   }
 
   async signUp(input: SignUpInput): Promise<{ ok: true; developer: DeveloperRow } | { ok: false; problems: SignUpProblem[] }> {

@@ -51,10 +51,22 @@ ${Object.entries(o.fields ?? {}).map(([k, v]) => html`<input type="hidden" name=
 <button type="submit"${o.id ? html` id="${o.id}"` : ''} class="${o.danger ? 'danger' : 'secondary'}">${label}</button></form>`;
 }
 
+/** The words of a copy button: its visible label, the label once copied, and what it copies (read by screen readers only). */
+export interface CopyWords { copy: string; copied: string; what: string }
+
+/**
+ * A button that copies the value of an input or the text of an element (app.js). Its visible label is
+ * "Copy" ("Copied" for a moment after a copy); its accessible name also says what it copies
+ * ("Copy Client id"). Without JavaScript the value stays selectable.
+ */
+export function copyButton(targetId: string, w: CopyWords): SafeHtml {
+  return html`<button type="button" class="secondary copy" data-copy="${targetId}" data-copied="${w.copied}">${w.copy}<span class="sr"> ${w.what}</span></button>`;
+}
+
 /** A secret shown exactly once, with a copy button (app.js) and a plain-text fallback. */
-export function secretBox(label: string, value: string, id: string): SafeHtml {
+export function secretBox(label: string, value: string, id: string, w: CopyWords): SafeHtml {
   return html`<div class="secret"><label for="${id}">${label}</label><div class="secret-row">
-<input id="${id}" readonly value="${value}" class="mono"><button type="button" class="secondary" data-copy="${id}">⧉</button></div></div>`;
+<input id="${id}" readonly value="${value}" class="mono">${copyButton(id, w)}</div></div>`;
 }
 
 /** Masks all but the last 4 characters of a VIN. */

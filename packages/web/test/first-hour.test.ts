@@ -1,0 +1,124 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testApp } from '../../../apps/server/test/helpers.js';
+import { FormClient, inputValue } from './browser-client.js';
+import { describePermission } from '@opencar/oauth';
+import { makeName } from '../src/services/makes.js';
+
+type T = Awaited<ReturnType<typeof testApp>>;
+
+async function developer(t: T, email = 'dev@example.com', lang?: string) {
+  const c = new FormClient(t.app, lang ? { 'accept-language': lang } : {});
+  await c.get('/dashboard/signup');
+  await c.post('/dashboard/signup', { name: 'Dev', email, password: 'correct horse battery', accept_tos: 'on' });
+  return c;
+}
+
+async function withApp(t: T, lang?: string) {
+  const c = await developer(t, 'dev@example.com', lang);
+  await c.get('/dashboard/apps/new');
+  const res = await c.post('/dashboard/apps', { name: 'Quick', redirect_uris: 'http://localhost:8000/callback', scope: ['read_vin', 'read_odometer'], mode: 'simulated' });
+  return { c, appId: inputValue(res.body, 'client-id')!, created: res.body };
+}
+
+describe('landing page, docs index and favicon', () => {
+  let t: T;
+  beforeEach(async () => { t = await testApp(); });
+  afterEach(async () => t.close());
+
+  it('GET / is an HTML page linking the dashboard, owner portal, API and error reference, docs and health', async () => {
+    const res = await t.app.inject({ url: '/' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    for (const href of ['/dashboard', '/account', '/docs/api', '/docs/errors', '/docs', '/readyz']) expect(res.body).toContain(`href="${href}"`);
+    expect(res.body).toContain('<link rel="icon" href="/favicon.svg"');
+    expect(res.body).not.toContain('id="demo-sign-in"');
+  });
+
+  it('shows the demo sign-in once the demo developer exists, in the visitor\'s language', async () => {
+    await developer(t, 'demo@opencar.local');
+    const res = await t.app.inject({ url: '/', headers: { 'accept-language': 'de-DE,de;q=0.9' } });
+    expect(res.body).toContain('id="demo-sign-in"');
+    expect(res.body).toContain('demo@opencar.local');
+    expect(res.body).toContain('<html lang="de"');
+    expect(res.body).toContain('Demo-Anmeldung');
+  });
+
+  it('GET /docs indexes the API reference, OpenAPI document and error reference, each of which answers', async () => {
+    const res = await t.app.inject({ url: '/docs' });
+    expect(res.statusCode).toBe(200);
+    const links = [...res.body.matchAll(/<h2><a href="([^"]+)"/g)].map((m) => m[1]!);
+    expect(links).toEqual(['/docs/api', '/openapi.json', '/docs/errors', '/dashboard']);
+    for (const href of links.slice(0, 3)) expect((await t.app.inject({ url: href })).statusCode, href).toBe(200);
+  });
+
+  it('/favicon.ico is an ICO holding a 32 px PNG; /favicon.svg an SVG', async () => {
+    const ico = await t.app.inject({ url: '/favicon.ico' });
+    expect(ico.statusCode).toBe(200);
+    expect(ico.headers['content-type']).toBe('image/x-icon');
+    const b = ico.rawPayload;
+    expect([b.readUInt16LE(0), b.readUInt16LE(2), b.readUInt16LE(4), b[6], b[7]]).toEqual([0, 1, 1, 32, 32]);
+    const offset = b.readUInt32LE(18);
+    expect(b.readUInt32LE(14)).toBe(b.length - offset);
+    expect(b.subarray(offset, offset + 8).toString('hex')).toBe('89504e470d0a1a0a');
+    const svg = await t.app.inject({ url: '/favicon.svg' });
+    expect(svg.headers['content-type']).toBe('image/svg+xml');
+    expect(svg.body).toMatch(/^<svg /);
+  });
+
+  it('unknown API paths still answer the v2 JSON 404', async () => {
+    const res = await t.app.inject({ url: '/nothing-here' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ type: 'RESOURCE_NOT_FOUND', code: 'PATH' });
+  });
+});
+
+describe('credentials, quick start and the app form', () => {
+  let t: T;
+  beforeEach(async () => { t = await testApp(); });
+  afterEach(async () => t.close());
+
+  it('copy buttons carry a text label and an accessible name, never a lone glyph', async () => {
+    const { c, appId, created } = await withApp(t);
+    const buttons = (body: string) => [...body.matchAll(/<button[^>]*data-copy="([^"]+)"[^>]*>([^<]*)<span class="sr"> ([^<]+)<\/span><\/button>/g)].map((m) => [m[1], `${m[2]} ${m[3]}`, m[2]]);
+    expect(buttons(created)).toEqual([
+      ['client-id', 'Copy Client id', 'Copy'], ['client-secret', 'Copy Client secret', 'Copy'], ['amt', 'Copy Application management token', 'Copy'],
+      ['v3-client-id', 'Copy v3 client id (client credentials)', 'Copy'], ['v3-client-secret', 'Copy v3 client secret', 'Copy'],
+    ]);
+    expect(created).not.toContain('⧉');
+    const settings = (await c.get(`/dashboard/apps/${appId}`)).body;
+    expect(buttons(settings).map((b) => b[0])).toEqual(['client-id-value', 'application-id-value', 'v3-client-id-value', 'quick-env', 'quick-connect']);
+  });
+
+  it('the settings page has a quick-start snippet: the four SMARTCAR_* origins, client id, redirect URI and the Connect URL', async () => {
+    const { c, appId } = await withApp(t);
+    const body = (await c.get(`/dashboard/apps/${appId}`)).body;
+    const env = /<pre id="quick-env">([^<]*)<\/pre>/.exec(body)![1]!;
+    expect(env.split('\n').map((l) => l.split('=')[0])).toEqual(['SMARTCAR_API_ORIGIN', 'SMARTCAR_AUTH_ORIGIN', 'SMARTCAR_MANAGEMENT_API_ORIGIN', 'SMARTCAR_API_V3_ORIGIN', 'SMARTCAR_CLIENT_ID', 'SMARTCAR_CLIENT_SECRET', 'SMARTCAR_REDIRECT_URI']);
+    expect(env).toContain('SMARTCAR_API_ORIGIN=http://opencar.test\n');
+    expect(env).toContain(`SMARTCAR_CLIENT_ID=${appId}\n`);
+    expect(env).toContain('SMARTCAR_REDIRECT_URI=http://localhost:8000/callback');
+    const connect = /<pre id="quick-connect">([^<]*)<\/pre>/.exec(body)![1]!.replace(/&amp;/g, '&');
+    const url = new URL(connect);
+    expect(url.origin + url.pathname).toBe('http://opencar.test/oauth/authorize');
+    expect(url.searchParams.get('client_id')).toBe(appId);
+    expect(url.searchParams.get('scope')).toBe('read_vin read_odometer');
+  });
+
+  it('permission checkboxes are described in plain language (Connect\'s own words) in each of the five languages', async () => {
+    const english = 'See the total distance driven';
+    for (const lang of ['en', 'de', 'fr', 'nl', 'es']) {
+      const c = await developer(t, `dev-${lang}@example.com`, lang);
+      const form = (await c.get('/dashboard/apps/new')).body;
+      const label = /<label for="perm-read_odometer"><span class="perm-text">([^<]+)<\/span> <code class="perm-code">read_odometer<\/code><\/label>/.exec(form);
+      expect(label, lang).not.toBeNull();
+      expect(label![1], lang).toBe(describePermission(lang, 'read_odometer'));
+      if (lang === 'en') expect(label![1]).toBe(english); else expect(label![1], lang).not.toBe(english);
+    }
+  });
+
+  it('makes read as Connect shows them, not as API codes', () => {
+    expect(makeName(t.platform.backend, 'TESLA')).toBe('Tesla');
+    expect(makeName(t.platform.backend, 'MERCEDES_BENZ')).toBe('Mercedes-Benz');
+    expect(makeName(undefined, 'LAND_ROVER')).toBe('Land Rover');
+  });
+});

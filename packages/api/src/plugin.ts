@@ -3,6 +3,7 @@ import type { ApiDeps } from './deps.js';
 import { BATCHABLE_ROUTES, VEHICLE_ROUTES } from './route-table.js';
 import { recordCalls } from './pipeline/call-state.js';
 import { registerVehicleRoute } from './pipeline/register-vehicle-route.js';
+import { rejectMalformedVehicleIds } from './pipeline/vehicle-id.js';
 import { userRoute } from './routes/user/user.js';
 import { vehiclesRoute } from './routes/user/vehicles.js';
 import { batchRoute } from './routes/vehicles/batch.js';
@@ -18,6 +19,7 @@ export function vehicleApi(deps: ApiDeps) {
   return async function vehicleApiPlugin(app: FastifyInstance): Promise<void> {
     app.decorateRequest('vehicleCall', null);
     recordCalls(app, deps);
+    rejectMalformedVehicleIds(app);
     vehiclesRoute(app, deps);
     userRoute(app, deps);
     for (const route of VEHICLE_ROUTES) registerVehicleRoute(app, deps, route, route.name === 'subscribe' ? 'Webhooks' : 'Vehicles');

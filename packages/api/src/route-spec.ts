@@ -56,6 +56,11 @@ export interface VehicleRoute {
   summary: string;
   description?: string;
   schema: { body?: object; querystring?: object; response: object };
+  /**
+   * Checks of the input its schema cannot express; throws 400 VALIDATION. Runs after the schema
+   * and before the capability check, so a bad value is 400 whatever the vehicle.
+   */
+  validate?(call: Pick<VehicleCall, 'body' | 'query'>): void;
   handle(call: VehicleCall): Promise<Outcome>;
 }
 

@@ -87,7 +87,7 @@ export const APP: App = {
 export function access(over: Partial<AccessContext> = {}): AccessContext {
   return {
     tokenId: 't', grantId: 'g', appId: APP.id, userId: 'user-1', mode: 'live', permissions: new Set(ALL_PERMISSIONS),
-    vehicleIds: ['veh-1'], expiresAt: T0 + 3_600_000, ...over,
+    vehicleIds: ['00000000-0000-4000-8000-000000000001'], expiresAt: T0 + 3_600_000, ...over,
   };
 }
 
@@ -96,19 +96,19 @@ export function world(): World {
   const tokens = new Map<string, AccessContext>([
     ['tok-all', access()],
     ['tok-none', access({ permissions: new Set() })],
-    ['tok-other-owner', access({ userId: 'user-2', vehicleIds: ['veh-2'] })],
-    ['tok-ice', access({ vehicleIds: ['veh-ice'] })],
+    ['tok-other-owner', access({ userId: 'user-2', vehicleIds: ['00000000-0000-4000-8000-000000000002'] })],
+    ['tok-ice', access({ vehicleIds: ['00000000-0000-4000-8000-00000000000e'] })],
   ]);
   const connectors = new Map<string, FakeConnector>([
-    ['veh-1', new FakeConnector()],
-    ['veh-2', new FakeConnector()],
-    ['veh-ice', new FakeConnector(new Set<Capability>(['attributes', 'vin', 'odometer', 'fuel', 'engine_oil', 'location']), 'FORD')],
+    ['00000000-0000-4000-8000-000000000001', new FakeConnector()],
+    ['00000000-0000-4000-8000-000000000002', new FakeConnector()],
+    ['00000000-0000-4000-8000-00000000000e', new FakeConnector(new Set<Capability>(['attributes', 'vin', 'odometer', 'fuel', 'engine_oil', 'location']), 'FORD')],
   ]);
   const w: World = {
     clock, tokens, connectors, ledger: [], admits: [], rejectNext: {}, webhookIds: new Set(['wh-1']), subscriptions: new Set(),
     connections: [
-      { userId: 'user-1', vehicleId: 'veh-1', appId: APP.id, grantId: 'g', mode: 'live', permissions: [], connectedAt: T0 - 1000 },
-      { userId: 'user-2', vehicleId: 'veh-2', appId: APP.id, grantId: 'g2', mode: 'live', permissions: [], connectedAt: T0 },
+      { userId: 'user-1', vehicleId: '00000000-0000-4000-8000-000000000001', appId: APP.id, grantId: 'g', mode: 'live', permissions: [], connectedAt: T0 - 1000 },
+      { userId: 'user-2', vehicleId: '00000000-0000-4000-8000-000000000002', appId: APP.id, grantId: 'g2', mode: 'live', permissions: [], connectedAt: T0 },
     ],
     deps: undefined as unknown as ApiDeps,
   };

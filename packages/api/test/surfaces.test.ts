@@ -6,13 +6,13 @@ const basic = (u: string, p: string) => ({ authorization: `Basic ${Buffer.from(`
 describe('v3 signals', () => {
   it('serves the vehicle, all signals and one signal in JSON:API shape', async () => {
     const app = await apiApp(world());
-    const v = (await app.inject({ url: '/v3/vehicles/veh-1/', headers: bearer('tok-all') })).json();
-    expect(v).toEqual({ id: 'veh-1', type: 'vehicle', attributes: { make: 'TESLA', model: 'Model 3', year: 2022 }, links: { self: 'http://opencar.test/v3/vehicles/veh-1' } });
-    const all = (await app.inject({ url: '/v3/vehicles/veh-1/signals', headers: bearer('tok-all') })).json();
+    const v = (await app.inject({ url: '/v3/vehicles/00000000-0000-4000-8000-000000000001/', headers: bearer('tok-all') })).json();
+    expect(v).toEqual({ id: '00000000-0000-4000-8000-000000000001', type: 'vehicle', attributes: { make: 'TESLA', model: 'Model 3', year: 2022 }, links: { self: 'http://opencar.test/v3/vehicles/00000000-0000-4000-8000-000000000001' } });
+    const all = (await app.inject({ url: '/v3/vehicles/00000000-0000-4000-8000-000000000001/signals', headers: bearer('tok-all') })).json();
     expect(Object.keys(all).sort()).toEqual(['data', 'included', 'links', 'meta']);
     expect(all.meta.totalCount).toBe(all.data.length);
     expect(all.data.map((s: { id: string }) => s.id)).toContain('odometer-traveleddistance');
-    const one = (await app.inject({ url: '/v3/vehicles/veh-1/signals/odometer-traveleddistance', headers: bearer('tok-all') })).json();
+    const one = (await app.inject({ url: '/v3/vehicles/00000000-0000-4000-8000-000000000001/signals/odometer-traveleddistance', headers: bearer('tok-all') })).json();
     expect(one).toMatchObject({
       id: 'odometer-traveleddistance', type: 'signal',
       attributes: { code: 'odometer-traveleddistance', name: 'TraveledDistance', group: 'Odometer', status: { value: 'SUCCESS' }, body: { unit: 'km', value: 16093.44 } },
@@ -24,15 +24,15 @@ describe('v3 signals', () => {
 
   it('answers errors in the v3 envelope', async () => {
     const w = world();
-    w.connectors.get('veh-1')!.asleep = true;
+    w.connectors.get('00000000-0000-4000-8000-000000000001')!.asleep = true;
     const app = await apiApp(w);
-    const res = await app.inject({ url: '/v3/vehicles/veh-1/signals/odometer-traveleddistance', headers: bearer('tok-all') });
+    const res = await app.inject({ url: '/v3/vehicles/00000000-0000-4000-8000-000000000001/signals/odometer-traveleddistance', headers: bearer('tok-all') });
     expect(res.statusCode).toBe(409);
     expect(res.json().errors[0]).toMatchObject({ status: '409', type: 'VEHICLE_STATE', code: 'ASLEEP' });
     // Exactly the envelope keys of wire-contract §6; the request id travels in sc-request-id.
     expect(Object.keys(res.json().errors[0]).sort()).toEqual(['code', 'detail', 'links', 'resolution', 'status', 'suggestedUserMessage', 'title', 'type']);
     expect(res.headers['sc-request-id']).toHaveLength(36);
-    const perm = await app.inject({ url: '/v3/vehicles/veh-1/signals/odometer-traveleddistance', headers: bearer('tok-none') });
+    const perm = await app.inject({ url: '/v3/vehicles/00000000-0000-4000-8000-000000000001/signals/odometer-traveleddistance', headers: bearer('tok-none') });
     expect(perm.json().errors[0]).toMatchObject({ status: '403', type: 'PERMISSION' });
     await app.close();
   });
@@ -98,16 +98,16 @@ describe('management API', () => {
     const app = await apiApp(w);
     const auth = basic('default', 'amt-1');
     const page1 = (await app.inject({ url: '/v2.0/management/connections?limit=1', headers: auth })).json();
-    expect(page1.connections).toEqual([{ userId: 'user-2', vehicleId: 'veh-2', connectedAt: new Date(w.connections[1]!.connectedAt).toISOString(), mode: 'live' }]);
+    expect(page1.connections).toEqual([{ userId: 'user-2', vehicleId: '00000000-0000-4000-8000-000000000002', connectedAt: new Date(w.connections[1]!.connectedAt).toISOString(), mode: 'live' }]);
     expect(page1.paging.cursor).toEqual(expect.any(String));
     const page2 = (await app.inject({ url: `/v2.0/management/connections?limit=1&cursor=${page1.paging.cursor}`, headers: auth })).json();
-    expect(page2.connections[0].vehicleId).toBe('veh-1');
+    expect(page2.connections[0].vehicleId).toBe('00000000-0000-4000-8000-000000000001');
     expect(page2.paging.cursor).toBeNull();
     expect((await app.inject({ url: '/v2.0/management/connections', headers: basic('default', 'nope') })).statusCode).toBe(401);
     expect((await app.inject({ method: 'DELETE', url: '/v2.0/management/connections', headers: auth })).statusCode).toBe(400);
-    const del = (await app.inject({ method: 'DELETE', url: '/v2.0/management/connections?vehicle_id=veh-1', headers: auth })).json();
-    expect(del).toEqual({ connections: [{ userId: 'user-1', vehicleId: 'veh-1' }] });
-    expect((await app.inject({ url: '/v2.0/vehicles/veh-1/odometer', headers: bearer('tok-all') })).statusCode).toBe(404);
+    const del = (await app.inject({ method: 'DELETE', url: '/v2.0/management/connections?vehicle_id=00000000-0000-4000-8000-000000000001', headers: auth })).json();
+    expect(del).toEqual({ connections: [{ userId: 'user-1', vehicleId: '00000000-0000-4000-8000-000000000001' }] });
+    expect((await app.inject({ url: '/v2.0/vehicles/00000000-0000-4000-8000-000000000001/odometer', headers: bearer('tok-all') })).statusCode).toBe(404);
     await app.close();
   });
 });

@@ -8,7 +8,7 @@ const BODIES: Record<string, unknown> = {
   sendDestination: { latitude: 48.1, longitude: 11.5 },
 };
 
-const url = (r: VehicleRoute, vehicle = 'veh-1') => `/v2.0/vehicles/${vehicle}${r.path.replace(':webhookId', 'wh-1')}`;
+const url = (r: VehicleRoute, vehicle = '00000000-0000-4000-8000-000000000001') => `/v2.0/vehicles/${vehicle}${r.path.replace(':webhookId', 'wh-1')}`;
 const send = (r: VehicleRoute, headers: Record<string, string>, vehicle?: string) => ({
   method: r.method, url: url(r, vehicle), headers: { ...headers, 'content-type': 'application/json' },
   payload: BODIES[r.name] !== undefined ? JSON.stringify(BODIES[r.name]) : undefined,
@@ -57,7 +57,7 @@ describe('route table sweep', () => {
           const res = await app.inject(send(route, bearer('tok-none')));
           expect(res.statusCode).toBe(403);
           expect(res.json()).toMatchObject({ type: 'PERMISSION', code: null });
-          expect(w.connectors.get('veh-1')!.calls).toEqual([]);
+          expect(w.connectors.get('00000000-0000-4000-8000-000000000001')!.calls).toEqual([]);
           await app.close();
         });
       }
@@ -68,7 +68,7 @@ describe('route table sweep', () => {
         const res = await app.inject(send(route, bearer('tok-other-owner')));
         expect(res.statusCode).toBe(404);
         expect(res.json()).toMatchObject({ type: 'RESOURCE_NOT_FOUND', code: 'PATH' });
-        expect(w.connectors.get('veh-1')!.calls).toEqual([]);
+        expect(w.connectors.get('00000000-0000-4000-8000-000000000001')!.calls).toEqual([]);
         await app.close();
       });
     });
@@ -76,15 +76,15 @@ describe('route table sweep', () => {
 
   it('every other entry point answers AUTHENTICATION without credentials', async () => {
     const app = await apiApp(world());
-    for (const [method, path] of [['GET', '/v2.0/vehicles'], ['GET', '/v2.0/user'], ['POST', '/v2.0/vehicles/veh-1/batch'],
-      ['GET', '/v2.0/vehicles/veh-1/tesla/speedometer'], ['DELETE', '/v2.0/vehicles/veh-1/webhooks/wh-1'],
+    for (const [method, path] of [['GET', '/v2.0/vehicles'], ['GET', '/v2.0/user'], ['POST', '/v2.0/vehicles/00000000-0000-4000-8000-000000000001/batch'],
+      ['GET', '/v2.0/vehicles/00000000-0000-4000-8000-000000000001/tesla/speedometer'], ['DELETE', '/v2.0/vehicles/00000000-0000-4000-8000-000000000001/webhooks/wh-1'],
       ['GET', '/v2.0/compatibility?vin=5YJ3E1EA7KF000001&scope=read_odometer'], ['GET', '/v2.0/compatibility/matrix?region=US'],
       ['GET', '/v2.0/management/connections'], ['DELETE', '/v2.0/management/connections?user_id=u']] as const) {
       const res = await app.inject({ method, url: path });
       expect(res.statusCode, `${method} ${path}`).toBe(401);
       expect(res.json().type).toBe('AUTHENTICATION');
     }
-    for (const path of ['/v3/vehicles/veh-1', '/v3/vehicles/veh-1/signals', '/v3/vehicles/veh-1/signals/odometer-traveleddistance']) {
+    for (const path of ['/v3/vehicles/00000000-0000-4000-8000-000000000001', '/v3/vehicles/00000000-0000-4000-8000-000000000001/signals', '/v3/vehicles/00000000-0000-4000-8000-000000000001/signals/odometer-traveleddistance']) {
       const res = await app.inject({ method: 'GET', url: path });
       expect(res.statusCode, path).toBe(401);
       expect(res.json().errors[0]).toMatchObject({ status: '401', type: 'AUTHENTICATION' });

@@ -207,7 +207,7 @@ describe('applications', () => {
     expect(v3Id2).not.toBe(v3Id);
     expect((await tokenOf(v3Id, v3Secret)).statusCode).toBe(401);
     expect((await tokenOf(v3Id2, v3Secret2)).statusCode).toBe(200);
-    const old = await t.app.inject({ url: '/v3/vehicles/any', headers: { authorization: `Bearer ${first.json().access_token}` } });
+    const old = await t.app.inject({ url: '/v3/vehicles/00000000-0000-4000-8000-0000000000aa', headers: { authorization: `Bearer ${first.json().access_token}` } });
     expect(old.statusCode).toBe(401);
   });
 

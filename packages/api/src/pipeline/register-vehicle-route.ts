@@ -25,10 +25,12 @@ declare module 'fastify' {
 }
 
 /**
- * Steps 1–5 of the pipeline (token, grant, permission, capability) run before body validation, so
- * a caller without access learns nothing about the body the endpoint expects.
+ * Steps 1–4 of the pipeline (token, grant, permission) run before input validation, so a caller
+ * without access learns nothing about the input the endpoint expects. The capability check (step 5)
+ * runs here for routes without input, and after input validation for the others (`checkCapability:
+ * false`), so a bad value is 400 VALIDATION whatever the vehicle.
  */
-export async function admitVehicleCall(deps: ApiDeps, req: FastifyRequest, route: VehicleRoute, endpoint: string): Promise<VehicleCall> {
+export async function admitVehicleCall(deps: ApiDeps, req: FastifyRequest, route: VehicleRoute, endpoint: string, checkCapability = true): Promise<VehicleCall> {
   const vehicleId = (req.params as { id: string }).id;
   const access = route.managementToken
     ? await authenticateWithManagementToken(deps, req, vehicleId)
@@ -40,7 +42,7 @@ export async function admitVehicleCall(deps: ApiDeps, req: FastifyRequest, route
   const unitSystem = requestedUnits(req.headers['sc-unit-system']);
   const { connector, ctx } = await openVehicle(deps, access, vehicleId, unitSystem, requestedWake(req.headers['sc-allow-wake']));
   requirePermission(route, access);
-  await requireCapability(route, connector, ctx);
+  if (checkCapability) await requireCapability(route, connector, ctx);
   return { deps, access, vehicleId, connector, ctx, unitSystem, params: req.params as Record<string, string>, query: {}, body: undefined };
 }
 
@@ -70,11 +72,15 @@ export function registerVehicleRoute(app: FastifyInstance, deps: ApiDeps, route:
       ...(route.schema.querystring ? { querystring: route.schema.querystring } : {}),
       response: route.schema.response,
     },
-    ...(admitsEarly ? { onRequest: async (req: FastifyRequest) => { req.vehicleCall = await admitVehicleCall(deps, req, route, endpoint); } } : {}),
+    ...(admitsEarly ? { onRequest: async (req: FastifyRequest) => { req.vehicleCall = await admitVehicleCall(deps, req, route, endpoint, false); } } : {}),
     handler: async (req, reply) => {
       const call = admitsEarly ? req.vehicleCall! : (req.vehicleCall = await admitVehicleCall(deps, req, route, endpoint));
       call.body = req.body;
       call.query = req.query as Record<string, string | undefined>;
+      if (admitsEarly) {
+        route.validate?.(call);
+        await requireCapability(route, call.connector, call.ctx);
+      }
       const limits = await deps.metering.admit({ appId: call.access.appId, vehicleId: call.vehicleId, endpoint, units: route.billable ? 1 : 0, requestId: req.id });
       reply.headers(limits);
       const result = await runRoute(route, call);

@@ -17,11 +17,13 @@ function buildRoute(make: string, found: BrandEndpoint): VehicleRoute {
     units: found.units,
     summary: found.summary,
     schema: { response: { 200: { type: 'object', properties } } },
-    async handle({ connector, ctx, query, body }) {
+    validate({ body }) {
       if (found.validate && found.method !== 'GET') {
         const problem = found.validate(body);
         if (problem) throw new ApiError('VALIDATION', { description: problem, detail: [{ field: 'body', message: problem }] });
       }
+    },
+    async handle({ connector, ctx, query, body }) {
       const reading = await connector.brandRequest!(ctx, make, {
         method: found.method, path: found.path, query: stringQuery(query), body: body ?? null,
       });

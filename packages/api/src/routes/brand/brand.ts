@@ -35,6 +35,7 @@ export function brandRoutes(app: FastifyInstance, deps: ApiDeps): void {
       req.apiCall.requestClass = route.requestClass;
       req.apiCall.endpoint = `${route.method} ${V2_VEHICLE_PREFIX}${route.path}`;
       requirePermission(route, access);
+      route.validate?.({ body: req.body, query: req.query as Record<string, string | undefined> });
       await requireCapability(route, connector, ctx);
       reply.headers(await deps.metering.admit({ appId: access.appId, vehicleId, endpoint: req.apiCall.endpoint, units: 1, requestId: req.id }));
       const result = await runRoute(route, {

@@ -60,6 +60,7 @@ export function batchRoute(app: FastifyInstance, deps: ApiDeps, getRoutes: reado
       const base = req.vehicleCall!;
       const requests = (req.body as { requests: { path: string }[] }).requests;
       const items = requests.map(({ path }) => resolveItem(path));
+      rejectUnknownPaths(items);
       const billable = items.filter((i) => i.route?.billable).length;
       reply.headers(await deps.metering.admit({ appId: base.access.appId, vehicleId: base.vehicleId, endpoint, units: billable, feature: 'batch', requestId: req.id }));
       // Items run concurrently, as separate requests to the vehicle would; answers keep the request order.
@@ -76,6 +77,20 @@ export function batchRoute(app: FastifyInstance, deps: ApiDeps, getRoutes: reado
 }
 
 interface ResolvedItem { display: string; query: Record<string, string>; route?: VehicleRoute; error?: ApiError }
+
+/**
+ * A path that names no GET endpoint (misspelled, unknown, or a command) fails the whole batch with
+ * 400 VALIDATION, as Smartcar answers; nothing runs and nothing is billed. Paths that exist but
+ * fail for this vehicle (permission, capability, vehicle state) fail in their own item.
+ */
+function rejectUnknownPaths(items: readonly ResolvedItem[]): void {
+  const unknown = items.flatMap((item, i) => (item.error?.type === 'RESOURCE_NOT_FOUND' ? [{ i, path: item.display }] : []));
+  if (unknown.length === 0) return;
+  throw new ApiError('VALIDATION', {
+    description: `Batch paths that name no GET endpoint: ${unknown.map((u) => u.path).join(', ')}.`,
+    detail: unknown.map((u) => ({ field: `requests[${u.i}].path`, message: `${u.path} is not a GET endpoint` })),
+  });
+}
 
 function itemResolver(byPath: Map<string, VehicleRoute>) {
   return (rawPath: string): ResolvedItem => {

@@ -13,6 +13,21 @@ function dateParam(name: string, raw: string | undefined): string | undefined {
   return raw;
 }
 
+/**
+ * A date given as `start_date` (Node, Java, Ruby SDKs) or `startDate` (Python SDK): the same
+ * meaning; two different values are a conflict.
+ */
+function eitherDate(query: Record<string, string | undefined>, snake: string, camel: string): string | undefined {
+  const a = dateParam(snake, query[snake]);
+  const b = dateParam(camel, query[camel]);
+  if (a !== undefined && b !== undefined && Date.parse(a) !== Date.parse(b)) {
+    throw new ApiError('VALIDATION', { description: `${snake} and ${camel} name the same date; give one, or the same value in both.`, detail: [{ field: camel, message: `conflicts with ${snake}` }] });
+  }
+  return a ?? b;
+}
+
+const range = (query: Record<string, string | undefined>) => ({ start: eitherDate(query, 'start_date', 'startDate'), end: eitherDate(query, 'end_date', 'endDate') });
+
 const record = obj({
   serviceId: { type: ['string', 'number', 'null'] }, serviceDate: str, odometerDistance: num,
   serviceTasks: arr(obj({ taskId: nullable(str), taskDescription: nullable(str) })),
@@ -20,19 +35,18 @@ const record = obj({
   serviceCost: obj({ totalCost: nullable(num), currency: nullable(str) }),
 });
 
-/** #20 `GET /vehicles/{id}/service/history?start_date&end_date`: a top-level JSON array. */
+/** #20 `GET /vehicles/{id}/service/history?start_date&end_date` (or `startDate&endDate`): a top-level JSON array. */
 export const serviceHistory: VehicleRoute = {
   name: 'serviceHistory', method: 'GET', path: '/service/history', permission: 'read_service_history',
   capability: 'service_history', connectorMethod: 'serviceHistory', billable: true, requestClass: 'data',
   units: { '*.odometerDistance': 'distance' }, summary: 'Service records',
-  description: 'Defaults to the last 12 months. `start_date=undefined` is treated as absent.',
+  description: 'Defaults to the last 12 months. `startDate`/`endDate` (Python SDK) mean the same as `start_date`/`end_date`; two different values for one date are 400 VALIDATION. `start_date=undefined` is treated as absent.',
   schema: {
-    querystring: { type: 'object', properties: { start_date: str, end_date: str } },
+    querystring: { type: 'object', properties: { start_date: str, end_date: str, startDate: str, endDate: str } },
     response: ok(arr(record)),
   },
+  validate({ query }) { range(query); },
   async handle({ connector, ctx, query }) {
-    const start = dateParam('start_date', query.start_date);
-    const end = dateParam('end_date', query.end_date);
-    return fromReading(await connector.serviceHistory!(ctx, { start, end }));
+    return fromReading(await connector.serviceHistory!(ctx, range(query)));
   },
 };

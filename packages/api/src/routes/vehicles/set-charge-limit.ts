@@ -15,6 +15,7 @@ export const setChargeLimit: VehicleRoute = {
     },
     response: ok(ACTION_SCHEMA),
   },
+  validate({ body }) { numberIn((body as { limit: number | string }).limit, 'limit', 0.5, 1); },
   async handle({ connector, ctx, body }) {
     const r = await connector.setChargeLimit!(ctx, numberIn((body as { limit: number | string }).limit, 'limit', 0.5, 1));
     return { body: ACTION_OK, woke: r.woke };

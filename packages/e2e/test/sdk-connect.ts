@@ -13,6 +13,8 @@ export interface ConnectLogin {
   email: string;
   password?: string;
   redirectUri: string;
+  /** Filled with the name of every Connect step whose form was submitted (continue, brand, login, consent). */
+  steps?: string[];
 }
 
 const decode = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
@@ -64,6 +66,7 @@ export async function connectOverHttp(authUrl: string, login: ConnectLogin): Pro
     const forms = postForms(html);
     const pick = ['consent', 'login', 'brand', 'continue'].map((s) => ({ s, f: forms.find((f) => f.action.endsWith(`/${s}`)) })).find((x) => x.f);
     if (!pick?.f) throw new Error(`no Connect form on ${url} (status ${res.status}): ${html.replace(/\s+/g, ' ').slice(0, 400)}`);
+    login.steps?.push(pick.s);
     url = new URL(pick.f.action, url).toString();
     init = { method: 'POST', body: fieldsOf(pick.f.inner, login, pick.s).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } };
   }

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import smartcar, { type Vehicle } from 'smartcar';
+import { TEST_CLIENT } from '../src/index.js';
+import { connectOverHttp, sdkWorld, type SdkWorld } from './sdk-connect.js';
+
+/**
+ * What apps built on the official SDK do in their own end-to-end tests: Connect in `mode=test` with
+ * a random `<uuid>@email.com` login and `required:` permissions, then every permitted getter and
+ * every command. 50 flows across six brands, each must reach the consent page and succeed
+ * throughout; a brand/permission pair no model of the brand can satisfy still ends in
+ * `vehicle_incompatible`.
+ */
+const BRANDS = ['CHEVROLET', 'FORD', 'KIA', 'TESLA', 'BMW', 'VOLKSWAGEN'] as const;
+const FLOWS = 50;
+const PARALLEL = 5;
+
+/** An electric car: battery, charge, security; commands lock, unlock, charge start/stop and limit. */
+const ELECTRIC = ['required:read_battery', 'required:read_charge', 'required:control_charge', 'required:read_security', 'required:control_security', 'read_vehicle_info', 'read_vin', 'read_odometer'];
+/** A plug-in hybrid: fuel as well (never asked of a Tesla). */
+const HYBRID = ['required:read_fuel', ...ELECTRIC];
+
+interface Flow { make: string; scope: string[]; country: 'US' | 'DE' }
+
+function flows(): Flow[] {
+  return Array.from({ length: FLOWS }, (_, i) => {
+    const make = BRANDS[i % BRANDS.length]!;
+    const hybrid = make !== 'TESLA' && Math.floor(i / BRANDS.length) % 2 === 1;
+    // Volkswagen sells its plug-in hybrid (Golf GTE) in Europe only.
+    return { make, scope: hybrid ? HYBRID : ELECTRIC, country: hybrid && make === 'VOLKSWAGEN' ? 'DE' : 'US' };
+  });
+}
+
+let w: SdkWorld;
+beforeAll(async () => { w = await sdkWorld(); });
+afterAll(async () => w?.close());
+
+const client = () => new smartcar.AuthClient({ clientId: TEST_CLIENT.clientId, clientSecret: TEST_CLIENT.clientSecret, redirectUri: TEST_CLIENT.redirectUri, mode: 'test' });
+
+async function run(flow: Flow): Promise<string[]> {
+  const steps: string[] = [];
+  const c = client();
+  const url = c.getAuthUrl(flow.scope, { forcePrompt: true, flags: { country: flow.country } });
+  const email = `${crypto.randomUUID()}@email.com`;
+  const code = await connectOverHttp(url, { make: flow.make, email, password: crypto.randomUUID(), redirectUri: TEST_CLIENT.redirectUri, steps });
+  const access = await c.exchangeCode(code);
+  const { vehicles } = (await smartcar.getVehicles(access.accessToken)) as unknown as { vehicles: string[] };
+  expect(vehicles).toHaveLength(1);
+  const vehicle: Vehicle = new smartcar.Vehicle(vehicles[0]!, access.accessToken, { flags: { country: flow.country } });
+  const attributes = await vehicle.attributes();
+  expect(attributes.make).toBe(flow.make);
+  expect((await vehicle.vin()).vin).toHaveLength(17);
+  expect((await vehicle.odometer()).distance).toBeGreaterThan(0);
+  const battery = (await vehicle.battery()) as unknown as { percentRemaining: number; range: number };
+  expect(battery.percentRemaining).toBeGreaterThan(0);
+  expect(battery.percentRemaining).toBeLessThanOrEqual(1);
+  expect(battery.range).toBeGreaterThan(0);
+  expect(await vehicle.charge()).toMatchObject({ isPluggedIn: true, state: 'NOT_CHARGING' });
+  const limit = (await vehicle.getChargeLimit()).limit;
+  expect(limit).toBeGreaterThan(battery.percentRemaining);
+  if (flow.scope.includes('required:read_fuel')) {
+    const fuel = await vehicle.fuel();
+    expect(fuel.percentRemaining).toBeGreaterThan(0);
+    expect(fuel.range).toBeGreaterThan(0);
+  }
+  expect(typeof (await vehicle.lockStatus()).isLocked).toBe('boolean');
+  const success = { status: 'success', message: expect.any(String) };
+  expect(await vehicle.unlock()).toMatchObject(success);
+  expect((await vehicle.lockStatus()).isLocked).toBe(false);
+  expect(await vehicle.lock()).toMatchObject(success);
+  expect((await vehicle.lockStatus()).isLocked).toBe(true);
+  expect(await vehicle.startCharge()).toMatchObject(success);
+  expect((await vehicle.charge()).state).toBe('CHARGING');
+  expect(await vehicle.stopCharge()).toMatchObject(success);
+  expect((await vehicle.charge()).state).toBe('NOT_CHARGING');
+  expect(await vehicle.setChargeLimit(0.75)).toMatchObject(success);
+  expect((await vehicle.getChargeLimit()).limit).toBe(0.75);
+  return steps;
+}
+
+describe('official SDK in test mode: random <uuid>@email.com logins with required: permissions', () => {
+  it(`${FLOWS} Connect flows across ${BRANDS.join(', ')} reach consent, exchange the code, read every permitted getter and run every command`, async () => {
+    const all = flows();
+    const done: { flow: Flow; steps: string[] }[] = [];
+    const failures: string[] = [];
+    for (let i = 0; i < all.length; i += PARALLEL) {
+      await Promise.all(all.slice(i, i + PARALLEL).map(async (flow) => {
+        try { done.push({ flow, steps: await run(flow) }); } catch (e) { failures.push(`${flow.make} ${flow.country} ${flow.scope.join(' ')}: ${(e as Error).message}`); }
+      }));
+    }
+    expect(failures).toEqual([]);
+    expect(done).toHaveLength(FLOWS);
+    expect(done.every((d) => d.steps.includes('login') && d.steps.at(-1) === 'consent')).toBe(true);
+    expect(new Set(done.map((d) => d.flow.make))).toEqual(new Set(BRANDS));
+    expect(done.filter((d) => d.flow.scope.includes('required:read_fuel')).length).toBeGreaterThan(10);
+  }, 180_000);
+
+  it('a pair no model of the brand satisfies still ends in vehicle_incompatible: fuel on a Tesla, battery on a Buick', async () => {
+    for (const [make, scope] of [['TESLA', ['required:read_fuel', 'read_battery']], ['BUICK', ['required:read_battery', 'read_fuel']]] as const) {
+      const url = client().getAuthUrl([...scope], { forcePrompt: true });
+      const err = await connectOverHttp(url, { make, email: `${crypto.randomUUID()}@email.com`, redirectUri: TEST_CLIENT.redirectUri }).catch((e: unknown) => e as Error);
+      expect([make, String((err as Error).message)]).toEqual([make, expect.stringContaining('Connect ended with vehicle_incompatible')]);
+    }
+  });
+});

@@ -79,7 +79,7 @@ export const de: Record<MessageKey, string> = {
   'app.defaultScopeHint': 'Was Connect beim Halter anfragt, wenn die Anfrage keinen Scope enthält.',
   'app.badScope': 'Wählen Sie mindestens eine Berechtigung.',
   'app.mode': 'Modus',
-  'app.modeHint': 'Connect verwendet diesen Modus, wenn die Anfrage keinen mode-Parameter enthält (Apps mit den SDKs senden immer einen).',
+  'app.modeHint': 'Connect verwendet diesen Modus, wenn die Anfrage keinen mode-Parameter enthält (Apps mit den SDKs senden immer einen). Simulierte und Testfahrzeuge gehören zu dieser App: dieselbe E-Mail in einer anderen App ist ein anderes Auto.',
   'app.modeSimulatedHint': 'Simuliert: der zustandsbehaftete Simulator mit realistischen Regeln (Ruhezustand, Kontingente, Ladestecker, Befehle werden wie bei einem echten Auto abgelehnt).',
   'app.modeTestHint': 'Test: wie der Testmodus von Smartcar. Jede E-Mail und jedes Passwort funktionieren, das Auto kann jede angefragte Berechtigung liefern, und jeder Befehl gelingt, außer ein Test-Login verlangt einen Fehler.',
   'app.modeLiveHint': 'Live: echte Fahrzeuge über die Cloud der jeweiligen Marke. Nur Marken mit eingerichtetem Connector lassen sich verbinden; der Simulator wird nie verwendet.',

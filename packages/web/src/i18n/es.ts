@@ -79,7 +79,7 @@ export const es: Record<MessageKey, string> = {
   'app.defaultScopeHint': 'Lo que Connect pide al propietario cuando la solicitud no incluye ningún scope.',
   'app.badScope': 'Elige al menos un permiso.',
   'app.mode': 'Modo',
-  'app.modeHint': 'Connect usa este modo cuando la solicitud no incluye el parámetro mode (las apps creadas con los SDK siempre lo envían).',
+  'app.modeHint': 'Connect usa este modo cuando la solicitud no incluye el parámetro mode (las apps creadas con los SDK siempre lo envían). Los coches simulados y de prueba pertenecen a esta app: el mismo correo en otra app es otro coche.',
   'app.modeSimulatedHint': 'Simulado: el simulador con estado y reglas realistas (reposo, cuotas, cable conectado o no, órdenes rechazadas como en un coche real).',
   'app.modeTestHint': 'Prueba: como el modo de prueba de Smartcar. Cualquier correo y contraseña funcionan, el coche puede dar todos los permisos pedidos y todas las órdenes salen bien, salvo que un inicio de sesión de prueba pida un error.',
   'app.modeLiveHint': 'Real: vehículos reales a través de la nube de la marca. Solo se pueden conectar marcas con un conector configurado; nunca se usa el simulador.',

@@ -79,7 +79,7 @@ export const fr: Record<MessageKey, string> = {
   'app.defaultScopeHint': 'Ce que Connect demande au propriétaire lorsque la requête ne précise aucun scope.',
   'app.badScope': 'Choisissez au moins une autorisation.',
   'app.mode': 'Mode',
-  'app.modeHint': 'Connect utilise ce mode lorsque la requête ne contient pas de paramètre mode (les apps construites avec les SDK en envoient toujours un).',
+  'app.modeHint': 'Connect utilise ce mode lorsque la requête ne contient pas de paramètre mode (les apps construites avec les SDK en envoient toujours un). Les voitures simulées et de test appartiennent à cette app : le même e-mail dans une autre app est une autre voiture.',
   'app.modeSimulatedHint': 'Simulé : le simulateur avec état et des règles réalistes (veille, quotas, prise branchée ou non, commandes refusées comme sur une vraie voiture).',
   'app.modeTestHint': 'Test : comme le mode test de Smartcar. Tout e-mail et tout mot de passe fonctionnent, la voiture fournit chaque autorisation demandée et chaque commande réussit, sauf si un identifiant de test demande une erreur.',
   'app.modeLiveHint': 'Réel : de vrais véhicules via le cloud de la marque. Seules les marques dotées d\'un connecteur configuré peuvent être connectées ; le simulateur n\'est jamais utilisé.',

@@ -79,7 +79,7 @@ export const nl: Record<MessageKey, string> = {
   'app.defaultScopeHint': 'Waar Connect de eigenaar om vraagt als het verzoek geen scope bevat.',
   'app.badScope': 'Kies minstens één machtiging.',
   'app.mode': 'Modus',
-  'app.modeHint': 'Connect gebruikt deze modus als het verzoek geen mode-parameter bevat (apps op basis van de SDK\'s sturen er altijd een mee).',
+  'app.modeHint': 'Connect gebruikt deze modus als het verzoek geen mode-parameter bevat (apps op basis van de SDK\'s sturen er altijd een mee). Gesimuleerde en testauto\'s horen bij deze app: hetzelfde e-mailadres in een andere app is een andere auto.',
   'app.modeSimulatedHint': 'Gesimuleerd: de simulator met toestand en realistische regels (slaapstand, quota, stekker, opdrachten worden geweigerd zoals bij een echte auto).',
   'app.modeTestHint': 'Test: zoals de testmodus van Smartcar. Elk e-mailadres en wachtwoord werkt, de auto kan elke gevraagde toestemming leveren en elke opdracht slaagt, tenzij een testlogin om een fout vraagt.',
   'app.modeLiveHint': 'Live: echte auto\'s via de cloud van het merk. Alleen merken met een ingestelde connector kunnen worden verbonden; de simulator wordt nooit gebruikt.',

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import smartcar, { type Vehicle } from 'smartcar';
+import { sha256, uuid } from '@opencar/core';
+import { AccountsRepo } from '@opencar/storage';
 import { TEST_CLIENT } from '../src/index.js';
 import { connectOverHttp, sdkWorld, type SdkWorld } from './sdk-connect.js';
 
@@ -34,7 +36,8 @@ let w: SdkWorld;
 beforeAll(async () => { w = await sdkWorld(); });
 afterAll(async () => w?.close());
 
-const client = () => new smartcar.AuthClient({ clientId: TEST_CLIENT.clientId, clientSecret: TEST_CLIENT.clientSecret, redirectUri: TEST_CLIENT.redirectUri, mode: 'test' });
+const client = (mode: 'test' | 'simulated' = 'test', clientId: string = TEST_CLIENT.clientId, clientSecret: string = TEST_CLIENT.clientSecret) =>
+  new smartcar.AuthClient({ clientId, clientSecret, redirectUri: TEST_CLIENT.redirectUri, mode });
 
 async function run(flow: Flow): Promise<string[]> {
   const steps: string[] = [];
@@ -99,6 +102,35 @@ describe('official SDK in test mode: random <uuid>@email.com logins with require
       const url = client().getAuthUrl([...scope], { forcePrompt: true });
       const err = await connectOverHttp(url, { make, email: `${crypto.randomUUID()}@email.com`, redirectUri: TEST_CLIENT.redirectUri }).catch((e: unknown) => e as Error);
       expect([make, String((err as Error).message)]).toEqual([make, expect.stringContaining('Connect ended with vehicle_incompatible')]);
+    }
+  });
+
+  it('the same e-mail in two apps is two cars: one app\'s commands never show in the other app\'s reads; in one app it is the same car', async () => {
+    const accounts = new AccountsRepo(w.server.platform.storage.db);
+    const seeded = (await accounts.getApp(TEST_CLIENT.clientId))!;
+    const otherId = uuid();
+    const otherSecret = `secret-${otherId}`;
+    await accounts.createApp({
+      id: otherId, developerId: seeded.developerId, name: 'Other app', logoUrl: null, clientSecretHash: sha256(otherSecret), amtHash: sha256(`amt-${otherId}`), amtEnc: 'x',
+      redirectUris: [TEST_CLIENT.redirectUri], defaultScope: [], mode: 'test', simLatency: null,
+    }, w.clock.now());
+    const scope = ['required:read_security', 'required:control_security', 'read_vehicle_info'];
+    for (const mode of ['test', 'simulated'] as const) {
+      const email = `owner-${crypto.randomUUID()}@email.com`;
+      const connect = async (c: ReturnType<typeof client>, password: string) => {
+        const code = await connectOverHttp(c.getAuthUrl(scope, { forcePrompt: true }), { make: 'TESLA', email, password, redirectUri: TEST_CLIENT.redirectUri });
+        const access = await c.exchangeCode(code);
+        const { vehicles } = (await smartcar.getVehicles(access.accessToken)) as unknown as { vehicles: string[] };
+        return new smartcar.Vehicle(vehicles[0]!, access.accessToken);
+      };
+      const mine = await connect(client(mode), 'the owner\'s password');
+      const theirs = await connect(client(mode, otherId, otherSecret), 'a guess');
+      expect(theirs.id).not.toBe(mine.id);
+      expect((await connect(client(mode), 'anything')).id).toBe(mine.id);
+      await mine.unlock();
+      expect([mode, (await mine.lockStatus()).isLocked, (await theirs.lockStatus()).isLocked]).toEqual([mode, false, true]);
+      // Another app's token never reaches this app's car.
+      await expect(new smartcar.Vehicle(mine.id, (theirs as unknown as { token: string }).token).lockStatus()).rejects.toMatchObject({ statusCode: 404 });
     }
   });
 });

@@ -72,6 +72,8 @@ export interface SignInInput {
   requested?: readonly Capability[];
   /** Capabilities of the request's `required:` permissions. */
   required?: readonly Capability[];
+  /** Re-authentication of this vehicle: the account that holds it, when the login is that account's. */
+  vehicleId?: string;
 }
 
 export type VehicleEventType = 'CHARGING_STARTED' | 'CHARGING_STOPPED' | 'CHARGING_COMPLETED';

@@ -136,6 +136,21 @@ describe('test mode (Smartcar test mode on the simulator)', () => {
     }
   });
 
+  it('re-authentication of a test vehicle reaches the account that holds it, whatever the first request allowed', async () => {
+    const { backend } = memorySim();
+    const base = { make: 'CHEVROLET', email: 'reauth@email.com', password: 'x', mode: 'test' as const, country: 'US', appId: 'a' };
+    const first = await backend.signIn({ ...base, requested: ['battery', 'fuel'], required: ['battery'] });
+    if (!first.ok) throw new Error('sign-in');
+    const vehicleId = first.vehicles[0]!.vehicleId;
+    const again = await backend.signIn({ ...base, password: 'other', vehicleId });
+    expect(again.ok && again.accountId).toBe(first.accountId);
+    // Another app, or another login, does not reach it.
+    const other = await backend.signIn({ ...base, appId: 'b', vehicleId });
+    expect(other.ok && other.accountId).not.toBe(first.accountId);
+    const otherLogin = await backend.signIn({ ...base, email: 'someone@email.com', vehicleId });
+    expect(otherLogin.ok && otherLogin.vehicles.some((v) => v.vehicleId === vehicleId)).toBe(false);
+  });
+
   it('never sleeps: a month idle still answers every getter (simulated mode would be asleep)', async () => {
     const { backend, clock } = memorySim();
     const test = await backend.signIn({ make: 'HONDA', email: 'idle@email.com', password: 'x', mode: 'test', country: 'US', appId: 'a' });

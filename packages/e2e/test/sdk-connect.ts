@@ -15,6 +15,8 @@ export interface ConnectLogin {
   redirectUri: string;
   /** Filled with the name of every Connect step whose form was submitted (continue, brand, login, consent). */
   steps?: string[];
+  /** The redirect parameter to return: `code` (default), or `vehicle_id` for a re-authentication. */
+  returns?: 'code' | 'vehicle_id';
 }
 
 const decode = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
@@ -53,7 +55,7 @@ export async function connectOverHttp(authUrl: string, login: ConnectLogin): Pro
       const next = new URL(res.headers.get('location')!, url).toString();
       if (next.startsWith(login.redirectUri)) {
         const q = new URL(next).searchParams;
-        const code = q.get('code');
+        const code = q.get(login.returns ?? 'code');
         if (!code) throw new Error(`Connect ended with ${q.get('error')}: ${q.get('error_description')}`);
         return code;
       }

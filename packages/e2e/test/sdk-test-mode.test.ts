@@ -133,4 +133,14 @@ describe('official SDK in test mode: random <uuid>@email.com logins with require
       await expect(new smartcar.Vehicle(mine.id, (theirs as unknown as { token: string }).token).lockStatus()).rejects.toMatchObject({ statusCode: 404 });
     }
   });
+
+  it('re-authentication of a test-mode vehicle signs in to the account that holds it and returns its vehicle_id', async () => {
+    const email = `${crypto.randomUUID()}@email.com`;
+    const c = client();
+    const code = await connectOverHttp(c.getAuthUrl(['required:read_fuel', 'required:read_battery', 'read_vehicle_info'], { forcePrompt: true }), { make: 'CHEVROLET', email, redirectUri: TEST_CLIENT.redirectUri });
+    const access = await c.exchangeCode(code);
+    const vehicleId = ((await smartcar.getVehicles(access.accessToken)) as unknown as { vehicles: string[] }).vehicles[0]!;
+    const url = `${w.server.url}/oauth/reauthenticate?${new URLSearchParams({ response_type: 'vehicle_id', client_id: TEST_CLIENT.clientId, vehicle_id: vehicleId })}`;
+    expect(await connectOverHttp(url, { make: 'CHEVROLET', email, password: 'another password', redirectUri: TEST_CLIENT.redirectUri, returns: 'vehicle_id' })).toBe(vehicleId);
+  });
 });

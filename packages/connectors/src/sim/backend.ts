@@ -8,7 +8,7 @@ import { accountKey, planLogin } from './accounts.js';
 import { allModels, brandOf, brandsFor, modelsFor, regionOf } from './catalogue/index.js';
 import { capabilitiesOf } from './catalogue/types.js';
 import { SimulatedConnector } from './connector.js';
-import type { SimEngine } from './engine/types.js';
+import type { SimAccount, SimEngine } from './engine/types.js';
 import { newVehicle } from './factory.js';
 import { hash32, stableUuid } from './hash.js';
 import { Simulator } from './simulator.js';
@@ -78,6 +78,8 @@ export class SimulatorBackend implements VehicleBackend {
     }
     const login = email.toLowerCase();
     if (input.appId === undefined && input.createIfMissing === false) return this.ownerSignIn(brand.make, login, input);
+    const holder = input.vehicleId ? await this.holderOf(input.vehicleId, brand.make, login, input) : undefined;
+    if (holder) return { ok: true, accountId: holder.id, vehicles: (await this.engine.vehiclesOf(holder.id)).map((s) => this.summary(s)) };
     // Test mode: every vehicle of the account is a model that can provide what the request asks for.
     const candidates = input.mode === 'test' ? testModeCandidates(brand, region, input, plan.powertrain) : undefined;
     let accountId = stableUuid(accountKey(brand.make, email, input.mode, input.appId, candidates?.join('.')));
@@ -112,6 +114,17 @@ export class SimulatorBackend implements VehicleBackend {
       })),
     );
     return { ok: true, accountId, vehicles: states.map((s) => this.summary(s)) };
+  }
+
+  /**
+   * Re-authentication names the vehicle: the account holding it answers when it is this login's
+   * account in this app (a test-mode account is keyed by the models its first request allowed).
+   */
+  private async holderOf(vehicleId: string, make: string, login: string, input: SignInInput): Promise<SimAccount | undefined> {
+    const s = await this.engine.get(vehicleId);
+    const account = s && await this.engine.account(s.accountId);
+    if (!account || account.make !== make || account.email !== login || account.mode !== input.mode) return undefined;
+    return (account.appId ?? undefined) === input.appId ? account : undefined;
   }
 
   /** The owner portal: the newest account of the login, in any app, whose password matches. */

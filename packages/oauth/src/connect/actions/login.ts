@@ -33,7 +33,7 @@ export function loginHandler(ctx: ConnectContext) {
       checked = await ctx.deps.throttle.guard({ kind: 'oem', credential: `${d.make}:${username}`, address: req.ip }, PASSWORD_POLICY, async () => {
         const r = await backend.signIn({
           make: d.make!, email: username, password, mode: d.mode, country: d.country, appId: d.clientId,
-          requested: capabilitiesFor(d.permissions), required: capabilitiesFor(d.required),
+          requested: capabilitiesFor(d.permissions), required: capabilitiesFor(d.required), vehicleId: d.kind === 'reauth' ? d.vehicleId ?? undefined : undefined,
         });
         return !r.ok && r.reason === 'bad_credentials' ? undefined : r;
       });

@@ -13,7 +13,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['apps/server/src/main.ts', 'apps/server/src/tesla-cli.ts', 'bench/**', 'packages/e2e/**', '**/*.test.ts', 'vitest.config.ts'],
+    files: ['apps/server/src/main.ts', 'apps/server/src/opencar.ts', 'apps/server/src/tesla-cli.ts', 'bench/**', 'packages/e2e/**', '**/*.test.ts', 'vitest.config.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
 );

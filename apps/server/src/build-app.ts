@@ -21,6 +21,7 @@ import { AccountsRepo } from '@opencar/storage';
 import { oauthPlugin } from '@opencar/oauth';
 import { usageRoutes } from '@opencar/metering';
 import { webhookRoutes } from '@opencar/webhooks';
+import { adminPlugin } from './admin/index.js';
 
 /**
  * Node's own limits for the HTTP server. It checks them every `connectionsCheckingInterval`
@@ -89,6 +90,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   await app.register(webhookRoutes({ accounts: accounts, throttle: platform.throttle, webhooks: platform.webhooks }));
   await app.register(usageRoutes({ accounts: accounts, throttle: platform.throttle, usage: platform.usage }));
   await app.register(webPlugin(platform));
+  await app.register(adminPlugin(platform));
 
   return app;
 }

@@ -37,12 +37,12 @@ export function resolveConfig(env: Env, log: Logger): { config: Readonly<Config>
 }
 
 /** Opens (and migrates) the configured database; a missing PostgreSQL database is created when the role may. */
-export async function openConfiguredStorage(config: Readonly<Config>, log: Logger, opts: { lock?: boolean } = {}): Promise<Storage> {
+export async function openConfiguredStorage(config: Readonly<Config>, log: Logger, opts: { lock?: boolean; migrate?: boolean; create?: boolean } = {}): Promise<Storage> {
   try {
-    if (/^postgres(ql)?:\/\//.test(config.databaseUrl) && (await ensurePostgresDatabase(config.databaseUrl))) {
+    if (/^postgres(ql)?:\/\//.test(config.databaseUrl) && opts.create !== false && (await ensurePostgresDatabase(config.databaseUrl))) {
       log.info({ database: new URL(config.databaseUrl).pathname.slice(1) }, 'created the PostgreSQL database');
     }
-    return await openStorage(config.databaseUrl, { lock: opts.lock === true });
+    return await openStorage(config.databaseUrl, { lock: opts.lock === true, migrate: opts.migrate !== false });
   } catch (err) {
     throw asStartupError(err);
   }

@@ -6,6 +6,7 @@ import type { OAuthCodesTable, OAuthConnectionsTable, OAuthFlowsTable, OAuthGran
 import type { OwnerDeletionsTable, WebSessionsTable } from './tables/web.js';
 import type { AppMachineCredentialsTable, AppTokensTable } from './tables/app-credentials.js';
 import type { CredentialFailuresTable } from './tables/credential-failures.js';
+import type { OperatorsTable } from './tables/operators.js';
 import type { OemAccountsTable, OemKeysTable, OemPartnerRegionsTable, OemQuotaTable, OemTokensTable, OemVehiclesTable } from './tables/oem.js';
 
 /**
@@ -37,6 +38,7 @@ export interface Database {
   web_sessions: WebSessionsTable;
   owner_deletions: OwnerDeletionsTable;
   credential_failures: CredentialFailuresTable;
+  operators: OperatorsTable;
   oem_accounts: OemAccountsTable;
   oem_tokens: OemTokensTable;
   oem_vehicles: OemVehiclesTable;

@@ -167,19 +167,22 @@ async function openPostgres(url: string, schema?: string): Promise<Storage> {
  * Applies pending migrations. On PostgreSQL an advisory lock serialises processes that start at
  * the same time (Kysely's own lock table is created with CREATE TABLE IF NOT EXISTS, which races).
  */
-export async function migrate(storage: Storage): Promise<void> {
-  if (storage.dialect === 'sqlite') {
-    await runMigrator(storage.db);
-    return;
-  }
-  await storage.db.connection().execute(async (conn) => {
+export async function migrate(storage: Storage): Promise<string[]> {
+  if (storage.dialect === 'sqlite') return runMigrator(storage.db);
+  return storage.db.connection().execute(async (conn) => {
     await sql`select pg_advisory_lock(${MIGRATION_LOCK_ID})`.execute(conn);
     try {
-      await runMigrator(conn, storage.schema);
+      return await runMigrator(conn, storage.schema);
     } finally {
       await sql`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`.execute(conn);
     }
   });
+}
+
+/** Names of the migrations this version has and the database has not applied yet. */
+export async function pendingMigrations(storage: Storage): Promise<string[]> {
+  const migrator = new Migrator({ db: storage.db, provider, allowUnorderedMigrations: true, ...(storage.schema ? { migrationTableSchema: storage.schema } : {}) });
+  return (await migrator.getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name);
 }
 
 /**
@@ -187,11 +190,12 @@ export async function migrate(storage: Storage): Promise<void> {
  * deployment (or per test run) it must be told the schema explicitly. Migrations written in
  * parallel branches may land out of name order; each is still applied exactly once.
  */
-async function runMigrator(db: Kysely<Database>, schema?: string): Promise<void> {
+async function runMigrator(db: Kysely<Database>, schema?: string): Promise<string[]> {
   const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     throw new Error(`migration ${failed ?? '(setup)'} failed: ${(error as Error).message ?? String(error)}`, { cause: error });
   }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

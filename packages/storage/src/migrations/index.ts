@@ -18,6 +18,7 @@ import * as simAccountApps from './0014-sim-account-apps.js';
 import * as oemAccounts from './0020-oem-accounts.js';
 import * as oemQuota from './0021-oem-quota.js';
 import * as oemKeys from './0022-oem-keys.js';
+import * as operators from './0023-operators.js';
 
 /**
  * Every migration, in order. Names are sortable; a migration must work on SQLite and PostgreSQL
@@ -43,4 +44,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0020-oem-accounts': oemAccounts,
   '0021-oem-quota': oemQuota,
   '0022-oem-keys': oemKeys,
+  '0023-operators': operators,
 };

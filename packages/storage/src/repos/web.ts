@@ -4,7 +4,8 @@ import type { WebSessionsTable } from '../tables/web.js';
 import type { LedgerTable } from '../tables/metering.js';
 
 export type WebSessionRow = Selectable<WebSessionsTable>;
-export type SessionKind = 'developer' | 'owner';
+/** developer: dashboard; owner: owner portal; operator: admin page. */
+export type SessionKind = 'developer' | 'owner' | 'operator';
 type LedgerRow = Selectable<LedgerTable>;
 
 export interface LedgerFilter {

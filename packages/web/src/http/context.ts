@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { plainDecimal } from '@opencar/core';
-import type { SessionKind } from '@opencar/storage';
+import type { SessionKind } from './session.js';
 import { langOf, translator, type Lang, type MessageKey, type Translate } from '../i18n/index.js';
 import type { Session } from './session.js';
 

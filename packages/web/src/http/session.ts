@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { hmacSha256Hex, randomToken, safeEqual, sha256 } from '@opencar/core';
-import { WebRepo, type SessionKind, type WebSessionRow } from '@opencar/storage';
+import { WebRepo, type SessionKind as StoredSessionKind, type WebSessionRow } from '@opencar/storage';
 import type { WebDeps } from '../deps.js';
 import { parseCookies, serializeCookie } from './cookies.js';
 
@@ -8,6 +8,9 @@ const IDLE_MS = 12 * 3600_000;
 const PURGE_EVERY_MS = 3600_000;
 const TOUCH_EVERY_MS = 60_000;
 const PRE_COOKIE = 'oc_pre';
+
+/** The sessions of the two UIs here (the admin page keeps its own operator sessions). */
+export type SessionKind = Exclude<StoredSessionKind, 'operator'>;
 
 export const SESSION_COOKIES: Record<SessionKind, { name: string; path: string }> = {
   developer: { name: 'oc_dev', path: '/dashboard' },

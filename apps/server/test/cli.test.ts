@@ -160,7 +160,7 @@ describe('opencar CLI usage', () => {
     const commands = [[], ['start'], ['migrate'], ['doctor'], ['status'], ['developers'], ['apps'],
       ...['list', 'show', 'set-plan', 'set-limits', 'suspend', 'reinstate', 'reset-password'].map((c) => ['developers', c]),
       ...['list', 'show', 'rotate-secret', 'rotate-amt', 'delete'].map((c) => ['apps', c]),
-      ['operators'], ...['add', 'list', 'reset-password', 'remove'].map((c) => ['operators', c])];
+      ['operators'], ...['add', 'list', 'reset-password', 'remove'].map((c) => ['operators', c]), ['backup'], ['restore']];
     for (const c of commands) {
       const r = await cli(env(), ...c, '--help');
       expect(r.code, c.join(' ')).toBe(0);

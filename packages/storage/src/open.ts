@@ -91,6 +91,8 @@ pg.types.setTypeParser(20, (v: string) => Number(v));
 
 const MIGRATION_LOCK_ID = 724_2001;
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+/** Every migration this version has, by name. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS);
 
 /** Opens `sqlite:<path>`, `sqlite::memory:` or `postgres://…` and applies migrations. */
 export async function openStorage(databaseUrl: string, opts: OpenOptions = {}): Promise<Storage> {

@@ -60,6 +60,7 @@ export async function connectOperator(env: Env, opts: { server?: string } = {}):
     storage, clock: systemClock, secretKey,
     revokeApp: async (appId) => { await grants.revokeApp(appId); await new OemRepo(storage.db).deleteAppTokens(appId); },
     invalidatePlans: () => undefined,
+    databaseUrl: config.databaseUrl,
   };
   return { via: 'database', config, secretKey, storage, invoke: (name, args = {}) => runOperation(ctx, name, args), close: () => storage.close() };
 }

@@ -4,6 +4,7 @@ import type { PlatformCounters } from '@opencar/storage';
 import { developersCommand } from './commands-developers.js';
 import { appsCommand } from './commands-apps.js';
 import { operatorsCommand } from './commands-operators.js';
+import { backupCommands } from './commands-backup.js';
 import { doctor } from './doctor.js';
 import { cliConfig, cliLogger, openDatabase } from './connect.js';
 import { CliError, EXIT } from './exit-codes.js';
@@ -70,6 +71,7 @@ export function buildProgram(io: CliIo, hooks: CliHooks): Command {
   developersCommand(program, run, io.readStdin);
   appsCommand(program, run);
   operatorsCommand(program, run, io.readStdin);
+  backupCommands(program, run, io, globals);
   return program;
 }
 

@@ -13,4 +13,8 @@ export interface OperationsContext {
   revokeApp(appId: string): Promise<void>;
   /** Drops cached plans so a plan, limit or status change applies to the next request. */
   invalidatePlans(): void;
+  /** The configured DATABASE_URL (pg_dump connects with it). */
+  databaseUrl: string;
+  /** Commits what the server holds in memory (the request ledger's journal) before a backup. */
+  flush?(): Promise<void>;
 }

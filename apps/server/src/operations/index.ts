@@ -3,6 +3,7 @@ import { OperationError } from './operation-error.js';
 import { listDevelopers, reinstate, resetPassword, setLimits, setPlan, showDeveloper, suspend } from './developers.js';
 import { deleteApp, listApps, rotateAmt, rotateSecret, showApp } from './apps.js';
 import { platformCounters } from './counters.js';
+import { backup } from './backup.js';
 import { addOperator, listOperators, removeOperator, resetOperatorPassword } from './operators.js';
 
 export type { OperationsContext } from './context.js';
@@ -44,6 +45,7 @@ export const OPERATIONS = {
   'apps.rotate-amt': (ctx: OperationsContext, a: Args) => rotateAmt(ctx, text(a, 'app')),
   'apps.delete': (ctx: OperationsContext, a: Args) => deleteApp(ctx, text(a, 'app')),
   'platform.counters': (ctx: OperationsContext) => platformCounters(ctx),
+  'platform.backup': (ctx: OperationsContext, a: Args) => backup(ctx, text(a, 'file')),
   'operators.add': (ctx: OperationsContext, a: Args) => addOperator(ctx, text(a, 'email'), optionalText(a, 'password')),
   'operators.list': (ctx: OperationsContext) => listOperators(ctx),
   'operators.reset-password': (ctx: OperationsContext, a: Args) => resetOperatorPassword(ctx, text(a, 'operator'), optionalText(a, 'password')),

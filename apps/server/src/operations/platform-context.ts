@@ -7,5 +7,7 @@ export function platformOperations(p: Platform): OperationsContext {
     storage: p.storage, clock: p.clock, secretKey: p.secretKey,
     revokeApp: (appId) => p.grants.revokeApp(appId),
     invalidatePlans: () => p.metering.invalidatePlans(),
+    databaseUrl: p.config.databaseUrl,
+    flush: () => p.metering.flush(),
   };
 }

@@ -5,6 +5,7 @@ import { StoredGrantService, type GrantService } from '@opencar/oauth';
 import { MeteringService, UsageService } from '@opencar/metering';
 import { WebhookService, type Resolver } from '@opencar/webhooks';
 import { ModeRouter, SimulatorBackend, StorageEngine, TeslaBackend } from '@opencar/connectors';
+import { RetentionJob } from './retention.js';
 
 /**
  * Everything a request handler may use, built once by the composition root and passed into every
@@ -37,6 +38,8 @@ export interface Platform {
   throttle: CredentialThrottle;
   /** Webhooks: vehicle subscriptions (v2 endpoints), management, delivery log, redelivery; the outbox sink for vehicle events. */
   webhooks: WebhookService;
+  /** Purges request and webhook detail older than OPENCAR_RETENTION_DAYS, hourly. */
+  retention: RetentionJob;
   /** Stops background work (delivery loops, ledger flush) before storage closes. */
   close(): Promise<void>;
 }
@@ -89,6 +92,9 @@ export async function createPlatform(input: PlatformInput): Promise<Platform> {
   backend.addEventSink(webhooks.eventSink());
   webhooks.start();
   usage.start();
+  const retention = new RetentionJob(storage, clock, config.retentionDays, log);
+  retention.start();
+  closers.push(() => retention.close());
   return {
     ...input,
     throttle: new CredentialThrottle(new CredentialFailuresRepo(storage.db), clock),
@@ -99,6 +105,7 @@ export async function createPlatform(input: PlatformInput): Promise<Platform> {
     metering,
     usage,
     webhooks,
+    retention,
     close: async () => { for (const c of closers.reverse()) await c(); },
   };
 }

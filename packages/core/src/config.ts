@@ -46,6 +46,8 @@ export interface Config {
   trustProxy: string[];
   /** Slow-client limits of the HTTP server, ms: whole header block, whole request (headers and body), idle keep-alive. */
   timeouts: { headersMs: number; requestMs: number; keepAliveMs: number };
+  /** Days request-ledger rows (of months with a statement) and finished webhook deliveries are kept; 0 keeps them forever. */
+  retentionDays: number;
   /** The Tesla Fleet API connector for live mode; undefined when the operator has not configured it. */
   tesla: TeslaConfig | undefined;
 }
@@ -196,6 +198,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     webhookAllowPrivate: bool(env, 'OPENCAR_WEBHOOK_ALLOW_PRIVATE', isLoopbackHost(host)),
     trustProxy: trustProxy(env),
     timeouts: timeouts(env),
+    retentionDays: int(env, 'OPENCAR_RETENTION_DAYS', 90, 0, 3650),
     tesla: undefined,
   };
   config.tesla = teslaConfig(env, config.publicUrl);

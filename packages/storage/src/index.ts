@@ -7,6 +7,7 @@ export * from './repos/accounts.js';
 export * from './repos/operator.js';
 export * from './tables/operators.js';
 export * from './repos/operators.js';
+export * from './repos/retention.js';
 export * from './tables/simulator.js';
 export * from './repos/simulator.js';
 export * from './tables/metering.js';

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { ConfigError, ManualClock, loadConfig } from '@opencar/core';
+import { openStorage, type Storage } from '@opencar/storage';
+import { RetentionJob } from '../src/retention.js';
+
+const PG = process.env.TEST_DATABASE_URL;
+const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 10, 15);
+const log = pino({ level: 'silent' });
+
+const ledgerRow = (id: string, at: number, month: string) => ({
+  request_id: id, at, month, app_id: 'app1', vehicle_id: 'v1', user_id: 'u1', endpoint: '/odometer', method: 'GET', status: 200, latency_ms: 3, units: 1, woke: 0, request_class: 'read',
+});
+const delivery = (id: string, status: string, createdAt: number) => ({
+  id, webhook_id: 'wh1', app_id: 'app1', order_key: 'v1', seq: Number(id.replace(/\D/g, '')), event_name: 'VEHICLE_STATE', body: '{"big":"body"}', status, attempts: 1,
+  next_attempt_at: createdAt, lease_owner: null, lease_until: null, created_at: createdAt, delivered_at: status === 'delivered' ? createdAt : null, last_status: 200, last_error: null, retry_from: null,
+});
+const attempt = (id: string, deliveryId: string, at: number) => ({ id, delivery_id: deliveryId, webhook_id: 'wh1', attempt: 1, at, duration_ms: 5, response_status: 200, response_body: 'ok', error: null });
+
+async function seed(s: Storage) {
+  await s.db.insertInto('ledger').values([
+    ledgerRow('old-closed', Date.UTC(2026, 5, 10), '2026-06'),
+    ledgerRow('old-open', Date.UTC(2026, 6, 10), '2026-07'),
+    ledgerRow('recent', NOW - 10 * DAY, '2026-11'),
+  ] as never).execute();
+  await s.db.insertInto('statements').values({ app_id: 'app1', month: '2026-06', developer_id: 'd1', plan: 'free', requests: 1, billable_units: 1, vehicles: 1, amount_cents: 0, by_endpoint: '{}', created_at: Date.UTC(2026, 6, 1) }).execute();
+  await s.db.insertInto('usage_counters').values({ app_id: 'app1', month: '2026-06', scope: '', units: 1 } as never).execute();
+  await s.db.insertInto('webhooks').values({ id: 'wh1', app_id: 'app1', name: 'w', url: 'https://r.example/h', kind: 'eventBased', cadence: null, topics: '[]', status: 'verified', verified_at: 0, next_run_at: null, created_at: 0, deleted_at: null, anchor_at: null } as never).execute();
+  await s.db.insertInto('webhook_deliveries').values([
+    delivery('d1', 'delivered', NOW - 200 * DAY), delivery('d2', 'dead', NOW - 150 * DAY), delivery('d3', 'pending', NOW - 120 * DAY), delivery('d4', 'delivered', NOW - 5 * DAY),
+  ] as never).execute();
+  await s.db.insertInto('webhook_attempts').values([attempt('a1', 'd1', NOW - 200 * DAY), attempt('a2', 'd2', NOW - 150 * DAY), attempt('a4', 'd4', NOW - 5 * DAY)] as never).execute();
+}
+
+const dialects = [{ name: 'SQLite', url: 'sqlite::memory:', schema: undefined as string | undefined }];
+if (PG) dialects.push({ name: 'PostgreSQL', url: PG, schema: `retention_${process.pid}_${Date.now().toString(36)}` });
+
+describe.each(dialects)('retention job ($name)', ({ url, schema }) => {
+  let s: Storage;
+  beforeAll(async () => { s = await openStorage(url, schema ? { schema } : {}); await seed(s); });
+  afterAll(async () => {
+    if (schema) await s.db.schema.dropSchema(schema).ifExists().cascade().execute();
+    await s.close();
+  });
+  const ids = async (table: 'ledger' | 'webhook_deliveries' | 'webhook_attempts') => {
+    const col = table === 'ledger' ? 'request_id' : 'id';
+    return (await s.db.selectFrom(table).select(`${col} as id` as never).execute() as { id: string }[]).map((r) => r.id).sort();
+  };
+
+  it('retention 0 keeps everything', async () => {
+    expect(await new RetentionJob(s, new ManualClock(NOW), 0, log).runOnce()).toEqual({ ledgerRows: 0, webhookAttempts: 0, webhookDeliveries: 0 });
+    expect(await ids('ledger')).toEqual(['old-closed', 'old-open', 'recent']);
+  });
+
+  it('purges ledger rows of closed months and finished deliveries past the age; keeps counters, statements, open months and pending deliveries', async () => {
+    const counts = await new RetentionJob(s, new ManualClock(NOW), 90, log).runOnce();
+    expect(counts).toEqual({ ledgerRows: 1, webhookAttempts: 2, webhookDeliveries: 2 });
+    expect(await ids('ledger')).toEqual(['old-open', 'recent']);
+    expect(await ids('webhook_deliveries')).toEqual(['d3', 'd4']);
+    expect(await ids('webhook_attempts')).toEqual(['a4']);
+    expect(await s.db.selectFrom('statements').selectAll().execute()).toHaveLength(1);
+    expect(await s.db.selectFrom('usage_counters').selectAll().execute()).toHaveLength(1);
+    expect(await new RetentionJob(s, new ManualClock(NOW), 90, log).runOnce()).toEqual({ ledgerRows: 0, webhookAttempts: 0, webhookDeliveries: 0 });
+  });
+
+  it('runs on its own once started, and stops on close', async () => {
+    await s.db.insertInto('ledger').values(ledgerRow('old-closed-2', Date.UTC(2026, 5, 11), '2026-06') as never).execute();
+    const job = new RetentionJob(s, new ManualClock(NOW), 90, log);
+    job.start(1);
+    for (let i = 0; i < 100 && (await ids('ledger')).includes('old-closed-2'); i++) await new Promise((r) => setTimeout(r, 20));
+    await job.close();
+    expect(await ids('ledger')).toEqual(['old-open', 'recent']);
+  });
+});
+
+describe('OPENCAR_RETENTION_DAYS', () => {
+  it('defaults to 90 days, 0 keeps everything, anything else is a named error', () => {
+    expect(loadConfig({}).retentionDays).toBe(90);
+    expect(loadConfig({ OPENCAR_RETENTION_DAYS: '0' }).retentionDays).toBe(0);
+    expect(() => loadConfig({ OPENCAR_RETENTION_DAYS: 'forever' })).toThrow(new ConfigError('OPENCAR_RETENTION_DAYS', 'must be a whole number, got "forever"'));
+  });
+});

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { URL } from 'node:url';
 
-const built = new URL('../dist/opencar.js', import.meta.url);
+const built = new URL('../dist/server/opencar.js', import.meta.url);
 if (existsSync(built)) {
   await import(built.href);
 } else {

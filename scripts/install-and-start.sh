@@ -21,7 +21,8 @@ install() {
   "allowScripts": { "better-sqlite3": true, "esbuild": true }
 }
 JSON
-  npm install --no-audit --no-fund --omit=dev --prefer-offline "$pkg"
+  # JOBS: node-gyp compiles better-sqlite3 on every core when no prebuilt binary is available.
+  JOBS="${JOBS:-max}" npm install --no-audit --no-fund --omit=dev --prefer-offline "$pkg"
 }
 
 start() {

@@ -1,3 +1,4 @@
+import { accessSync, constants } from 'node:fs';
 import type { Logger } from 'pino';
 import { ConfigError, loadConfig, systemClock, withEnvFile, type Config, type Env } from '@opencar/core';
 import { DatabaseInUseError, DatabaseSetupError, ensurePostgresDatabase, openStorage, type Storage } from '@opencar/storage';
@@ -27,12 +28,31 @@ export function operatorEnv(env: Env, cwd = process.cwd()): Env {
 
 /** Configuration with the secret key resolved (OPENCAR_SECRET_KEY or the data dir's key file). */
 export function resolveConfig(env: Env, log: Logger): { config: Readonly<Config>; secretKey: string } {
+  let first: Readonly<Config>;
+  try { first = loadConfig(env); } catch (err) { throw asStartupError(err); }
+  let secretKey: string;
   try {
-    const first = loadConfig(env);
-    const secretKey = first.secretKey ?? loadOrCreateSecretKey(first.dataDir, log);
-    return { config: loadConfig({ ...env, OPENCAR_SECRET_KEY: secretKey }), secretKey };
+    secretKey = first.secretKey ?? loadOrCreateSecretKey(first.dataDir, log);
   } catch (err) {
-    throw asStartupError(err);
+    throw fileError(err, 'OPENCAR_DATA_DIR must be a directory this process may write (or set OPENCAR_SECRET_KEY)');
+  }
+  try { return { config: loadConfig({ ...env, OPENCAR_SECRET_KEY: secretKey }), secretKey }; } catch (err) { throw asStartupError(err); }
+}
+
+/** A file the operator named cannot be used: one line with the path, the reason and what to change. */
+function fileError(err: unknown, fix: string): unknown {
+  const e = err as { code?: string; path?: string };
+  if (e.code && e.path && /^E[A-Z]+$/.test(e.code)) return new StartupError(`cannot use ${e.path} (${e.code}); ${fix}`);
+  return err;
+}
+
+/** Files named by the configuration must be readable before anything starts. */
+function checkFiles(config: Readonly<Config>): void {
+  for (const [variable, file] of [['TLS_CERT_FILE', config.tls?.certFile], ['TLS_KEY_FILE', config.tls?.keyFile]] as const) {
+    if (!file) continue;
+    try { accessSync(file, constants.R_OK); } catch (err) {
+      throw new StartupError(`invalid configuration: ${variable}: cannot read ${file} (${(err as { code?: string }).code ?? 'error'})`);
+    }
   }
 }
 
@@ -44,7 +64,10 @@ export async function openConfiguredStorage(config: Readonly<Config>, log: Logge
     }
     return await openStorage(config.databaseUrl, { lock: opts.lock === true, migrate: opts.migrate !== false });
   } catch (err) {
-    throw asStartupError(err);
+    if (config.databaseUrl.startsWith('sqlite:') && (err as { code?: string }).code === 'SQLITE_CANTOPEN') {
+      throw new StartupError(`cannot open the SQLite database ${config.databaseUrl.slice('sqlite:'.length)} (SQLITE_CANTOPEN); DATABASE_URL must name a file in a directory this process may write`);
+    }
+    throw fileError(asStartupError(err), 'DATABASE_URL must name a file in a directory this process may write');
   }
 }
 
@@ -59,6 +82,7 @@ function listenError(err: unknown, config: Readonly<Config>): unknown {
   const c = (err as { code?: string }).code;
   if (c === 'EADDRINUSE') return new StartupError(`port ${config.port} on ${config.host} is already in use by another process; stop it or set PORT to a free port`);
   if (c === 'EACCES') return new StartupError(`not allowed to listen on port ${config.port} on ${config.host}; set PORT to a port above 1023 or grant the permission`);
+  if (c === 'ENOTFOUND' || c === 'EAI_AGAIN') return new StartupError(`HOST ${config.host} does not resolve to an address; set HOST to an address of this machine (or 0.0.0.0)`);
   if (c === 'EADDRNOTAVAIL') return new StartupError(`HOST ${config.host} is not an address of this machine; set HOST to one of its addresses (or 0.0.0.0)`);
   return err;
 }
@@ -76,6 +100,7 @@ export async function startServer(env: Env, opts: { handleSignals?: boolean } = 
   try { pre = loadConfig(env); } catch (err) { throw asStartupError(err); }
   const log = createLogger(pre);
   const { config, secretKey } = resolveConfig(env, log);
+  checkFiles(config);
   const storage = await openConfiguredStorage(config, log, { lock: true });
   const platform = await createPlatform({ config, secretKey, storage, clock: systemClock, log });
   const app = await buildApp(platform);

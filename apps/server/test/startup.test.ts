@@ -96,6 +96,17 @@ describe('start-up errors: one line naming the fix, no stack trace', () => {
     expect(oneLine(await run(tempDir(), { LOG_FORMAT: 'xml' }))).toBe('opencar: invalid configuration: LOG_FORMAT: must be one of auto, pretty, json, got "xml"');
   }, 120_000);
 
+  it('unusable files and hosts name the variable to change', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'x');
+    const base = { DATABASE_URL: 'sqlite::memory:', PORT: String(await freePort()) };
+    expect(oneLine(await run(tempDir(), { ...base, OPENCAR_DATA_DIR: join(file, 'data') }))).toMatch(new RegExp(`^opencar: cannot use ${file}/data\\S* \\(ENOTDIR\\); OPENCAR_DATA_DIR must be a directory this process may write`));
+    expect(oneLine(await run(tempDir(), { ...base, OPENCAR_SECRET_KEY: KEY, DATABASE_URL: `sqlite:${join(file, 'db.sqlite')}` }))).toMatch(/DATABASE_URL must name a file in a directory this process may write$/);
+    expect(oneLine(await run(tempDir(), { ...base, OPENCAR_SECRET_KEY: KEY, TLS_CERT_FILE: join(dir, 'missing.pem'), TLS_KEY_FILE: file }))).toBe(`opencar: invalid configuration: TLS_CERT_FILE: cannot read ${join(dir, 'missing.pem')} (ENOENT)`);
+    expect(oneLine(await run(tempDir(), { ...base, OPENCAR_SECRET_KEY: KEY, HOST: 'no-such-host.invalid' }))).toBe('opencar: HOST no-such-host.invalid does not resolve to an address; set HOST to an address of this machine (or 0.0.0.0)');
+  }, 120_000);
+
   it('a port in use names the port and PORT', async () => {
     const blocker = createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));

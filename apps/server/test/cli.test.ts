@@ -147,6 +147,19 @@ describe.each(dialects)('opencar CLI on the database directly ($name)', (d) => {
     expect(oneLineError(await run('apps', 'delete', s.appId, '--yes'), EXIT.notFound)).toContain('no application');
   });
 
+  it('operators add, list, reset-password and remove; doctor finds the database up to date and the key opening its secrets', async () => {
+    const added = json<{ operator: { id: string; email: string }; password: string }>(await run('--json', 'operators', 'add', 'ops@example.com'));
+    expect(oneLineError(await run('operators', 'add', 'OPS@example.com'), EXIT.conflict)).toBe('opencar: an operator ops@example.com exists already');
+    expect(json<{ email: string }[]>(await run('--json', 'operators', 'list')).map((o) => o.email)).toEqual(['ops@example.com']);
+    const reset = json<{ password: string; endedSessions: number }>(await run('--json', 'operators', 'reset-password', added.operator.id));
+    const stored = await withStorage((st) => new OperatorsRepo(st.db).findByEmail('ops@example.com'));
+    expect(await verifyPassword(reset.password, stored!.password_hash)).toBe(true);
+    expect((await run('operators', 'remove', 'ops@example.com')).code).toBe(0);
+    expect(json<unknown[]>(await run('--json', 'operators', 'list'))).toEqual([]);
+    const checks = json<{ check: string; status: string }[]>(await cli({ ...d.env(), PUBLIC_URL: 'http://127.0.0.1:1' }, '--json', 'doctor'));
+    expect(checks.filter((c) => ['database', 'secret key vs data'].includes(c.check)).map((c) => c.status)).toEqual(['ok', 'ok']);
+  });
+
   it('status prints the platform counters', async () => {
     const k = json<Record<string, number | string>>(await run('status', '--json'));
     expect(k).toMatchObject({ developers: 1, suspendedDevelopers: 0, apps: 0, requestsToday: 0, webhookBacklog: 0, webhookDeadLetters: 0, via: 'database' });

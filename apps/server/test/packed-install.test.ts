@@ -29,7 +29,7 @@ describe('the packed package, installed into an empty folder', () => {
     expect(listing.some((f) => f.includes('/src/') || f.includes('test'))).toBe(false);
 
     const dir = join(work, 'installation');
-    const installed = execFileSync('bash', [SCRIPT, 'install', join(work, tarball!), dir], { encoding: 'utf8', stdio: 'pipe', timeout: 270_000, env: { ...process.env, npm_config_loglevel: 'warn' } });
+    const installed = execFileSync('bash', [SCRIPT, 'install', join(work, tarball!), dir], { encoding: 'utf8', stdio: 'pipe', timeout: 420_000, env: { ...process.env, npm_config_loglevel: 'warn' } });
     expect(installed).not.toMatch(/EBADENGINE/);
     expect(existsSync(join(dir, 'node_modules/opencar/dist/server/opencar.js'))).toBe(true);
 
@@ -59,7 +59,7 @@ describe('the packed package, installed into an empty folder', () => {
       await closed;
     }
     expect(out).toContain('stopped cleanly');
-  }, 290_000);
+  }, 540_000);
 });
 
 describe('the container recipe', () => {

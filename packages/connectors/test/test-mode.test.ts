@@ -128,6 +128,15 @@ describe('test mode (Smartcar test mode on the simulator)', () => {
           expect(battery.percentRemaining).toBeLessThan(1);
           expect(battery.range).toBeGreaterThan(0);
         }
+        if (c.chargePortControl) {
+          // Closing the charge-port door takes the cable out in test mode; start charge plugs it back in.
+          expect(await failure(c.chargePortControl(ctx, 'CLOSE'))).toBeUndefined();
+          expect((await c.chargeStatus!(ctx)).value.isPluggedIn).toBe(false);
+          expect(await failure(c.chargePortControl(ctx, 'OPEN'))).toBeUndefined();
+          expect(await failure(c.chargeControl!(ctx, 'START'))).toBeUndefined();
+          expect((await c.chargeStatus!(ctx)).value).toEqual({ isPluggedIn: true, state: 'CHARGING' });
+          expect(await failure(c.chargeControl!(ctx, 'STOP'))).toBeUndefined();
+        }
         if (c.setChargeLimit) {
           expect(await failure(c.setChargeLimit(ctx, 0.7))).toBeUndefined();
           expect((await c.chargeLimit!(ctx)).value.limit).toBe(0.7);

@@ -76,10 +76,11 @@ export function sendDestination(latitude: number, longitude: number) {
   };
 }
 
-/** The charge-port door: a plugged-in cable keeps it open. */
+/** The charge-port door: a plugged-in cable keeps it open (in test mode, closing the door takes the cable out). */
 export function chargePortControl(action: 'OPEN' | 'CLOSE') {
-  return (s: SimState, env: Pick<Env, 'view'>): void => {
+  return (s: SimState, env: Pick<Env, 'view' | 't'>, events: VehicleEvent[] = []): void => {
     if (env.view.driving) throw pre('IN_MOTION');
+    if (action === 'CLOSE' && s.plugged && s.mode === 'test') { stopCharging(s, env.t, events); s.plugged = 0; }
     if (action === 'CLOSE' && s.plugged) throw pre('CHARGING_PLUG_CONNECTED');
     s.open = action === 'OPEN' ? s.open | OPEN_BITS.chargePort : s.open & ~OPEN_BITS.chargePort;
   };

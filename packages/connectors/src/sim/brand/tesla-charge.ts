@@ -103,6 +103,6 @@ export const teslaCharge: HandlerTable = {
   'POST charge/charge_port_door': { ev: true, run: (c) => {
     const act = field(c.req.body, 'action');
     if (act !== 'OPEN' && act !== 'CLOSE') throw invalid('action', 'action must be OPEN or CLOSE');
-    return command(c, (s, env) => { chargePortControl(act)(s, env); return action(); });
+    return command(c, (s, env, events) => { chargePortControl(act)(s, env, events); return action(); });
   } },
 };

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_CLIENT, startServer, type LiveServer } from '../src/index.js';
 import type { TeslaEmulator } from '../../connectors/test/oem/tesla/emulator/server.js';
 import { startTeslaPlatform, type TeslaPlatform } from './tesla-platform.js';
+import { Browser, csrfOf, flowBase, form, teslaLogin as login } from './tesla-browser.js';
 import type { EmuVehicle } from '../../connectors/test/oem/tesla/emulator/state.js';
 
 /**
@@ -11,33 +12,6 @@ import type { EmuVehicle } from '../../connectors/test/oem/tesla/emulator/state.
  */
 const VIN = '5YJ3E7EB4KF000009';
 const OWNER = { email: 'http.owner@example.com', password: 'pw-tesla' };
-
-/** A cookie-keeping browser over fetch. */
-class Browser {
-  private readonly cookies = new Map<string, string>();
-  async go(url: string, init: RequestInit = {}): Promise<Response> {
-    const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string> | undefined), cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
-    for (const c of res.headers.getSetCookie()) {
-      const [pair = ''] = c.split(';');
-      const i = pair.indexOf('=');
-      if (/Max-Age=0/.test(c)) this.cookies.delete(pair.slice(0, i)); else this.cookies.set(pair.slice(0, i), pair.slice(i + 1));
-    }
-    return res;
-  }
-  /** Follows redirects until a page answers or `stop(url)` says where to stop; returns the last response and URL. */
-  async follow(url: string, stop: (u: string) => boolean = () => false, init: RequestInit = {}): Promise<{ res: Response; url: string }> {
-    let res = await this.go(url, init);
-    for (let i = 0; i < 15 && res.status >= 300 && res.status < 400; i++) {
-      url = new URL(res.headers.get('location')!, url).toString();
-      if (stop(url)) return { res, url };
-      res = await this.go(url);
-    }
-    return { res, url };
-  }
-}
-
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
-const form = (o: Record<string, string>) => ({ method: 'POST', body: new URLSearchParams(o), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
 
 describe('Tesla live Connect over HTTP', () => {
   let platform: TeslaPlatform;
@@ -55,9 +29,6 @@ describe('Tesla live Connect over HTTP', () => {
 
   const authorize = (extra = '') => `${server.url}/oauth/authorize?response_type=code&client_id=${TEST_CLIENT.clientId}&redirect_uri=${encodeURIComponent(TEST_CLIENT.redirectUri)}&scope=read_vehicle_info%20read_odometer%20read_battery%20control_security&mode=live&make=TESLA&approval_prompt=force&state=s1${extra}`;
 
-  /** The flow's base URL (`/connect/<flowId>`) from any of its pages' URLs. */
-  const flowBase = (u: string) => /^.*\/connect\/[0-9a-f-]{36}/.exec(u)![0];
-
   /** Preamble → Tesla's sign-in page link; returns the flow's base URL and the Tesla authorize URL. */
 
   async function toTesla(b: Browser): Promise<{ flowUrl: string; teslaUrl: string }> {
@@ -74,13 +45,7 @@ describe('Tesla live Connect over HTTP', () => {
     return { flowUrl, teslaUrl: start.headers.get('location')! };
   }
 
-  async function teslaLogin(b: Browser, teslaUrl: string): Promise<string> {
-    const html = await (await b.go(teslaUrl)).text();
-    const fields: Record<string, string> = { identity: OWNER.email, credential: OWNER.password };
-    for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[m[1]!] = m[2]!.replace(/&#(\d+);/g, (_, c: string) => String.fromCharCode(Number(c)));
-    const res = await b.go(`${emu.urls.auth}/oauth2/v3/authorize`, form(fields));
-    return res.headers.get('location')!;
-  }
+  const teslaLogin = (b: Browser, teslaUrl: string) => login(b, emu, teslaUrl, OWNER);
 
   async function connect(b = new Browser()): Promise<{ code: string; flowUrl: string }> {
     const { flowUrl, teslaUrl } = await toTesla(b);

@@ -15,7 +15,8 @@ export interface TeslaPlatform {
   close(): Promise<void>;
 }
 
-export async function startTeslaPlatform(): Promise<TeslaPlatform> {
+/** `env` adds to (or overrides) the Tesla variables, e.g. a shorter OPENCAR_TESLA_TIMEOUT_MS. */
+export async function startTeslaPlatform(env: Record<string, string> = {}): Promise<TeslaPlatform> {
   let serverUrl = '';
   const emu = await startTeslaEmulator({
     now: () => Date.now(),
@@ -28,6 +29,7 @@ export async function startTeslaPlatform(): Promise<TeslaPlatform> {
       OPENCAR_TESLA_TOKEN_URL: cfg.tokenUrl, OPENCAR_TESLA_FLEET_URL_NA: emu.urls.na, OPENCAR_TESLA_FLEET_URL_EU: emu.urls.eu,
       OPENCAR_TESLA_FLEET_URL_CN: emu.urls.na, OPENCAR_TESLA_DOMAIN: 'opencar.test', OPENCAR_TESLA_PROXY_URL: emu.urls.proxy,
       OPENCAR_TESLA_PROXY_CA_FILE: cfg.commandProxy!.caFile!, OPENCAR_TESLA_WAKE_POLL_MS: '0',
+      ...env,
     },
   });
   serverUrl = server.url;

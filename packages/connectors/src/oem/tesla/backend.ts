@@ -9,11 +9,11 @@ import { VehicleError } from '../../errors.js';
 import { OemApiClient, type OemLog } from '../client.js';
 import { OemHttp } from '../http.js';
 import { OemQuota } from '../quota.js';
-import { OemTokens } from '../tokens.js';
+import { OemTokens, type OemSession } from '../tokens.js';
 import { TeslaConnector } from './connector.js';
 import { teslaBilled, teslaRules } from './errors.js';
 import { TeslaFleet } from './fleet.js';
-import { knownBase, regionOfCode } from './hosts.js';
+import { knownBase, regionOfBase, regionOfCode } from './hosts.js';
 import { TeslaKeys } from './keys.js';
 import { TeslaAuth, TeslaAuthError, newPkce, teslaAuthorizeUrl } from './oauth.js';
 import { registerPartner, type PartnerRegistration } from './partner.js';
@@ -122,6 +122,7 @@ export class TeslaBackend implements LiveBackend {
       await this.repo.upsertAccount({ id: accountId, connector: CONNECTOR, subject: t.subject, region, baseUrl, now: clock.now() });
       if (p.appId) await this.s.tokens.store(accountId, p.appId, t);
       const session = { accountId, appId: p.appId ?? '', accessToken: t.accessToken, scopes: t.scopes, version: 0 };
+      if (!fromCode && !existing) await this.findRegion(session);
       const listed = await this.s.fleet.listVehicles(session);
       const year = new Date(clock.now()).getUTCFullYear();
       await this.repo.upsertVehicles(accountId, CONNECTOR, listed.map((v) => ({
@@ -137,6 +138,24 @@ export class TeslaBackend implements LiveBackend {
         return { ok: false, reason: 'connect_error', error: 'server_error', make: 'TESLA', description: err.detail.description ?? 'Tesla did not list the vehicles of this account.' };
       }
       throw err;
+    }
+  }
+
+  /**
+   * A new account whose code named no region: ask Tesla (`GET /api/1/users/region`) which base
+   * serves it. Any failure keeps the default region; a 421 from there moves the account later.
+   */
+  private async findRegion(session: OemSession): Promise<void> {
+    const { config, clock } = this.o;
+    try {
+      const named = await this.s.fleet.userRegionBase(session);
+      const base = knownBase(config, named);
+      const region = base ? regionOfBase(config, base) : undefined;
+      if (base && region) await this.repo.setBase(session.accountId, region, base, clock.now());
+      else this.o.log?.warn({ connector: CONNECTOR, named }, 'Tesla named a region base that is not configured');
+    } catch (err) {
+      if (!(err instanceof VehicleError)) throw err;
+      this.o.log?.warn({ connector: CONNECTOR, err: err.message }, 'Tesla did not tell the account\'s region; using the default region');
     }
   }
 

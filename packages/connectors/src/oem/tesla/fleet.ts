@@ -67,6 +67,14 @@ export class TeslaFleet {
     return out;
   }
 
+  /** `GET /api/1/users/region`: the Fleet API base URL Tesla serves the token's account from. */
+  async userRegionBase(session: OemSession, ctx?: Pick<Ctx, 'signal' | 'deadline'>): Promise<string> {
+    const { res } = await this.api.call({ ...this.base(session, `account:${session.accountId}`, [], ctx), method: 'GET', path: '/api/1/users/region' });
+    const r = envelope(res) as { fleet_api_base_url?: unknown } | null;
+    if (!r || typeof r !== 'object' || typeof r.fleet_api_base_url !== 'string') throw invalid('region answer lacks fleet_api_base_url');
+    return r.fleet_api_base_url;
+  }
+
   /** `GET /api/1/vehicles/{vin}/vehicle_data?endpoints=…` (a live call; 408 when the car sleeps). */
   async vehicleData(session: OemSession, vin: string, endpoints: readonly Endpoint[], ctx: Ctx): Promise<{ snapshot: Snapshot; session: OemSession }> {
     const { res, session: s } = await this.api.call({

@@ -178,6 +178,31 @@ describe('regions', () => {
     expect(h.emu.state.callsTo(/000002\/vehicle_data$/).map((x) => x.server)).toEqual(['na', 'eu', 'eu']);
   });
 
+  it('a code without a region prefix: the new account\'s region comes from GET /api/1/users/region, before any vehicle call', async () => {
+    const eu = h.emu.state.addUser({ email: 'eu-plain@example.com', password: 'pw', region: 'eu' });
+    h.emu.state.addVehicle(eu, { vin: '5YJ3E7EB4KF000003' });
+    h.emu.state.regionPrefixedCodes = false;
+    const r = await h.connect('app-1', { email: eu.email, password: 'pw' });
+    if (!r.ok) throw new Error('sign-in failed');
+    expect((await h.backend.repo.account(r.accountId))!).toMatchObject({ region: 'eu', base_url: h.emu.urls.eu });
+    expect(h.emu.state.calls.filter((x) => x.server !== 'auth').slice(-2).map((x) => `${x.server} ${x.path} ${x.status}`)).toEqual([
+      'na /api/1/users/region 200', 'eu /api/1/vehicles 200',
+    ]);
+  });
+
+  it('a code without a region prefix and a region call that fails: the default region, corrected by the 421 later', async () => {
+    const eu = h.emu.state.addUser({ email: 'eu-plain2@example.com', password: 'pw', region: 'eu' });
+    h.emu.state.addVehicle(eu, { vin: '5YJ3E7EB4KF000004' });
+    h.emu.state.regionPrefixedCodes = false;
+    h.emu.state.fault({ server: 'na', path: /users\/region$/, status: 403, body: json({ response: null, error: 'Unauthorized missing scopes', error_description: '' }) });
+    const r = await h.connect('app-1', { email: eu.email, password: 'pw' });
+    if (!r.ok) throw new Error('sign-in failed');
+    expect(h.emu.state.calls.filter((x) => x.server !== 'auth').slice(-3).map((x) => `${x.server} ${x.path} ${x.status}`)).toEqual([
+      'na /api/1/users/region 403', 'na /api/1/vehicles 421', 'eu /api/1/vehicles 200',
+    ]);
+    expect((await h.backend.repo.account(r.accountId))!).toMatchObject({ region: 'eu', base_url: h.emu.urls.eu });
+  });
+
   it('421 naming a host that is not a configured Tesla region: not followed', async () => {
     h.emu.state.fault({ server: 'na', path: /vehicle_data$/, status: 421, body: json({ response: null, error: 'user out of region, use base URL: https://fleet-api.example.net, see …' }) });
     const e = await failure(c.odometer!(ctx));

@@ -82,6 +82,8 @@ export class EmulatorState {
   /** Seconds an access token lives (Tesla: 8 h). */
   accessTtl = 28_800;
   bases: Record<Region, string> = { na: '', eu: '' };
+  /** Codes carry the account's region as a prefix (`NA_…`) unless a test turns it off. */
+  regionPrefixedCodes = true;
   private nextId = 1_000_001;
 
   constructor(readonly now: () => number) {}
@@ -150,7 +152,7 @@ export class EmulatorState {
   }
 
   issueCode(c: Omit<EmuCode, 'expiresAt' | 'used'>, region: Region): string {
-    const code = `${region.toUpperCase()}_${randomBytes(24).toString('hex')}`;
+    const code = `${this.regionPrefixedCodes ? `${region.toUpperCase()}_` : ''}${randomBytes(24).toString('hex')}`;
     this.codes.set(code, { ...c, expiresAt: this.now() + 10 * 60_000, used: false });
     return code;
   }

@@ -35,6 +35,27 @@ describe('Tesla sign-in', () => {
     expect((await h.backend.repo.tokenApps(a.accountId)).sort()).toEqual(['app-1', 'app-2']);
   });
 
+  it('Tesla\'s tokens are sealed at rest: no column holds the access or refresh token Tesla issued', async () => {
+    h = await teslaHarness();
+    const r = await h.connect();
+    if (!r.ok) throw new Error('sign-in failed');
+    const rows = await h.storage.db.selectFrom('oem_tokens').selectAll().execute();
+    expect(rows).toHaveLength(1);
+    const stored = JSON.stringify(rows);
+    const issued = [...h.emu.state.tokens.keys()];
+    const refresh = [...(h.emu.state as unknown as { refresh: Map<string, unknown> }).refresh.keys()];
+    expect(issued.length).toBeGreaterThan(0);
+    expect(refresh).toHaveLength(1);
+    for (const t of [...issued, ...refresh]) {
+      expect(stored).not.toContain(t);
+      // Nor any recognisable part of it (the JWT's payload, the refresh token's random tail).
+      expect(stored).not.toContain(t.split('.')[1] ?? t.slice(3, 40));
+    }
+    // The sealed pair still opens to the tokens Tesla issued.
+    const session = await h.backend.tokens.session(r.accountId, 'app-1');
+    expect(issued).toContain(session.accessToken);
+  });
+
   it('a public app (no client secret) signs in with PKCE alone', async () => {
     h = await teslaHarness({ config: { clientSecret: undefined } });
     h.emu.state.clients.get('emulated-client')!.secret = null;

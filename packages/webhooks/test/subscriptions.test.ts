@@ -17,7 +17,8 @@ for (const engine of testEngines(process.env)) {
     beforeAll(async () => {
       ({ storage, dispose } = await openTestStorage(engine));
       const amt = await seedApp(storage, 'app1');
-      svc = service(storage, clock, { backend: () => fakeBackend() });
+      // Nothing here tests timeouts: a loaded machine must not fail the verification challenge (and leave the webhook inactive).
+      svc = service(storage, clock, { backend: () => fakeBackend(), timeoutMs: 10_000 });
       rx = new Receiver(amt);
       await rx.start();
     });
@@ -53,7 +54,7 @@ for (const engine of testEngines(process.env)) {
     it('scheduled runs read only the paths the owner granted; the rest are PERMISSION items; reads go to the access log with 0 units', async () => {
       const backend = fakeBackend();
       const logged: { endpoint: string; units: number; status: number; userId: string | null; vehicleId: string | null; requestClass: string }[] = [];
-      const scoped = service(storage, clock, { backend: () => backend, accessLog: { record: (e) => { logged.push(e); return Promise.resolve(); } } });
+      const scoped = service(storage, clock, { backend: () => backend, timeoutMs: 10_000, accessLog: { record: (e) => { logged.push(e); return Promise.resolve(); } } });
       await connect(storage, 'app1', 'odo-only', ['read_odometer'], 'owner-7');
       const hook = await scoped.create('app1', { url: rx.url, type: 'scheduled', cadence: 'hourly', endpoints: ['/odometer', '/location', '/vin'] });
       await scoped.subscribe('app1', hook.id, 'odo-only');

@@ -10,6 +10,7 @@ import { batchRoute } from './routes/vehicles/batch.js';
 import { brandRoutes } from './routes/brand/brand.js';
 import { unsubscribeRoute } from './routes/webhooks/unsubscribe.js';
 import { v3Routes } from './routes/v3/signals.js';
+import { v3ConnectionRoutes } from './routes/v3/connections.js';
 import { compatibilityByVinRoute } from './routes/compatibility/by-vin.js';
 import { compatibilityMatrixRoute } from './routes/compatibility/matrix.js';
 import { managementRoutes } from './routes/management/connections.js';
@@ -27,6 +28,7 @@ export function vehicleApi(deps: ApiDeps) {
     unsubscribeRoute(app, deps);
     brandRoutes(app, deps);
     v3Routes(app, deps);
+    v3ConnectionRoutes(app, deps);
     compatibilityByVinRoute(app, deps, VEHICLE_ROUTES);
     compatibilityMatrixRoute(app, deps, VEHICLE_ROUTES);
     managementRoutes(app, deps);

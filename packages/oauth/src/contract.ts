@@ -32,12 +32,22 @@ export interface Connection {
   mode: ConnectMode;
   permissions: string[];
   connectedAt: number;
+  /** The app's own id for the user (v3 Connect `external_id`), when it gave one. */
+  externalId?: string | null;
+  /** The public id API v3 names the connection by. */
+  id?: string;
 }
 
 export interface ConnectionFilter {
   userId?: string;
   vehicleId?: string;
   mode?: ConnectMode;
+  /** Any of these modes (v3 `filter[vehicle.mode]`). */
+  modes?: ConnectMode[];
+  /** v3 `filter[user.externalId]`. */
+  externalId?: string;
+  /** One connection by its public id. */
+  connectionId?: string;
 }
 
 /** Grants and tokens as seen by other parts of the platform. */
@@ -47,6 +57,8 @@ export interface GrantService {
   verifyAppToken?(token: string): Promise<AppAccess | undefined>;
   /** Newest first, cursor-paged (management API). */
   listConnections(appId: string, filter: ConnectionFilter, page: { limit: number; cursor?: string }): Promise<{ connections: Connection[]; cursor: string | null }>;
+  /** Newest first, by offset, with the total count (API v3 page numbers). */
+  connectionsPage?(appId: string, filter: ConnectionFilter, page: { offset: number; limit: number }): Promise<{ connections: Connection[]; total: number }>;
   /** Removes matching connections; tokens lose access at once. Returns what was removed. */
   deleteConnections(appId: string, filter: ConnectionFilter): Promise<{ userId: string; vehicleId: string }[]>;
   /** Connections of one owner across apps (owner portal). */

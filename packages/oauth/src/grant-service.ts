@@ -1,6 +1,6 @@
 import { ApiError, sha256, type Clock } from '@opencar/core';
 import type { ConnectMode } from '@opencar/connectors';
-import { AppCredentialsRepo, OAuthRepo, type ConnectionRow, type Storage } from '@opencar/storage';
+import { AppCredentialsRepo, connectionIdOf, OAuthRepo, type ConnectionRow, type Storage } from '@opencar/storage';
 import type { AccessContext, AppAccess, Connection, ConnectionFilter, GrantService } from './contract.js';
 
 /** How long a verified access token is answered from memory (bounded staleness across processes). */
@@ -12,7 +12,8 @@ interface CacheEntry { ctx: AccessContext | undefined; until: number }
 function toConnection(r: ConnectionRow): Connection {
   return {
     userId: r.user_id, vehicleId: r.vehicle_id, appId: r.app_id, grantId: r.grant_id, mode: r.mode as ConnectMode,
-    permissions: JSON.parse(r.permissions) as string[], connectedAt: Number(r.connected_at),
+    permissions: JSON.parse(r.permissions) as string[], connectedAt: Number(r.connected_at), externalId: r.external_id ?? null,
+    id: r.connection_id ?? connectionIdOf(r.app_id, r.user_id, r.vehicle_id),
   };
 }
 
@@ -121,6 +122,11 @@ export class StoredGrantService implements GrantService {
     const pageRows = more ? rows.slice(0, limit) : rows;
     const last = pageRows[pageRows.length - 1];
     return { connections: pageRows.map(toConnection), cursor: more && last ? encodeCursor(last) : null };
+  }
+
+  async connectionsPage(appId: string, filter: ConnectionFilter, page: { offset: number; limit: number }) {
+    const { rows, total } = await this.repo.pageConnections(appId, filter, page.offset, Math.max(1, Math.min(100, Math.floor(page.limit))));
+    return { connections: rows.map(toConnection), total };
   }
 
   /**

@@ -1,5 +1,8 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type { Database } from '../database.js';
+import { connectionIdOf } from '../migrations/0018-connection-external-id.js';
+
+export { connectionIdOf };
 import type { OAuthCodesTable, OAuthConnectionsTable, OAuthFlowsTable, OAuthGrantsTable, OAuthTokensTable } from '../tables/oauth.js';
 
 export type FlowRow = Selectable<OAuthFlowsTable>;
@@ -16,6 +19,7 @@ export interface Grant {
   vehicleIds: string[];
   createdAt: number;
   revokedAt: number | null;
+  externalId: string | null;
 }
 
 export interface NewGrant {
@@ -25,6 +29,8 @@ export interface NewGrant {
   mode: string;
   permissions: string[];
   vehicleIds: string[];
+  /** The app's own id for the user (v3 Connect `external_id`). */
+  externalId?: string | null;
 }
 
 /** A token joined with its grant: what access-token verification reads in one indexed lookup. */
@@ -37,13 +43,30 @@ export interface ConnectionQuery {
   userId?: string;
   vehicleId?: string;
   mode?: string;
+  /** Any of these modes. */
+  modes?: string[];
+  externalId?: string;
+  /** The public id of one connection (`connectionIdOf`). */
+  connectionId?: string;
+}
+
+/** The WHERE clause of a connection query, shared by listing, counting and deleting. */
+function matches(eb: ExpressionBuilder<Database, 'oauth_connections'>, appId: string, q: ConnectionQuery) {
+  const c = [eb('app_id', '=', appId)];
+  if (q.userId !== undefined) c.push(eb('user_id', '=', q.userId));
+  if (q.vehicleId !== undefined) c.push(eb('vehicle_id', '=', q.vehicleId));
+  if (q.mode !== undefined) c.push(eb('mode', '=', q.mode));
+  if (q.modes !== undefined) c.push(q.modes.length ? eb('mode', 'in', q.modes) : eb('mode', '=', ''));
+  if (q.externalId !== undefined) c.push(eb('external_id', '=', q.externalId));
+  if (q.connectionId !== undefined) c.push(eb('connection_id', '=', q.connectionId));
+  return eb.and(c);
 }
 
 function toGrant(r: Selectable<OAuthGrantsTable>): Grant {
   return {
     id: r.id, appId: r.app_id, userId: r.user_id, mode: r.mode,
     permissions: JSON.parse(r.permissions) as string[], vehicleIds: JSON.parse(r.vehicle_ids) as string[],
-    createdAt: Number(r.created_at), revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
+    createdAt: Number(r.created_at), revokedAt: r.revoked_at === null ? null : Number(r.revoked_at), externalId: r.external_id ?? null,
   };
 }
 
@@ -78,14 +101,14 @@ export class OAuthRepo {
   async createGrant(g: NewGrant, now: number): Promise<Grant> {
     const row = {
       id: g.id, app_id: g.appId, user_id: g.userId, mode: g.mode, permissions: JSON.stringify(g.permissions),
-      vehicle_ids: JSON.stringify(g.vehicleIds), created_at: now, revoked_at: null,
+      vehicle_ids: JSON.stringify(g.vehicleIds), created_at: now, revoked_at: null, external_id: g.externalId ?? null,
     };
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('oauth_grants').values(row).execute();
       for (const vehicleId of g.vehicleIds) {
         await trx.insertInto('oauth_connections')
-          .values({ app_id: g.appId, user_id: g.userId, vehicle_id: vehicleId, grant_id: g.id, mode: g.mode, permissions: row.permissions, connected_at: now })
-          .onConflict((oc) => oc.columns(['app_id', 'user_id', 'vehicle_id']).doUpdateSet({ grant_id: g.id, mode: g.mode, permissions: row.permissions }))
+          .values({ app_id: g.appId, user_id: g.userId, vehicle_id: vehicleId, grant_id: g.id, mode: g.mode, permissions: row.permissions, connected_at: now, external_id: row.external_id, connection_id: connectionIdOf(g.appId, g.userId, vehicleId) })
+          .onConflict((oc) => oc.columns(['app_id', 'user_id', 'vehicle_id']).doUpdateSet({ grant_id: g.id, mode: g.mode, permissions: row.permissions, external_id: row.external_id }))
           .execute();
       }
     });
@@ -107,10 +130,7 @@ export class OAuthRepo {
 
   /** Newest first; keyset paging on (connected_at, user_id, vehicle_id). */
   async listConnections(appId: string, q: ConnectionQuery, limit: number, after?: { connectedAt: number; userId: string; vehicleId: string }): Promise<ConnectionRow[]> {
-    let query = this.db.selectFrom('oauth_connections').selectAll().where('app_id', '=', appId);
-    if (q.userId !== undefined) query = query.where('user_id', '=', q.userId);
-    if (q.vehicleId !== undefined) query = query.where('vehicle_id', '=', q.vehicleId);
-    if (q.mode !== undefined) query = query.where('mode', '=', q.mode);
+    let query = this.db.selectFrom('oauth_connections').selectAll().where((eb) => matches(eb, appId, q));
     if (after) {
       const a = after;
       query = query.where((eb) => eb.or([
@@ -120,6 +140,14 @@ export class OAuthRepo {
       ]));
     }
     return query.orderBy('connected_at', 'desc').orderBy('user_id', 'desc').orderBy('vehicle_id', 'desc').limit(limit).execute();
+  }
+
+  /** Newest first, by offset (v3 page numbers), with the total count of matches. */
+  async pageConnections(appId: string, q: ConnectionQuery, offset: number, limit: number): Promise<{ rows: ConnectionRow[]; total: number }> {
+    const rows = await this.db.selectFrom('oauth_connections').selectAll().where((eb) => matches(eb, appId, q))
+      .orderBy('connected_at', 'desc').orderBy('user_id', 'desc').orderBy('vehicle_id', 'desc').limit(limit).offset(offset).execute();
+    const count = await this.db.selectFrom('oauth_connections').select((eb) => eb.fn.countAll().as('n')).where((eb) => matches(eb, appId, q)).executeTakeFirst();
+    return { rows, total: Number(count?.n ?? 0) };
   }
 
   ownerConnections(userId: string): Promise<ConnectionRow[]> {
@@ -137,11 +165,7 @@ export class OAuthRepo {
    */
   async deleteConnections(appId: string, q: ConnectionQuery, now: number): Promise<ConnectionRow[]> {
     return this.db.transaction().execute(async (trx) => {
-      let sel = trx.selectFrom('oauth_connections').selectAll().where('app_id', '=', appId);
-      if (q.userId !== undefined) sel = sel.where('user_id', '=', q.userId);
-      if (q.vehicleId !== undefined) sel = sel.where('vehicle_id', '=', q.vehicleId);
-      if (q.mode !== undefined) sel = sel.where('mode', '=', q.mode);
-      const removed = await sel.orderBy('connected_at', 'desc').execute();
+      const removed = await trx.selectFrom('oauth_connections').selectAll().where((eb) => matches(eb, appId, q)).orderBy('connected_at', 'desc').execute();
       if (removed.length === 0) return removed;
       const byUser = new Map<string, Set<string>>();
       for (const c of removed) {
@@ -217,7 +241,7 @@ export class OAuthRepo {
       },
       grant: toGrant({
         id: r.grant_id, app_id: r.app_id, user_id: r.g_user_id, mode: r.g_mode, permissions: r.g_permissions,
-        vehicle_ids: r.g_vehicle_ids, created_at: r.g_created_at, revoked_at: r.g_revoked_at,
+        vehicle_ids: r.g_vehicle_ids, created_at: r.g_created_at, revoked_at: r.g_revoked_at, external_id: null,
       }),
     };
   }

@@ -3,6 +3,11 @@
  * connections a grant makes (owner × vehicle × app), authorization codes and tokens.
  * Codes and tokens are stored only as sha256 hashes. Times are epoch milliseconds.
  */
+import type { ColumnType } from 'kysely';
+
+/** Optional on insert, nullable on read. */
+type OptionalText = ColumnType<string | null, string | null | undefined, string | null>;
+
 export interface OAuthFlowsTable {
   id: string;
   app_id: string;
@@ -27,6 +32,8 @@ export interface OAuthGrantsTable {
   vehicle_ids: string;
   created_at: number;
   revoked_at: number | null;
+  /** The app's own id for the user (v3 Connect `external_id`). */
+  external_id: OptionalText;
 }
 
 /** One row per (app, owner, vehicle): what the management API lists and disconnect removes. */
@@ -39,6 +46,10 @@ export interface OAuthConnectionsTable {
   mode: string;
   permissions: string;
   connected_at: number;
+  /** The app's own id for the user, from the grant that made the connection (v3 Connect `external_id`). */
+  external_id: OptionalText;
+  /** The public id API v3 names the connection by (`connectionIdOf`). */
+  connection_id: OptionalText;
 }
 
 export interface OAuthCodesTable {

@@ -7,7 +7,7 @@ describe('v3 signals', () => {
   it('serves the vehicle, all signals and one signal in JSON:API shape', async () => {
     const app = await apiApp(world());
     const v = (await app.inject({ url: '/v3/vehicles/00000000-0000-4000-8000-000000000001/', headers: bearer('tok-all') })).json();
-    expect(v).toEqual({ id: '00000000-0000-4000-8000-000000000001', type: 'vehicle', attributes: { make: 'TESLA', model: 'Model 3', year: 2022 }, links: { self: 'http://opencar.test/v3/vehicles/00000000-0000-4000-8000-000000000001' } });
+    expect(v).toEqual({ id: '00000000-0000-4000-8000-000000000001', type: 'vehicle', attributes: { make: 'TESLA', model: 'Model 3', year: 2022, powertrainType: 'PHEV', mode: 'live' }, links: { self: 'http://opencar.test/v3/vehicles/00000000-0000-4000-8000-000000000001' } });
     const all = (await app.inject({ url: '/v3/vehicles/00000000-0000-4000-8000-000000000001/signals', headers: bearer('tok-all') })).json();
     expect(Object.keys(all).sort()).toEqual(['data', 'included', 'links', 'meta']);
     expect(all.meta.totalCount).toBe(all.data.length);

@@ -1,110 +1,140 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { ApiError } from '@opencar/core';
-import type { Ctx, Reading, VehicleConnector } from '@opencar/connectors';
+import type { Capability, Ctx, Reading, VehicleConnector } from '@opencar/connectors';
 import type { AccessContext } from '@opencar/oauth';
 import type { ApiDeps } from '../../deps.js';
-import { authenticateV3, vehicleAccessV3 } from './v3-access.js';
-import { openVehicle, requirePermission } from '../../pipeline/vehicle-access.js';
+import { requirePermission } from '../../pipeline/vehicle-access.js';
 import { SIGNALS, SIGNALS_BY_CODE, type SignalDef, type SourceMethod } from './signal-map.js';
 import { v3ErrorHandler } from './v3-error.js';
-import { requestedWake } from '../../http/wake.js';
+import { asApiError } from '../../pipeline/run-route.js';
+import { openV3Vehicle } from './v3-access.js';
+import { powertrainOf, v3Mode } from './connection-resource.js';
+import { pageDocument, readPage } from './paging.js';
 
 const V3 = '/v3/vehicles/:id';
 const ID = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] };
 type Json = Record<string, unknown>;
 
-async function open(deps: ApiDeps, req: FastifyRequest, endpoint: string, needsUser: boolean) {
-  const caller = await authenticateV3(deps, req);
-  const vehicleId = (req.params as { id: string }).id;
-  const call = { appId: caller.kind === 'user' ? caller.access.appId : caller.app.appId, userId: null as string | null, vehicleId, endpoint, units: 1, requestClass: 'data' as const, woke: false };
-  req.apiCall = call;
-  const access = await vehicleAccessV3(deps, req, caller, vehicleId, needsUser);
-  call.userId = access.userId;
-  const { connector, ctx } = await openVehicle(deps, access, vehicleId, 'metric', requestedWake(req.headers['sc-allow-wake']));
-  return { access, vehicleId, connector, ctx };
-}
-
-async function vehicleResource(deps: ApiDeps, connector: VehicleConnector, ctx: Ctx, vehicleId: string): Promise<Json> {
+/** The vehicle resource: make, model, year, powertrain and the connection's mode. */
+async function vehicleResource(deps: ApiDeps, connector: VehicleConnector, ctx: Ctx, vehicleId: string, access: AccessContext, caps: ReadonlySet<Capability>): Promise<Json> {
   const id = await connector.identity(ctx);
   return {
     id: vehicleId, type: 'vehicle',
-    attributes: { make: id.make.toUpperCase(), model: id.model, year: id.year },
+    attributes: { make: id.make.toUpperCase(), model: id.model, year: id.year, powertrainType: powertrainOf(caps), mode: v3Mode(access.mode) },
     links: { self: `${deps.config.publicUrl}/v3/vehicles/${vehicleId}` },
   };
 }
 
-function signalResource(deps: ApiDeps, vehicleId: string, def: SignalDef, reading: Reading<unknown>): Json | undefined {
-  const body = def.body(reading.value);
-  if (!body) return undefined;
-  return {
-    id: def.code, type: 'signal',
-    attributes: { code: def.code, name: def.name, group: def.group, status: { value: 'SUCCESS' }, body },
-    meta: { retrievedAt: reading.retrievedAt, oemUpdatedAt: reading.oemUpdatedAt },
-    links: { self: `${deps.config.publicUrl}/v3/vehicles/${vehicleId}/signals/${def.code}`, vehicle: `${deps.config.publicUrl}/v3/vehicles/${vehicleId}` },
-  };
-}
+/** The vehicle can supply the signal: capability declared and the connector has the method. */
+const supplies = (connector: VehicleConnector, caps: ReadonlySet<Capability>, d: SignalDef) =>
+  caps.has(d.capability) && (d.source === 'identity' || typeof connector[d.source] === 'function');
 
-/** Signals this vehicle can serve to this token: capability declared, connector method present, permission granted. */
-async function available(connector: VehicleConnector, ctx: Ctx, access: AccessContext): Promise<SignalDef[]> {
-  const caps = await connector.capabilities(ctx);
-  return SIGNALS.filter((d) => caps.has(d.capability) && typeof connector[d.source] === 'function' && access.permissions.has(d.permission));
-}
-
-function read(connector: VehicleConnector, ctx: Ctx, source: SourceMethod): Promise<Reading<unknown>> {
+/** One source reading; the VIN is static (`oemUpdatedAt` 0), windows default to the connector's. */
+async function readSource(deps: ApiDeps, connector: VehicleConnector, ctx: Ctx, source: SourceMethod): Promise<Reading<unknown>> {
+  if (source === 'identity') {
+    const now = deps.clock.now();
+    return { value: await connector.identity(ctx), capturedAt: 0, oemUpdatedAt: 0, retrievedAt: now, source: 'live' };
+  }
+  if (source === 'chargeRecords') return connector.chargeRecords!(ctx, {});
+  if (source === 'serviceHistory') return connector.serviceHistory!(ctx, {});
   return (connector[source] as (c: Ctx) => Promise<Reading<unknown>>).call(connector, ctx);
 }
 
-/** v3 (`smartcar.getVehicle`, `vehicle.getSignals()`, `vehicle.getSignal(code)`), JSON:API shapes, v3 error envelope. */
+type Outcome = { reading: Reading<unknown> } | { failure: ApiError } | 'unavailable';
+
+/**
+ * One signal resource with its own status: SUCCESS with the body; UNAVAILABLE when the vehicle
+ * does not supply the value; ERROR with `status.error` when reading it failed.
+ */
+function signalResource(deps: ApiDeps, vehicleId: string, def: SignalDef, outcome: Outcome, caps: ReadonlySet<Capability>): Json {
+  let status: Json = { value: 'UNAVAILABLE' };
+  let body: unknown = null;
+  let meta = { retrievedAt: deps.clock.now(), oemUpdatedAt: null as number | null };
+  if (outcome !== 'unavailable' && 'failure' in outcome) {
+    status = { value: 'ERROR', error: { type: outcome.failure.type, code: outcome.failure.code } };
+  } else if (outcome !== 'unavailable') {
+    const r = outcome.reading;
+    meta = { retrievedAt: r.retrievedAt, oemUpdatedAt: r.oemUpdatedAt };
+    const result = def.body(r.value, { caps, capturedAt: r.capturedAt });
+    if (result && 'error' in result && Object.keys(result).length === 1) status = { value: 'ERROR', error: result.error };
+    else if (result) { status = { value: 'SUCCESS' }; body = result; }
+  }
+  const base = `${deps.config.publicUrl}/v3/vehicles/${vehicleId}`;
+  return {
+    id: def.code, type: 'signal',
+    attributes: { code: def.code, name: def.name, group: def.group, status, body },
+    meta,
+    links: { self: `${base}/signals/${def.code}`, vehicle: base },
+  };
+}
+
+/** A failed reading as its catalogue error (the signal's `status.error`). */
+function asApi(deps: ApiDeps, err: unknown, appId: string, vehicleId: string): ApiError {
+  const e = asApiError(err, deps.config.publicUrl, appId, vehicleId);
+  return e instanceof ApiError ? e : new ApiError('UPSTREAM:UNKNOWN_ISSUE');
+}
+
+/**
+ * API v3 vehicle and signals. Unlike Smartcar, whose signal store only webhooks fill, opencar reads
+ * through the connector when asked (README, API v3). Every code of the catalogue whose permission
+ * was granted is listed, each with its own status, so one failed reading never fails the call.
+ */
 export function v3Routes(app: FastifyInstance, deps: ApiDeps): void {
   const errorHandler = v3ErrorHandler(deps.config.publicUrl);
   const common = { tags: ['Signals (v3)'], security: [{ bearerAuth: [] }] };
 
-  app.get(V3, { errorHandler, schema: { ...common, summary: 'Vehicle', description: 'Permission: `read_vehicle_info`.', params: ID } }, async (req, reply) => {
-    const { access, vehicleId, connector, ctx } = await open(deps, req, `GET ${V3}`, false);
+  app.get(V3, { errorHandler, schema: { ...common, summary: 'Vehicle', description: 'make, model, year, powertrainType, mode. Permission: `read_vehicle_info`; no `sc-user-id` needed.', params: ID } }, async (req, reply) => {
+    const { access, vehicleId, connector, ctx, caps } = await openV3Vehicle(deps, req, `GET ${V3}`, false);
     requirePermission({ permission: 'read_vehicle_info' }, access);
     reply.headers(await deps.metering.admit({ appId: access.appId, vehicleId, endpoint: `GET ${V3}`, units: 1, requestId: req.id }));
-    return vehicleResource(deps, connector, ctx, vehicleId);
+    return vehicleResource(deps, connector, ctx, vehicleId, access, caps);
   });
 
-  app.get(`${V3}/signals`, { errorHandler, schema: { ...common, summary: 'All signals of the vehicle', description: 'Only signals whose permission was granted are listed.', params: ID } }, async (req, reply) => {
+  app.get(`${V3}/signals`, {
+    errorHandler,
+    schema: {
+      ...common, summary: 'All signals of the vehicle',
+      description: 'Every catalogue code whose permission was granted, each with `status.value` SUCCESS, UNAVAILABLE or ERROR (`status.error`). '
+        + '`page`/`pageSize` (all codes on one page by default) or `page[number]`/`page[size]`; the answer uses the spelling of the request. `sc-user-id` with an application token. One billable request.',
+      params: ID,
+    },
+  }, async (req, reply) => {
     const endpoint = `GET ${V3}/signals`;
-    const { access, vehicleId, connector, ctx } = await open(deps, req, endpoint, true);
+    const { access, vehicleId, connector, ctx, caps } = await openV3Vehicle(deps, req, endpoint, true);
+    const granted = SIGNALS.filter((d) => access.permissions.has(d.permission));
+    const page = readPage(req.query as Record<string, unknown>, { size: Math.max(1, granted.length), max: 100, spelling: 'flat' });
     reply.headers(await deps.metering.admit({ appId: access.appId, vehicleId, endpoint, units: 1, requestId: req.id }));
-    const defs = await available(connector, ctx, access);
-    const sources = [...new Set(defs.map((d) => d.source))];
-    const settled = await Promise.allSettled(sources.map((s) => read(connector, ctx, s)));
-    const readings = new Map<SourceMethod, Reading<unknown>>();
-    settled.forEach((r, i) => { if (r.status === 'fulfilled') readings.set(sources[i]!, r.value); });
-    if ([...readings.values()].some((r) => r.woke)) req.apiCall!.woke = true;
-    const firstFailure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (readings.size === 0 && firstFailure) throw firstFailure.reason;
-    const data = defs.flatMap((d) => { const r = readings.get(d.source); const res = r && signalResource(deps, vehicleId, d, r); return res ? [res] : []; });
-    const self = `${deps.config.publicUrl}/v3/vehicles/${vehicleId}/signals`;
+    const defs = granted.slice((page.number - 1) * page.size, page.number * page.size);
+    const sources = [...new Set(defs.filter((d) => supplies(connector, caps, d)).map((d) => d.source))];
+    const settled = await Promise.allSettled(sources.map((s) => readSource(deps, connector, ctx, s)));
+    const outcomes = new Map<SourceMethod, Outcome>();
+    settled.forEach((r, i) => outcomes.set(sources[i]!, r.status === 'fulfilled' ? { reading: r.value } : { failure: asApi(deps, r.reason, access.appId, vehicleId) }));
+    for (const r of settled) if (r.status === 'fulfilled' && r.value.woke) req.apiCall!.woke = true;
+    const data = defs.map((d) => signalResource(deps, vehicleId, d, outcomes.get(d.source) ?? 'unavailable', caps));
     return {
       data,
-      meta: { page: 1, pageSize: data.length, totalCount: data.length },
-      links: { self, first: self, previous: null, next: null, last: self },
-      included: { vehicle: await vehicleResource(deps, connector, ctx, vehicleId) },
+      ...pageDocument(`${deps.config.publicUrl}/v3/vehicles/${vehicleId}/signals`, {}, page, granted.length),
+      included: { vehicle: await vehicleResource(deps, connector, ctx, vehicleId, access, caps) },
     };
   });
 
   app.get(`${V3}/signals/:code`, {
     errorHandler,
-    schema: { ...common, summary: 'One signal', params: { type: 'object', properties: { id: { type: 'string' }, code: { type: 'string' } }, required: ['id', 'code'] } },
+    schema: {
+      ...common, summary: 'One signal',
+      description: 'A code of the catalogue (`<group>-<name>`); an unknown code is `404 RESOURCE_NOT_FOUND SIGNAL_NOT_FOUND`. A code the vehicle cannot supply answers `status.value` UNAVAILABLE. `sc-user-id` with an application token.',
+      params: { type: 'object', properties: { id: { type: 'string' }, code: { type: 'string' } }, required: ['id', 'code'] },
+    },
   }, async (req, reply) => {
     const endpoint = `GET ${V3}/signals/:code`;
-    const { access, vehicleId, connector, ctx } = await open(deps, req, endpoint, true);
+    const { access, vehicleId, connector, ctx, caps } = await openV3Vehicle(deps, req, endpoint, true);
     const def = SIGNALS_BY_CODE.get((req.params as { code: string }).code.toLowerCase());
-    if (!def) throw new ApiError('RESOURCE_NOT_FOUND:PATH', { description: 'Unknown signal code.' });
+    if (!def) throw new ApiError('RESOURCE_NOT_FOUND:SIGNAL_NOT_FOUND', { description: 'No signal has this code; codes are <group>-<name>, e.g. vehicleidentification-vin.' });
     requirePermission(def, access);
-    const caps = await connector.capabilities(ctx);
-    if (!caps.has(def.capability)) throw new ApiError('COMPATIBILITY:VEHICLE_NOT_CAPABLE');
-    if (typeof connector[def.source] !== 'function') throw new ApiError('COMPATIBILITY:SMARTCAR_NOT_CAPABLE');
     reply.headers(await deps.metering.admit({ appId: access.appId, vehicleId, endpoint, units: 1, requestId: req.id }));
-    const reading = await read(connector, ctx, def.source);
+    if (!supplies(connector, caps, def)) return signalResource(deps, vehicleId, def, 'unavailable', caps);
+    const reading = await readSource(deps, connector, ctx, def.source);
     if (reading.woke) req.apiCall!.woke = true;
-    const resource = signalResource(deps, vehicleId, def, reading);
-    if (!resource) throw new ApiError('UPSTREAM:INVALID_DATA');
-    return resource;
+    return signalResource(deps, vehicleId, def, { reading }, caps);
   });
 }

@@ -4,6 +4,8 @@ import type { AccessContext, AppAccess } from '@opencar/oauth';
 import type { ApiDeps } from '../../deps.js';
 import { guardedBearer } from '../../pipeline/authenticate.js';
 import { bearerToken } from '../../http/credentials.js';
+import { openVehicle } from '../../pipeline/vehicle-access.js';
+import { requestedWake } from '../../http/wake.js';
 
 /** Who calls the v3 API: an owner's access token (v2 Connect, the Node SDK) or the app itself (client credentials). */
 export type V3Caller = { kind: 'user'; access: AccessContext } | { kind: 'app'; app: AppAccess };
@@ -56,4 +58,19 @@ export async function vehicleAccessV3(deps: Deps, req: FastifyRequest, caller: V
     tokenId: caller.app.tokenId, grantId: c.grantId, appId: c.appId, userId: c.userId, mode: c.mode,
     permissions: new Set(c.permissions), vehicleIds: [vehicleId], expiresAt: caller.app.expiresAt,
   };
+}
+
+/**
+ * The common start of a v3 vehicle call: caller, ledger state, the caller's access to this vehicle
+ * (`needsUser`: `sc-user-id` with an application token), the connector and its capabilities.
+ */
+export async function openV3Vehicle(deps: Pick<ApiDeps, 'grants' | 'throttle' | 'backend' | 'clock'>, req: FastifyRequest, endpoint: string, needsUser: boolean) {
+  const caller = await authenticateV3(deps, req);
+  const vehicleId = (req.params as { id: string }).id;
+  const call = { appId: appId(caller), userId: null as string | null, vehicleId, endpoint, units: 1, requestClass: 'data' as 'data' | 'command', woke: false };
+  req.apiCall = call;
+  const access = await vehicleAccessV3(deps, req, caller, vehicleId, needsUser);
+  call.userId = access.userId;
+  const { connector, ctx } = await openVehicle(deps, access, vehicleId, 'metric', requestedWake(req.headers['sc-allow-wake']));
+  return { access, vehicleId, connector, ctx, caps: await connector.capabilities(ctx) };
 }

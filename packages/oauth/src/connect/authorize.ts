@@ -11,6 +11,9 @@ import { startReauth } from './reauthenticate.js';
 const MODES: readonly ConnectMode[] = ['live', 'simulated', 'test'];
 const PKCE_CHALLENGE = /^[A-Za-z0-9._~-]{43,128}$/;
 
+/** An API v3 Connect request: it names the app by `application_id`, gives an `external_id` or asks for no code. */
+const v3Request = (q: QueryReader) => q('application_id') !== undefined || q('external_id') !== undefined || q('response_type') === 'none';
+
 /** Validates the authorize parameters; a problem becomes a Connect error page with "Exit". */
 function readRequest(client: ResolvedClient, q: QueryReader): { data: NewFlowData; problem: string | null } {
   const problems: string[] = q.repeated.map((n) => `Parameter ${n} appears more than once.`);
@@ -36,6 +39,8 @@ function readRequest(client: ResolvedClient, q: QueryReader): { data: NewFlowDat
   if (challenge && method !== 'S256') problems.push('Only the S256 code_challenge_method is supported.');
   const state = q('state') ?? null;
   if (state && state.length > 4096) problems.push('state is longer than 4096 characters.');
+  const externalId = q('external_id') ?? null;
+  if (externalId !== null && (externalId.length === 0 || externalId.length > 255)) problems.push('external_id must be 1 to 255 characters.');
   const data: NewFlowData = {
     kind: 'connect', clientId: app.id, appName: app.name, logoUrl: app.logoUrl,
     redirectUri: client.redirectUri, redirectUriGiven: client.redirectUriGiven, state,
@@ -45,6 +50,7 @@ function readRequest(client: ResolvedClient, q: QueryReader): { data: NewFlowDat
     singleSelect: singleSelectRaw === 'true' || singleSelectVin !== null, singleSelectVin,
     country, user: q('user') ?? null, codeChallenge: challenge, codeChallengeMethod: method,
     vehicleId: null, step: 'preamble',
+    v3: v3Request(q) ? { responseType: q('response_type') === 'none' ? 'none' : 'code', externalId } : null,
   };
   return { data, problem: problems.length ? problems.join(' ') : null };
 }
@@ -55,13 +61,14 @@ export function authorizeHandler(ctx: ConnectContext) {
     const q = rawQuery(req);
     const client = await resolveClient(ctx, req, reply, q);
     if (!client) return reply;
-    const responseType = q('response_type');
+    // v3 Connect defaults to a code; `none` returns only user_id (and external_id) to the app.
+    const responseType = q('response_type') ?? (q('application_id') !== undefined ? 'code' : undefined);
     // A previously connected vehicle id in response_type asks for re-authentication (DOCS).
-    if (responseType && responseType !== 'code') {
+    if (responseType && responseType !== 'code' && responseType !== 'none') {
       return startReauth(ctx, req, reply, client, q, responseType === 'vehicle_id' ? q('vehicle_id') ?? '' : responseType);
     }
     const { data, problem } = readRequest(client, q);
-    if (!responseType) data.error = { statusCode: 400, message: 'response_type is required and must be "code".' };
+    if (!responseType) data.error = { statusCode: 400, message: 'response_type is required and must be "code" (or "none" with API v3).' };
     else if (problem) data.error = { statusCode: 400, message: problem };
     if (data.error) data.step = 'error';
     data.makeFixed = data.make !== null && (ctx.deps.backend?.brands(data.country).some((b) => b.make === data.make) ?? false);

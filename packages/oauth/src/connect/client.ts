@@ -17,9 +17,13 @@ export interface ResolvedClient {
  * A repeated client_id or redirect_uri is refused the same way: which copy is meant is unknowable.
  */
 export async function resolveClient(ctx: ConnectContext, req: FastifyRequest, reply: FastifyReply, q: QueryReader): Promise<ResolvedClient | undefined> {
-  const ambiguous = q.repeated.find((n) => n === 'client_id' || n === 'redirect_uri');
+  const ambiguous = q.repeated.find((n) => n === 'client_id' || n === 'application_id' || n === 'redirect_uri');
   if (ambiguous) { dead(reply, req, 400, (tr) => tr.t('repeatedParameter', { name: ambiguous })); return undefined; }
-  const clientId = q('client_id');
+  // API v3 names the app `application_id` (the same id as the legacy client id); both given must agree.
+  const legacy = q('client_id');
+  const applicationId = q('application_id');
+  if (legacy !== undefined && applicationId !== undefined && legacy !== applicationId) { dead(reply, req, 400, (tr) => tr.t('unknownApp')); return undefined; }
+  const clientId = applicationId ?? legacy;
   const app = clientId ? await ctx.accounts.getApp(clientId) : undefined;
   if (!app) { dead(reply, req, 400, (tr) => tr.t('unknownApp')); return undefined; }
   const given = q('redirect_uri');

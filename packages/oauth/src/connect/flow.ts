@@ -59,6 +59,11 @@ export interface FlowData {
    * for its return, kept server-side; `failed` when the last attempt did not complete.
    */
   oem?: { state: string; verifier: string; failed: boolean } | null;
+  /**
+   * API v3 Connect (`application_id`, `external_id` or `response_type=none`): the redirect also
+   * carries `user_id` (and `external_id`); with `none` no authorization code is issued.
+   */
+  v3?: { responseType: 'code' | 'none'; externalId: string | null } | null;
 }
 
 export interface Flow {

@@ -30,8 +30,7 @@ export function finishWithError(reply: FastifyReply, flows: { end(f: Flow): Prom
  */
 export async function issueCode(repo: OAuthRepo, now: number, flow: Flow, vehicleIds: string[]): Promise<string> {
   const d = flow.data;
-  const grantId = uuid();
-  await repo.createGrant({ id: grantId, appId: d.clientId, userId: d.accountId!, mode: d.mode, permissions: d.permissions, vehicleIds }, now);
+  const grantId = await recordGrant(repo, now, flow, vehicleIds);
   const code = randomToken(32);
   await repo.createCode({
     id: uuid(), code_hash: sha256(code), app_id: d.clientId, grant_id: grantId,
@@ -40,6 +39,26 @@ export async function issueCode(repo: OAuthRepo, now: number, flow: Flow, vehicl
     created_at: now, expires_at: now + CODE_TTL_MS, used_at: null,
   });
   return code;
+}
+
+/** Records the owner's consent as a grant over the chosen vehicles (with the app's external id for the user, v3). */
+async function recordGrant(repo: OAuthRepo, now: number, flow: Flow, vehicleIds: string[]): Promise<string> {
+  const d = flow.data;
+  const grantId = uuid();
+  await repo.createGrant({ id: grantId, appId: d.clientId, userId: d.accountId!, mode: d.mode, permissions: d.permissions, vehicleIds, externalId: d.v3?.externalId ?? null }, now);
+  return grantId;
+}
+
+/**
+ * Consent given: records the grant and returns to the app. v2: `code` and `state`. v3 also names
+ * the user (`user_id`, which becomes the `sc-user-id` header) and echoes `external_id`; with
+ * `response_type=none` no code is issued at all.
+ */
+export async function finishConnected(reply: FastifyReply, repo: OAuthRepo, flows: { end(f: Flow): Promise<void> }, now: number, flow: Flow, vehicleIds: string[]): Promise<FastifyReply> {
+  const v3 = flow.data.v3;
+  if (!v3) return finish(reply, flows, flow, { code: await issueCode(repo, now, flow, vehicleIds) });
+  const code = v3.responseType === 'code' ? await issueCode(repo, now, flow, vehicleIds) : (await recordGrant(repo, now, flow, vehicleIds), undefined);
+  return finish(reply, flows, flow, { code, user_id: flow.data.accountId, external_id: v3.externalId });
 }
 
 /**

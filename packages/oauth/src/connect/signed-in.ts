@@ -3,7 +3,7 @@ import type { SignInResult, VehicleBackend, VehicleSummary } from '@opencar/conn
 import { unmetPermissions } from '../permissions.js';
 import { showFlow, type ConnectContext } from './context.js';
 import type { Flow, FlowVehicle } from './flow.js';
-import { capacityProblem, finish, finishWithError, issueCode } from './redirect.js';
+import { capacityProblem, finish, finishConnected, finishWithError } from './redirect.js';
 import { brandName } from './show.js';
 
 /** Which required permissions each vehicle cannot meet, from its connector's declared capabilities. */
@@ -80,8 +80,7 @@ export async function proceedAfterSignIn(ctx: ConnectContext, reply: FastifyRepl
   }
   const reuse = await alreadyGranted(ctx, flow);
   if (reuse && !(await capacityProblem(ctx.repo, ctx.deps.metering, d.clientId, reuse))) {
-    const code = await issueCode(ctx.repo, ctx.deps.clock.now(), flow, reuse);
-    return finish(reply, ctx.flows, flow, { code });
+    return finishConnected(reply, ctx.repo, ctx.flows, ctx.deps.clock.now(), flow, reuse);
   }
   d.step = 'consent';
   await ctx.flows.save(flow);

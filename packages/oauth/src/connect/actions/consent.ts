@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { loadFlowForPost, sendPage, showFlow, str, trFor, type ConnectContext } from '../context.js';
 import { consentPage } from '../pages/consent.js';
-import { capacityProblem, finish, finishWithError, issueCode } from '../redirect.js';
+import { capacityProblem, finishConnected, finishWithError } from '../redirect.js';
 
 type Req = FastifyRequest<{ Params: { flowId: string } }>;
 
@@ -30,7 +30,6 @@ export function consentHandler(ctx: ConnectContext) {
       await ctx.flows.save(flow);
       return showFlow(reply, flow);
     }
-    const code = await issueCode(ctx.repo, ctx.deps.clock.now(), flow, chosen);
-    return finish(reply, ctx.flows, flow, { code });
+    return finishConnected(reply, ctx.repo, ctx.flows, ctx.deps.clock.now(), flow, chosen);
   };
 }

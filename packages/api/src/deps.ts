@@ -13,7 +13,7 @@ export interface AppLookup {
 
 /** Everything the vehicle, compatibility and management APIs use; wired from the platform. */
 export interface ApiDeps {
-  config: Readonly<Pick<Config, 'publicUrl'>>;
+  config: Readonly<Pick<Config, 'publicUrl'> & Partial<Pick<Config, 'v3CommandSyncMs'>>>;
   clock: Clock;
   grants: GrantService;
   backend: VehicleBackend;

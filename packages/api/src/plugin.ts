@@ -11,6 +11,7 @@ import { brandRoutes } from './routes/brand/brand.js';
 import { unsubscribeRoute } from './routes/webhooks/unsubscribe.js';
 import { v3Routes } from './routes/v3/signals.js';
 import { v3ConnectionRoutes } from './routes/v3/connections.js';
+import { v3CommandRoutes } from './routes/v3/commands.js';
 import { compatibilityByVinRoute } from './routes/compatibility/by-vin.js';
 import { compatibilityMatrixRoute } from './routes/compatibility/matrix.js';
 import { managementRoutes } from './routes/management/connections.js';
@@ -29,6 +30,7 @@ export function vehicleApi(deps: ApiDeps) {
     brandRoutes(app, deps);
     v3Routes(app, deps);
     v3ConnectionRoutes(app, deps);
+    v3CommandRoutes(app, deps);
     compatibilityByVinRoute(app, deps, VEHICLE_ROUTES);
     compatibilityMatrixRoute(app, deps, VEHICLE_ROUTES);
     managementRoutes(app, deps);

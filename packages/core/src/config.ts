@@ -50,6 +50,11 @@ export interface Config {
   retentionDays: number;
   /** The Tesla Fleet API connector for live mode; undefined when the operator has not configured it. */
   tesla: TeslaConfig | undefined;
+  /**
+   * API v3 commands: a command the vehicle confirms within this many ms gets one answer; a slower
+   * one gets 202 at once and its outcome on the same connection (Smartcar: about 175 s).
+   */
+  v3CommandSyncMs: number;
 }
 
 export class ConfigError extends Error {
@@ -200,6 +205,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     timeouts: timeouts(env),
     retentionDays: int(env, 'OPENCAR_RETENTION_DAYS', 90, 0, 3650),
     tesla: undefined,
+    v3CommandSyncMs: int(env, 'OPENCAR_V3_COMMAND_SYNC_MS', 175_000, 1, 290_000),
   };
   config.tesla = teslaConfig(env, config.publicUrl);
   return deepFreeze(config);

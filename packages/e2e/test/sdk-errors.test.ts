@@ -115,6 +115,11 @@ describe('official SDK error paths against opencar', () => {
     expect(v3Body.errors[0]).toMatchObject({ type: 'CONNECTED_SERVICES_ACCOUNT', code: 'AUTHENTICATION_FAILED', resolution: { type: 'REAUTHENTICATE', url: body.resolution.url } });
   });
 
+  it('a v3 error reaches the SDK as a typed SmartcarError (mistyped signal code → RESOURCE_NOT_FOUND:SIGNAL_NOT_FOUND)', async () => {
+    const e = await failure(tesla.vehicle.getSignal('vin'));
+    expectCatalogue(e, 404, 'RESOURCE_NOT_FOUND', 'SIGNAL_NOT_FOUND', null);
+  });
+
   it('v3 errors arrive in the v3 envelope', async () => {
     const res = await fetch(`${w.server.url}/v3/vehicles/${other.vehicleId}/signals`, { headers: { authorization: `Bearer ${tesla.token}` } });
     expect(res.status).toBe(404);

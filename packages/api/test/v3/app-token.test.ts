@@ -79,7 +79,7 @@ describe('application token on the v3 API', () => {
     for (const path of ['signals', 'signals/odometer-traveleddistance']) {
       const res = await w.app.inject({ url: `/v3/vehicles/${carA.vehicleId}/${path}`, headers: auth(tok) });
       expect(res.statusCode).toBe(400);
-      expect(keys(res.json())).toEqual(['code', 'description', 'errors', 'resolution', 'type']);
+      expect(keys(res.json())).toEqual(['code', 'description', 'docURL', 'errors', 'resolution', 'suggestedUserMessage', 'type']);
       expect(res.json().errors[0]).toMatchObject({ status: '400', type: 'VALIDATION', code: 'MISSING_PARAMETER' });
     }
     const ok = await w.app.inject({ url: `/v3/vehicles/${carA.vehicleId}/signals/odometer-traveleddistance`, headers: auth(tok, carA.userId) });

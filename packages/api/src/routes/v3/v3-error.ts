@@ -4,8 +4,8 @@ import { asApiError } from '../../pipeline/run-route.js';
 
 /**
  * The v3 error object (wire-contract §6): `{"errors":[{status, type, code, title, detail, links,
- * resolution, suggestedUserMessage}]}`. The first error's `type`, `code`, `description` and
- * `resolution` are repeated at the top level: the official Node SDK builds its typed SmartcarError
+ * resolution, suggestedUserMessage}]}`. The first error's `type`, `code`, `description`, `docURL`,
+ * `resolution` and `suggestedUserMessage` are repeated at the top level: the official Node SDK builds its typed SmartcarError
  * only from a body with a top-level `type` (lib/util handleError), so a v3 failure reaches an SDK
  * app as `TYPE:CODE` rather than an untyped SDK_ERROR.
  */
@@ -16,7 +16,8 @@ export function v3ErrorBody(api: ApiError, publicUrl: string) {
       detail: api.description, links: { about: docUrl(publicUrl, api.type, api.code) },
       resolution: api.resolution, suggestedUserMessage: api.suggestedUserMessage,
     }],
-    type: api.type, code: api.code, description: api.description, resolution: api.resolution,
+    type: api.type, code: api.code, description: api.description, docURL: docUrl(publicUrl, api.type, api.code),
+    resolution: api.resolution, suggestedUserMessage: api.suggestedUserMessage,
   };
 }
 

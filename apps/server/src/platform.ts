@@ -1,11 +1,12 @@
 import type { Logger } from 'pino';
 import { CredentialThrottle, type Clock, type Config } from '@opencar/core';
-import { CredentialFailuresRepo, type Storage } from '@opencar/storage';
+import { ChargeSchedulesRepo, CredentialFailuresRepo, type Storage } from '@opencar/storage';
 import { StoredGrantService, type GrantService } from '@opencar/oauth';
 import { MeteringService, UsageService } from '@opencar/metering';
 import { WebhookService, type Resolver } from '@opencar/webhooks';
 import { ModeRouter, SimulatorBackend, StorageEngine, TeslaBackend } from '@opencar/connectors';
 import { RetentionJob } from './retention.js';
+import { ChargeScheduleRunner } from '@opencar/api';
 
 /**
  * Everything a request handler may use, built once by the composition root and passed into every
@@ -40,6 +41,9 @@ export interface Platform {
   webhooks: WebhookService;
   /** Purges request and webhook detail older than OPENCAR_RETENTION_DAYS, hourly. */
   retention: RetentionJob;
+  /** API v3 charge schedules (storage) and the loop that starts and stops charging on their times. */
+  chargeSchedules: ChargeSchedulesRepo;
+  chargeScheduleRunner: ChargeScheduleRunner;
   /** Stops background work (delivery loops, ledger flush) before storage closes. */
   close(): Promise<void>;
 }
@@ -95,6 +99,9 @@ export async function createPlatform(input: PlatformInput): Promise<Platform> {
   const retention = new RetentionJob(storage, clock, config.retentionDays, log);
   retention.start();
   closers.push(() => retention.close());
+  const chargeScheduleRunner = new ChargeScheduleRunner({ storage, backend, grants, clock, log, tickMs: 1000 });
+  chargeScheduleRunner.start();
+  closers.push(() => chargeScheduleRunner.close());
   return {
     ...input,
     throttle: new CredentialThrottle(new CredentialFailuresRepo(storage.db), clock),
@@ -106,6 +113,8 @@ export async function createPlatform(input: PlatformInput): Promise<Platform> {
     usage,
     webhooks,
     retention,
+    chargeSchedules: new ChargeSchedulesRepo(storage.db),
+    chargeScheduleRunner,
     close: async () => { for (const c of closers.reverse()) await c(); },
   };
 }

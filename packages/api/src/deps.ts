@@ -1,3 +1,4 @@
+import type { ChargeSchedulesRepo } from '@opencar/storage';
 import type { Clock, Config, CredentialThrottle } from '@opencar/core';
 import type { VehicleBackend } from '@opencar/connectors';
 import type { GrantService } from '@opencar/oauth';
@@ -24,4 +25,6 @@ export interface ApiDeps {
   throttle: CredentialThrottle;
   /** Platform secret: signs the battery-capacity links `GET /battery/nominal_capacity` hands out. */
   secretKey?: string;
+  /** API v3 charge schedules the platform runs; the routes are served only when present. */
+  chargeSchedules?: ChargeSchedulesRepo;
 }

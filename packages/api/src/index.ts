@@ -4,3 +4,4 @@ export type { ApiDeps } from './deps.js';
 export { VEHICLE_ROUTES } from './route-table.js';
 export type { VehicleRoute } from './route-spec.js';
 export { BRAND_ENDPOINTS } from './routes/brand/brand-table.js';
+export { ChargeScheduleRunner, type ScheduleRunnerOptions } from './charge-schedules/schedule-runner.js';

@@ -12,6 +12,7 @@ import { unsubscribeRoute } from './routes/webhooks/unsubscribe.js';
 import { v3Routes } from './routes/v3/signals.js';
 import { v3ConnectionRoutes } from './routes/v3/connections.js';
 import { v3CommandRoutes } from './routes/v3/commands.js';
+import { v3ChargeScheduleRoutes } from './routes/v3/charge-schedules.js';
 import { compatibilityByVinRoute } from './routes/compatibility/by-vin.js';
 import { compatibilityMatrixRoute } from './routes/compatibility/matrix.js';
 import { managementRoutes } from './routes/management/connections.js';
@@ -31,6 +32,7 @@ export function vehicleApi(deps: ApiDeps) {
     v3Routes(app, deps);
     v3ConnectionRoutes(app, deps);
     v3CommandRoutes(app, deps);
+    if (deps.chargeSchedules) v3ChargeScheduleRoutes(app, deps, deps.chargeSchedules);
     compatibilityByVinRoute(app, deps, VEHICLE_ROUTES);
     compatibilityMatrixRoute(app, deps, VEHICLE_ROUTES);
     managementRoutes(app, deps);

@@ -5,6 +5,7 @@ import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhookSubscriptions
 import type { OAuthCodesTable, OAuthConnectionsTable, OAuthFlowsTable, OAuthGrantsTable, OAuthTokensTable } from './tables/oauth.js';
 import type { OwnerDeletionsTable, WebSessionsTable } from './tables/web.js';
 import type { AppMachineCredentialsTable, AppTokensTable } from './tables/app-credentials.js';
+import type { ChargeScheduleExecutionsTable, ChargeSchedulesTable } from './tables/charge-schedules.js';
 import type { CredentialFailuresTable } from './tables/credential-failures.js';
 import type { OperatorsTable } from './tables/operators.js';
 import type { OemAccountsTable, OemKeysTable, OemPartnerRegionsTable, OemQuotaTable, OemTokensTable, OemVehiclesTable } from './tables/oem.js';
@@ -47,4 +48,6 @@ export interface Database {
   oem_partner_regions: OemPartnerRegionsTable;
   app_machine_credentials: AppMachineCredentialsTable;
   app_tokens: AppTokensTable;
+  charge_schedules: ChargeSchedulesTable;
+  charge_schedule_executions: ChargeScheduleExecutionsTable;
 }

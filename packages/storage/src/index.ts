@@ -24,3 +24,5 @@ export * from './tables/oem.js';
 export * from './repos/oem.js';
 export * from './tables/app-credentials.js';
 export * from './repos/app-credentials.js';
+export * from './tables/charge-schedules.js';
+export * from './repos/charge-schedules.js';

@@ -16,6 +16,7 @@ import * as liveMeansReal from './0013-live-means-real.js';
 import * as appCredentials from './0017-app-credentials.js';
 import * as simAccountApps from './0014-sim-account-apps.js';
 import * as connectionExternalId from './0018-connection-external-id.js';
+import * as chargeSchedules from './0019-charge-schedules.js';
 import * as oemAccounts from './0020-oem-accounts.js';
 import * as oemQuota from './0021-oem-quota.js';
 import * as oemKeys from './0022-oem-keys.js';
@@ -43,6 +44,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0015-credential-failures': credentialFailures,
   '0017-app-credentials': appCredentials,
   '0018-connection-external-id': connectionExternalId,
+  '0019-charge-schedules': chargeSchedules,
   '0020-oem-accounts': oemAccounts,
   '0021-oem-quota': oemQuota,
   '0022-oem-keys': oemKeys,

@@ -21,7 +21,7 @@ describe('the API reference covers every v3 route', () => {
   it('/openapi.json has every v3 operation with a summary and a tag, and /docs/api lists them', async () => {
     const doc = (await w.app.inject({ url: '/openapi.json' })).json() as { paths: Record<string, Record<string, { summary?: string; tags?: string[] }>> };
     const ops = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([m, op]) => [`${m} ${path}`, op] as const));
-    const byKey = new Map(ops);
+    const byKey = new Map<string, { summary?: string; tags?: string[] }>(ops);
     for (const key of V3_OPERATIONS) {
       const op = byKey.get(key);
       expect(op, key).toBeDefined();

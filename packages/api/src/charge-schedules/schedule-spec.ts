@@ -92,3 +92,25 @@ export function nextEvent(windows: Window[], t: number): ScheduleEvent {
   }
   return best!;
 }
+
+const hms = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}:00`;
+
+/**
+ * A platform schedule as the charge-chargetimers signal shows timers: `type` LOCATION with its
+ * `scheduleType` and `scheduleId` (what DELETE takes), windows grouped by identical times.
+ */
+export function asChargeTimer(s: { id: string; type: string; parameters: string }) {
+  const attrs = JSON.parse(s.parameters) as Record<string, unknown>;
+  const loc = attrs.location as { latitude: number; longitude: number };
+  const groups = new Map<string, { days: string[]; start: string; end: string }>();
+  for (const w of parseSchedule(s.type as ScheduleType, attrs)) {
+    const key = `${w.start}-${w.stop}`;
+    const g = groups.get(key) ?? { days: [], start: hms(w.start), end: hms(w.stop) };
+    g.days.push(WEEKDAYS[w.day]!.toUpperCase());
+    groups.set(key, g);
+  }
+  return {
+    type: 'LOCATION' as const, condition: { name: null, address: null, latitude: loc.latitude, longitude: loc.longitude },
+    schedules: [...groups.values()], departureTimers: [], oemOptimization: null, scheduleType: s.type.toUpperCase(), scheduleId: s.id,
+  };
+}

@@ -72,6 +72,8 @@ describe('v3 charge schedules run by the platform', () => {
     expect(keys(exec.meta)).toEqual(['completedAt', 'durationInSeconds', 'executedAt']);
     const scheduleId = exec.attributes.scheduleId as string;
     expect(scheduleId).toMatch(/^sched_[0-9a-f]{32}$/);
+    const timers = (await w.app.inject({ url: `/v3/vehicles/${bev.vehicleId}/signals/charge-chargetimers`, headers: auth(tok, bev.userId) })).json().attributes.body.values;
+    expect(timers).toContainEqual(expect.objectContaining({ type: 'LOCATION', scheduleType: 'DAILY', scheduleId, condition: expect.objectContaining(HOME) }));
 
     expect(await w.platform.chargeScheduleRunner.tick()).toBe(0);
     expect(await isCharging(w, tok, bev)).toBe(false);

@@ -35,6 +35,13 @@ export class ChargeSchedulesRepo {
     });
   }
 
+  /** Live schedules of one user's vehicle for one app, oldest first (the charge-chargetimers signal). */
+  async forVehicle(appId: string, vehicleId: string, userId: string): Promise<ChargeScheduleRow[]> {
+    const rows = await this.db.selectFrom('charge_schedules').selectAll().where('app_id', '=', appId).where('vehicle_id', '=', vehicleId)
+      .where('user_id', '=', userId).where('deleted_at', 'is', null).orderBy('created_at').execute();
+    return rows.map(schedule);
+  }
+
   /** Live schedules, oldest first (the runner's work list). */
   async active(limit: number): Promise<ChargeScheduleRow[]> {
     const rows = await this.db.selectFrom('charge_schedules').selectAll().where('deleted_at', 'is', null).orderBy('created_at').limit(limit).execute();

@@ -66,8 +66,9 @@ const chargeDefs: Def[] = [
   }), 'read_charge_records'],
   ['chargerphases', 'ChargerPhases', 'chargeDetails', 'charge_details', cd((d) => d.phases)],
   ['chargetimers', 'ChargeTimers', 'chargeTimers', 'charge_timers', (v) => ({
-    values: (v as ChargeTimer[]).map((t) => ({
+    values: (v as (ChargeTimer & { scheduleType?: string; scheduleId?: string })[]).map((t) => ({
       type: t.type, condition: t.condition, schedules: t.schedules, departureTimers: t.departureTimers, isOEMOptimizationEnabled: t.oemOptimization,
+      ...(t.scheduleId ? { scheduleType: t.scheduleType, scheduleId: t.scheduleId } : {}),
     })),
   })],
   ['chargingconnectortype', 'ChargingConnectorType', 'chargeDetails', 'charge_details', cd((d) => d.connectorType)],

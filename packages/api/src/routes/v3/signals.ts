@@ -10,6 +10,7 @@ import { asApiError } from '../../pipeline/run-route.js';
 import { openV3Vehicle } from './v3-access.js';
 import { powertrainOf, v3Mode } from './connection-resource.js';
 import { pageDocument, readPage } from './paging.js';
+import { asChargeTimer } from '../../charge-schedules/schedule-spec.js';
 
 const V3 = '/v3/vehicles/:id';
 const ID = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] };
@@ -30,13 +31,18 @@ const supplies = (connector: VehicleConnector, caps: ReadonlySet<Capability>, d:
   caps.has(d.capability) && (d.source === 'identity' || typeof connector[d.source] === 'function');
 
 /** One source reading; the VIN is static (`oemUpdatedAt` 0), windows default to the connector's. */
-async function readSource(deps: ApiDeps, connector: VehicleConnector, ctx: Ctx, source: SourceMethod): Promise<Reading<unknown>> {
+async function readSource(deps: ApiDeps, connector: VehicleConnector, ctx: Ctx, source: SourceMethod, access: AccessContext): Promise<Reading<unknown>> {
   if (source === 'identity') {
     const now = deps.clock.now();
     return { value: await connector.identity(ctx), capturedAt: 0, oemUpdatedAt: 0, retrievedAt: now, source: 'live' };
   }
   if (source === 'chargeRecords') return connector.chargeRecords!(ctx, {});
   if (source === 'serviceHistory') return connector.serviceHistory!(ctx, {});
+  if (source === 'chargeTimers' && deps.chargeSchedules) {
+    // The vehicle's own timers and the schedules the platform runs for this app and user, as Smartcar's signal lists both.
+    const [timers, platform] = await Promise.all([connector.chargeTimers!(ctx), deps.chargeSchedules.forVehicle(access.appId, ctx.vehicleId, access.userId)]);
+    return { ...timers, value: [...(timers.value as unknown[]), ...platform.map(asChargeTimer)] };
+  }
   return (connector[source] as (c: Ctx) => Promise<Reading<unknown>>).call(connector, ctx);
 }
 
@@ -106,7 +112,7 @@ export function v3Routes(app: FastifyInstance, deps: ApiDeps): void {
     reply.headers(await deps.metering.admit({ appId: access.appId, vehicleId, endpoint, units: 1, requestId: req.id }));
     const defs = granted.slice((page.number - 1) * page.size, page.number * page.size);
     const sources = [...new Set(defs.filter((d) => supplies(connector, caps, d)).map((d) => d.source))];
-    const settled = await Promise.allSettled(sources.map((s) => readSource(deps, connector, ctx, s)));
+    const settled = await Promise.allSettled(sources.map((s) => readSource(deps, connector, ctx, s, access)));
     const outcomes = new Map<SourceMethod, Outcome>();
     settled.forEach((r, i) => outcomes.set(sources[i]!, r.status === 'fulfilled' ? { reading: r.value } : { failure: asApi(deps, r.reason, access.appId, vehicleId) }));
     for (const r of settled) if (r.status === 'fulfilled' && r.value.woke) req.apiCall!.woke = true;
@@ -133,7 +139,7 @@ export function v3Routes(app: FastifyInstance, deps: ApiDeps): void {
     requirePermission(def, access);
     reply.headers(await deps.metering.admit({ appId: access.appId, vehicleId, endpoint, units: 1, requestId: req.id }));
     if (!supplies(connector, caps, def)) return signalResource(deps, vehicleId, def, 'unavailable', caps);
-    const reading = await readSource(deps, connector, ctx, def.source);
+    const reading = await readSource(deps, connector, ctx, def.source, access);
     if (reading.woke) req.apiCall!.woke = true;
     return signalResource(deps, vehicleId, def, { reading }, caps);
   });

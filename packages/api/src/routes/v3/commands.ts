@@ -68,8 +68,9 @@ export function v3CommandRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const { access, vehicleId, connector, ctx } = await openV3Vehicle(deps, req, endpoint, true);
       req.apiCall!.requestClass = 'command';
       requirePermission(def, access);
-      await requireCapability({ capability: def.capability, connectorMethod: def.method }, connector, ctx);
+      // Like v2.0: a bad body is 400 whatever the vehicle can do.
       const params = def.parameters(attributesOf(req.body));
+      await requireCapability({ capability: def.capability, connectorMethod: def.method }, connector, ctx);
       reply.headers(await deps.metering.admit({ appId: access.appId, vehicleId, endpoint, units: 1, requestId: req.id }));
       const startedAt = deps.clock.now();
       const running: Promise<Settled> = def.run(connector, ctx, params).then((result) => ({ ok: true as const, result }), (error: unknown) => ({ ok: false as const, error }));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import Fastify from 'fastify';
 import { CredentialThrottle, ManualClock, MemoryFailureLog, sha256 } from '@opencar/core';
 import { installErrorHandler } from '../../../apps/server/src/plugins/error-handler.js';
-import { simulatorApi } from '../src/index.js';
+import { BRANDS, makeVin, simulatorApi } from '../src/index.js';
 import { memorySim } from './helpers.js';
 
 async function setup(opts: { withLive?: boolean } = {}) {
@@ -79,5 +79,39 @@ describe('simulator control API', () => {
     expect(bad.statusCode).toBe(400);
     const fleet = await app.inject({ method: 'POST', url: '/simulator/clock', headers: { authorization: auth }, payload: { action: 'pause' } });
     expect(fleet.json().vehicles.every((v: { clock: { paused: boolean } }) => v.clock.paused)).toBe(true);
+  });
+
+  it('adds a vehicle to order (make, model, year, powertrain, region); a VIN sign-in in its mode gets exactly that car', async () => {
+    const { app, auth, backend } = await setup();
+    const res = await app.inject({ method: 'POST', url: '/simulator/vehicles', headers: { authorization: auth }, payload: { make: 'KIA', model: 'EV6', year: 2023, region: 'EUROPE' } });
+    expect(res.statusCode).toBe(201);
+    const added = res.json();
+    expect(added).toMatchObject({ make: 'KIA', brandName: 'Kia', model: 'EV6', year: 2023, powertrain: 'BEV', region: 'EUROPE', mode: 'simulated', country: 'DE' });
+    expect(added.email).toBe(`${added.vin}@bev.smartcar.com`);
+    const signed = await backend.signIn({ make: 'KIA', email: added.email, password: 'any', mode: 'simulated', country: 'DE', appId: 'app1' });
+    expect(signed.ok && signed.vehicles).toEqual([expect.objectContaining({ vehicleId: added.vehicleId, vin: added.vin, model: 'EV6', year: 2023, powertrain: 'BEV' })]);
+    const byPowertrain = await app.inject({ method: 'POST', url: '/simulator/vehicles', headers: { authorization: auth }, payload: { make: 'KIA', powertrain: 'PHEV' } });
+    expect(byPowertrain.json()).toMatchObject({ model: 'Sorento Plug-in Hybrid', powertrain: 'PHEV', mode: 'simulated', region: 'US' });
+    const none = await app.inject({ method: 'POST', url: '/simulator/vehicles', headers: { authorization: auth }, payload: { make: 'KIA', model: 'EV6', year: 2019 } });
+    expect(none.statusCode).toBe(400);
+    expect(none.json()).toMatchObject({ type: 'VALIDATION', code: 'PARAMETER', description: 'There is no Kia EV6 of model year 2019 for the US market.' });
+    const unknown = await app.inject({ method: 'POST', url: '/simulator/vehicles', headers: { authorization: auth }, payload: { make: 'TRABANT' } });
+    expect(unknown.json()).toMatchObject({ code: 'PARAMETER', description: 'Unknown brand TRABANT.' });
+    const bad = await app.inject({ method: 'POST', url: '/simulator/vehicles', headers: { authorization: auth }, payload: { make: 'KIA', region: 'MARS' } });
+    expect(bad.statusCode).toBe(400);
+    const anon = await app.inject({ method: 'POST', url: '/simulator/vehicles', payload: { make: 'KIA' } });
+    expect(anon.statusCode).toBe(401);
+  });
+
+  it('a VIN sign-in gets the model and year the VIN encodes, not any model of the brand', async () => {
+    const { backend } = await setup();
+    const vins = ['KIA|EV6|2024', 'KIA|Sportage|2020', 'TESLA|Model Y|2022'];
+    for (const key of vins) {
+      const [make, model, year] = key.split('|') as [string, string, string];
+      const brand = BRANDS.find((b) => b.make === make)!;
+      const vin = makeVin(brand, brand.models.findIndex((m) => m.model === model), Number(year), 7);
+      const signed = await backend.signIn({ make, email: `${vin}@compatible.smartcar.com`, password: 'x', mode: 'simulated', country: 'US', appId: 'app1' });
+      expect(signed.ok && signed.vehicles[0], key).toMatchObject({ vin, model, year: Number(year) });
+    }
   });
 });

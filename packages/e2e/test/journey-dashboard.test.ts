@@ -174,7 +174,7 @@ describe.skipIf(!hasChromium())('journey: developer dashboard → Connect → SD
     // 7. The simulator console plugs the car in: the API's charge status changes, a delivery is seen.
     await page.goto(`${server.url}/dashboard/apps/${clientId}/simulator`);
     await page.locator(`#sim-${vehicleId} button[data-action="plug"]`).click();
-    await page.waitForURL(/done=1/);
+    expect(await page.locator(`#feedback-${vehicleId}`).innerText()).toContain('Plugged in: no → yes');
     await shoot(page, 'dashboard', 'simulator');
     const after = (await vehicle.charge()) as unknown as { isPluggedIn: boolean; state: string };
     expect(after.isPluggedIn).toBe(true);

@@ -137,7 +137,8 @@ describe('monitor pages', () => {
     for (const action of ['plug', 'open-door', 'pause']) {
       await c.get(`/dashboard/apps/${appId}/simulator`);
       const res = await c.post(`/dashboard/apps/${appId}/simulator/${vid}`, { action });
-      expect(res.headers.location).toContain('done=1');
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain(`id="feedback-${vid}"`);
     }
     const state = await c.get(`/dashboard/apps/${appId}/simulator/${vid}/state`);
     expect(state.body).toContain('plugged in');
@@ -185,5 +186,88 @@ describe('monitor pages', () => {
     expect((await c.post(`/dashboard/apps/${appId}/simulator/${vid}`, { action: 'plug' })).statusCode).toBe(404);
     expect(await t.platform.simulator.vehicle(vid)).toBeUndefined();
     expect(tesla.commands).toEqual([]);
+  });
+
+  it('simulator console sets state of charge, plugs in without charging, picks the charger, names every change in the page language', async () => {
+    const { c, appId } = await devWithApp(t);
+    const signed = await t.platform.backend.signIn({ make: 'TESLA', email: 'console@example.com', password: 'x', mode: 'simulated', country: 'US' });
+    if (!signed.ok) throw new Error('sign-in failed');
+    const vid = signed.vehicles[0]!.vehicleId;
+    await connectForTest(t.platform.storage, t.clock, { appId, userId: signed.accountId, vehicleIds: [vid], permissions: ['read_charge'], mode: 'simulated' });
+    const post = async (body: Record<string, string>, lang = 'en') => {
+      await c.get(`/dashboard/apps/${appId}/simulator?lang=${lang}`);
+      return c.post(`/dashboard/apps/${appId}/simulator/${vid}?lang=${lang}`, body);
+    };
+    const soc = await post({ action: 'energy', soc: '20' });
+    expect(soc.statusCode).toBe(200);
+    expect(soc.body).toMatch(/<li data-field="soc">State of charge: [\d.]+ % → 20\.0 %<\/li>/);
+    const idle = await post({ action: 'plug-state', plug: 'idle' });
+    expect(idle.body).toContain('<li data-field="pluggedIn">Plugged in: no → yes</li>');
+    expect(idle.body).not.toContain('data-field="chargeState"');
+    let cs = await (await t.platform.backend.connector(vid))!.chargeStatus!({ vehicleId: vid, unitSystem: 'metric' });
+    expect(cs.value).toMatchObject({ isPluggedIn: true, state: 'NOT_CHARGING' });
+    const dc = await post({ action: 'charger', chargerType: 'DC', chargeKw: '120' }, 'de');
+    expect(dc.body).toContain('<li data-field="chargerType">Ladeart: AC → DC</li>');
+    expect(dc.body).toContain('<li data-field="chargeKw">Ladeleistung: ');
+    const on = await post({ action: 'plug-state', plug: 'charging' }, 'de');
+    expect(on.body).toContain('<li data-field="chargeState">Laden: lädt nicht → lädt</li>');
+    cs = await (await t.platform.backend.connector(vid))!.chargeStatus!({ vehicleId: vid, unitSystem: 'metric' });
+    expect(cs.value.state).toBe('CHARGING');
+    const temp = await post({ action: 'temperature', outsideTempC: '-12' });
+    expect(temp.body).toContain('<li data-field="outsideTempC">Outside temperature: climate model → -12.0 °C</li>');
+    const moved = await post({ action: 'plug-state', plug: 'unplugged' });
+    expect(moved.body).toContain('data-field="pluggedIn"');
+    const loc = await post({ action: 'location', latitude: '52.52', longitude: '13.405' });
+    expect(loc.body).toContain('<li data-field="location">');
+    const trip = await post({ action: 'trip', latitude: '52.53', longitude: '13.42', speedKmh: '30' });
+    expect(trip.body).toContain('<li data-field="driving">Driving: no → yes</li>');
+    expect(trip.body).toContain('<li data-field="speedKmh">Trip speed: — → 30 km/h</li>');
+    const lat = await post({ action: 'latency', latency: 'zero' }, 'de');
+    expect(lat.body).toContain('<li data-field="latency">Latenzprofil: die der App → keine (sofortige Antwort)</li>');
+    await post({ action: 'advance', minutes: '600' });
+    const reset = await post({ action: 'reset-clock' });
+    expect(reset.body).toContain('<li data-field="clock">');
+    const preset = await post({ action: 'scenario', scenario: 'oem-outage' });
+    expect(preset.body).toContain('<li data-field="fault">Injected fault: no → UPSTREAM:KNOWN_ISSUE, next 20 calls</li>');
+    expect((await post({ action: 'scenario', scenario: 'self-destruct' })).statusCode).toBe(400);
+    expect((await post({ action: 'plug-state', plug: 'maybe' })).statusCode).toBe(400);
+    const tooMuch = await post({ action: 'charger', chargerType: 'AC', chargeKw: '100' }, 'de');
+    expect(tooMuch.statusCode).toBe(400);
+    expect(tooMuch.body).toMatch(/Tesla Model \w+ \d{4} lädt an Wechselstrom mit höchstens [\d.]+ kW/);
+  });
+
+  it('simulator console refuses to plug in a petrol car with a translated message naming it', async () => {
+    const { c, appId } = await devWithApp(t);
+    const signed = await t.platform.backend.signIn({ make: 'KIA', email: '0SCLR000000000000@fuel.smartcar.com', password: 'x', mode: 'simulated', country: 'US' });
+    if (!signed.ok) throw new Error('sign-in failed');
+    const vid = signed.vehicles[0]!.vehicleId;
+    await connectForTest(t.platform.storage, t.clock, { appId, userId: signed.accountId, vehicleIds: [vid], permissions: ['read_charge'], mode: 'simulated' });
+    const v = signed.vehicles[0]!;
+    expect(['ICE', 'HEV']).toContain(v.powertrain);
+    await c.get(`/dashboard/apps/${appId}/simulator?lang=de`);
+    const res = await c.post(`/dashboard/apps/${appId}/simulator/${vid}?lang=de`, { action: 'plug' });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain(`Kia ${v.model} ${v.year} hat keine Antriebsbatterie`);
+  });
+
+  it('simulator console adds a vehicle to order; Connect with its sign-in finds exactly that car', async () => {
+    const { c, appId } = await devWithApp(t);
+    await c.get(`/dashboard/apps/${appId}/simulator`);
+    const res = await c.post(`/dashboard/apps/${appId}/simulator/vehicles`, { make: 'KIA', model: 'KIA|EV6', year: '2023', powertrain: 'BEV', region: 'EUROPE' });
+    expect(res.statusCode).toBe(200);
+    const email = /data-email="([^"]+)"/.exec(res.body)?.[1];
+    expect(email).toMatch(/^[A-Z0-9]{17}@bev\.smartcar\.com$/);
+    expect(res.body).toContain('Kia EV6 2023 is ready');
+    expect(res.body).toMatch(/id="connect-added" href="\/oauth\/authorize\?[^"]*make=KIA[^"]*flags=country%3ADE/);
+    const signed = await t.platform.backend.signIn({ make: 'KIA', email: email!, password: 'anything', mode: 'simulated', country: 'DE', appId });
+    if (!signed.ok) throw new Error('sign-in failed');
+    expect(signed.vehicles).toHaveLength(1);
+    expect(signed.vehicles[0]).toMatchObject({ make: 'KIA', model: 'EV6', year: 2023, powertrain: 'BEV', vehicleId: /data-vehicle-id="([^"]+)"/.exec(res.body)?.[1] });
+    await c.get(`/dashboard/apps/${appId}/simulator`);
+    const none = await c.post(`/dashboard/apps/${appId}/simulator/vehicles?lang=de`, { make: 'KIA', model: 'KIA|Telluride', region: 'EUROPE' });
+    expect(none.statusCode).toBe(400);
+    expect(none.body).toContain('Es gibt keinen Kia Telluride');
+    await c.get(`/dashboard/apps/${appId}/simulator`);
+    expect((await c.post(`/dashboard/apps/${appId}/simulator/vehicles`, { make: 'KIA', region: 'MARS' })).statusCode).toBe(400);
   });
 });

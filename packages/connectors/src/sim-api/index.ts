@@ -9,6 +9,7 @@ import { fleetClockRoute } from './fleet-clock.js';
 import { faultsRoute } from './faults.js';
 import { scenarioRoute } from './scenario.js';
 import { chargingSessionsRoute } from './charging-sessions.js';
+import { addVehicleRoute } from './add-vehicle.js';
 
 export type { SimApiDeps } from './deps.js';
 
@@ -16,6 +17,7 @@ export type { SimApiDeps } from './deps.js';
 export function simulatorApi(deps: SimApiDeps) {
   return async (app: FastifyInstance): Promise<void> => {
     listVehiclesRoute(app, deps);
+    addVehicleRoute(app, deps);
     getVehicleRoute(app, deps);
     setStateRoute(app, deps);
     startTripRoute(app, deps);

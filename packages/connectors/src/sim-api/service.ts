@@ -1,6 +1,7 @@
 import { ApiError } from '@opencar/core';
 import { ControlError, clockControl, describe, drive, injectFault, setState, type ClockAction, type StatePatch, type VehicleView } from '../sim/control.js';
 import { runScenario } from '../sim/scenarios.js';
+import { addVehicle, type AddVehicle } from '../sim/add-vehicle.js';
 import { chargeSessions, type ChargeSession } from '../sim/charge-curve.js';
 import type { SimulatorBackend } from '../sim/backend.js';
 import { VehicleError } from '../errors.js';
@@ -34,6 +35,7 @@ export const updateState = (sim: SimulatorBackend, id: string, patch: StatePatch
 export const startTrip = (sim: SimulatorBackend, id: string, route: [number, number][], speedKmh: number) => guard(drive(sim.sim, id, route, speedKmh));
 export const setFault = (sim: SimulatorBackend, id: string, error: string, count: number) => guard(injectFault(sim.sim, id, error, count));
 export const moveClock = (sim: SimulatorBackend, id: string, action: ClockAction) => guard(clockControl(sim.sim, id, action));
+export const createVehicle = (sim: SimulatorBackend, appId: string, p: AddVehicle) => guard(addVehicle(sim.sim.engine, sim.sim.clock.now(), appId, p));
 export const scenario = (sim: SimulatorBackend, id: string, name: string) => guard(runScenario(sim.sim, id, name));
 
 /** The vehicle's charging sessions with their charge curves (SoC and power over the vehicle's time). */

@@ -105,12 +105,13 @@ export class SimulatorBackend implements VehicleBackend {
       passwordHash = await hashPassword(input.password);
     }
     const now = this.opts.clock.now();
+    const ordered = plan.vin ? modelOfVin(plan.vin, brand.make, plan.powertrain) : undefined;
     const states = await this.engine.ensureAccount(
       { id: accountId, make: brand.make, email: login, mode: input.mode, country: (input.country || 'US').toUpperCase(), createdAt: now, passwordHash, appId: input.appId ?? null },
       () => Array.from({ length: plan.count }, (_, i) => newVehicle({
         id: stableUuid(`${accountId}:vehicle:${i}`), accountId, brand, region, mode: input.mode, now,
         vin: i === 0 ? plan.vin : undefined, powertrain: plan.powertrain, trigger: plan.trigger,
-        ...(candidates ? testModeModel(brand, candidates, email, i) : {}),
+        ...(candidates ? testModeModel(brand, candidates, email, i) : i === 0 ? ordered : {}),
       })),
     );
     return { ok: true, accountId, vehicles: states.map((s) => this.summary(s)) };
@@ -176,4 +177,13 @@ export class SimulatorBackend implements VehicleBackend {
     this.timer = undefined;
     await this.running?.catch(() => undefined);
   }
+}
+
+/** The model and year a VIN of the brand encodes (a VIN sign-in gets that car, not a random one of the brand). */
+function modelOfVin(vin: string, make: string, powertrain: readonly string[] | undefined): { modelIdx: number; year: number } | undefined {
+  const d = decodeVin(vin);
+  if (!d || d.brand.make !== make || d.modelIndex === undefined) return undefined;
+  const md = d.brand.models[d.modelIndex]!;
+  if (powertrain && !powertrain.includes(md.powertrain)) return undefined;
+  return { modelIdx: d.modelIndex, year: d.year };
 }

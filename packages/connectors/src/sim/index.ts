@@ -13,3 +13,4 @@ export { setState, drive, injectFault, clockControl, describe, carName, ControlE
 export type { Change, ChangeField } from './changes.js';
 export { SCENARIOS, runScenario, commuteRoute, type Scenario } from './scenarios.js';
 export { chargeSessions, type ChargeSession, type ChargePoint } from './charge-curve.js';
+export { addVehicle, REGIONS, POWERTRAINS, type AddVehicle, type AddedVehicle } from './add-vehicle.js';

@@ -34,6 +34,6 @@ pre{white-space:pre-wrap;word-break:break-all;background:#f0f2f5;padding:8px;bor
 button.copy{padding:6px 12px;font-size:.9rem}.copy-row{display:flex;gap:8px;align-items:center;flex-wrap:wrap}.copy-row code{overflow-wrap:anywhere}
 .snippet{margin:0 0 12px}.snippet pre{max-height:none}.snippet-head{display:flex;justify-content:space-between;align-items:center;gap:8px}.snippet-head h3{font-size:1rem;margin:0}
 .lead{font-size:1.1rem}.link-card h2{font-size:1.1rem}.link-card p{margin:4px 0}
-input.w6{width:6em}input.w7{width:7em}
+input.w6{width:6em}input.w7{width:7em}input.w9{width:9em}ul.changes{margin:4px 0 0;padding-left:20px}
 @media (max-width:600px){.bar{padding:8px 10px}.who{display:none}.card{padding:12px}.kv{grid-template-columns:minmax(0,1fr)}}
 `;

@@ -55,6 +55,11 @@ export interface Config {
    * one gets 202 at once and its outcome on the same connection (Smartcar: about 175 s).
    */
   v3CommandSyncMs: number;
+  /**
+   * Street map tiles for the simulator console (`https://…/{z}/{x}/{y}.png`) and their attribution;
+   * undefined: the map draws only the world's land and borders shipped with opencar (works offline).
+   */
+  mapTiles: { url: string; attribution: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -100,6 +105,16 @@ export function url(name: string, raw: string): string {
   try { parsed = new URL(raw); } catch { throw new ConfigError(name, `must be an absolute URL, got "${raw}"`); }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new ConfigError(name, 'must be http(s)');
   return raw.replace(/\/+$/, '');
+}
+
+function mapTiles(env: Env): Config['mapTiles'] {
+  const raw = env.OPENCAR_MAP_TILES_URL;
+  if (!raw) return undefined;
+  const name = 'OPENCAR_MAP_TILES_URL';
+  const probe = raw.replace(/\{[a-z]\}/g, '0');
+  url(name, probe);
+  if (!['{z}', '{x}', '{y}'].every((p) => raw.includes(p))) throw new ConfigError(name, `must contain {z}, {x} and {y}, got "${raw}"`);
+  return { url: raw, attribution: (env.OPENCAR_MAP_ATTRIBUTION ?? '').slice(0, 300) };
 }
 
 function databaseUrl(raw: string | undefined): string {
@@ -206,6 +221,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     retentionDays: int(env, 'OPENCAR_RETENTION_DAYS', 90, 0, 3650),
     tesla: undefined,
     v3CommandSyncMs: int(env, 'OPENCAR_V3_COMMAND_SYNC_MS', 175_000, 1, 290_000),
+    mapTiles: mapTiles(env),
   };
   config.tesla = teslaConfig(env, config.publicUrl);
   return deepFreeze(config);

@@ -16,6 +16,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ OPENCAR_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1' }).trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8', '::1']);
   });
 
+  it('reads the map tile URL only with {z}, {x} and {y} and an http(s) origin', () => {
+    expect(loadConfig({}).mapTiles).toBeUndefined();
+    expect(loadConfig({ OPENCAR_MAP_TILES_URL: 'https://tiles.example/{z}/{x}/{y}.png', OPENCAR_MAP_ATTRIBUTION: '© Tiles' }).mapTiles)
+      .toEqual({ url: 'https://tiles.example/{z}/{x}/{y}.png', attribution: '© Tiles' });
+    expect(() => loadConfig({ OPENCAR_MAP_TILES_URL: 'https://tiles.example/tile.png' })).toThrow(/OPENCAR_MAP_TILES_URL: must contain \{z\}/);
+    expect(() => loadConfig({ OPENCAR_MAP_TILES_URL: 'ftp://tiles.example/{z}/{x}/{y}' })).toThrow(/OPENCAR_MAP_TILES_URL/);
+  });
+
   it('deep-freezes the result', () => {
     const c = loadConfig({ OPENCAR_SEED_CLIENT_ID: 'a', OPENCAR_SEED_CLIENT_SECRET: 'b', OPENCAR_SEED_REDIRECT_URIS: 'https://x.example/cb', OPENCAR_SEED_AMT: 'c' });
     expect(Object.isFrozen(c)).toBe(true);

@@ -13,8 +13,11 @@ import { homeRoutes } from './site/home.js';
 import { docsIndexRoutes } from './site/docs-index.js';
 import { faviconRoutes } from './site/favicon.js';
 
-/** Scripts and styles only from this origin, plus the one base stylesheet every page inlines (by hash); no inline style attributes. */
-const CSP = `default-src 'self'; img-src 'self' https: data:; style-src 'self' ${BASE_CSS_SOURCE}; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'`;
+/**
+ * Scripts and styles only from this origin, plus the one base stylesheet every page inlines (by hash);
+ * no inline style attributes. Images also from https and from the configured map tile server.
+ */
+const csp = (tiles: string | undefined) => `default-src 'self'; img-src 'self' https: data:${tiles && tiles.startsWith('http:') ? ` ${new URL(tiles.replace(/\{[a-z]\}/g, '0')).origin}` : ''}; style-src 'self' ${BASE_CSS_SOURCE}; script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'`;
 
 /**
  * The developer dashboard (/dashboard) and the owner portal (/account): server-rendered HTML with
@@ -23,6 +26,7 @@ const CSP = `default-src 'self'; img-src 'self' https: data:; style-src 'self' $
 export function webPlugin(deps: WebDeps) {
   return async function web(app: FastifyInstance): Promise<void> {
     const services = createServices(deps);
+    const CSP = csp(deps.config.mapTiles?.url);
     const secure = deps.config.publicUrl.startsWith('https:') || deps.config.tls !== undefined;
     app.setErrorHandler((err: FastifyError, req, reply) => renderError(err, req, reply));
     app.addHook('onRequest', async (req, reply) => {

@@ -20,6 +20,12 @@ export function enumText(t: Translate, value: string): string {
     case 'CHARGING': return t('enum.CHARGING');
     case 'FULLY_CHARGED': return t('enum.FULLY_CHARGED');
     case 'NOT_CHARGING': return t('enum.NOT_CHARGING');
+    case 'CHARGING_STARTED': return t('enum.CHARGING_STARTED');
+    case 'CHARGING_STOPPED': return t('enum.CHARGING_STOPPED');
+    case 'CHARGING_COMPLETED': return t('enum.CHARGING_COMPLETED');
+    case 'delivery.pending': return t('enum.delivery.pending');
+    case 'delivery.delivered': return t('enum.delivery.delivered');
+    case 'delivery.dead': return t('enum.delivery.dead');
     case '': return t('simf.latencyDefault');
     case 'zero': return t('simf.latencyZero');
     case 'realistic': return t('simf.latencyRealistic');

@@ -1,12 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { html, type SafeHtml } from '@opencar/ui';
-import { addVehicle, BRANDS, ControlError, describe, POWERTRAINS, REGIONS, SCENARIOS, type AddedVehicle, type Change, type VehicleView } from '@opencar/connectors';
+import { addVehicle, BRANDS, chargeSessions, ControlError, describe, POWERTRAINS, REGIONS, SCENARIOS, type AddedVehicle, type Change, type ChargeSession, type VehicleView } from '@opencar/connectors';
 import type { App } from '@opencar/storage';
 import type { WebServices } from '../services.js';
 import { ctx, formOf, num, str, WebError, type Form } from '../http/context.js';
 import { alert, csrfInput, maskVin, select } from '../views/components.js';
 import { formatNumber, formatTime, type MessageKey } from '../i18n/index.js';
 import { positionPlot } from '../views/charts.js';
+import { chargeCurve } from '../views/charge-curve.js';
+import { mapUrls } from '../assets/index.js';
+import { vehicleTimeline, type TimelineEntry } from '../services/vehicle-timeline.js';
 import { tryConnectUrl } from '../services/apps.js';
 import { appTabs, devPage, ownedApp, requireDeveloper } from './guard.js';
 import { FAULTS, LATENCIES, PLUG_STATES, runAction, SPEEDS } from './simulator-actions.js';
@@ -44,7 +47,7 @@ export function simulatorRoutes(s: WebServices) {
     app.get(`${base}/:vehicleId/state`, { schema: { tags, summary: 'Live state fragment of a simulated vehicle' }, preHandler }, async (req, reply) => {
       const a = await ownedApp(s, req);
       const v = await vehicleOf(s, req, a);
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(stateBlock(req, v).value);
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(stateBlock(req, v, await pictures(s, a, v.vehicleId)).value);
     });
 
     app.post(`${base}/:vehicleId`, { schema: { tags, summary: 'Run a simulator control action' }, preHandler }, async (req, reply) => {
@@ -70,11 +73,26 @@ export function simulatorRoutes(s: WebServices) {
     // Only vehicles connected in simulated or test mode can be controlled; live ones may be shared with other apps.
     const views = (await Promise.all((await s.deps.grants.appVehicleIds(a.id)).map((id) => view(s, id)))).filter((v): v is VehicleView => v !== undefined && v.mode !== 'live');
     const top = notice && !about ? alert(notice.kind, notice.body) : '';
+    const extras = await Promise.all(views.map((v) => pictures(s, a, v.vehicleId)));
+    const urls = mapUrls();
+    const map: MapConfig = { world: urls.world, tiles: s.deps.config.mapTiles };
     return devPage(req, reply, t('nav.simulator'), html`${top}
 <h1>${a.name}: ${t('nav.simulator')}</h1><p>${t('sim.intro')}</p>
-${views.length === 0 ? html`<p class="muted">${t('vehicles.none')}</p>` : views.map((v) => vehicleCard(req, a, v, about === v.vehicleId ? notice : undefined))}
+${views.length === 0 ? html`<p class="muted">${t('vehicles.none')}</p>` : html`<link rel="stylesheet" href="${urls.css}"><script src="${urls.leaflet}" defer></script><script src="${urls.script}" defer></script>
+${views.map((v, i) => vehicleCard(req, a, v, extras[i]!, map, about === v.vehicleId ? notice : undefined))}`}
 ${addForm(req, a)}`, { nav: appTabs(req, a, 'simulator'), status });
   }
+}
+
+interface Pictures { sessions: ChargeSession[]; timeline: TimelineEntry[] }
+interface MapConfig { world: string; tiles: { url: string; attribution: string } | undefined }
+
+/** The charge curves and the event timeline of a vehicle (the request log is flushed first, so the newest calls show). */
+async function pictures(s: WebServices, a: App, vehicleId: string): Promise<Pictures> {
+  const sim = s.deps.simulator!;
+  await s.deps.metering?.flush();
+  const st = await sim.sim.load(vehicleId);
+  return { sessions: chargeSessions(st, sim.sim.meta(st), sim.sim.now(st)), timeline: await vehicleTimeline(s.deps.storage, a.id, vehicleId) };
 }
 
 const brandName = (make: string) => BRANDS.find((b) => b.make === make)?.displayName ?? make;
@@ -123,7 +141,7 @@ async function vehicleOf(s: WebServices, req: FastifyRequest, a: App): Promise<V
   return v;
 }
 
-function stateBlock(req: FastifyRequest, v: VehicleView): SafeHtml {
+function stateBlock(req: FastifyRequest, v: VehicleView, p: Pictures): SafeHtml {
   const { t, lang } = ctx(req);
   const st = v.state;
   const yes = (b: boolean) => (b ? t('owner.yes') : t('owner.no'));
@@ -141,10 +159,42 @@ ${st.chargeState !== null ? html`<dt>${t('sim.charging')}</dt><dd class="sim-cha
 <dt>${t('simf.latency')}</dt><dd class="sim-latency">${enumText(t, st.latency)}</dd>
 <dt>${t('sim.clock')}</dt><dd class="sim-clock">${formatTime(lang, v.clock.virtualNowMs)} · ${v.clock.paused ? t('sim.paused') : `×${v.clock.speed}`}</dd>
 <dt>${t('sim.fault')}</dt><dd>${v.fault ? t('simf.faultValue', { error: v.fault.error, count: v.fault.remaining }) : t('owner.no')}</dd></dl>
-<div>${positionPlot(`map-${v.vehicleId}`, t('sim.position'), st.latitude, st.longitude, v.trail.map(([lat, lon]) => ({ lat, lon })))}</div></div>`;
+<span hidden class="sim-pos" data-for="map-${v.vehicleId}" data-lat="${st.latitude}" data-lon="${st.longitude}" data-trail="${JSON.stringify(v.trail)}"${st.destination ? html` data-dest="${JSON.stringify([st.destination.latitude, st.destination.longitude])}"` : ''}></span>
+${curves(req, v, p.sessions)}</div>
+${timeline(req, p.timeline)}`;
 }
 
-function vehicleCard(req: FastifyRequest, a: App, v: VehicleView, notice?: Notice): SafeHtml {
+/** The last three charging sessions: SoC and power over the vehicle's time. */
+function curves(req: FastifyRequest, v: VehicleView, sessions: ChargeSession[]): SafeHtml {
+  const { t, lang } = ctx(req);
+  if (v.state.soc === null) return html``;
+  const time = (ms: number) => formatTime(lang, ms).replace(' UTC', '');
+  const shown = sessions.slice(-3).reverse();
+  return html`<div class="sim-curves"><h3>${t('sim.curves')}</h3>${shown.length === 0 ? html`<p class="muted">${t('sim.noSessions')}</p>` : shown.map((x, i) => html`<figure class="curve-box" data-session="${x.startedAtMs}" data-active="${String(x.endedAtMs === null)}">
+${chargeCurve(`curve-${v.vehicleId}-${i}`, x.points, { title: t('sim.curveTitle', { from: formatNumber(lang, x.startSoc * 100), to: formatNumber(lang, x.endSoc * 100) }), soc: t('sim.soc'), power: t('simf.chargeKw'), time })}
+<figcaption>${time(x.startedAtMs)} → ${x.endedAtMs === null ? t('sim.inProgress') : time(x.endedAtMs)} · ${formatNumber(lang, x.startSoc * 100)} % → ${formatNumber(lang, x.endSoc * 100)} % · ${formatNumber(lang, x.energyKwh, 1)} kWh · ${formatNumber(lang, x.chargerKw, 1)} kW</figcaption></figure>`)}</div>`;
+}
+
+/** The vehicle's event timeline, newest first. */
+function timeline(req: FastifyRequest, entries: TimelineEntry[]): SafeHtml {
+  const { t, lang } = ctx(req);
+  const line = (e: TimelineEntry): [string, string, SafeHtml | string] => {
+    switch (e.kind) {
+      case 'request': {
+        const kind = e.status >= 400 ? 'error' : e.method === 'GET' ? 'read' : 'command';
+        return [kind, t(`tl.${kind}` as MessageKey), html`<code>${e.method === 'GET' ? '' : `${e.method} `}${e.endpoint.replace(/^(GET|POST|PUT|DELETE|PATCH) /, '')}</code> → ${e.status}${e.woke ? html` · <span class="badge warn">${t('tl.woke')}</span>` : ''}`];
+      }
+      case 'charging': return ['charging', t('tl.charging'), enumText(t, e.event)];
+      case 'webhook': return ['webhook', t('tl.webhook'), t('tl.delivery', { event: e.event, status: enumText(t, `delivery.${e.status}`), code: e.httpStatus ?? '—', attempts: e.attempts })];
+    }
+  };
+  return html`<div class="sim-timeline"><h3>${t('sim.timeline')}</h3>${entries.length === 0 ? html`<p class="muted">${t('sim.noEvents')}</p>` : html`<ol class="timeline" tabindex="0" aria-label="${t('sim.timeline')}">${entries.map((e) => {
+    const [kind, label, text] = line(e);
+    return html`<li data-kind="${kind}"><time datetime="${new Date(e.at).toISOString()}">${formatTime(lang, e.at)}</time> <span class="badge tl-${kind}">${label}</span> ${text}</li>`;
+  })}</ol>`}</div>`;
+}
+
+function vehicleCard(req: FastifyRequest, a: App, v: VehicleView, p: Pictures, map: MapConfig, notice?: Notice): SafeHtml {
   const { t, csrf } = ctx(req);
   const id = v.vehicleId;
   const action = `/dashboard/apps/${a.id}/simulator/${id}`;
@@ -158,7 +208,8 @@ function vehicleCard(req: FastifyRequest, a: App, v: VehicleView, notice?: Notic
   const plugNow = !st.pluggedIn ? 'unplugged' : st.chargeState === 'CHARGING' ? 'charging' : 'idle';
   return html`<section class="card sim-vehicle" id="sim-${id}" data-powertrain="${v.powertrain}"><h2>${carLabel(v, brandName(v.make))} <small class="muted mono">${maskVin(v.vin)} · ${v.powertrain}</small></h2>
 ${notice ? html`<div id="feedback-${id}">${alert(notice.kind, notice.body)}</div>` : ''}
-<div data-refresh="${action}/state" data-every="3000" aria-live="polite">${stateBlock(req, v)}</div>
+<div class="sim-top"><div class="sim-map map-box" id="map-${id}" data-world="${map.world}" data-label="${carLabel(v, brandName(v.make))}"${map.tiles ? html` data-tiles="${map.tiles.url}" data-attribution="${map.tiles.attribution}"` : ''}>${positionPlot(`plot-${id}`, t('sim.position'), st.latitude, st.longitude, v.trail.map(([lat, lon]) => ({ lat, lon })))}</div>
+<div data-refresh="${action}/state" data-every="3000" aria-live="polite" class="sim-live">${stateBlock(req, v, p)}</div></div>
 <h3>${t('sim.energy')}</h3>${form('energy', html`${ev ? numField('soc', t('sim.socPct'), fix(st.soc === null ? null : st.soc * 100), { min: 0, max: 100 }) : ''}
 ${st.fuel !== null ? numField('fuel', t('sim.fuelPct'), fix(st.fuel * 100), { min: 0, max: 100 }) : ''}<button type="submit" class="secondary">${t('sim.set')}</button>`)}
 ${ev ? html`<h3>${t('sim.charger')}</h3>${form('plug-state', html`${select({ label: t('sim.plugState'), name: 'plug', id: `plug-${id}`, value: plugNow, options: PLUG_STATES.map((p) => ({ value: p, label: t(`sim.plug.${p}` as MessageKey) })) })}<button type="submit" class="secondary">${t('common.apply')}</button>`)}

@@ -13,8 +13,8 @@ const PHONE_390 = { width: 390, height: 844 } as const;
 const SHOTS = process.env.OPENCAR_SCREENSHOTS === '1';
 
 const WORDS = {
-  en: { plugged: 'Plugged in: no → yes', soc: 'State of charge: ', completed: 'Charging completed' },
-  de: { plugged: 'Angesteckt: nein → ja', soc: 'Ladestand: ', completed: 'Laden abgeschlossen' },
+  en: { plugged: 'Plugged in: no → yes', soc: 'State of charge: ', completed: 'Charging completed', read: 'read your charging status', may: 'Start and stop charging and set the charge limit', revoke: 'Revoke access' },
+  de: { plugged: 'Angesteckt: nein → ja', soc: 'Ladestand: ', completed: 'Laden abgeschlossen', read: 'hat Ihren Ladestatus gelesen', may: 'Laden starten und stoppen und das Ladelimit setzen', revoke: 'Zugriff widerrufen' },
 } as const;
 
 /** A local webhook receiver: answers the verify challenge with the AMT's HMAC and records deliveries. */
@@ -188,6 +188,43 @@ describe.skipIf(!hasChromium())('journey: a charging app driven from the simulat
         await p2.locator(`#map-${vehicleId}.leaflet-container`).waitFor();
         expect((await axeViolations(p2)).join('\n')).toBe('');
         await checked.close();
+        // The car's owner sees in words what the app may do and did, with Revoke at hand on a phone too.
+        const ownerContext = await browser.newContext({ viewport, locale: lang === 'en' ? 'en-US' : 'de-DE' });
+        const op = await ownerContext.newPage();
+        op.on('dialog', (d) => void d.accept());
+        op.on('console', (m) => { if (/Content Security Policy|Refused to/.test(m.text())) csp.push(m.text()); });
+        await op.goto(`${server.url}/account?lang=${lang}`);
+        await op.locator('select[name=make]').selectOption('KIA');
+        await op.locator('input[name=email]').fill(login);
+        await op.locator('input[name=password]').fill('any password');
+        await op.locator('select[name=mode]').selectOption('simulated');
+        await op.locator('#owner-sign-in').click();
+        const appCard = op.locator(`#vehicle-${vehicleId} [data-app-id="${clientId}"]`);
+        await appCard.waitFor();
+        expect(await appCard.innerText()).toContain(w.may);
+        expect(await op.locator(`#vehicle-${vehicleId} .access-log`).innerText()).toContain(w.read);
+        const revoke = appCard.getByRole('button', { name: w.revoke });
+        const rb = (await revoke.boundingBox())!;
+        expect(rb.x + rb.width).toBeLessThanOrEqual(viewport.width);
+        const ownerWide = await op.evaluate((max) => [...document.querySelectorAll('main *')].filter((e) => e.getBoundingClientRect().right > max + 0.5)
+          .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}`), viewport.width);
+        expect(ownerWide).toEqual([]);
+        if (SHOTS) {
+          const dir = new URL('../../../docs/screenshots/account/', import.meta.url).pathname;
+          mkdirSync(dir, { recursive: true });
+          await op.screenshot({ path: `${dir}owner-${lang}-${device}.png`, fullPage: true });
+        }
+        const ownerChecked = await browser.newContext({ viewport, locale: lang === 'en' ? 'en-US' : 'de-DE', bypassCSP: true, storageState: await ownerContext.storageState() });
+        const op2 = await ownerChecked.newPage();
+        await op2.goto(`${server.url}/account`);
+        expect((await axeViolations(op2)).join('\n')).toBe('');
+        await ownerChecked.close();
+        await revoke.click();
+        await op.waitForURL(/revoked=1/);
+        expect(await op.locator(`#vehicle-${vehicleId} [data-app-id="${clientId}"]`).count()).toBe(0);
+        await ownerContext.close();
+        expect(csp).toEqual([]);
+
         await context.close();
       }, 90_000);
     }

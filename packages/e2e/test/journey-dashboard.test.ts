@@ -196,9 +196,9 @@ describe.skipIf(!hasChromium())('journey: developer dashboard → Connect → SD
     await op.getByLabel('Password').fill(OEM.password);
     await op.locator('#owner-mode').selectOption('simulated');
     await op.locator('#owner-sign-in').click();
-    const row = op.locator(`#vehicle-${vehicleId} tr[data-app-id="${clientId}"]`);
+    const row = op.locator(`#vehicle-${vehicleId} [data-app-id="${clientId}"]`);
     await expect.poll(() => row.count()).toBe(1);
-    expect(await op.locator(`#vehicle-${vehicleId} .access-log`).innerText()).toContain('/odometer');
+    expect(await op.locator(`#vehicle-${vehicleId} .access-log`).innerText()).toContain('Journey App read the total distance driven');
     await shoot(op, 'account', 'overview');
     await row.getByRole('button', { name: 'Revoke access' }).click();
     await op.waitForURL(/revoked=1/);

@@ -138,7 +138,7 @@ describe.skipIf(!hasChromium())('Tesla live: SDK → Connect → Tesla login →
     await op.goto(`${server.url}/account`);
     await op.locator('a#owner-oem-sign-in-TESLA').click();
     await teslaLogin(op);
-    const row = op.locator(`#vehicle-${vehicles[0]} tr[data-app-id="${TEST_CLIENT.clientId}"]`);
+    const row = op.locator(`#vehicle-${vehicles[0]} [data-app-id="${TEST_CLIENT.clientId}"]`);
     await expect.poll(() => row.count()).toBe(1);
     await row.getByRole('button', { name: 'Revoke access' }).click();
     await op.waitForURL(/revoked=1/);

@@ -42,8 +42,11 @@ describe('owner portal', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain(`id="vehicle-${vehicleId}"`);
     expect(page.body).toContain('Charging Helper');
-    expect(page.body).toContain('<code>read_location</code>');
-    expect(page.body).toMatch(/<code>GET \/v2.0\/vehicles\/:id\/location<\/code><\/td>\s*<td><span class="badge warn">yes<\/span>/);
+    expect(page.body).toContain('<li data-permission="read_location">See the car&#39;s location</li>');
+    expect(page.body).not.toContain('<code>read_location</code>');
+    expect(page.body).toMatch(/<span class="what">Charging Helper read the car’s location · <span class="badge warn">woke the car<\/span>/);
+    expect(page.body).toContain('1 requests in the log, 1 of them woke the car');
+    expect(page.body).not.toContain('GET /v2.0/vehicles/:id/location</');
     const cookie = ([] as string[]).concat(c.cookies.has('oc_owner') ? ['ok'] : []);
     expect(cookie).toEqual(['ok']);
   });
@@ -126,5 +129,34 @@ describe('owner portal', () => {
   it('owner and developer sessions are separate (an owner cookie opens no dashboard page)', async () => {
     const c = await ownerSignedIn(t);
     expect((await c.get('/dashboard')).statusCode).toBe(303);
+  });
+
+  it('says in the owner\'s language what each app may do and did, and pages the access log', async () => {
+    const signed = await t.platform.backend.signIn(OEM);
+    if (!signed.ok) throw new Error('sign-in failed');
+    const vehicleId = signed.vehicles[0]!.vehicleId;
+    await seedApp(t, TEST_CLIENT.clientId, 'ChargeBuddy');
+    await connectForTest(t.platform.storage, t.clock, { appId: TEST_CLIENT.clientId, userId: signed.accountId, vehicleIds: [vehicleId], permissions: ['read_charge', 'control_charge'], mode: 'simulated' });
+    const base = t.clock.now();
+    for (let i = 0; i < 45; i++) {
+      await t.platform.metering.record({ requestId: `r-${i}`, at: base + i * 1000, appId: TEST_CLIENT.clientId, vehicleId, userId: signed.accountId, endpoint: i === 44 ? 'POST /v2.0/vehicles/:id/charge' : 'GET /v2.0/vehicles/:id/charge', method: i === 44 ? 'POST' : 'GET', status: i === 43 ? 409 : 200, latencyMs: 3, units: 1, woke: i === 0, requestClass: 'data' });
+    }
+    const c = await ownerSignedIn(t);
+    const de = await c.get('/account?lang=de');
+    expect(de.body).toContain('<li data-permission="read_charge">');
+    expect(de.body).not.toMatch(/>read_charge</);
+    expect(de.body).toContain('ChargeBuddy hat das Laden gestartet oder gestoppt oder das Ladelimit gesetzt');
+    expect(de.body).toContain('ChargeBuddy hat Ihren Ladestatus gelesen · <span class="badge bad">ohne Erfolg (409)</span>');
+    expect(de.body).toContain('45 Anfragen im Protokoll, 1 davon haben das Auto geweckt');
+    expect(de.body.match(/<li data-endpoint=/g)).toHaveLength(20);
+    expect(de.body).toContain('Einträge 1–20 von 45');
+    const last = await c.get(`/account?vehicle=${vehicleId}&page=3&lang=en`);
+    expect(last.body.match(/<li data-endpoint=/g)).toHaveLength(5);
+    expect(last.body).toContain('Entries 41–45 of 45');
+    expect(last.body).toContain('woke the car</span>');
+    expect(last.body).toContain('rel="prev"');
+    expect(last.body).not.toContain('rel="next"');
+    expect((await c.get(`/account?vehicle=${vehicleId}&page=99`)).body).toContain('Entries 41–45 of 45');
+    expect(de.body).toMatch(/<article class="app-card" data-app-id="[^"]+"><div class="app-head"><h4>ChargeBuddy<\/h4>\s*<form method="post" action="\/account\/revoke"/);
   });
 });

@@ -38,6 +38,9 @@ input.w6{width:6em}input.w7{width:7em}input.w9{width:9em}ul.changes{margin:4px 0
 .sim-top{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:16px}.map-box{min-height:320px;border:1px solid #b9c7d3;border-radius:8px;background:#dbe8f1}.map-box.leaflet-on{height:360px}
 .curve .soc-line{stroke:#0b57d0;stroke-width:2}.curve .kw-line{stroke:#b35c00;stroke-width:2;stroke-dasharray:5 3}.curve .soc-point{fill:#0b57d0}.curve-box{margin:0 0 12px}.curve-box figcaption{font-size:.9rem;color:#444}
 ol.timeline{list-style:none;padding:0;margin:0;max-height:320px;overflow:auto}ol.timeline li{padding:4px 0;border-bottom:1px solid #e3e8ef;overflow-wrap:anywhere}ol.timeline time{color:#444;font-size:.9rem}
+.app-cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(280px,1fr));gap:12px}.app-card{border:1px solid #d9dde3;border-radius:8px;padding:12px;min-width:0}
+.app-head{display:flex;justify-content:space-between;align-items:flex-start;gap:8px;flex-wrap:wrap}.app-head h4{margin:0;font-size:1.05rem;overflow-wrap:anywhere}.app-card .perms{margin:4px 0 0;padding-left:20px}
+ol.access-log{list-style:none;padding:0;margin:0}ol.access-log li{padding:6px 0;border-bottom:1px solid #e3e8ef;overflow-wrap:anywhere}ol.access-log time{display:block;color:#444;font-size:.9rem}
 .badge.tl-error{background:#fbd9dd;color:#7a0016}.badge.tl-charging{background:#d7f0dc;color:#1b4d1e}.badge.tl-webhook{background:#e8f0fe;color:#0b3a8c}.badge.tl-command{background:#fff1c2;color:#5c4300}
 @media (max-width:600px){.sim-top{grid-template-columns:minmax(0,1fr)}.map-box.leaflet-on{height:280px}.bar{padding:8px 10px}.who{display:none}.card{padding:12px}.kv{grid-template-columns:minmax(0,1fr)}}
 `;

@@ -9,3 +9,4 @@ export { describePermission } from './i18n/index.js';
 export { batteryCapacityUrl } from './connect/battery-capacity.js';
 export { issueMachineCredential, MACHINE_CLIENT_PREFIX, type IssuedMachineCredential } from './app-token/machine-credentials.js';
 export { APP_TOKEN_TTL_S, type AppTokenResponse } from './app-token/client-credentials.js';
+export { reauthenticateUrl } from './connect/reauth-link.js';

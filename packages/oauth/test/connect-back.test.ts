@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, CLIENT, authorizeUrl, harness, type Harness } from './harness.js';
+import { reauthenticateUrl } from '../src/index.js';
+import { Browser, CLIENT, SECRET_KEY, authorizeUrl, harness, type Harness } from './harness.js';
 
 /** A flow opened and taken to the login page (or further), with the step URLs the browser went through. */
 async function toLogin(h: Harness, params: Record<string, string> = {}) {
@@ -84,14 +85,21 @@ describe('Connect: Back keeps the flow (page control and browser history)', () =
     expect(b.location).toBe(`${b.flowPath}/login`);
   });
 
-  it('a re-authentication starts at sign-in, with no Back', async () => {
+  it('a re-authentication starts at sign-in (signed link) or at the brand list, with no Back', async () => {
     const first = await toLogin(h);
     await first.post('login', { username: 'owner@x.test', password: 'pw' });
     await first.post('consent', { decision: 'approve', vehicle: 'acct-TESLA-owner@x.test-v0' });
     const b = new Browser(h.app);
-    await b.open(`/oauth/reauthenticate?response_type=vehicle_id&client_id=${CLIENT.id}&vehicle_id=acct-TESLA-owner@x.test-v0&redirect_uri=${encodeURIComponent(CLIENT.redirect)}`);
+    await b.open(`${reauthenticateUrl('', SECRET_KEY, CLIENT.id, 'acct-TESLA-owner@x.test-v0')}&redirect_uri=${encodeURIComponent(CLIENT.redirect)}`);
     expect(b.html).toContain('id="sign-in-button"');
     expect(backHref(b)).toBeUndefined();
+    const anon = new Browser(h.app);
+    await anon.open(`/oauth/reauthenticate?response_type=vehicle_id&client_id=${CLIENT.id}&vehicle_id=acct-TESLA-owner@x.test-v0&redirect_uri=${encodeURIComponent(CLIENT.redirect)}`);
+    expect(anon.html).toContain('id="brand-search"');
+    expect(backHref(anon)).toBeUndefined();
+    await anon.post('brand', { make: 'TESLA' });
+    expect(anon.html).toContain('id="sign-in-button"');
+    expect(backHref(anon)).toBe(`${anon.flowPath}/brand`);
   });
 
   it('brands carry their logo where the icon set has one, their name always', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '@opencar/core';
-import { Browser, CLIENT, OTHER, authorizeUrl, connect, harness, type Harness } from './harness.js';
+import { ApiError, sha256 } from '@opencar/core';
+import { reauthenticateUrl } from '../src/index.js';
+import { Browser, CLIENT, OTHER, SECRET_KEY, authorizeUrl, connect, harness, type Harness } from './harness.js';
 
 const start = (over: Record<string, string | undefined> = {}) =>
   authorizeUrl({ response_type: 'code', client_id: CLIENT.id, redirect_uri: CLIENT.redirect, scope: 'read_odometer', state: 'st', make: 'TESLA', ...over });
@@ -186,13 +187,69 @@ describe('Connect error branches', () => {
     expect(b.html).toContain('expired');
   });
 
-  it('re-authentication of a vehicle that is not connected shows an error page', async () => {
+  it('anonymous re-authentication answers the same page whether the vehicle is connected, connected elsewhere or unknown', async () => {
+    await connect(h, {}, { email: 'mine@x.test' });
+    await connect(h, { client_id: OTHER.id, redirect_uri: OTHER.redirect }, { email: 'theirs@x.test' });
+    const link = (vehicleId: string, extra = '') => `/oauth/reauthenticate?response_type=vehicle_id&client_id=${CLIENT.id}&vehicle_id=${encodeURIComponent(vehicleId)}&state=z${extra}`;
+    const seen = async (url: string) => {
+      const b = new Browser(h.app);
+      await b.open(url);
+      const page = b.html.replaceAll(b.flowPath, '/connect/F').replaceAll(b.csrf, 'C').replace(/nonce-[^']+'|nonce="[^"]+"/g, 'N');
+      return { b, page: `${b.status} ${page}` };
+    };
+    for (const extra of ['', '&make=TESLA', '&make=FORD&mode=test']) {
+      const pages = await Promise.all(['acct-TESLA-mine@x.test-v0', 'acct-TESLA-theirs@x.test-v0', 'acct-BMW-ghost@x.test-v0', 'no-such-vehicle']
+        .map(async (id) => (await seen(link(id, extra))).page));
+      expect(new Set(pages).size, extra).toBe(1);
+      expect(pages[0]).not.toMatch(/not connected|Charge Planner<\/strong>.*Tesla account/);
+    }
+    // once signed in, an owner learns about their own vehicle only
+    const stranger = (await seen(link('acct-TESLA-theirs@x.test-v0', '&make=TESLA'))).b;
+    await stranger.post('login', { username: 'mine@x.test', password: 'pw' });
+    expect(stranger.status).toBe(404);
+    expect(stranger.html).toContain('is not in this Tesla account');
+    expect(stranger.html).not.toContain('not connected');
+    const owner = (await seen(link('acct-TESLA-theirs@x.test-v0', '&make=TESLA'))).b;
+    await owner.post('login', { username: 'theirs@x.test', password: 'pw' });
+    expect(owner.status).toBe(404);
+    expect(owner.html).toContain('is not connected to Charge Planner');
+    await owner.post('exit');
+    expect(owner.result.get('error')).toBe('configuration_error');
+    expect(owner.result.get('state')).toBe('z');
+    // the link the API signed for this app tells at once
+    const signed = new Browser(h.app);
+    await signed.open(`${reauthenticateUrl('', SECRET_KEY, CLIENT.id, 'acct-TESLA-theirs@x.test-v0')}&state=y`);
+    expect(signed.status).toBe(404);
+    expect(signed.html).toContain('is not connected to Charge Planner');
+    const forged = new Browser(h.app);
+    await forged.open(`${link('acct-TESLA-theirs@x.test-v0')}&token=${'0'.repeat(64)}`);
+    expect(forged.html).toContain('id="brand-search"');
+  });
+
+  it('a flow keeps only hashes of its CSRF token and browser secret; expired flows are removed', async () => {
     const b = new Browser(h.app);
-    await b.open(`/oauth/reauthenticate?response_type=vehicle_id&client_id=${CLIENT.id}&vehicle_id=acct-TESLA-ghost@x.test-v0&state=z`);
-    expect(b.status).toBe(404);
-    await b.post('exit');
-    expect(b.result.get('error')).toBe('configuration_error');
-    expect(b.result.get('state')).toBe('z');
+    await b.open(start());
+    const csrf = b.csrf;
+    expect(csrf).toMatch(/^[0-9a-f]{64}$/);
+    const binding = b.cookie.split('=')[1]!;
+    const rows = await h.storage.db.selectFrom('oauth_flows').selectAll().execute();
+    const stored = JSON.stringify(rows);
+    expect(stored).not.toContain(csrf);
+    expect(stored).not.toContain(binding);
+    const row = rows.find((r) => b.flowPath.endsWith(r.id))!;
+    expect(row.csrf_hash).toBe(sha256(csrf));
+    // what storage holds does not pass as the token
+    await b.post('continue', {}, { csrf: row.csrf_hash });
+    expect(b.status).toBe(403);
+    await b.open(b.flowPath);
+    await b.post('continue');
+    expect(b.html).toMatch(/id="sign-in-button"/);
+    // abandoned: once expired, the next flow started removes it from storage
+    h.clock.advance(31 * 60 * 1000);
+    await new Browser(h.app).open(start());
+    const left = await h.storage.db.selectFrom('oauth_flows').select(['id', 'expires_at']).execute();
+    expect(left.map((r) => r.id)).not.toContain(row.id);
+    expect(left.every((r) => Number(r.expires_at) > h.clock.now())).toBe(true);
   });
 });
 

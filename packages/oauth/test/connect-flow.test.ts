@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngines } from '../../storage/src/testing.js';
-import { Browser, CLIENT, authorizeUrl, connect, harness, type Harness } from './harness.js';
+import { reauthenticateUrl } from '../src/index.js';
+import { Browser, CLIENT, SECRET_KEY, authorizeUrl, connect, harness, type Harness } from './harness.js';
 
 for (const engine of testEngines(process.env)) {
 describe.skipIf(!engine.url)(`Connect flow (inject) [${engine.name}]`, () => {
@@ -170,20 +171,30 @@ describe.skipIf(!engine.url)(`Connect flow (inject) [${engine.name}]`, () => {
   it('re-authenticates a connected vehicle and returns vehicle_id with state', async () => {
     await connect(h, { make: 'TESLA' }, { email: 'reauth@x.test' });
     const vehicleId = 'acct-TESLA-reauth@x.test-v0';
+    // the link API errors hand out (signed for this app): straight to the brand's sign-in
     const b = new Browser(h.app);
-    await b.open(`/oauth/reauthenticate?response_type=vehicle_id&client_id=${CLIENT.id}&vehicle_id=${vehicleId}&redirect_uri=${encodeURIComponent(CLIENT.redirect)}&state=r1`);
+    await b.open(`${reauthenticateUrl('', SECRET_KEY, CLIENT.id, vehicleId)}&redirect_uri=${encodeURIComponent(CLIENT.redirect)}&state=r1`);
     expect(b.html).toMatch(/id="sign-in-button"/);
     await b.post('login', { username: 'reauth@x.test', password: 'pw' });
     expect(b.result.get('vehicle_id')).toBe(vehicleId);
     expect(b.result.get('state')).toBe('r1');
     expect(b.result.get('code')).toBeNull();
+    // an unsigned link: the brand list first
+    const a = new Browser(h.app);
+    await a.open(`/oauth/reauthenticate?response_type=vehicle_id&client_id=${CLIENT.id}&vehicle_id=${vehicleId}&redirect_uri=${encodeURIComponent(CLIENT.redirect)}&state=r0`);
+    expect(a.html).toMatch(/id="brand-search"/);
+    await a.post('brand', { make: 'TESLA' });
+    await a.post('login', { username: 'reauth@x.test', password: 'pw' });
+    expect(a.result.get('vehicle_id')).toBe(vehicleId);
+    expect(a.result.get('state')).toBe('r0');
     // the DOCS form: a connected vehicle id as response_type on /oauth/authorize
     const c = new Browser(h.app);
     await c.open(authorizeUrl({ response_type: vehicleId, client_id: CLIENT.id, state: 'r2' }));
+    await c.post('brand', { make: 'TESLA' });
     await c.post('login', { username: 'reauth@x.test', password: 'pw' });
     expect(c.result.get('vehicle_id')).toBe(vehicleId);
     const d = new Browser(h.app);
-    await d.open(authorizeUrl({ response_type: 'vehicle_id', vehicle_id: vehicleId, client_id: CLIENT.id, state: 'r3' }));
+    await d.open(authorizeUrl({ response_type: 'vehicle_id', vehicle_id: vehicleId, client_id: CLIENT.id, state: 'r3', make: 'TESLA' }));
     await d.post('login', { username: 'reauth@x.test', password: 'pw' });
     expect(d.result.get('vehicle_id')).toBe(vehicleId);
   });

@@ -8,6 +8,8 @@ import { openTestStorage, type Engine } from '../../storage/src/testing.js';
 import { installErrorHandler } from '../../../apps/server/src/plugins/error-handler.js';
 import { oauthPlugin, StoredGrantService, type OAuthDeps } from '../src/index.js';
 
+/** The platform secret of the harness (signs re-authentication and battery-capacity links). */
+export const SECRET_KEY = 'test-secret-key-0123456789';
 export const CLIENT = { id: '11111111-2222-4333-8444-555555555555', secret: 'client-secret-0123456789', redirect: 'https://app.example/callback', second: 'http://localhost:8000/callback' };
 export const OTHER = { id: '99999999-2222-4333-8444-555555555555', secret: 'other-secret-0123456789', redirect: 'https://other.example/cb' };
 
@@ -63,7 +65,7 @@ export interface Harness {
 
 /** A Fastify app with only Connect and the token endpoint, over a fresh database of the given engine. */
 export async function harness(engine: Engine = { name: 'sqlite', url: 'sqlite::memory:' }, extra: Partial<Pick<OAuthDeps, 'metering'>> = {}): Promise<Harness> {
-  const config = loadConfig({ DATABASE_URL: 'sqlite::memory:', OPENCAR_SECRET_KEY: 'test-secret-key-0123456789', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://opencar.test' });
+  const config = loadConfig({ DATABASE_URL: 'sqlite::memory:', OPENCAR_SECRET_KEY: SECRET_KEY, LOG_LEVEL: 'silent', PUBLIC_URL: 'http://opencar.test' });
   const { storage, dispose } = await openTestStorage(engine);
   const clock = new ManualClock(Date.UTC(2026, 10, 1));
   const accounts = new AccountsRepo(storage.db);

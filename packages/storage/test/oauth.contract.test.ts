@@ -19,7 +19,7 @@ for (const engine of testEngines(process.env)) {
     afterAll(async () => dispose?.());
 
     it('stores flows, updates their data and expires them', async () => {
-      await repo.createFlow({ id: 'fl1', app_id: 'app1', data: '{"a":1}', csrf: 'c', created_at: 1, expires_at: 100 });
+      await repo.createFlow({ id: 'fl1', app_id: 'app1', data: '{"a":1}', csrf_hash: 'c', created_at: 1, expires_at: 100 });
       await repo.updateFlowData('fl1', '{"a":2}');
       expect((await repo.getFlow('fl1'))?.data).toBe('{"a":2}');
       expect(await repo.deleteExpiredFlows(101)).toBe(1);

@@ -1,4 +1,5 @@
 import { VehicleError, needsReauthentication, toApiError } from '@opencar/connectors';
+import { reauthenticateUrl } from '@opencar/oauth';
 import { inUnits } from '../http/units.js';
 import type { Outcome, VehicleCall, VehicleRoute } from '../route-spec.js';
 
@@ -26,16 +27,10 @@ export function freshnessHeaders(call: Pick<VehicleCall, 'unitSystem'>, outcome:
   return headers;
 }
 
-/** The Connect re-authentication link for one app's vehicle (wire-contract §2.4); the app's first redirect URI applies. */
-export function reauthenticateUrl(publicUrl: string, appId: string, vehicleId: string): string {
-  const q = new URLSearchParams({ response_type: 'vehicle_id', client_id: appId, vehicle_id: vehicleId });
-  return `${publicUrl}/oauth/reauthenticate?${q.toString()}`;
-}
-
-/** Connector failures surface as their catalogue errors; OEM sign-in failures carry the re-auth link. */
-export function asApiError(err: unknown, publicUrl: string, appId: string, vehicleId: string): unknown {
+/** Connector failures surface as their catalogue errors; OEM sign-in failures carry the signed re-auth link. */
+export function asApiError(err: unknown, link: { publicUrl: string; secretKey: string | undefined }, appId: string, vehicleId: string): unknown {
   if (err instanceof VehicleError) {
-    const reauth = needsReauthentication(err) ? reauthenticateUrl(publicUrl, appId, vehicleId) : undefined;
+    const reauth = needsReauthentication(err) ? reauthenticateUrl(link.publicUrl, link.secretKey, appId, vehicleId) : undefined;
     return toApiError(err, reauth);
   }
   return err;
@@ -47,7 +42,7 @@ export async function runRoute(route: VehicleRoute, call: VehicleCall): Promise<
   try {
     outcome = await route.handle(call);
   } catch (err) {
-    throw asApiError(err, call.deps.config.publicUrl, call.access.appId, call.vehicleId);
+    throw asApiError(err, { publicUrl: call.deps.config.publicUrl, secretKey: call.deps.secretKey }, call.access.appId, call.vehicleId);
   }
   return {
     body: inUnits(outcome.body, outcome.units ?? route.units, call.unitSystem),

@@ -3,7 +3,7 @@ import { OAuthRepo, AccountsRepo } from '@opencar/storage';
 import { negotiateLang, translator, type Translator } from '../i18n/index.js';
 import type { OAuthDeps } from '../deps.js';
 import { FlowStore, type Flow } from './flow.js';
-import { hasValidCsrf, isBoundBrowser, secureHeaders } from './security.js';
+import { bindingOf, hasValidCsrf, isBoundBrowser, secureHeaders } from './security.js';
 import { errorPage } from './pages/error.js';
 import { stepUrl } from './steps.js';
 
@@ -37,7 +37,7 @@ export function dead(reply: FastifyReply, req: FastifyRequest, status: number, m
 
 /** Loads the flow named in the URL for this browser, or answers with an error page. */
 export async function loadFlow(ctx: ConnectContext, req: FastifyRequest<{ Params: { flowId: string } }>, reply: FastifyReply): Promise<Flow | undefined> {
-  const flow = await ctx.flows.load(req.params.flowId);
+  const flow = await ctx.flows.load(req.params.flowId, bindingOf(req, req.params.flowId));
   if (!flow) { dead(reply, req, 404, (tr) => tr.t('flowExpired')); return undefined; }
   if (!isBoundBrowser(req, flow)) { dead(reply, req, 403, (tr) => tr.t('flowExpired')); return undefined; }
   return flow;

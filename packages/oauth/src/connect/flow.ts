@@ -1,4 +1,4 @@
-import { randomToken, sha256, uuid, type Clock } from '@opencar/core';
+import { hmacSha256Hex, randomToken, sha256, uuid, type Clock } from '@opencar/core';
 import type { ConnectMode } from '@opencar/connectors';
 import type { OAuthRepo } from '@opencar/storage';
 import type { Lang } from '../i18n/index.js';
@@ -68,32 +68,53 @@ export interface FlowData {
 
 export interface Flow {
   id: string;
+  /** The CSRF token of this flow's forms, derived from the browser's binding secret ('' when the browser holds none). */
   csrf: string;
+  /** sha256 of the CSRF token: all storage keeps of it. */
+  csrfHash: string;
   data: FlowData;
 }
+
+/** How often a server process removes expired flows (abandoned Connect attempts). */
+export const FLOW_PURGE_EVERY_MS = 60 * 1000;
+
+/** A flow's CSRF token: an HMAC of the flow id under the secret only the flow's browser holds. */
+export const csrfTokenOf = (binding: string, flowId: string): string => hmacSha256Hex(binding, `csrf:${flowId}`);
 
 export type NewFlowData = Omit<FlowData, 'bindingHash' | 'accountId' | 'vehicles' | 'capacities' | 'lang' | 'error'> & Partial<Pick<FlowData, 'error' | 'capacities'>>;
 
 /** Connect flows in storage: any server process can continue a flow another one started. */
 export class FlowStore {
+  private purgedAt = Number.NEGATIVE_INFINITY;
+
   constructor(private readonly repo: OAuthRepo, private readonly clock: Clock) {}
 
-  /** Creates a flow; returns it with the binding secret the browser must hold in a cookie. */
+  /**
+   * Creates a flow; returns it with the binding secret the browser must hold in a cookie. Neither the
+   * binding secret nor the CSRF token is stored, only their hashes. Expired flows are removed here,
+   * at most once a minute per process.
+   */
   async create(data: NewFlowData): Promise<{ flow: Flow; binding: string }> {
     const now = this.clock.now();
     const binding = randomToken(24);
     const full: FlowData = { lang: null, accountId: null, vehicles: [], capacities: [], error: null, ...data, bindingHash: sha256(binding) };
-    const flow: Flow = { id: uuid(), csrf: randomToken(24), data: full };
-    await this.repo.createFlow({ id: flow.id, app_id: data.clientId, data: JSON.stringify(full), csrf: flow.csrf, created_at: now, expires_at: now + FLOW_TTL_MS });
-    if (Math.random() < 0.05) void this.repo.deleteExpiredFlows(now).catch(() => undefined);
+    const id = uuid();
+    const csrf = csrfTokenOf(binding, id);
+    const flow: Flow = { id, csrf, csrfHash: sha256(csrf), data: full };
+    await this.repo.createFlow({ id, app_id: data.clientId, data: JSON.stringify(full), csrf_hash: flow.csrfHash, created_at: now, expires_at: now + FLOW_TTL_MS });
+    if (now - this.purgedAt >= FLOW_PURGE_EVERY_MS) {
+      this.purgedAt = now;
+      await this.repo.deleteExpiredFlows(now);
+    }
     return { flow, binding };
   }
 
-  async load(id: string): Promise<Flow | undefined> {
+  /** The unexpired flow with this id; `binding` (the browser's cookie value) yields its CSRF token. */
+  async load(id: string, binding: string | undefined): Promise<Flow | undefined> {
     if (!/^[0-9a-f-]{36}$/.test(id)) return undefined;
     const row = await this.repo.getFlow(id);
     if (!row || Number(row.expires_at) <= this.clock.now()) return undefined;
-    return { id: row.id, csrf: row.csrf, data: JSON.parse(row.data) as FlowData };
+    return { id: row.id, csrf: binding ? csrfTokenOf(binding, row.id) : '', csrfHash: row.csrf_hash, data: JSON.parse(row.data) as FlowData };
   }
 
   async save(flow: Flow): Promise<void> {

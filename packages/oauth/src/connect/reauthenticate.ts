@@ -3,32 +3,57 @@ import type { ConnectMode } from '@opencar/connectors';
 import type { ConnectContext } from './context.js';
 import { resolveClient, type ResolvedClient } from './client.js';
 import type { NewFlowData } from './flow.js';
-import { rawQuery } from './query.js';
+import { rawQuery, type QueryReader } from './query.js';
 import { beginFlow } from './begin.js';
+import { isSignedReauthentication } from './reauth-link.js';
+
+const MODES: readonly string[] = ['live', 'simulated', 'test'];
+
+/** The mode asked for (`mode`), else the app's. */
+function requestedMode(q: QueryReader, appMode: string): ConnectMode {
+  const asked = q('mode')?.toLowerCase();
+  if (asked && MODES.includes(asked)) return asked as ConnectMode;
+  return (MODES.includes(appMode) ? appMode : 'simulated') as ConnectMode;
+}
 
 /**
  * Starts a re-authentication flow: the owner signs in to the vehicle's brand again and returns to
  * the app with `vehicle_id` (no new code; existing tokens keep working). wire-contract §2.4.
+ *
+ * Whether the vehicle is connected to the app, and its brand, are only looked up for a link the
+ * API signed for this app (`token`, see reauth-link.ts): that link opens on the brand's sign-in.
+ * Any other link shows the same page whatever the vehicle id (the brand list, or sign-in for the
+ * `make` it names); the connection is checked once the owner has signed in.
  */
-export async function startReauth(ctx: ConnectContext, _req: FastifyRequest, reply: FastifyReply, client: ResolvedClient, q: (n: string) => string | undefined, vehicleId: string) {
+export async function startReauth(ctx: ConnectContext, _req: FastifyRequest, reply: FastifyReply, client: ResolvedClient, q: QueryReader, vehicleId: string) {
   const { app } = client;
-  const [connection] = await ctx.repo.listConnections(app.id, { vehicleId }, 1);
-  const vehicle = connection && ctx.deps.backend ? await ctx.deps.backend.vehicle(vehicleId) : undefined;
+  const backend = ctx.deps.backend;
   const data: NewFlowData = {
     kind: 'reauth', clientId: app.id, appName: app.name, logoUrl: app.logoUrl,
     redirectUri: client.redirectUri, redirectUriGiven: client.redirectUriGiven, state: q('state') ?? null,
-    permissions: [], required: [], approvalPrompt: 'auto', mode: (connection?.mode ?? 'simulated') as ConnectMode,
-    make: vehicle?.make ?? null, singleSelect: false, singleSelectVin: null, country: 'US', user: q('user') ?? null,
-    codeChallenge: null, codeChallengeMethod: null, vehicleId, step: 'login',
+    permissions: [], required: [], approvalPrompt: 'auto', mode: requestedMode(q, app.mode),
+    make: null, makeFixed: false, singleSelect: false, singleSelectVin: null, country: 'US', user: q('user') ?? null,
+    codeChallenge: null, codeChallengeMethod: null, vehicleId, step: 'brand',
   };
-  if (!connection || !vehicle) {
-    data.step = 'error';
-    data.error = { statusCode: 404, message: `Vehicle ${vehicleId} is not connected to ${app.name}.` };
+  if (isSignedReauthentication(ctx.deps.secretKey, app.id, vehicleId, q('token'))) {
+    const [connection] = await ctx.repo.listConnections(app.id, { vehicleId }, 1);
+    const vehicle = connection && backend ? await backend.vehicle(vehicleId) : undefined;
+    if (connection && vehicle) {
+      Object.assign(data, { mode: connection.mode as ConnectMode, make: vehicle.make, makeFixed: true, step: 'login' });
+    } else {
+      data.step = 'error';
+      data.error = { statusCode: 404, message: `Vehicle ${vehicleId} is not connected to ${app.name}.` };
+    }
+  } else {
+    const make = q('make')?.trim().toUpperCase();
+    if (make && backend?.brands(data.country).some((b) => b.make === make) && backend.brandAvailable(make, data.mode)) {
+      Object.assign(data, { make, makeFixed: true, step: 'login' });
+    }
   }
   return beginFlow(ctx.flows, reply, data, ctx.deps.config.publicUrl.startsWith('https:'));
 }
 
-/** GET /oauth/reauthenticate?response_type=vehicle_id&client_id&vehicle_id&redirect_uri&state. */
+/** GET /oauth/reauthenticate?response_type=vehicle_id&client_id&vehicle_id&redirect_uri&state[&token][&make][&mode]. */
 export function reauthenticateHandler(ctx: ConnectContext) {
   return async (req: FastifyRequest, reply: FastifyReply) => {
     const q = rawQuery(req);

@@ -53,14 +53,17 @@ function readCookie(req: FastifyRequest, name: string): string | undefined {
   return undefined;
 }
 
+/** The binding secret this browser holds for the flow with this id, if any. */
+export const bindingOf = (req: FastifyRequest, flowId: string): string | undefined => readCookie(req, cookieName(flowId));
+
 /** True when this browser holds the flow's binding cookie. */
 export function isBoundBrowser(req: FastifyRequest, flow: Flow): boolean {
-  const value = readCookie(req, cookieName(flow.id));
+  const value = bindingOf(req, flow.id);
   return value !== undefined && safeEqual(sha256(value), flow.data.bindingHash);
 }
 
-/** True when a form post carries the flow's CSRF token. */
+/** True when a form post carries the flow's CSRF token (compared by hash: only the hash is stored). */
 export function hasValidCsrf(body: Record<string, unknown>, flow: Flow): boolean {
   const token = body._csrf;
-  return typeof token === 'string' && safeEqual(token, flow.csrf);
+  return typeof token === 'string' && token !== '' && safeEqual(sha256(token), flow.csrfHash);
 }

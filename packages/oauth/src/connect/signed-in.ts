@@ -57,6 +57,14 @@ export async function proceedAfterSignIn(ctx: ConnectContext, reply: FastifyRepl
       await ctx.flows.save(flow);
       return showFlow(reply, flow);
     }
+    // The owner signed in and holds the vehicle: now they may learn whether the app has it.
+    const [connection] = await ctx.repo.listConnections(d.clientId, { vehicleId: d.vehicleId! }, 1);
+    if (!connection) {
+      d.step = 'error';
+      d.error = { statusCode: 404, message: `Vehicle ${d.vehicleId} is not connected to ${d.appName}.` };
+      await ctx.flows.save(flow);
+      return showFlow(reply, flow);
+    }
     return finish(reply, ctx.flows, flow, { vehicle_id: d.vehicleId });
   }
 

@@ -10,10 +10,11 @@ export const PAGE_STEPS: readonly PageStep[] = ['preamble', 'brand', 'login', 'c
 
 export const isPageStep = (s: Step): s is PageStep => (PAGE_STEPS as readonly string[]).includes(s);
 
-/** The steps this flow goes through (a re-authentication only signs in). */
+/** The steps this flow goes through (a re-authentication signs in, after the brand list unless the brand is known). */
 export function stepsOf(flow: Flow): PageStep[] {
   const d = flow.data;
-  if (d.kind !== 'connect') return d.kind === 'reauth' ? ['login'] : [];
+  if (d.kind === 'battery') return [];
+  if (d.kind === 'reauth') return d.makeFixed ? ['login'] : ['brand', 'login'];
   return d.makeFixed ? ['preamble', 'login', 'consent'] : ['preamble', 'brand', 'login', 'consent'];
 }
 

@@ -12,6 +12,7 @@ import * as ownerPasswords from './0010-owner-passwords.js';
 import * as quotaHolds from './0011-quota-holds.js';
 import * as signInFailures from './0012-sign-in-failures.js';
 import * as credentialFailures from './0015-credential-failures.js';
+import * as flowCsrfHash from './0016-flow-csrf-hash.js';
 import * as liveMeansReal from './0013-live-means-real.js';
 import * as appCredentials from './0017-app-credentials.js';
 import * as simAccountApps from './0014-sim-account-apps.js';
@@ -42,6 +43,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0013-live-means-real': liveMeansReal,
   '0014-sim-account-apps': simAccountApps,
   '0015-credential-failures': credentialFailures,
+  '0016-flow-csrf-hash': flowCsrfHash,
   '0017-app-credentials': appCredentials,
   '0018-connection-external-id': connectionExternalId,
   '0019-charge-schedules': chargeSchedules,

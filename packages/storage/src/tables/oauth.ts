@@ -13,8 +13,8 @@ export interface OAuthFlowsTable {
   app_id: string;
   /** JSON: the authorize request and the state of the pages (brand, signed-in account, vehicles, selection). */
   data: string;
-  /** CSRF token every form post of this flow must echo. */
-  csrf: string;
+  /** sha256 of the CSRF token every form post of this flow must echo (the token is never stored). */
+  csrf_hash: string;
   created_at: number;
   expires_at: number;
 }

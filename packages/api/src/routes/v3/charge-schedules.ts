@@ -30,7 +30,7 @@ function executionResource(vehicleId: string, s: ChargeScheduleRow, e: ChargeSch
  * charge control answers 501 COMPATIBILITY VEHICLE_NOT_CAPABLE.
  */
 export function v3ChargeScheduleRoutes(app: FastifyInstance, deps: ApiDeps, repo: ChargeSchedulesRepo): void {
-  const errorHandler = v3ErrorHandler(deps.config.publicUrl);
+  const errorHandler = v3ErrorHandler(deps.config.publicUrl, deps.secretKey);
   const tags = ['Charge schedules (v3)'];
   const open = async (req: Parameters<typeof openV3Vehicle>[1], endpoint: string) => {
     const v = await openV3Vehicle(deps, req, endpoint, true);

@@ -50,7 +50,7 @@ async function streamOutcome(deps: ApiDeps, req: FastifyRequest, reply: FastifyR
 /** API v3 commands: one path each, JSON:API bodies, one answer when fast and the 202 stream when slow. */
 export function v3CommandRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const publicUrl = deps.config.publicUrl;
-  const errorHandler = v3ErrorHandler(publicUrl);
+  const errorHandler = v3ErrorHandler(publicUrl, deps.secretKey);
   const thresholdMs = deps.config.v3CommandSyncMs ?? 175_000;
   for (const def of COMMANDS) {
     const url = `/v3/vehicles/:id/commands/${def.path}`;
@@ -88,7 +88,7 @@ export function v3CommandRoutes(app: FastifyInstance, deps: ApiDeps): void {
           if (s.result.woke) req.apiCall!.woke = true;
           return { status: 200, json: execution(def, params, 'async', startedAt, s.result.completedAt) };
         }
-        const known = asApiError(s.error, publicUrl, access.appId, vehicleId);
+        const known = asApiError(s.error, { publicUrl, secretKey: deps.secretKey }, access.appId, vehicleId);
         const api = known instanceof ApiError ? known : new ApiError('SERVER:INTERNAL');
         if (!(known instanceof ApiError)) req.log.error({ err: s.error }, 'command failed');
         return { status: api.statusCode, json: v3ErrorBody(api, publicUrl) };

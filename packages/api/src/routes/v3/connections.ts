@@ -47,7 +47,7 @@ function filterOf(req: FastifyRequest): { filter: ConnectionFilter; echo: Record
 
 /** API v3 connections: list (filters, both paging spellings), one, disconnect; and removing a user. */
 export function v3ConnectionRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  const errorHandler = v3ErrorHandler(deps.config.publicUrl);
+  const errorHandler = v3ErrorHandler(deps.config.publicUrl, deps.secretKey);
   const common = { tags: ['Connections (v3)'], security: [{ bearerAuth: [] }] };
   const base = `${deps.config.publicUrl}/v3/connections`;
   const idParam = { type: 'object', properties: { connectionId: { type: 'string' } }, required: ['connectionId'] };

@@ -76,7 +76,7 @@ function signalResource(deps: ApiDeps, vehicleId: string, def: SignalDef, outcom
 
 /** A failed reading as its catalogue error (the signal's `status.error`). */
 function asApi(deps: ApiDeps, err: unknown, appId: string, vehicleId: string): ApiError {
-  const e = asApiError(err, deps.config.publicUrl, appId, vehicleId);
+  const e = asApiError(err, { publicUrl: deps.config.publicUrl, secretKey: deps.secretKey }, appId, vehicleId);
   return e instanceof ApiError ? e : new ApiError('UPSTREAM:UNKNOWN_ISSUE');
 }
 
@@ -86,7 +86,7 @@ function asApi(deps: ApiDeps, err: unknown, appId: string, vehicleId: string): A
  * was granted is listed, each with its own status, so one failed reading never fails the call.
  */
 export function v3Routes(app: FastifyInstance, deps: ApiDeps): void {
-  const errorHandler = v3ErrorHandler(deps.config.publicUrl);
+  const errorHandler = v3ErrorHandler(deps.config.publicUrl, deps.secretKey);
   const common = { tags: ['Signals (v3)'], security: [{ bearerAuth: [] }] };
 
   app.get(V3, { errorHandler, schema: { ...common, summary: 'Vehicle', description: 'make, model, year, powertrainType, mode. Permission: `read_vehicle_info`; no `sc-user-id` needed.', params: ID } }, async (req, reply) => {

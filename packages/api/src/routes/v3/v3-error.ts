@@ -22,9 +22,9 @@ export function v3ErrorBody(api: ApiError, publicUrl: string) {
 }
 
 /** Error handler of the v3 routes: every failure in the v3 error object. */
-export function v3ErrorHandler(publicUrl: string) {
+export function v3ErrorHandler(publicUrl: string, secretKey?: string) {
   return function handle(error: FastifyError, req: FastifyRequest, reply: FastifyReply) {
-    const known = asApiError(error, publicUrl, req.apiCall?.appId ?? '', req.apiCall?.vehicleId ?? '');
+    const known = asApiError(error, { publicUrl, secretKey }, req.apiCall?.appId ?? '', req.apiCall?.vehicleId ?? '');
     let api: ApiError;
     if (known instanceof ApiError) api = known;
     else if (error.validation) api = new ApiError('VALIDATION:INVALID_INPUT_FORMAT', { description: error.message });

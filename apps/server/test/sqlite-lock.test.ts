@@ -24,14 +24,13 @@ describe('one server process per SQLite file', () => {
   it('a second server on the same file fails at start naming the file; the lock ends with the first, even killed', async () => {
     const db = join(dir, 'opencar.db');
     const env = { DATABASE_URL: `sqlite:${db}`, OPENCAR_DATA_DIR: dir, OPENCAR_SECRET_KEY: 'lock-test-secret-0123456789' };
-    expect(serverHoldsDatabase(`sqlite:${db}`)).toBe(false);
     const first = await spawnServer(env);
     try {
-      expect(serverHoldsDatabase(`sqlite:${db}`)).toBe(true);
       const second = await startAndFail({ ...env, PORT: String(await freePort()) });
       expect(second.code).toBe(1);
       expect(second.err).toContain(`the SQLite database ${db} is in use by another opencar server process`);
       expect(second.err).not.toMatch(/\n\s+at /); // a message, not a stack trace
+      expect(serverHoldsDatabase(`sqlite:${db}`)).toBe(true);
       // A tool that opens the file directly is refused too when it asks for the lock.
       await expect(openStorage(`sqlite:${db}`, { lock: true })).rejects.toBeInstanceOf(DatabaseInUseError);
       expect((await fetch(`${first.base}/healthz`)).status).toBe(200);

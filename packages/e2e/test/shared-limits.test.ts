@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '@opencar/core';
 import { AccountsRepo, MeteringRepo, openStorage, type Storage } from '@opencar/storage';
 import { spawnServer, type ServerProcess } from '../src/index.js';
 import { connectVehicle } from './sdk-connect.js';
@@ -11,7 +12,8 @@ import { connectVehicle } from './sdk-connect.js';
 /**
  * Two real server processes (`node --import tsx apps/server/src/main.ts`) share one PostgreSQL
  * database; requests are spread over both at once. Every limit must hold for the pair exactly as
- * it would for one process: the per-vehicle throttle, the monthly quota and the app bucket.
+ * it would for one process: the per-vehicle throttle, the monthly quota, the app bucket and the
+ * credential throttles (client addresses come from X-Forwarded-For, the test being the trusted proxy).
  */
 const URL_ = process.env.TEST_DATABASE_URL;
 const CLIENT = { id: 'shared-client-0001', secret: 'shared-client-secret-0123456789', amt: 'shared-amt-0123456789abcdef', redirect: 'https://app.example/callback' };
@@ -52,6 +54,7 @@ describe.skipIf(!URL_)('limits hold across two server processes sharing PostgreS
     const env = {
       DATABASE_URL: u.toString(), OPENCAR_DATA_DIR: dir, OPENCAR_SECRET_KEY: 'shared-limits-secret-key-0123', OPENCAR_SIM_LATENCY: 'zero',
       OPENCAR_SEED_CLIENT_ID: CLIENT.id, OPENCAR_SEED_CLIENT_SECRET: CLIENT.secret, OPENCAR_SEED_REDIRECT_URIS: CLIENT.redirect, OPENCAR_SEED_AMT: CLIENT.amt,
+      OPENCAR_TRUST_PROXY: '127.0.0.1',
     };
     // The first process migrates and seeds; the limits are set before either serves a request.
     servers.push(await spawnServer(env));
@@ -98,6 +101,50 @@ describe.skipIf(!URL_)('limits hold across two server processes sharing PostgreS
     expect(left).toBeLessThan(60);
     const urls = Array.from({ length: 60 }, (_, i) => `${bases[i % 2]}/v2.0/vehicles`);
     expect(await burst(urls, cars[0]!.token)).toEqual({ '200': left, '429 RATE_LIMIT:SMARTCAR_API': 60 - left });
+  });
+
+  it('credential throttles hold across both processes; the owner, from an address that never guessed, still gets in', async () => {
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const tally = (statuses: number[]) => statuses.reduce<Record<string, number>>((m, s) => ({ ...m, [s]: (m[s] ?? 0) + 1 }), {});
+    const token = (base: string, secret: string, address: string) => fetch(`${base}/oauth/token`, {
+      method: 'POST', body: 'grant_type=refresh_token&refresh_token=unknown',
+      headers: { ...form, 'x-forwarded-for': address, authorization: `Basic ${Buffer.from(`${CLIENT.id}:${secret}`).toString('base64')}` },
+    });
+    const secrets: number[] = [];
+    for (let i = 0; i < 20; i++) secrets.push((await token(bases[i % 2]!, `wrong-${i}`, '203.0.113.70')).status);
+    // A process learns a client secret's lock at its own first failed check past the limit: 5 + 1.
+    expect(tally(secrets)).toEqual({ 401: 6, 429: 14 });
+    for (const base of bases) {
+      const locked = await token(base, CLIENT.secret, '203.0.113.70');
+      expect(locked.status).toBe(429);
+      expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+      // The app's own server passes the secret check (the unknown refresh token is what fails).
+      expect((await token(base, CLIENT.secret, '198.51.100.70')).status).toBe(400);
+    }
+
+    // Passwords are checked against the stored failures before every attempt: exactly 5 over both.
+    await new AccountsRepo(storage!.db).createDeveloper({
+      id: 'dev-shared-thr', email: 'owner-thr@example.com', password_hash: await hashPassword('right-password-123'), name: 'Owner',
+      tos_version: null, tos_accepted_at: null, plan: 'free', plan_limits: null, status: 'active', created_at: Date.now(),
+    });
+    const signIn = async (base: string, address: string, password: string) => {
+      const page = await fetch(`${base}/dashboard/signin`, { headers: { 'x-forwarded-for': address } });
+      const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+      const body = new URLSearchParams({ _csrf: csrf, email: 'owner-thr@example.com', password }).toString();
+      return fetch(`${base}/dashboard/signin`, { method: 'POST', redirect: 'manual', headers: { ...form, cookie, 'x-forwarded-for': address }, body });
+    };
+    const passwords: number[] = [];
+    for (let i = 0; i < 8; i++) passwords.push((await signIn(bases[i % 2]!, '203.0.113.71', `guess-${i}`)).status);
+    expect(tally(passwords)).toEqual({ 401: 5, 429: 3 });
+    const guesser = await signIn(bases[1]!, '203.0.113.71', 'right-password-123');
+    expect(guesser.status).toBe(429);
+    expect(Number(guesser.headers.get('retry-after'))).toBeGreaterThan(800);
+    for (const base of bases) {
+      const owner = await signIn(base, '198.51.100.71', 'right-password-123');
+      expect(owner.status, base).toBeGreaterThanOrEqual(300);
+      expect(owner.status, base).toBeLessThan(400);
+    }
   });
 });
 

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ConnectMode } from '@opencar/connectors';
 import type { ConnectContext } from './context.js';
 import { resolveClient, type ResolvedClient } from './client.js';
-import type { NewFlowData } from './flow.js';
+import type { FlowData, NewFlowData } from './flow.js';
 import { rawQuery, type QueryReader } from './query.js';
 import { beginFlow } from './begin.js';
 import { isSignedReauthentication } from './reauth-link.js';
@@ -51,6 +51,17 @@ export async function startReauth(ctx: ConnectContext, _req: FastifyRequest, rep
     }
   }
   return beginFlow(ctx.flows, reply, data, ctx.deps.config.publicUrl.startsWith('https:'));
+}
+
+/**
+ * The mode a re-authentication signs in with: that of the app's connection of the vehicle when it
+ * has one (a test-mode car signs in to its test account), else the flow's. Read only once the owner
+ * submits their sign-in, so no page differs with it.
+ */
+export async function reauthenticationMode(ctx: ConnectContext, d: Pick<FlowData, 'clientId' | 'vehicleId' | 'mode'>): Promise<ConnectMode> {
+  if (!d.vehicleId) return d.mode;
+  const [connection] = await ctx.repo.listConnections(d.clientId, { vehicleId: d.vehicleId }, 1);
+  return (connection && MODES.includes(connection.mode) ? connection.mode : d.mode) as ConnectMode;
 }
 
 /** GET /oauth/reauthenticate?response_type=vehicle_id&client_id&vehicle_id&redirect_uri&state[&token][&make][&mode]. */

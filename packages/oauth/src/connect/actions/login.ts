@@ -8,6 +8,7 @@ import { proceedAfterSignIn } from '../signed-in.js';
 import { oauthOf } from '../oem-sign-in.js';
 import { brandName } from '../show.js';
 import { reached } from '../steps.js';
+import { reauthenticationMode } from '../reauthenticate.js';
 
 type Req = FastifyRequest<{ Params: { flowId: string } }>;
 
@@ -28,11 +29,12 @@ export function loginHandler(ctx: ConnectContext) {
     const again = (status: number, notice: LoginNotice) =>
       sendPage(reply, status, (n) => loginPage(flow, tr, n, brandName(ctx, d.make, d.country), notice, username), d.redirectUri);
 
+    const mode = d.kind === 'reauth' ? await reauthenticationMode(ctx, d) : d.mode;
     let checked;
     try {
       checked = await ctx.deps.throttle.guard({ kind: 'oem', credential: `${d.make}:${username}`, address: req.ip }, PASSWORD_POLICY, async () => {
         const r = await backend.signIn({
-          make: d.make!, email: username, password, mode: d.mode, country: d.country, appId: d.clientId,
+          make: d.make!, email: username, password, mode, country: d.country, appId: d.clientId,
           requested: capabilitiesFor(d.permissions), required: capabilitiesFor(d.required), vehicleId: d.kind === 'reauth' ? d.vehicleId ?? undefined : undefined,
         });
         return !r.ok && r.reason === 'bad_credentials' ? undefined : r;

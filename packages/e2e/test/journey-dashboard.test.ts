@@ -121,8 +121,9 @@ describe.skipIf(!hasChromium())('journey: developer dashboard → Connect → SD
     await page.goto(`${server.url}/dashboard/apps/${clientId}`);
     await shoot(page, 'dashboard', 'app-settings');
 
-    // 3. Try Connect opens the flow for the app; drive it by the automation ids.
-    await page.locator('#try-connect').click();
+    // 3. The quick-start Connect URL opens the flow for the app's own redirect URI (Try Connect, which
+    // lands in the dashboard, has its own test); drive it by the automation ids.
+    await page.goto((await page.locator('#quick-connect').textContent())!);
     await page.locator('button#continue-button').click();
     await page.locator(`button#${OEM.make}.brand-list-item`).click();
     await page.locator('input#username').fill(OEM.email);

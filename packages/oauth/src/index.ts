@@ -5,6 +5,7 @@ export * from './testing.js';
 export * from './permissions.js';
 export type { OAuthDeps } from './deps.js';
 export { oauthPlugin } from './plugin.js';
+export { exchangeCodeInServer, tryConnectCallbackPath, tryConnectCallbackUri } from './try-connect-callback.js';
 export { describePermission } from './i18n/index.js';
 export { batteryCapacityUrl } from './connect/battery-capacity.js';
 export { issueMachineCredential, MACHINE_CLIENT_PREFIX, type IssuedMachineCredential } from './app-token/machine-credentials.js';

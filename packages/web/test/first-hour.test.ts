@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testApp } from '../../../apps/server/test/helpers.js';
 import { FormClient, inputValue } from './browser-client.js';
-import { describePermission } from '@opencar/oauth';
+import { connectForTest, describePermission } from '@opencar/oauth';
 import { makeName } from '../src/services/makes.js';
 
 type T = Awaited<ReturnType<typeof testApp>>;
@@ -120,5 +120,57 @@ describe('credentials, quick start and the app form', () => {
     expect(makeName(t.platform.backend, 'TESLA')).toBe('Tesla');
     expect(makeName(t.platform.backend, 'MERCEDES_BENZ')).toBe('Mercedes-Benz');
     expect(makeName(undefined, 'LAND_ROVER')).toBe('Land Rover');
+  });
+});
+
+describe('Try Connect lands in the dashboard', () => {
+  let t: T;
+  beforeEach(async () => { t = await testApp(); });
+  afterEach(async () => t.close());
+
+  const authorize = (clientId: string, redirectUri: string) => `/oauth/authorize?${new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: redirectUri, scope: 'read_odometer', mode: 'simulated' })}`;
+
+  it('Connect accepts the dashboard callback of the app itself, never another app\'s', async () => {
+    const { c, appId } = await withApp(t);
+    await c.get('/dashboard/apps/new');
+    const other = inputValue((await c.post('/dashboard/apps', { name: 'Other', redirect_uris: 'https://other.example/cb', scope: ['read_vin'], mode: 'simulated' })).body, 'client-id')!;
+    const own = await t.app.inject({ url: authorize(appId, `http://opencar.test/dashboard/apps/${appId}/try-connect/callback`) });
+    expect(own.statusCode).toBeLessThan(400);
+    const foreign = await t.app.inject({ url: authorize(appId, `http://opencar.test/dashboard/apps/${other}/try-connect/callback`) });
+    expect(foreign.statusCode).toBe(400);
+    const elsewhere = await t.app.inject({ url: authorize(appId, `http://evil.example/dashboard/apps/${appId}/try-connect/callback`) });
+    expect(elsewhere.statusCode).toBe(400);
+  });
+
+  it('Try Connect starts Connect with PKCE, a state bound to this browser and the built-in callback', async () => {
+    const { c, appId } = await withApp(t);
+    const start = await c.get(`/dashboard/apps/${appId}/try-connect`);
+    expect(start.statusCode).toBe(303);
+    const url = new URL(start.headers.location as string, 'http://opencar.test');
+    expect(url.pathname).toBe('/oauth/authorize');
+    expect(url.searchParams.get('redirect_uri')).toBe(`http://opencar.test/dashboard/apps/${appId}/try-connect/callback`);
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+    const state = url.searchParams.get('state')!;
+    expect(c.cookies.get('oc_try')).toMatch(new RegExp(`^${state}\\.`));
+    // A result whose state is not this browser's is refused and exchanges nothing.
+    const forged = await c.get(`/dashboard/apps/${appId}/try-connect/callback?code=abc&state=not-${state}`);
+    expect(forged.statusCode).toBe(400);
+    expect(forged.body).toContain('id="try-again"');
+    expect(forged.body).not.toContain('try-access-token');
+    // Connect's own error comes back as a page that says so.
+    const denied = await c.get(`/dashboard/apps/${appId}/try-connect/callback?error=access_denied&error_description=User+denied`);
+    expect(denied.body).toContain('access_denied');
+  });
+
+  it('the getting-started checklist ticks itself off and disappears once every step is done', async () => {
+    const { c, appId } = await withApp(t);
+    const steps = async () => [...(await c.get(`/dashboard/apps/${appId}`)).body.matchAll(/<li id="step-(\w+)" data-done="(yes|no)"/g)].map((m) => `${m[1]}:${m[2]}`);
+    expect(await steps()).toEqual(['create:yes', 'connect:no', 'call:no', 'webhook:no']);
+    await connectForTest(t.platform.storage, t.clock, { appId, userId: 'u1', vehicleIds: ['veh-1'], permissions: ['read_odometer'], mode: 'simulated' });
+    expect(await steps()).toEqual(['create:yes', 'connect:yes', 'call:no', 'webhook:no']);
+    await t.platform.metering.record({ requestId: 'r-1', at: t.clock.now(), appId, vehicleId: 'veh-1', userId: 'u1', endpoint: 'GET /v2.0/vehicles/:id/odometer', method: 'GET', status: 200, latencyMs: 5, units: 1, woke: false, requestClass: 'data' });
+    expect(await steps()).toEqual(['create:yes', 'connect:yes', 'call:yes', 'webhook:no']);
+    await t.platform.storage.db.insertInto('webhooks').values({ id: 'wh-1', app_id: appId, name: 'Hook', url: 'https://hooks.example/x', kind: 'scheduled', cadence: 'daily', topics: '["/odometer"]', status: 'active', verified_at: t.clock.now(), next_run_at: null, created_at: t.clock.now(), deleted_at: null, anchor_at: null }).execute();
+    expect(await steps()).toEqual([]);
   });
 });

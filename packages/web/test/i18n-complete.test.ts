@@ -24,8 +24,8 @@ const MAX_IDENTICAL_SHARE = 0.05;
  */
 const SAME_AS_ENGLISH: Record<'fr' | 'nl' | 'es', readonly string[]> = {
   fr: ['nav.webhooks', 'common.docs', 'mode.test', 'nav.apps', 'apps.title', 'tos.version', 'app.mode', 'vehicles.actions', 'sim.advanceMinutes', 'hooks.type'],
-  nl: ['nav.webhooks', 'mode.live', 'mode.test', 'plan.enterprise', 'owner.app', 'nav.simulator', 'account.status', 'logs.status'],
-  es: ['nav.webhooks', 'owner.no', 'sim.faultError', 'app.controlPermissions'],
+  nl: ['nav.webhooks', 'try.tokens', 'mode.live', 'mode.test', 'plan.enterprise', 'owner.app', 'nav.simulator', 'account.status', 'logs.status'],
+  es: ['nav.webhooks', 'try.tokens', 'owner.no', 'sim.faultError', 'app.controlPermissions'],
 };
 
 const enKeys = Object.keys(en);

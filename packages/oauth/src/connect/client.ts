@@ -3,6 +3,7 @@ import { isAllowedRedirectUri } from '@opencar/core';
 import type { App } from '@opencar/storage';
 import { dead, type ConnectContext } from './context.js';
 import type { QueryReader } from './query.js';
+import { tryConnectCallbackUri } from '../try-connect-callback.js';
 
 export interface ResolvedClient {
   app: App;
@@ -12,7 +13,8 @@ export interface ResolvedClient {
 
 /**
  * The checks that decide whether Connect may ever redirect: a known client_id, and a redirect_uri
- * that exactly equals one the app registered (the first one when absent). On failure the owner
+ * that exactly equals one the app registered (the first one when absent), or the dashboard's own
+ * Try Connect callback for this app on this server. On failure the owner
  * sees an error page and nothing is sent anywhere, so Connect cannot be used as an open redirect.
  * A repeated client_id or redirect_uri is refused the same way: which copy is meant is unknowable.
  */
@@ -28,7 +30,8 @@ export async function resolveClient(ctx: ConnectContext, req: FastifyRequest, re
   if (!app) { dead(reply, req, 400, (tr) => tr.t('unknownApp')); return undefined; }
   const given = q('redirect_uri');
   const redirectUri = given ?? app.redirectUris[0];
-  const registered = redirectUri !== undefined && app.redirectUris.includes(redirectUri) && isAllowedRedirectUri(redirectUri, app.id);
+  const registered = redirectUri !== undefined && ((app.redirectUris.includes(redirectUri) && isAllowedRedirectUri(redirectUri, app.id))
+    || redirectUri === tryConnectCallbackUri(ctx.deps.config.publicUrl, app.id));
   if (!registered) { dead(reply, req, 400, (tr) => tr.t('badRedirect')); return undefined; }
   return { app, redirectUri: redirectUri!, redirectUriGiven: given !== undefined };
 }

@@ -6,7 +6,8 @@ import { ctx, formOf, redirect } from '../http/context.js';
 import { alert, copyButton, postButton } from '../views/components.js';
 import { copyWords } from '../views/copy.js';
 import { quickStart } from './quick-start.js';
-import { parseSettings, tryConnectUrl, type AppSettings, type IssuedCredentials, type SettingsProblem } from '../services/apps.js';
+import { checklist, progressOf, type Step } from './checklist.js';
+import { parseSettings, type AppSettings, type IssuedCredentials, type SettingsProblem } from '../services/apps.js';
 import { appTabs, devPage, ownedApp, requireDeveloper } from './guard.js';
 import { appForm, settingsFromForm } from './app-form.js';
 import { credentialsCard } from './apps-list.js';
@@ -22,14 +23,14 @@ export function appSettingsRoutes(s: WebServices) {
     app.get(base, { schema: { tags, summary: 'Application settings' }, preHandler }, async (req, reply) => {
       const a = await ownedApp(s, req);
       const saved = (req.query as Record<string, string>).saved === '1';
-      return settingsPage(req, reply, a, current(a), [], [], saved ? ctx(req).t('app.saved') : undefined, 200, await s.apps.machineClientId(a.id), s.deps.config.publicUrl);
+      return settingsPage(req, reply, a, current(a), [], [], saved ? ctx(req).t('app.saved') : undefined, 200, await s.apps.machineClientId(a.id), s.deps.config.publicUrl, await progressOf(s, a));
     });
 
     app.post(base, { schema: { tags, summary: 'Update application settings' }, preHandler }, async (req, reply) => {
       const a = await ownedApp(s, req);
       const settings = settingsFromForm(formOf(req));
       const parsed = parseSettings(settings, a.id);
-      if (!parsed.ok) return settingsPage(req, reply, a, settings, parsed.problems, parsed.badUris, undefined, 400, await s.apps.machineClientId(a.id), s.deps.config.publicUrl);
+      if (!parsed.ok) return settingsPage(req, reply, a, settings, parsed.problems, parsed.badUris, undefined, 400, await s.apps.machineClientId(a.id), s.deps.config.publicUrl, await progressOf(s, a));
       await s.apps.update(a.id, parsed.value);
       return redirect(reply, `/dashboard/apps/${a.id}?saved=1`);
     });
@@ -70,10 +71,11 @@ function rotated(req: FastifyRequest, reply: FastifyReply, a: App, creds: Partia
 <p><a class="button" href="/dashboard/apps/${a.id}">${t('common.back')}</a></p>`, { nav: appTabs(req, a, 'settings') });
 }
 
-function settingsPage(req: FastifyRequest, reply: FastifyReply, a: App, v: AppSettings, problems: SettingsProblem[], badUris: string[], notice: string | undefined, status: number, v3ClientId: string | undefined, publicUrl: string) {
+function settingsPage(req: FastifyRequest, reply: FastifyReply, a: App, v: AppSettings, problems: SettingsProblem[], badUris: string[], notice: string | undefined, status: number, v3ClientId: string | undefined, publicUrl: string, progress: Record<Step, boolean>) {
   const { t, csrf } = ctx(req);
   const base = `/dashboard/apps/${a.id}`;
   return devPage(req, reply, a.name, html`${notice ? alert('ok', notice) : ''}<h1>${a.logoUrl ? html`<img class="logo" src="${a.logoUrl}" alt="">` : ''} ${a.name}</h1>
+${checklist(req, a, progress)}
 <section class="card"><h2>${t('app.credentials')}</h2><dl class="kv"><dt>${t('app.clientId')}</dt><dd class="copy-row"><code id="client-id-value">${a.id}</code> ${copyButton('client-id-value', copyWords(t, t('app.clientId')))}</dd>
 <dt>${t('app.clientSecret')}</dt><dd class="muted">${t('app.secretHidden')}</dd><dt>${t('app.amt')}</dt><dd class="muted">${t('app.secretHidden')}</dd>
 <dt>${t('app.applicationId')}</dt><dd class="copy-row"><code id="application-id-value">${a.id}</code> ${copyButton('application-id-value', copyWords(t, t('app.applicationId')))}</dd>
@@ -85,7 +87,7 @@ ${postButton(`${base}/amt`, t('app.rotateAmt'), csrf, { confirm: t('app.rotateAm
 ${postButton(`${base}/machine-credentials`, t('app.rotateV3'), csrf, { confirm: t('app.rotateV3Confirm'), id: 'rotate-v3' })}</div></section>
 ${quickStart(req, a, publicUrl)}
 <section class="card"><h2>${t('app.tryConnect')}</h2><p>${t('app.tryConnectHint')}</p>
-<p><a class="button" id="try-connect" href="${tryConnectUrl(a)}">${t('app.tryConnect')}</a></p></section>
+<p><a class="button" id="try-connect" href="/dashboard/apps/${a.id}/try-connect">${t('app.tryConnect')}</a></p></section>
 <h2>${t('app.settings')}</h2>${appForm(req, base, v, problems, badUris, t('common.save'), a.id)}
 <section class="card"><h2>${t('app.danger')}</h2><p>${t('app.deleteHint')}</p>
 ${postButton(`${base}/delete`, t('app.delete'), csrf, { danger: true, confirm: t('app.deleteConfirm'), id: 'delete-app' })}</section>`, { nav: appTabs(req, a, 'settings'), status });

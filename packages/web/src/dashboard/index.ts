@@ -10,6 +10,7 @@ import { logsRoutes } from './logs.js';
 import { usageRoutes } from './usage.js';
 import { simulatorRoutes } from './simulator.js';
 import { webhooksRoutes } from './webhooks.js';
+import { tryConnectRoutes } from './try-connect.js';
 
 /** Every page of the developer dashboard under /dashboard. */
 export function dashboardRoutes(s: WebServices) {
@@ -24,5 +25,6 @@ export function dashboardRoutes(s: WebServices) {
     await app.register(usageRoutes(s));
     await app.register(simulatorRoutes(s));
     await app.register(webhooksRoutes(s));
+    await app.register(tryConnectRoutes(s));
   };
 }

@@ -1,0 +1,91 @@
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { DESKTOP, axeViolations, hasChromium, launchBrowser, startServer, type LiveServer } from '../src/index.js';
+
+const PHONE_390 = { width: 390, height: 844 } as const;
+const SHOTS = process.env.OPENCAR_SCREENSHOTS === '1';
+const DIR = SHOTS ? resolve(import.meta.dirname, '../../../docs/screenshots/dashboard') : join(tmpdir(), 'opencar-first-hour', 'dashboard');
+
+/**
+ * Try Connect comes back: a new app whose only redirect URI has nothing listening still completes
+ * Connect in the browser and lands on the dashboard with the connected car, its tokens and a first
+ * call; the getting-started checklist ticks off "connect a car" and, after that call, "first call".
+ */
+describe.skipIf(!hasChromium())('first hour: Try Connect lands back in the dashboard', () => {
+  let server: LiveServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  for (const [lang, device, viewport] of [['en', 'desktop', DESKTOP], ['de', 'phone', PHONE_390]] as const) {
+    it(`${lang} on ${device}`, async () => {
+      const context = await browser.newContext({ viewport, locale: lang === 'en' ? 'en-US' : 'de-DE', bypassCSP: true });
+      await context.route('**/*', (r) => (r.request().url().startsWith(server.url) ? r.continue() : r.abort()));
+      const page = await context.newPage();
+      page.on('dialog', (d) => void d.accept());
+      const check = async (name: string) => {
+        const wide = await page.evaluate((max) => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > max + 0.5).map((e) => e.tagName), viewport.width);
+        expect(wide, `${name} overflows on ${device}`).toEqual([]);
+        expect(await axeViolations(page), `${name} (${lang}, ${device})`).toEqual([]);
+        mkdirSync(DIR, { recursive: true });
+        await page.screenshot({ path: join(DIR, `${name}${lang === 'en' ? '' : `-${lang}`}-${device}.png`), fullPage: true });
+      };
+      await page.goto(`${server.url}/dashboard/signup`);
+      await page.locator('input[name=name]').fill('Try Dev');
+      await page.locator('input[name=email]').fill(`try-${lang}@dev.example`);
+      await page.locator('input[name=password]').fill('try-connect-password');
+      await page.locator('#accept-tos').check();
+      await page.locator('#sign-up-button').click();
+      await page.waitForURL(/\/dashboard\?welcome=1/);
+      await page.goto(`${server.url}/dashboard/apps/new`);
+      await page.locator('input[name=name]').fill('Try app');
+      await page.locator('textarea[name=redirect_uris]').fill('http://localhost:8000/callback');
+      await page.locator('#perm-read_odometer').check();
+      await page.locator('#save-app').click();
+      const clientId = await page.locator('#client-id').inputValue();
+      await page.goto(`${server.url}/dashboard/apps/${clientId}`);
+      const state = () => page.locator('#getting-started li').evaluateAll((els) => els.map((e) => `${e.id}:${e.getAttribute('data-done')}`));
+      expect(await state()).toEqual(['step-create:yes', 'step-connect:no', 'step-call:no', 'step-webhook:no']);
+      await check('getting-started');
+
+      await page.locator('#try-connect').click();
+      await page.locator('button#continue-button').click();
+      await page.locator('button#TESLA.brand-list-item').click();
+      await page.locator('input#username').fill(`owner-${lang}@example.com`);
+      await page.locator('input#password').fill('owner-password');
+      await page.locator('#sign-in-button').click();
+      await page.locator('button#approval-button').click();
+      await page.waitForURL(new RegExp(`/dashboard/apps/${clientId}/try-connect/callback`));
+      await page.locator('#try-vehicles li').first().waitFor();
+      expect(await page.locator('#try-vehicles li strong').first().textContent()).toMatch(/^Tesla /);
+      const token = await page.locator('#try-access-token').inputValue();
+      expect(token.length).toBeGreaterThan(20);
+      const curl = (await page.locator('#try-curl').textContent())!;
+      const url = /(http:\/\/\S+\/v2\.0\/vehicles\/\S+)/.exec(curl)![1]!;
+      expect(curl).toContain(`Bearer ${token}`);
+      await check('try-connect-result');
+
+      // The curl line works as shown.
+      const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toHaveProperty('distance');
+      // The tokens are shown once: coming back to the callback does not show them again.
+      await page.reload();
+      expect(await page.locator('#try-access-token').count()).toBe(0);
+      expect(await page.locator('#try-again').count()).toBe(1);
+
+      await page.goto(`${server.url}/dashboard/apps/${clientId}`);
+      expect(await state()).toEqual(['step-create:yes', 'step-connect:yes', 'step-call:yes', 'step-webhook:no']);
+      await context.close();
+    });
+  }
+});

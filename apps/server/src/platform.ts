@@ -81,7 +81,7 @@ export async function createPlatform(input: PlatformInput): Promise<Platform> {
   grants.whenAccessEnds(async (appId, userId) => {
     try { await backend.forgetAccess(appId, userId); } catch (err) { log.error({ err, appId }, 'could not delete OEM tokens after a revocation'); }
   });
-  const metering = new MeteringService(storage, clock, log);
+  const metering = new MeteringService(storage, clock, log, { simulatedBucket: config.simulatedBucket });
   closers.push(() => metering.close());
   const usage = new UsageService(storage, clock, log);
   closers.push(() => usage.close());

@@ -60,6 +60,12 @@ export interface Config {
    * undefined: the map draws only the world's land and borders shipped with opencar (works offline).
    */
   mapTiles: { url: string; attribution: string } | undefined;
+  /** Plan of new developer accounts (OPENCAR_DEFAULT_PLAN). */
+  defaultPlan: 'free' | 'payg' | 'enterprise';
+  /** App bucket of simulated and test traffic, wider than a plan's (OPENCAR_SIMULATED_BUCKET_CAPACITY, _REFILL_PER_MINUTE). */
+  simulatedBucket: { capacity: number; refillPerMinute: number };
+  /** Days the request log keeps each request, its headers and bodies (OPENCAR_REQUEST_LOG_RETENTION_DAYS). */
+  requestLogRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -222,6 +228,12 @@ export function loadConfig(env: Env): Readonly<Config> {
     tesla: undefined,
     v3CommandSyncMs: int(env, 'OPENCAR_V3_COMMAND_SYNC_MS', 175_000, 1, 290_000),
     mapTiles: mapTiles(env),
+    defaultPlan: oneOf(env, 'OPENCAR_DEFAULT_PLAN', 'free', ['free', 'payg', 'enterprise']),
+    simulatedBucket: {
+      capacity: int(env, 'OPENCAR_SIMULATED_BUCKET_CAPACITY', 5000, 1, 10_000_000),
+      refillPerMinute: int(env, 'OPENCAR_SIMULATED_BUCKET_REFILL_PER_MINUTE', 500, 1, 10_000_000),
+    },
+    requestLogRetentionDays: int(env, 'OPENCAR_REQUEST_LOG_RETENTION_DAYS', 30, 1, 3650),
   };
   config.tesla = teslaConfig(env, config.publicUrl);
   return deepFreeze(config);

@@ -108,6 +108,19 @@ describe.skipIf(!hasChromium())('first hour: landing, docs, credentials and quic
         expect(env).toContain(`SMARTCAR_API_ORIGIN=${server.url}\n`);
         expect(env).toContain(`SMARTCAR_CLIENT_ID=${clientId}\n`);
         await check('app-settings', 'dashboard');
+
+        // Plans: cards, a confirmation step, the change applied; the usage page shows both buckets.
+        await page.goto(`${server.url}/dashboard/plans`);
+        await check('plans', 'dashboard');
+        await page.locator('#choose-payg').click();
+        await page.locator('#confirm-plan').waitFor();
+        await check('plan-confirm', 'dashboard');
+        await page.locator('#confirm-plan').click();
+        await page.waitForURL(/changed=1/);
+        expect(await page.locator('#plan-payg .badge.ok').first().count()).toBe(1);
+        await page.goto(`${server.url}/dashboard/apps/${clientId}/usage`);
+        await page.locator('#bucket-simulated').waitFor();
+        await check('usage', 'dashboard');
         expect(problems).toEqual([]);
         await context.close();
       });

@@ -4,7 +4,8 @@ import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import smartcar from 'smartcar';
-import { hmacSha256Hex } from '@opencar/core';
+import { hmacSha256Hex, systemClock } from '@opencar/core';
+import { changePlan } from '@opencar/metering';
 import { DESKTOP, PHONE, hasChromium, launchBrowser, startServer, type LiveServer } from '../src/index.js';
 
 const REDIRECT = 'https://journey.example/callback';
@@ -93,12 +94,14 @@ describe.skipIf(!hasChromium())('journey: developer dashboard → Connect → SD
     await page.waitForURL(/\/dashboard\?welcome=1/);
     // Event webhooks need a plan with the feature: the developer moves to pay-as-you-go themselves, then the
     // operator grants Enterprise (not self-service).
+    await page.goto(`${server.url}/dashboard/plans`);
+    await page.locator('#choose-payg').click();
+    await page.locator('#confirm-plan').click();
+    await page.waitForURL(/changed=1/);
     await page.goto(`${server.url}/dashboard/account`);
-    await page.locator('#plan-select').selectOption('payg');
-    await page.locator('#change-plan').click();
-    await page.waitForURL(/plan=1/);
     await shoot(page, 'dashboard', 'account');
-    await server.platform.storage.db.updateTable('developers').set({ plan: 'enterprise' }).where('email', '=', 'journey@dev.example').execute();
+    const dev = await server.platform.storage.db.selectFrom('developers').select('id').where('email', '=', 'journey@dev.example').executeTakeFirstOrThrow();
+    await changePlan(server.platform.storage, systemClock, dev.id, 'enterprise', { source: 'operator' });
     server.platform.metering.invalidatePlans();
 
     // 2. Create an app; copy the secrets shown once.

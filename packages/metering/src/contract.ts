@@ -15,6 +15,12 @@ export interface AdmitInput {
    * units are reserved against the monthly quotas until `record` for that id (or a bounded expiry).
    */
   requestId?: string;
+  /**
+   * The mode of the vehicle access behind the request. Simulated and test traffic draws on its own,
+   * wider app bucket (MeteringOptions.simulatedBucket), so an edit–run loop on simulated cars is not
+   * throttled like production traffic; live (or unknown) traffic uses the plan's app bucket.
+   */
+  mode?: 'live' | 'simulated' | 'test';
 }
 
 export interface LedgerEntry {

@@ -5,6 +5,7 @@ export * from './token-bucket.js';
 export * from './ledger-writer.js';
 export * from './metering-service.js';
 export * from './usage.js';
+export * from './plan-changes.js';
 export * from './amt-auth.js';
 export * from './routes/usage.js';
 export * from './ledger-thread.js';

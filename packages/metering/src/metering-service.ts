@@ -6,7 +6,7 @@ import { LedgerJournal } from './ledger-journal.js';
 import { LedgerThread } from './ledger-thread.js';
 import { LedgerWriter, type LedgerWriterOptions } from './ledger-writer.js';
 import { monthOf } from './month.js';
-import { resolvePlan, type PlanLimits } from './plans.js';
+import { resolvePlan, type BucketSpec, type PlanLimits } from './plans.js';
 import { RESERVATION_TTL_MS, Reservations } from './reservations.js';
 import { MemoryBuckets, SharedBuckets, type Buckets, type TakeResult } from './token-bucket.js';
 
@@ -20,7 +20,15 @@ export interface MeteringOptions extends LedgerWriterOptions {
    * (`<db file>.ledger-journal`) and commit to the database afterwards (default true).
    */
   ledgerJournal?: boolean;
+  /** The app bucket of simulated and test traffic (the wider of it and the plan's app bucket applies). */
+  simulatedBucket?: BucketSpec;
 }
+
+/** Default bucket of simulated and test traffic: an edit–run loop never meets it. */
+export const SIMULATED_BUCKET: BucketSpec = { capacity: 5000, refillPerMinute: 500 };
+
+/** The state of one app bucket as the dashboard shows it. */
+export interface BucketState { capacity: number; refillPerMinute: number; tokens: number; resetSeconds: number }
 
 /** Billable units of a journaled entry not yet committed to the database. */
 interface Uncommitted { seq: number; key: string; vehicleId: string | null; units: number }
@@ -56,6 +64,7 @@ export class MeteringService implements Metering {
   private uncommittedHead = 0;
   /** Billable units admitted and not yet counted (released at record, expire after 5 min). */
   private readonly reservations = new Reservations();
+  private readonly simulatedBucket: BucketSpec;
 
   constructor(storage: Storage, private readonly clock: Clock, private readonly log: Logger, opts: MeteringOptions = {}) {
     this.repo = new MeteringRepo(storage.db, storage.dialect, storage.sqlite);
@@ -63,6 +72,7 @@ export class MeteringService implements Metering {
     this.shared = storage.dialect === 'postgres';
     this.buckets = this.shared ? new SharedBuckets(this.repo) : new MemoryBuckets();
     this.planTtlMs = opts.planTtlMs ?? 5000;
+    this.simulatedBucket = opts.simulatedBucket ?? SIMULATED_BUCKET;
     // A file-backed SQLite database can be shared with a writer thread; an in-memory one cannot.
     const file = storage.sqlite && !storage.sqlite.memory && opts.ledgerThread !== false ? storage.sqlite.name : undefined;
     const thread = file ? new LedgerThread(file) : undefined;
@@ -114,7 +124,8 @@ export class MeteringService implements Metering {
     const limits = plan.limits;
     if (input.feature && !limits.features.has(input.feature)) throw new ApiError('BILLING:INVALID_PLAN');
     const buckets = this.buckets as MemoryBuckets;
-    const app = buckets.take(`app:${input.appId}`, limits.appBucket, now);
+    const [appKey, appSpec] = this.appBucketOf(input.appId, input.mode, limits);
+    const app = buckets.take(appKey, appSpec, now);
     const vehicle = app.granted && input.vehicleId && limits.vehicleBucket ? buckets.take(`vehicle:${input.appId}:${input.vehicleId}`, limits.vehicleBucket, now) : null;
     const headers = takeOrRefuse(app, vehicle);
     if (input.units > 0 && hasQuotas(limits)) {
@@ -136,7 +147,8 @@ export class MeteringService implements Metering {
     if (plan.suspended) throw new ApiError('BILLING:ACCOUNT_SUSPENDED');
     const limits = plan.limits;
     if (input.feature && !limits.features.has(input.feature)) throw new ApiError('BILLING:INVALID_PLAN');
-    const app = await this.buckets.take(`app:${input.appId}`, limits.appBucket, now);
+    const [appKey, appSpec] = this.appBucketOf(input.appId, input.mode, limits);
+    const app = await this.buckets.take(appKey, appSpec, now);
     const vehicle = app.granted && input.vehicleId && limits.vehicleBucket
       ? await this.buckets.take(`vehicle:${input.appId}:${input.vehicleId}`, limits.vehicleBucket, now) : null;
     const headers = takeOrRefuse(app, vehicle);
@@ -177,6 +189,26 @@ export class MeteringService implements Metering {
       if (m) addUnits(m, row.vehicle_id, units);
     }
     return written;
+  }
+
+  /** The key and size of the app bucket a request of this mode draws on. */
+  private appBucketOf(appId: string, mode: AdmitInput['mode'], limits: PlanLimits): [string, BucketSpec] {
+    if (mode !== 'simulated' && mode !== 'test') return [`app:${appId}`, limits.appBucket];
+    const wide = this.simulatedBucket;
+    return [`app-sim:${appId}`, { capacity: Math.max(wide.capacity, limits.appBucket.capacity), refillPerMinute: Math.max(wide.refillPerMinute, limits.appBucket.refillPerMinute) }];
+  }
+
+  /** Both app buckets of an app now (live traffic, simulated and test traffic), without taking a token. */
+  async bucketStates(appId: string): Promise<{ live: BucketState; simulated: BucketState } | undefined> {
+    const now = this.clock.now();
+    let plan: AppPlan;
+    try { plan = await this.planFor(appId, now); } catch { return undefined; }
+    const state = async (mode: AdmitInput['mode']): Promise<BucketState> => {
+      const [key, spec] = this.appBucketOf(appId, mode, plan.limits);
+      const tokens = await this.buckets.peek(key, spec, now);
+      return { capacity: spec.capacity, refillPerMinute: spec.refillPerMinute, tokens, resetSeconds: Math.max(0, Math.ceil((spec.capacity - tokens) / (spec.refillPerMinute / 60))) };
+    };
+    return { live: await state('live'), simulated: await state('simulated') };
   }
 
   /** Limits in force for an app (cached briefly). Undefined for unknown apps. */

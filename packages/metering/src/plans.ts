@@ -34,7 +34,7 @@ export const PLANS: Record<PlanName, PlanLimits> = {
   },
   payg: {
     plan: 'payg', requestsPerMonth: 2000, vehicleRequestsPerMonth: null, vehicles: 20, pricePerRequestCents: 15,
-    features: new Set(['batch', 'compatibility', 'single_select']), appBucket: { capacity: 120, refillPerMinute: 2 },
+    features: new Set(['batch', 'compatibility', 'event_webhooks', 'single_select']), appBucket: { capacity: 120, refillPerMinute: 2 },
     vehicleBucket: { capacity: 60, refillPerMinute: 1 },
   },
   // Self-hosted operators are usually "enterprise": no quotas unless plan_limits sets them, and a

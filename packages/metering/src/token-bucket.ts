@@ -14,6 +14,8 @@ export interface TakeResult {
 
 export interface Buckets {
   take(key: string, spec: BucketSpec, now: number): Promise<TakeResult> | TakeResult;
+  /** Tokens in the bucket now, without taking one. */
+  peek(key: string, spec: BucketSpec, now: number): Promise<number> | number;
 }
 
 function result(granted: boolean, tokens: number, spec: BucketSpec): TakeResult {
@@ -40,6 +42,11 @@ export class MemoryBuckets implements Buckets {
     if (s) { s.tokens = left; s.at = Math.max(s.at, now); } else this.state.set(key, { tokens: left, at: now });
     return result(granted, left, spec);
   }
+
+  peek(key: string, spec: BucketSpec, now: number): number {
+    const s = this.state.get(key);
+    return s ? Math.min(spec.capacity, s.tokens + Math.max(0, now - s.at) * (spec.refillPerMinute / 60_000)) : spec.capacity;
+  }
 }
 
 /** Buckets shared by every process on PostgreSQL: one atomic UPDATE … RETURNING per take. */
@@ -49,5 +56,10 @@ export class SharedBuckets implements Buckets {
   async take(key: string, spec: BucketSpec, now: number): Promise<TakeResult> {
     const r = await this.repo.takeToken(key, spec.capacity, spec.refillPerMinute / 60_000, now);
     return result(r.granted, r.tokens, spec);
+  }
+
+  async peek(key: string, spec: BucketSpec, now: number): Promise<number> {
+    const s = await this.repo.bucket(key);
+    return s ? Math.min(spec.capacity, s.tokens + Math.max(0, now - s.updatedAt) * (spec.refillPerMinute / 60_000)) : spec.capacity;
   }
 }

@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
 import type { Clock } from '@opencar/core';
-import { AccountsRepo, MeteringRepo, type StatementRow, type Storage } from '@opencar/storage';
+import { AccountsRepo, MeteringRepo, PlanHistoryRepo, type StatementRow, type Storage } from '@opencar/storage';
 import { isMonth, monthOf, previousMonth } from './month.js';
-import { resolvePlan } from './plans.js';
+import { resolvePlan, type PlanName } from './plans.js';
+import { periodsInMonth } from './plan-changes.js';
 
 export interface UsageReport {
   appId: string;
@@ -19,6 +20,12 @@ export interface UsageReport {
   amountDue: string;
   /** True once the month is closed and its statement exists. */
   final: boolean;
+}
+
+/** One plan period of a billing month: what was used under that plan and what it costs at its price. */
+export interface UsagePeriod {
+  plan: PlanName; from: number; to: number; requests: number; billableRequests: number;
+  pricePerRequestCents: number; amountDueCents: number; amountDue: string;
 }
 
 /** Requests and billable units of one UTC day (`day`: its first millisecond). */
@@ -46,12 +53,14 @@ export function toStatement(r: StatementRow): Statement {
 export class UsageService {
   private readonly repo: MeteringRepo;
   private readonly accounts: AccountsRepo;
+  private readonly history: PlanHistoryRepo;
   private timer: NodeJS.Timeout | null = null;
   private closedThrough: string | null = null;
 
   constructor(storage: Storage, private readonly clock: Clock, private readonly log: Logger) {
     this.repo = new MeteringRepo(storage.db, storage.dialect);
     this.accounts = new AccountsRepo(storage.db);
+    this.history = new PlanHistoryRepo(storage.db);
   }
 
   currentMonth(): string {
@@ -65,7 +74,9 @@ export class UsageService {
     const limits = resolvePlan(dev?.plan ?? 'free', dev?.plan_limits ?? null);
     const rows = await this.repo.usageByEndpoint(appId, month);
     const billable = rows.reduce((s, r) => s + r.units, 0);
-    const amount = billable * limits.pricePerRequestCents;
+    // Each plan period is priced at its own plan: a change never re-prices earlier requests.
+    const periods = await this.periods(appId, month);
+    const amount = periods.length === 1 ? billable * periods[0]!.pricePerRequestCents : periods.reduce((s, p) => s + p.amountDueCents, 0);
     return {
       appId, month, plan: limits.plan,
       requests: rows.reduce((s, r) => s + r.requests, 0),
@@ -77,6 +88,19 @@ export class UsageService {
       amountDue: dollars(amount),
       final: (await this.repo.getStatement(appId, month)) !== undefined,
     };
+  }
+
+  /** The plan periods of the app's developer in the month (plan history), each with its usage and amount. */
+  async periods(appId: string, month = this.currentMonth()): Promise<UsagePeriod[]> {
+    if (!isMonth(month)) throw new RangeError(`bad month ${month}`);
+    const app = await this.accounts.getApp(appId);
+    const dev = app && await this.accounts.getDeveloper(app.developerId);
+    const periods = periodsInMonth(dev ? await this.history.history(dev.id) : [], dev ?? { plan: 'free', plan_limits: null }, month);
+    return Promise.all(periods.map(async (p) => {
+      const u = await this.history.unitsBetween(appId, month, p.from, p.to);
+      const cents = u.units * p.limits.pricePerRequestCents;
+      return { plan: p.plan, from: p.from, to: p.to, requests: u.requests, billableRequests: u.units, pricePerRequestCents: p.limits.pricePerRequestCents, amountDueCents: cents, amountDue: dollars(cents) };
+    }));
   }
 
   /** Per-day breakdown of `usage()` for the same month: the days' billable units add up to its `billableRequests`. */

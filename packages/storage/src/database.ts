@@ -8,6 +8,7 @@ import type { AppMachineCredentialsTable, AppTokensTable } from './tables/app-cr
 import type { ChargeScheduleExecutionsTable, ChargeSchedulesTable } from './tables/charge-schedules.js';
 import type { CredentialFailuresTable } from './tables/credential-failures.js';
 import type { OperatorsTable } from './tables/operators.js';
+import type { PlanHistoryTable } from './tables/plan-history.js';
 import type { OemAccountsTable, OemKeysTable, OemPartnerRegionsTable, OemQuotaTable, OemTokensTable, OemVehiclesTable } from './tables/oem.js';
 
 /**
@@ -50,4 +51,5 @@ export interface Database {
   app_tokens: AppTokensTable;
   charge_schedules: ChargeSchedulesTable;
   charge_schedule_executions: ChargeScheduleExecutionsTable;
+  plan_history: PlanHistoryTable;
 }

@@ -26,3 +26,5 @@ export * from './tables/app-credentials.js';
 export * from './repos/app-credentials.js';
 export * from './tables/charge-schedules.js';
 export * from './repos/charge-schedules.js';
+export * from './tables/plan-history.js';
+export * from './repos/plan-history.js';

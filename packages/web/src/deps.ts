@@ -25,7 +25,7 @@ export interface WebDeps {
   /** Plan limits (usage page) and plan-cache invalidation after a plan change. */
   /** Webhook management: create/verify, subscriptions, delivery log, redelivery. */
   webhooks?: Pick<WebhookService, 'create' | 'verify' | 'list' | 'remove' | 'deliveries' | 'delivery' | 'redeliver' | 'subscribe' | 'unsubscribe'>;
-  metering?: Pick<MeteringService, 'limitsFor' | 'invalidatePlans' | 'flush'>;
+  metering?: Pick<MeteringService, 'limitsFor' | 'invalidatePlans' | 'flush' | 'bucketStates'>;
   /** Usage and statements exactly as billing computes them (usage page). */
-  usage?: Pick<UsageService, 'usage' | 'usageByDay' | 'statements'>;
+  usage?: Pick<UsageService, 'usage' | 'usageByDay' | 'statements' | 'periods'>;
 }

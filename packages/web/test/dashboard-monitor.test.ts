@@ -105,20 +105,20 @@ describe('monitor pages', () => {
   it('developers cannot switch themselves to Enterprise, and an Enterprise plan is not self-service', async () => {
     const { c } = await devWithApp(t);
     const devId = () => t.platform.storage.db.selectFrom('developers').select(['id', 'plan']).executeTakeFirstOrThrow();
-    await c.get('/dashboard/account');
-    expect((await c.post('/dashboard/account/plan', { plan: 'enterprise' })).statusCode).toBe(400);
+    await c.get('/dashboard/plans');
+    expect((await c.post('/dashboard/plans', { plan: 'enterprise', confirm: 'yes' })).statusCode).toBe(400);
     expect((await devId()).plan).toBe('free');
     await t.platform.storage.db.updateTable('developers').set({ plan: 'enterprise' }).where('id', '=', (await devId()).id).execute();
-    const page = await c.get('/dashboard/account');
-    expect(page.body).not.toContain('id="change-plan"');
-    expect((await c.post('/dashboard/account/plan', { plan: 'free' })).statusCode).toBe(400);
+    const page = await c.get('/dashboard/plans');
+    expect(page.body).not.toContain('id="choose-free"');
+    expect((await c.post('/dashboard/plans', { plan: 'free', confirm: 'yes' })).statusCode).toBe(400);
     expect((await devId()).plan).toBe('enterprise');
   });
 
   it('changing the plan shows up on the usage page', async () => {
     const { c, appId } = await devWithApp(t);
-    await c.get('/dashboard/account');
-    expect((await c.post('/dashboard/account/plan', { plan: 'payg' })).statusCode).toBe(303);
+    await c.get('/dashboard/plans');
+    expect((await c.post('/dashboard/plans', { plan: 'payg', confirm: 'yes' })).statusCode).toBe(303);
     const usage = await c.get(`/dashboard/apps/${appId}/usage`);
     expect(usage.body).toContain('<strong id="current-plan">Pay as you go</strong>');
     expect(usage.body).toContain('$0.15 per billable request');

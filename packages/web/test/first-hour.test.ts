@@ -174,3 +174,58 @@ describe('Try Connect lands in the dashboard', () => {
     expect(await steps()).toEqual([]);
   });
 });
+
+describe('plans page', () => {
+  let t: T;
+  beforeEach(async () => { t = await testApp(); });
+  afterEach(async () => t.close());
+  const plan = async () => (await t.platform.storage.db.selectFrom('developers').select('plan').executeTakeFirstOrThrow()).plan;
+
+  it('compares limits, features and price of every plan', async () => {
+    const { c } = await withApp(t);
+    const body = (await c.get('/dashboard/plans')).body;
+    const included = (p: string) => [...body.slice(body.indexOf(`id="plan-${p}"`)).split('</section>')[0]!.matchAll(/data-feature="(\w+)" data-included="(yes|no)"/g)].map((m) => `${m[1]}:${m[2]}`);
+    expect(included('free')).toEqual(['event_webhooks:no', 'batch:no', 'compatibility:no', 'single_select:no']);
+    expect(included('payg')).toEqual(['event_webhooks:yes', 'batch:yes', 'compatibility:yes', 'single_select:yes']);
+    expect(included('enterprise')).toEqual(['event_webhooks:yes', 'batch:yes', 'compatibility:yes', 'single_select:yes']);
+    expect(body).toContain('$0.15 per billable request');
+    expect(body).toContain('Rate limit per app: 120 requests, refilling 2 a minute');
+    expect(body).toContain('id="choose-payg"');
+    expect(body).not.toContain('id="choose-enterprise"');
+  });
+
+  it('a change asks for confirmation first, then applies and is recorded; Enterprise is not self-service', async () => {
+    const { c, appId } = await withApp(t);
+    await c.get('/dashboard/plans');
+    const ask = await c.post('/dashboard/plans', { plan: 'payg' });
+    expect(ask.statusCode).toBe(200);
+    expect(ask.body).toContain('id="confirm-plan"');
+    expect(await plan()).toBe('free');
+    t.clock.advance(60_000);
+    const done = await c.post('/dashboard/plans', { plan: 'payg', confirm: 'yes' });
+    expect(done.statusCode).toBe(303);
+    expect(await plan()).toBe('payg');
+    const page = (await c.get('/dashboard/plans?changed=1')).body;
+    expect([...page.matchAll(/<tr><td>[^<]+<\/td><td>([^<]+)<\/td><td>([^<]+)<\/td><\/tr>/g)].map((m) => `${m[1]}/${m[2]}`)).toEqual(['Pay as you go/You', 'Free/Sign-up']);
+    expect((await c.post('/dashboard/plans', { plan: 'enterprise', confirm: 'yes' })).statusCode).toBe(400);
+    expect(await plan()).toBe('payg');
+    const usage = (await c.get(`/dashboard/apps/${appId}/usage`)).body;
+    expect([...usage.matchAll(/<li data-plan="(\w+)">/g)].map((m) => m[1])).toEqual(['free', 'payg']);
+  });
+
+  it('a plan refusal in the dashboard links to the plan page', async () => {
+    const { c, appId } = await withApp(t);
+    await c.get(`/dashboard/apps/${appId}/webhooks`);
+    const refused = await c.post(`/dashboard/apps/${appId}/webhooks`, { name: 'Events', url: 'http://127.0.0.1:9/hooks', type: 'eventBased', events: ['CHARGING_STARTED'] });
+    expect(/<div class="alert alert-error"[^>]*>[\s\S]*?<\/div>/.exec(refused.body)?.[0]).toContain('<a href="/dashboard/plans" id="see-plans">');
+    const docs = (await t.app.inject({ url: '/docs/errors/billing-errors' })).body;
+    expect(docs).toContain('/dashboard/plans');
+  });
+
+  it('the usage page shows both rate-limit buckets', async () => {
+    const { c, appId } = await withApp(t);
+    const body = (await c.get(`/dashboard/apps/${appId}/usage`)).body;
+    expect(body).toContain('<dd id="bucket-live">120 of 120 requests available, refilling 2 a minute (full in 0 s)</dd>');
+    expect(body).toContain('<dd id="bucket-simulated">5,000 of 5,000 requests available, refilling 500 a minute (full in 0 s)</dd>');
+  });
+});

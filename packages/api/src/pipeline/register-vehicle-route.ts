@@ -81,7 +81,7 @@ export function registerVehicleRoute(app: FastifyInstance, deps: ApiDeps, route:
         route.validate?.(call);
         await requireCapability(route, call.connector, call.ctx);
       }
-      const limits = await deps.metering.admit({ appId: call.access.appId, vehicleId: call.vehicleId, endpoint, units: route.billable ? 1 : 0, requestId: req.id });
+      const limits = await deps.metering.admit({ appId: call.access.appId, vehicleId: call.vehicleId, endpoint, units: route.billable ? 1 : 0, requestId: req.id, mode: call.access.mode });
       reply.headers(limits);
       const result = await runRoute(route, call);
       req.apiCall!.woke = result.woke;

@@ -22,6 +22,7 @@ import * as oemAccounts from './0020-oem-accounts.js';
 import * as oemQuota from './0021-oem-quota.js';
 import * as oemKeys from './0022-oem-keys.js';
 import * as operators from './0023-operators.js';
+import * as planHistory from './0030-plan-history.js';
 
 /**
  * Every migration, in order. Names are sortable; a migration must work on SQLite and PostgreSQL
@@ -51,4 +52,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0021-oem-quota': oemQuota,
   '0022-oem-keys': oemKeys,
   '0023-operators': operators,
+  '0030-plan-history': planHistory,
 };

@@ -130,6 +130,12 @@ export class MeteringRepo {
    * Atomically refills (rate tokens/ms, capped) and takes one token when available, in one
    * statement, so several processes sharing the database never hand out the same token twice.
    */
+  /** A bucket's stored tokens and when they were counted; undefined before its first take. */
+  async bucket(key: string): Promise<{ tokens: number; updatedAt: number } | undefined> {
+    const r = await this.db.selectFrom('rate_buckets').select(['tokens', 'updated_at']).where('key', '=', key).executeTakeFirst();
+    return r && { tokens: Number(r.tokens), updatedAt: Number(r.updated_at) };
+  }
+
   async takeToken(key: string, capacity: number, ratePerMs: number, now: number): Promise<BucketTake> {
     const least = this.dialect === 'postgres' ? sql.raw('least') : sql.raw('min');
     const greatest = this.dialect === 'postgres' ? sql.raw('greatest') : sql.raw('max');

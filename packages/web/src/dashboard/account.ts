@@ -3,30 +3,19 @@ import { PASSWORD_POLICY } from '@opencar/core';
 import { html } from '@opencar/ui';
 import type { WebServices } from '../services.js';
 import { ctx, formOf, redirect, str } from '../http/context.js';
-import { alert, csrfInput, field, select } from '../views/components.js';
+import { alert, csrfInput, field } from '../views/components.js';
 import { formatTime } from '../i18n/index.js';
 import { developer, devPage, requireDeveloper } from './guard.js';
+import { planLabel } from './plans.js';
 
 const tags = ['Dashboard'];
-/** Plans a developer may switch between; Enterprise is set by the operator (plan_limits). */
-const SELF_SERVICE_PLANS = ['free', 'payg'] as const;
 
-/** Account page: profile, ToS record, plan, termination. */
+/** Account page: profile, ToS record, plan (changed on the plan page), termination. */
 export function accountRoutes(s: WebServices) {
   return async (app: FastifyInstance) => {
     const preHandler = requireDeveloper(s);
 
     app.get('/dashboard/account', { schema: { tags, summary: 'Developer account' }, preHandler }, async (req, reply) => page(req, reply));
-
-    app.post('/dashboard/account/plan', { schema: { tags, summary: 'Change the plan' }, preHandler }, async (req, reply) => {
-      const plan = str(formOf(req), 'plan', 20);
-      const dev = developer(req);
-      if (!(SELF_SERVICE_PLANS as readonly string[]).includes(plan) || !(SELF_SERVICE_PLANS as readonly string[]).includes(dev.plan)) {
-        return page(req, reply, ctx(req).t('account.badPlan'), 400);
-      }
-      await s.developers.changePlan(dev.id, plan as (typeof SELF_SERVICE_PLANS)[number]);
-      return redirect(reply, '/dashboard/account?plan=1');
-    });
 
     app.post('/dashboard/account/terminate', { schema: { tags, summary: 'Terminate the developer account' }, preHandler }, async (req, reply) => {
       const dev = developer(req);
@@ -50,17 +39,12 @@ export function accountRoutes(s: WebServices) {
 function page(req: FastifyRequest, reply: FastifyReply, error?: string, status = 200) {
   const { t, lang, csrf } = ctx(req);
   const dev = developer(req);
-  const planChanged = (req.query as Record<string, string>).plan === '1';
-  return devPage(req, reply, t('account.title'), html`${error ? alert('error', error) : ''}${planChanged ? alert('ok', t('account.planChanged')) : ''}
+  return devPage(req, reply, t('account.title'), html`${error ? alert('error', error) : ''}
 <h1>${t('account.title')}</h1>
 <section class="card"><dl class="kv"><dt>${t('field.name')}</dt><dd>${dev.name}</dd><dt>${t('field.email')}</dt><dd>${dev.email}</dd>
 <dt>${t('account.tos')}</dt><dd>${dev.tos_version ? t('account.tosAccepted', { version: dev.tos_version, at: formatTime(lang, dev.tos_accepted_at ?? 0) }) : '—'}</dd>
 <dt>${t('account.status')}</dt><dd>${dev.status}</dd></dl></section>
-<section class="card"><h2>${t('account.plan')}</h2><form method="post" action="/dashboard/account/plan">${csrfInput(csrf)}
-${(SELF_SERVICE_PLANS as readonly string[]).includes(dev.plan)
-    ? html`${select({ label: t('account.plan'), name: 'plan', value: dev.plan, id: 'plan-select', options: SELF_SERVICE_PLANS.map((p) => ({ value: p, label: t(`plan.${p}`) })) })}
-<button type="submit" id="change-plan">${t('account.changePlan')}</button>`
-    : html`<p id="account-plan">${t(`plan.${dev.plan as 'free' | 'payg' | 'enterprise'}`)}</p>`}</form></section>
+<section class="card"><h2>${t('account.plan')}</h2><p id="account-plan"><strong>${planLabel(t, dev.plan)}</strong></p><p><a class="button secondary" href="/dashboard/plans" id="see-plans">${t('plans.seePlans')}</a></p></section>
 <section class="card"><h2>${t('account.terminate')}</h2><p>${t('account.terminateHint')}</p>
 <form method="post" action="/dashboard/account/terminate" data-confirm="${t('account.terminateConfirm')}">${csrfInput(csrf)}
 ${field({ label: t('account.confirmEmail'), name: 'confirm', type: 'email', required: true, autocomplete: 'off' })}

@@ -45,6 +45,7 @@ export function devPage(req: FastifyRequest, reply: FastifyReply, title: string,
   const path = c.path;
   const nav = o.nav ?? (dev ? navLinks([
     { href: '/dashboard', label: c.t('nav.apps'), current: path === '/dashboard' || path.startsWith('/dashboard/apps') },
+    { href: '/dashboard/plans', label: c.t('nav.plans'), current: path.startsWith('/dashboard/plans') },
     { href: '/dashboard/account', label: c.t('nav.account'), current: path.startsWith('/dashboard/account') },
   ]) : undefined);
   return sendPage(reply, { lang: c.lang, t: c.t, title, area: 'dashboard', body, who: dev?.email, csrf: c.csrf, path, nav, status: o.status });

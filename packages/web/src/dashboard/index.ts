@@ -11,6 +11,7 @@ import { usageRoutes } from './usage.js';
 import { simulatorRoutes } from './simulator.js';
 import { webhooksRoutes } from './webhooks.js';
 import { tryConnectRoutes } from './try-connect.js';
+import { plansRoutes } from './plans.js';
 
 /** Every page of the developer dashboard under /dashboard. */
 export function dashboardRoutes(s: WebServices) {
@@ -26,5 +27,6 @@ export function dashboardRoutes(s: WebServices) {
     await app.register(simulatorRoutes(s));
     await app.register(webhooksRoutes(s));
     await app.register(tryConnectRoutes(s));
+    await app.register(plansRoutes(s));
   };
 }

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { html } from '@opencar/ui';
 import type { WebServices } from '../services.js';
 import { ctx } from '../http/context.js';
-import { formatNumber } from '../i18n/index.js';
+import { formatNumber, formatTime } from '../i18n/index.js';
+import { planLabel as labelOf } from './plans.js';
 import { alert } from '../views/components.js';
 import { barChart, hBarChart } from '../views/charts.js';
 import { appTabs, devPage, developer, ownedApp, requireDeveloper } from './guard.js';
@@ -31,10 +32,11 @@ export function usageRoutes(s: WebServices) {
       const now = s.deps.clock.now();
       const { from, to, month } = monthBounds(now);
       await s.deps.metering?.flush();
-      const [u, days, statements, limits, connected] = await Promise.all([
+      const [u, days, statements, limits, connected, periods, buckets] = await Promise.all([
         usageService.usage(a.id, month), usageService.usageByDay(a.id, month), usageService.statements(a.id),
-        s.deps.metering?.limitsFor(a.id), s.deps.grants?.appVehicleIds(a.id),
+        s.deps.metering?.limitsFor(a.id), s.deps.grants?.appVehicleIds(a.id), usageService.periods(a.id, month), s.deps.metering?.bucketStates(a.id),
       ]);
+      const bucket = (b: { tokens: number; capacity: number; refillPerMinute: number; resetSeconds: number }) => t('usage.bucketState', { tokens: formatNumber(lang, Math.floor(b.tokens)), capacity: formatNumber(lang, b.capacity), refill: formatNumber(lang, b.refillPerMinute), reset: formatNumber(lang, b.resetSeconds) });
       const byDay = new Map(days.map((d) => [d.day, d.billableRequests]));
       const today = Math.floor(now / DAY) * DAY;
       const bars = [];
@@ -52,7 +54,11 @@ export function usageRoutes(s: WebServices) {
 <dt>${t('usage.active')}</dt><dd id="usage-active">${formatNumber(lang, u.vehicles)}</dd>
 <dt>${t('usage.amountDue')}</dt><dd id="amount-due">${money(u.amountDueCents)}</dd></dl></section>
 <section class="card"><h2>${t('account.plan')}</h2><p><strong id="current-plan">${planLabel}</strong>
-${limits ? html` — ${t('usage.price', { price: money(limits.pricePerRequestCents) })}` : ''}</p><p><a href="/dashboard/account#plan-select">${t('account.changePlan')}</a></p></section></div>
+${limits ? html` — ${t('usage.price', { price: money(limits.pricePerRequestCents) })}` : ''}</p><p><a href="/dashboard/plans" id="see-plans">${t('plans.seePlans')}</a></p></section></div>
+${periods.length > 1 ? html`<section class="card"><h2>${t('plans.periods')}</h2><ol id="plan-periods">${periods.map((p) => html`<li data-plan="${p.plan}"><strong>${labelOf(t, p.plan)}</strong>
+${t('usage.period', { from: formatTime(lang, p.from), billable: formatNumber(lang, p.billableRequests), price: money(p.pricePerRequestCents), amount: money(p.amountDueCents) })}</li>`)}</ol></section>` : ''}
+${buckets ? html`<section class="card" id="buckets"><h2>${t('usage.buckets')}</h2><dl class="kv"><dt>${t('usage.bucketLive')}</dt><dd id="bucket-live">${bucket(buckets.live)}</dd>
+<dt>${t('usage.bucketSimulated')}</dt><dd id="bucket-simulated">${bucket(buckets.simulated)}</dd></dl><p class="hint">${t('usage.bucketHint')}</p></section>` : ''}
 <section class="card"><h2>${t('usage.perDay')}</h2>${barChart('chart-daily', t('usage.perDay'), bars)}</section>
 <section class="card"><h2>${t('usage.perEndpoint')}</h2>${endpoints.length ? hBarChart('chart-endpoints', t('usage.perEndpoint'), endpoints.map((e) => ({ label: e.endpoint, value: e.billableRequests }))) : html`<p class="muted">${t('common.none')}</p>`}
 ${endpoints.length ? html`<details><summary>${t('usage.asTable')}</summary><table><thead><tr><th scope="col">${t('logs.endpoint')}</th><th scope="col">${t('usage.requests')}</th><th scope="col">${t('usage.billable')}</th></tr></thead>

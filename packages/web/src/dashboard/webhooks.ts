@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { html } from '@opencar/ui';
+import { html, type SafeHtml } from '@opencar/ui';
 import { isApiError } from '@opencar/core';
 import { EVENT_TYPES, SCHEDULABLE_PATHS } from '@opencar/webhooks';
 import type { App } from '@opencar/storage';
@@ -34,6 +34,7 @@ export function webhooksRoutes(s: WebServices) {
         // The failure is shown on the page answering the POST: it never travels in (and is never read from) the URL.
         return listPage(req, reply, a, ctx(req).t('hooks.notVerified', { error: created.verification.error ?? '' }));
       } catch (err) {
+        if (isApiError(err) && err.type === 'BILLING') return listPage(req, reply, a, html`${err.description} <a href="/dashboard/plans" id="see-plans">${ctx(req).t('plans.seePlans')}</a>`, 400);
         if (isApiError(err)) return listPage(req, reply, a, err.description, 400);
         throw err;
       }
@@ -70,7 +71,7 @@ export function webhooksRoutes(s: WebServices) {
     }
   };
 
-  async function listPage(req: FastifyRequest, reply: FastifyReply, a: App, error?: string, status = 200) {
+  async function listPage(req: FastifyRequest, reply: FastifyReply, a: App, error?: string | SafeHtml, status = 200) {
     const { t, csrf } = ctx(req);
     const nav = appTabs(req, a, 'webhooks');
     if (!s.deps.webhooks) return devPage(req, reply, t('nav.webhooks'), alert('info', t('common.notAvailable')), { nav });

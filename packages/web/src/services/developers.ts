@@ -1,5 +1,5 @@
 import { hashPassword, uuid, verifyPassword } from '@opencar/core';
-import { AccountsRepo, ConflictError, type DeveloperRow } from '@opencar/storage';
+import { AccountsRepo, ConflictError, PlanHistoryRepo, type DeveloperRow } from '@opencar/storage';
 import type { WebDeps } from '../deps.js';
 import type { Apps } from './apps.js';
 
@@ -41,10 +41,11 @@ export class Developers {
     const now = this.deps.clock.now();
     const developer: DeveloperRow = {
       id: uuid(), email, name: input.name, password_hash: await hashPassword(input.password),
-      tos_version: TOS_VERSION, tos_accepted_at: now, plan: 'free', plan_limits: null, status: 'active', created_at: now,
+      tos_version: TOS_VERSION, tos_accepted_at: now, plan: this.deps.config.defaultPlan, plan_limits: null, status: 'active', created_at: now,
     };
     try {
       await this.repo.createDeveloper(developer);
+      await new PlanHistoryRepo(this.deps.storage.db).record({ id: uuid(), developer_id: developer.id, plan: developer.plan, plan_limits: null, starts_at: now, source: 'signup' });
     } catch (err) {
       if (err instanceof ConflictError) return { ok: false, problems: ['taken'] };
       throw err;
@@ -66,12 +67,6 @@ export class Developers {
 
   get(id: string): Promise<DeveloperRow | undefined> {
     return this.repo.getDeveloper(id);
-  }
-
-  /** Self-service plan change (free ↔ payg); Enterprise is assigned by the operator. */
-  async changePlan(id: string, plan: 'free' | 'payg'): Promise<void> {
-    await this.repo.updateDeveloper(id, { plan });
-    this.deps.metering?.invalidatePlans();
   }
 
   /**

@@ -37,7 +37,7 @@ export function brandRoutes(app: FastifyInstance, deps: ApiDeps): void {
       requirePermission(route, access);
       route.validate?.({ body: req.body, query: req.query as Record<string, string | undefined> });
       await requireCapability(route, connector, ctx);
-      reply.headers(await deps.metering.admit({ appId: access.appId, vehicleId, endpoint: req.apiCall.endpoint, units: 1, requestId: req.id }));
+      reply.headers(await deps.metering.admit({ appId: access.appId, vehicleId, endpoint: req.apiCall.endpoint, units: 1, requestId: req.id, mode: access.mode }));
       const result = await runRoute(route, {
         deps, access, vehicleId, connector, ctx, unitSystem, params: {}, query: req.query as Record<string, string | undefined>, body: req.body,
       });

@@ -11,7 +11,7 @@ export function userRoute(app: FastifyInstance, deps: ApiDeps): void {
   }, async (req, reply) => {
     const access = await authenticate(deps, req);
     req.apiCall = { appId: access.appId, userId: access.userId, vehicleId: null, endpoint, units: 0, requestClass: 'free', woke: false };
-    reply.headers(await deps.metering.admit({ appId: access.appId, endpoint, units: 0, requestId: req.id }));
+    reply.headers(await deps.metering.admit({ appId: access.appId, endpoint, units: 0, requestId: req.id, mode: access.mode }));
     return { id: access.userId };
   });
 }

@@ -19,7 +19,7 @@ export function vehiclesRoute(app: FastifyInstance, deps: ApiDeps): void {
   }, async (req, reply) => {
     const access = auth.of(req);
     req.apiCall = { appId: access.appId, userId: access.userId, vehicleId: null, endpoint, units: 0, requestClass: 'free', woke: false };
-    reply.headers(await deps.metering.admit({ appId: access.appId, endpoint, units: 0, requestId: req.id }));
+    reply.headers(await deps.metering.admit({ appId: access.appId, endpoint, units: 0, requestId: req.id, mode: access.mode }));
     const { limit, offset } = paging(req.query as Record<string, unknown>, 10, 50);
     const ids = access.vehicleIds;
     return { vehicles: ids.slice(offset, offset + limit), paging: { count: ids.length, offset } };

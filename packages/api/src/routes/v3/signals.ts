@@ -92,7 +92,7 @@ export function v3Routes(app: FastifyInstance, deps: ApiDeps): void {
   app.get(V3, { errorHandler, schema: { ...common, summary: 'Vehicle', description: 'make, model, year, powertrainType, mode. Permission: `read_vehicle_info`; no `sc-user-id` needed.', params: ID } }, async (req, reply) => {
     const { access, vehicleId, connector, ctx, caps } = await openV3Vehicle(deps, req, `GET ${V3}`, false);
     requirePermission({ permission: 'read_vehicle_info' }, access);
-    reply.headers(await deps.metering.admit({ appId: access.appId, vehicleId, endpoint: `GET ${V3}`, units: 1, requestId: req.id }));
+    reply.headers(await deps.metering.admit({ appId: access.appId, vehicleId, endpoint: `GET ${V3}`, units: 1, requestId: req.id, mode: access.mode }));
     return vehicleResource(deps, connector, ctx, vehicleId, access, caps);
   });
 
@@ -109,7 +109,7 @@ export function v3Routes(app: FastifyInstance, deps: ApiDeps): void {
     const { access, vehicleId, connector, ctx, caps } = await openV3Vehicle(deps, req, endpoint, true);
     const granted = SIGNALS.filter((d) => access.permissions.has(d.permission));
     const page = readPage(req.query as Record<string, unknown>, { size: Math.max(1, granted.length), max: 100, spelling: 'flat' });
-    reply.headers(await deps.metering.admit({ appId: access.appId, vehicleId, endpoint, units: 1, requestId: req.id }));
+    reply.headers(await deps.metering.admit({ appId: access.appId, vehicleId, endpoint, units: 1, requestId: req.id, mode: access.mode }));
     const defs = granted.slice((page.number - 1) * page.size, page.number * page.size);
     const sources = [...new Set(defs.filter((d) => supplies(connector, caps, d)).map((d) => d.source))];
     const settled = await Promise.allSettled(sources.map((s) => readSource(deps, connector, ctx, s, access)));
@@ -137,7 +137,7 @@ export function v3Routes(app: FastifyInstance, deps: ApiDeps): void {
     const def = SIGNALS_BY_CODE.get((req.params as { code: string }).code.toLowerCase());
     if (!def) throw new ApiError('RESOURCE_NOT_FOUND:SIGNAL_NOT_FOUND', { description: 'No signal has this code; codes are <group>-<name>, e.g. vehicleidentification-vin.' });
     requirePermission(def, access);
-    reply.headers(await deps.metering.admit({ appId: access.appId, vehicleId, endpoint, units: 1, requestId: req.id }));
+    reply.headers(await deps.metering.admit({ appId: access.appId, vehicleId, endpoint, units: 1, requestId: req.id, mode: access.mode }));
     if (!supplies(connector, caps, def)) return signalResource(deps, vehicleId, def, 'unavailable', caps);
     const reading = await readSource(deps, connector, ctx, def.source, access);
     if (reading.woke) req.apiCall!.woke = true;

@@ -33,8 +33,10 @@ describe.skipIf(!hasChromium())('first hour: Try Connect lands back in the dashb
       const page = await context.newPage();
       page.on('dialog', (d) => void d.accept());
       const check = async (name: string) => {
-        const wide = await page.evaluate((max) => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > max + 0.5).map((e) => e.tagName), viewport.width);
+        // Nothing sticks out of the page; wide tables scroll inside their own focusable region.
+        const wide = await page.evaluate((max) => [...document.querySelectorAll('body *')].filter((e) => !(e.parentElement?.closest('.table-wrap')) && e.getBoundingClientRect().right > max + 0.5).map((e) => `${e.tagName}.${e.className}`), viewport.width);
         expect(wide, `${name} overflows on ${device}`).toEqual([]);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), name).toBeLessThanOrEqual(viewport.width);
         expect(await axeViolations(page), `${name} (${lang}, ${device})`).toEqual([]);
         mkdirSync(DIR, { recursive: true });
         await page.screenshot({ path: join(DIR, `${name}${lang === 'en' ? '' : `-${lang}`}-${device}.png`), fullPage: true });
@@ -85,6 +87,19 @@ describe.skipIf(!hasChromium())('first hour: Try Connect lands back in the dashb
 
       await page.goto(`${server.url}/dashboard/apps/${clientId}`);
       expect(await state()).toEqual(['step-create:yes', 'step-connect:yes', 'step-call:yes', 'step-webhook:no']);
+
+      // The call is in the request log, one line per row; its detail page has the full ids to copy.
+      await page.goto(`${server.url}/dashboard/apps/${clientId}/logs`);
+      const row = page.locator('#request-log tbody tr').first();
+      expect(await row.locator('code').textContent()).toBe('GET /v2.0/vehicles/:id/odometer');
+      const heights = await page.locator('#request-log tbody tr').evaluateAll((rs) => rs.map((r) => r.getBoundingClientRect().height));
+      expect(Math.max(...heights)).toBeLessThan(48);
+      await check('request-log');
+      const requestId = (await row.getAttribute('data-request-id'))!;
+      await row.locator('a').click();
+      await page.waitForURL(new RegExp(`/logs/${requestId}$`));
+      expect(await page.locator('#detail-request-id').textContent()).toBe(requestId);
+      await check('request-detail');
       await context.close();
     });
   }

@@ -28,3 +28,4 @@ export * from './tables/charge-schedules.js';
 export * from './repos/charge-schedules.js';
 export * from './tables/plan-history.js';
 export * from './repos/plan-history.js';
+export * from './repos/request-log.js';

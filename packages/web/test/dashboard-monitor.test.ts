@@ -46,9 +46,9 @@ describe('monitor pages', () => {
       t.platform.metering.record(entry(3, 'GET /v2.0/vehicles/:id/battery', 409, 'veh-2')),
     ]);
     const all = await c.get(`/dashboard/apps/${appId}/logs`);
-    expect(all.body.match(/req-\d/g)).toEqual(['req-3', 'req-2', 'req-1']);
+    expect([...all.body.matchAll(/data-request-id="(req-\d)"/g)].map((m) => m[1])).toEqual(['req-3', 'req-2', 'req-1']);
     expect(all.body).toContain('13 ms');
-    const q = (s: string) => c.get(`/dashboard/apps/${appId}/logs?${s}`).then((r) => r.body.match(/req-\d/g) ?? []);
+    const q = (s: string) => c.get(`/dashboard/apps/${appId}/logs?${s}`).then((r) => [...r.body.matchAll(/data-request-id="(req-\d)"/g)].map((m) => m[1]));
     expect(await q('endpoint=' + encodeURIComponent('GET /v2.0/vehicles/:id/battery'))).toEqual(['req-3', 'req-2']);
     expect(await q('status=4xx')).toEqual(['req-3']);
     expect(await q('vehicle=veh-1')).toEqual(['req-1']);

@@ -141,7 +141,6 @@ export const en = {
   'logs.vehicle': 'Vehicle id',
   'logs.endpoint': 'Endpoint',
   'logs.status': 'Status',
-  'logs.shown': 'Showing {n} request(s), newest first (at most {max}).',
   'logs.time': 'Time',
   'logs.latency': 'Latency',
   'logs.units': 'Billable',
@@ -513,6 +512,19 @@ export const en = {
   'usage.bucketState': "{tokens} of {capacity} requests available, refilling {refill} a minute (full in {reset} s)",
   'usage.bucketHint': "Each API request takes one; a request that finds its bucket empty gets 429 RATE_LIMIT with retry-after. Simulated and test cars draw on their own, wider bucket.",
   'usage.period': "from {from}: {billable} billable × {price} = {amount}",
+  'logs.search': "Request id or vehicle id",
+  'logs.searchHint': "Exact id, as in sc-request-id or the API's vehicle id.",
+  'logs.page': "{n} request(s) on this page, newest first. Requests are kept {retention} days.",
+  'logs.exportCsv': "Export CSV",
+  'logs.exportJson': "Export JSON",
+  'logs.paging': "Pages of the request log",
+  'logs.newest': "Newest",
+  'logs.older': "Older",
+  'logs.detail': "Request",
+  'logs.back': "← Request log",
+  'logs.user': "User id",
+  'logs.class': "Request class",
+  'logs.sameVehicle': "Every request for this vehicle",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -173,6 +173,8 @@ describe.skipIf(!hasChromium())('journey: developer dashboard → Connect → SD
     const webhookId = (await page.locator('section.webhook').first().getAttribute('id'))!.replace('webhook-', '');
     await page.locator(`#subscribe-${webhookId}`).click();
     await page.waitForURL(/subscribed=1/);
+    // Subscribed vehicles read as make, model, year and VIN tail.
+    expect(await page.locator(`#webhook-${webhookId} ul.plain li`).first().innerText()).toMatch(/^[A-Z][\w-]* .+ \d{4} · VIN …\w{4}$/);
     await shoot(page, 'dashboard', 'webhooks');
 
     // 7. The simulator console plugs the car in: the API's charge status changes, a delivery is seen.
@@ -187,6 +189,8 @@ describe.skipIf(!hasChromium())('journey: developer dashboard → Connect → SD
     await page.goto(`${server.url}/dashboard/apps/${clientId}/webhooks/${webhookId}`);
     await expect.poll(async () => { await page.reload(); return page.locator('section.delivery[data-status="delivered"]').count(); }, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
     expect(await page.locator('section.delivery .last-status').first().innerText()).toContain('200');
+    // Each delivery is titled by the event type it carries, not by the webhook's kind.
+    expect(await page.locator('section.delivery h2').first().innerText()).toMatch(/^CHARGING_[A-Z_]+ /);
     await shoot(page, 'dashboard', 'webhook-deliveries');
 
     // 8. The owner signs in to the portal with the OEM account used in Connect and revokes the app.

@@ -229,3 +229,23 @@ describe('plans page', () => {
     expect(body).toContain('<dd id="bucket-simulated">5,000 of 5,000 requests available, refilling 500 a minute (full in 0 s)</dd>');
   });
 });
+
+describe('webhooks form', () => {
+  let t: T;
+  beforeEach(async () => { t = await testApp(); });
+  afterEach(async () => t.close());
+
+  it('a receiver that fails verification saves nothing and the form keeps what was typed; sending shows progress once', async () => {
+    const { c, appId } = await withApp(t);
+    await c.get(`/dashboard/apps/${appId}/webhooks`);
+    const res = await c.post(`/dashboard/apps/${appId}/webhooks`, { name: 'My odometer hook', url: 'http://127.0.0.1:9/nothing-listens', type: 'scheduled', cadence: 'daily', endpoints: ['/odometer'] });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('value="http://127.0.0.1:9/nothing-listens"');
+    expect(res.body).toContain('value="My odometer hook"');
+    expect(res.body).toMatch(/<option value="scheduled" selected>/);
+    expect(res.body).toMatch(/<option value="daily" selected>/);
+    expect(res.body).toMatch(/id="ep-odometer" name="endpoints" value="\/odometer" checked/);
+    expect(res.body).toMatch(/<form method="post" action="\/dashboard\/apps\/[^"]+\/webhooks" class="card" data-busy="Sending the verify challenge… \(up to 15 s\)">/);
+    expect(await t.platform.webhooks.list(appId)).toEqual([]);
+  });
+});

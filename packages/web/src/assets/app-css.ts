@@ -34,7 +34,7 @@ pre{white-space:pre-wrap;word-break:break-all;background:#f0f2f5;padding:8px;bor
 button.copy{padding:6px 12px;font-size:.9rem}.copy-row{display:flex;gap:8px;align-items:center;flex-wrap:wrap}.copy-row code{overflow-wrap:anywhere}
 .snippet{margin:0 0 12px}.snippet pre{max-height:none}.snippet-head{display:flex;justify-content:space-between;align-items:center;gap:8px}.snippet-head h3{font-size:1rem;margin:0}
 .checklist{padding-left:1.2em}.checklist li{margin:6px 0}.checklist .hint{display:block}
-table.one-line td{white-space:nowrap}h1 code{overflow-wrap:anywhere;word-break:break-all}
+ul.plain{list-style:none;margin:0;padding:0}table.one-line td{white-space:nowrap}h1 code{overflow-wrap:anywhere;word-break:break-all}
 .lead{font-size:1.1rem}.link-card h2{font-size:1.1rem}.link-card p{margin:4px 0}
 input.w6{width:6em}input.w7{width:7em}input.w9{width:9em}ul.changes{margin:4px 0 0;padding-left:20px}
 .sim-top{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:16px}.map-box{min-height:320px;border:1px solid #b9c7d3;border-radius:8px;background:#dbe8f1}.map-box.leaflet-on{height:360px}

@@ -8,6 +8,7 @@ import { ctx, formOf, list, redirect, str, WebError } from '../http/context.js';
 import { alert, csrfInput, field, postButton, select } from '../views/components.js';
 import { appTabs, devPage, ownedApp, requireDeveloper } from './guard.js';
 import { WebhookDetail } from './webhook-detail.js';
+import { makeName } from '../services/makes.js';
 
 const tags = ['Dashboard'];
 const CADENCES = ['hourly', 'daily', 'weekly', 'monthly', '30m'];
@@ -25,17 +26,20 @@ export function webhooksRoutes(s: WebServices) {
       const a = await ownedApp(s, req);
       const f = formOf(req);
       const type = str(f, 'type', 20) === 'scheduled' ? 'scheduled' : 'eventBased';
+      const typed: Typed = { name: str(f, 'name', 100), url: str(f, 'url', 1000), type, events: list(f, 'events'), cadence: str(f, 'cadence', 20), endpoints: list(f, 'endpoints') };
       try {
         const created = await service().create(a.id, {
           name: str(f, 'name', 100), url: str(f, 'url', 1000), type,
           ...(type === 'scheduled' ? { cadence: str(f, 'cadence', 20), endpoints: list(f, 'endpoints') } : { events: list(f, 'events') }),
         });
         if (created.verification.verified) return redirect(reply, back(a, '?created=verified'));
+        // A receiver that does not answer the challenge is not kept: the form comes back with what was typed.
+        await service().remove(a.id, created.id);
         // The failure is shown on the page answering the POST: it never travels in (and is never read from) the URL.
-        return listPage(req, reply, a, ctx(req).t('hooks.notVerified', { error: created.verification.error ?? '' }));
+        return listPage(req, reply, a, ctx(req).t('hooks.notVerified', { error: created.verification.error ?? '' }), 400, typed);
       } catch (err) {
-        if (isApiError(err) && err.type === 'BILLING') return listPage(req, reply, a, html`${err.description} <a href="/dashboard/plans" id="see-plans">${ctx(req).t('plans.seePlans')}</a>`, 400);
-        if (isApiError(err)) return listPage(req, reply, a, err.description, 400);
+        if (isApiError(err) && err.type === 'BILLING') return listPage(req, reply, a, html`${err.description} <a href="/dashboard/plans" id="see-plans">${ctx(req).t('plans.seePlans')}</a>`, 400, typed);
+        if (isApiError(err)) return listPage(req, reply, a, err.description, 400, typed);
         throw err;
       }
     });
@@ -71,13 +75,16 @@ export function webhooksRoutes(s: WebServices) {
     }
   };
 
-  async function listPage(req: FastifyRequest, reply: FastifyReply, a: App, error?: string | SafeHtml, status = 200) {
+  async function listPage(req: FastifyRequest, reply: FastifyReply, a: App, error?: string | SafeHtml, status = 200, typed?: Typed) {
     const { t, csrf } = ctx(req);
     const nav = appTabs(req, a, 'webhooks');
     if (!s.deps.webhooks) return devPage(req, reply, t('nav.webhooks'), alert('info', t('common.notAvailable')), { nav });
     const q = (req.query ?? {}) as Record<string, string>;
     const hooks = await s.deps.webhooks.list(a.id);
     const vehicles = (await s.deps.grants?.appVehicleIds(a.id)) ?? [];
+    const names = new Map(await Promise.all(vehicles.map(async (id) => [id, vehicleLabel(s, id, await s.deps.backend?.vehicle(id))] as const)));
+    const nameOf = (id: string) => names.get(id) ?? id;
+    const v: Typed = typed ?? { name: 'Charging events', url: '', type: 'eventBased', events: [...EVENT_TYPES], cadence: CADENCES[0]!, endpoints: [] };
     const notice = error ? alert('error', error) : q.created === 'verified' || q.verified === '1' ? alert('ok', t('hooks.verified'))
       : q.subscribed ? alert('ok', t('sim.done')) : '';
     const base = `/dashboard/apps/${a.id}/webhooks`;
@@ -85,22 +92,30 @@ export function webhooksRoutes(s: WebServices) {
 ${hooks.length === 0 ? html`<p class="muted">${t('hooks.none')}</p>` : hooks.map((h) => html`<section class="card webhook" id="webhook-${h.id}"><h2>${h.name}</h2>
 <dl class="kv"><dt>URL</dt><dd class="mono">${h.url}</dd><dt>${t('hooks.type')}</dt><dd>${h.type === 'eventBased' ? `${t('hooks.event')}: ${h.events.join(', ')}` : `${t('hooks.scheduled')} (${h.cadence}): ${h.endpoints.join(', ')}`}</dd>
 <dt>${t('account.status')}</dt><dd><span class="badge ${h.status === 'active' ? 'ok' : 'warn'} hook-status">${h.status}</span></dd><dt>ID</dt><dd class="mono">${h.id}</dd>
-<dt>${t('hooks.vehicles')}</dt><dd class="mono">${h.vehicles.length ? h.vehicles.join(', ') : '—'}</dd></dl>
+<dt>${t('hooks.vehicles')}</dt><dd>${h.vehicles.length ? html`<ul class="plain">${h.vehicles.map((id) => html`<li title="${id}">${nameOf(id)}</li>`)}</ul>` : '—'}</dd></dl>
 <div class="actions"><a class="button secondary" href="${base}/${h.id}">${t('hooks.deliveries')}</a>${postButton(`${base}/${h.id}/verify`, t('hooks.verify'), csrf)}
 ${postButton(`${base}/${h.id}/delete`, t('hooks.delete'), csrf, { danger: true, confirm: t('hooks.deleteConfirm') })}</div>
 ${vehicles.length ? html`<form method="post" action="${base}/${h.id}/subscriptions" class="actions">${csrfInput(csrf)}
-${select({ label: t('hooks.vehicle'), name: 'vehicle_id', id: `sub-vehicle-${h.id}`, options: vehicles.map((v) => ({ value: v, label: v })) })}
+${select({ label: t('hooks.vehicle'), name: 'vehicle_id', id: `sub-vehicle-${h.id}`, options: vehicles.map((id) => ({ value: id, label: nameOf(id) })) })}
 ${select({ label: t('hooks.op'), name: 'op', id: `sub-op-${h.id}`, options: [{ value: 'subscribe', label: t('hooks.subscribe') }, { value: 'unsubscribe', label: t('hooks.unsubscribe') }] })}
 <button type="submit" class="secondary" id="subscribe-${h.id}">${t('common.apply')}</button></form>` : ''}</section>`)}
-<h2>${t('hooks.new')}</h2><form method="post" action="${base}" class="card">${csrfInput(csrf)}
-${field({ label: t('field.name'), name: 'name', value: 'Charging events' })}
-${field({ label: 'URL', name: 'url', type: 'url', required: true, hint: t('hooks.urlHint') })}
-${select({ label: t('hooks.type'), name: 'type', id: 'hook-type', options: [{ value: 'eventBased', label: t('hooks.event') }, { value: 'scheduled', label: t('hooks.scheduled') }] })}
-<fieldset><legend>${t('hooks.events')}</legend>${EVENT_TYPES.map((e) => html`<div class="check"><input type="checkbox" id="ev-${e}" name="events" value="${e}" checked><label for="ev-${e}">${e}</label></div>`)}</fieldset>
-${select({ label: t('hooks.cadence'), name: 'cadence', options: CADENCES.map((c) => ({ value: c, label: c })) })}
-<fieldset><legend>${t('hooks.endpoints')}</legend>${SCHEDULABLE_PATHS.map((e) => html`<div class="check"><input type="checkbox" id="${endpointId(e)}" name="endpoints" value="${e}"><label for="${endpointId(e)}">${e}</label></div>`)}</fieldset>
+<h2>${t('hooks.new')}</h2><form method="post" action="${base}" class="card" data-busy="${t('hooks.verifying', { s: Math.ceil(s.deps.config.webhookTimeoutMs / 1000) })}">${csrfInput(csrf)}
+${field({ label: t('field.name'), name: 'name', value: v.name })}
+${field({ label: 'URL', name: 'url', type: 'url', required: true, value: v.url, hint: t('hooks.urlHint') })}
+${select({ label: t('hooks.type'), name: 'type', id: 'hook-type', value: v.type, options: [{ value: 'eventBased', label: t('hooks.event') }, { value: 'scheduled', label: t('hooks.scheduled') }] })}
+<fieldset><legend>${t('hooks.events')}</legend>${EVENT_TYPES.map((e) => html`<div class="check"><input type="checkbox" id="ev-${e}" name="events" value="${e}"${v.events.includes(e) ? html` checked` : ''}><label for="ev-${e}">${e}</label></div>`)}</fieldset>
+${select({ label: t('hooks.cadence'), name: 'cadence', value: v.cadence, options: CADENCES.map((c) => ({ value: c, label: c })) })}
+<fieldset><legend>${t('hooks.endpoints')}</legend>${SCHEDULABLE_PATHS.map((e) => html`<div class="check"><input type="checkbox" id="${endpointId(e)}" name="endpoints" value="${e}"${v.endpoints.includes(e) ? html` checked` : ''}><label for="${endpointId(e)}">${e}</label></div>`)}</fieldset>
 <button type="submit" id="create-webhook">${t('hooks.create')}</button></form>`, { nav, status });
   }
+}
+
+/** What the developer typed into the new-webhook form, shown again when it is refused. */
+interface Typed { name: string; url: string; type: 'eventBased' | 'scheduled'; events: string[]; cadence: string; endpoints: string[] }
+
+/** A vehicle as the owner knows it: make, model, year and the last four characters of the VIN. */
+function vehicleLabel(s: WebServices, id: string, v: { make: string; model: string; year: number; vin: string } | undefined): string {
+  return v ? `${makeName(s.deps.backend, v.make)} ${v.model} ${v.year} · VIN …${v.vin.slice(-4)}` : id;
 }
 
 function hookId(req: FastifyRequest): string {

@@ -526,4 +526,5 @@ export const de: Record<MessageKey, string> = {
   'logs.user': "Benutzer-ID",
   'logs.class': "Anfrageklasse",
   'logs.sameVehicle': "Alle Anfragen für dieses Fahrzeug",
+  'hooks.verifying': "Verifizierungs-Challenge wird gesendet … (bis zu {s} s)",
 };

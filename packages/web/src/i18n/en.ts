@@ -525,6 +525,7 @@ export const en = {
   'logs.user': "User id",
   'logs.class': "Request class",
   'logs.sameVehicle': "Every request for this vehicle",
+  'hooks.verifying': "Sending the verify challenge… (up to {s} s)",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -526,4 +526,5 @@ export const es: Record<MessageKey, string> = {
   'logs.user': "Id de usuario",
   'logs.class': "Clase de solicitud",
   'logs.sameVehicle': "Todas las solicitudes de este vehículo",
+  'hooks.verifying': "Enviando el reto de verificación… (hasta {s} s)",
 };

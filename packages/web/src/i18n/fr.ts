@@ -526,4 +526,5 @@ export const fr: Record<MessageKey, string> = {
   'logs.user': "Identifiant utilisateur",
   'logs.class': "Classe de requête",
   'logs.sameVehicle': "Toutes les requêtes pour ce véhicule",
+  'hooks.verifying': "Envoi du défi de vérification… (jusqu'à {s} s)",
 };

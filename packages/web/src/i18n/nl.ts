@@ -526,4 +526,5 @@ export const nl: Record<MessageKey, string> = {
   'logs.user': "Gebruikers-id",
   'logs.class': "Verzoekklasse",
   'logs.sameVehicle': "Alle verzoeken voor dit voertuig",
+  'hooks.verifying': "Verificatie-uitdaging wordt verzonden… (tot {s} s)",
 };

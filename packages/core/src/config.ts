@@ -64,8 +64,6 @@ export interface Config {
   defaultPlan: 'free' | 'payg' | 'enterprise';
   /** App bucket of simulated and test traffic, wider than a plan's (OPENCAR_SIMULATED_BUCKET_CAPACITY, _REFILL_PER_MINUTE). */
   simulatedBucket: { capacity: number; refillPerMinute: number };
-  /** Days the request log keeps each request, its headers and bodies (OPENCAR_REQUEST_LOG_RETENTION_DAYS). */
-  requestLogRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -233,7 +231,6 @@ export function loadConfig(env: Env): Readonly<Config> {
       capacity: int(env, 'OPENCAR_SIMULATED_BUCKET_CAPACITY', 5000, 1, 10_000_000),
       refillPerMinute: int(env, 'OPENCAR_SIMULATED_BUCKET_REFILL_PER_MINUTE', 500, 1, 10_000_000),
     },
-    requestLogRetentionDays: int(env, 'OPENCAR_REQUEST_LOG_RETENTION_DAYS', 30, 1, 3650),
   };
   config.tesla = teslaConfig(env, config.publicUrl);
   return deepFreeze(config);

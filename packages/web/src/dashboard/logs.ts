@@ -87,7 +87,7 @@ ${select({ label: t('logs.endpoint'), name: 'endpoint', value: v.endpoint, optio
 ${select({ label: t('logs.status'), name: 'status', value: v.status, options: [{ value: '', label: t('common.all') }, { value: '2xx', label: '2xx' }, { value: '4xx', label: '4xx' }, { value: '5xx', label: '5xx' }] })}
 ${v.vehicle ? html`<input type="hidden" name="vehicle" value="${v.vehicle}">` : ''}
 <div><button type="submit" id="apply-filters">${t('common.filter')}</button></div></form>
-<div class="actions"><p class="muted" id="log-count">${t('logs.page', { n: shown.length, retention: s.deps.config.requestLogRetentionDays })}</p>
+<div class="actions"><p class="muted" id="log-count">${s.deps.config.retentionDays > 0 ? t('logs.page', { n: shown.length, retention: s.deps.config.retentionDays }) : t('logs.pageForever', { n: shown.length })}</p>
 <a class="button secondary" id="export-csv" href="${base}/export.csv?${params(v)}">${t('logs.exportCsv')}</a><a class="button secondary" id="export-json" href="${base}/export.json?${params(v)}">${t('logs.exportJson')}</a></div>
 ${shown.length === 0 ? html`<p class="muted" id="log-empty">${t('common.none')}</p>` : html`<div class="table-wrap" tabindex="0" role="region" aria-label="${t('nav.logs')}"><table id="request-log" class="one-line"><thead><tr>
 <th scope="col">${t('logs.time')} (UTC)</th><th scope="col">${t('logs.endpoint')}</th><th scope="col">${t('logs.status')}</th><th scope="col">${t('logs.latency')}</th>

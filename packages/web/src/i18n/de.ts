@@ -527,4 +527,5 @@ export const de: Record<MessageKey, string> = {
   'logs.class': "Anfrageklasse",
   'logs.sameVehicle': "Alle Anfragen für dieses Fahrzeug",
   'hooks.verifying': "Verifizierungs-Challenge wird gesendet … (bis zu {s} s)",
+  'logs.pageForever': "{n} Anfrage(n) auf dieser Seite, neueste zuerst. Anfragen bleiben, bis der Betreiber sie löscht.",
 };

@@ -526,6 +526,7 @@ export const en = {
   'logs.class': "Request class",
   'logs.sameVehicle': "Every request for this vehicle",
   'hooks.verifying': "Sending the verify challenge… (up to {s} s)",
+  'logs.pageForever': "{n} request(s) on this page, newest first. Requests are kept until the operator purges them.",
 } as const;
 
 export type MessageKey = keyof typeof en;

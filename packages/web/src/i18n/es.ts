@@ -527,4 +527,5 @@ export const es: Record<MessageKey, string> = {
   'logs.class': "Clase de solicitud",
   'logs.sameVehicle': "Todas las solicitudes de este vehículo",
   'hooks.verifying': "Enviando el reto de verificación… (hasta {s} s)",
+  'logs.pageForever': "{n} solicitud(es) en esta página, las más recientes primero. Las solicitudes se guardan hasta que el operador las purgue.",
 };

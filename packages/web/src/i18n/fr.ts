@@ -527,4 +527,5 @@ export const fr: Record<MessageKey, string> = {
   'logs.class': "Classe de requête",
   'logs.sameVehicle': "Toutes les requêtes pour ce véhicule",
   'hooks.verifying': "Envoi du défi de vérification… (jusqu'à {s} s)",
+  'logs.pageForever': "{n} requête(s) sur cette page, les plus récentes d'abord. Les requêtes sont conservées jusqu'à ce que l'opérateur les purge.",
 };

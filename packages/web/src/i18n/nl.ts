@@ -527,4 +527,5 @@ export const nl: Record<MessageKey, string> = {
   'logs.class': "Verzoekklasse",
   'logs.sameVehicle': "Alle verzoeken voor dit voertuig",
   'hooks.verifying': "Verificatie-uitdaging wordt verzonden… (tot {s} s)",
+  'logs.pageForever': "{n} verzoek(en) op deze pagina, nieuwste eerst. Verzoeken blijven tot de beheerder ze verwijdert.",
 };

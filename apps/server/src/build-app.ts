@@ -77,7 +77,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   metrics(app);
   closeConnectionsWhenDraining(app);
   await app.register(health(platform.storage));
-  await app.register(errorDocs);
+  await app.register(errorDocs(config.publicUrl));
   // Feature plugins, one line each, in this order: OpenAPI (must precede routes), Connect/OAuth,
   // vehicle API, simulator control, webhooks management, dashboard and owner portal.
   const accounts = new AccountsRepo(platform.storage.db);

@@ -249,3 +249,32 @@ describe('webhooks form', () => {
     expect(await t.platform.webhooks.list(appId)).toEqual([]);
   });
 });
+
+describe('error reference', () => {
+  let t: T;
+  beforeEach(async () => { t = await testApp(); });
+  afterEach(async () => t.close());
+
+  it('shows for each error the body the API answers, and reproducing it in the simulator gives that body', async () => {
+    const c = await developer(t);
+    await c.get('/dashboard/apps/new');
+    const created = (await c.post('/dashboard/apps', { name: 'Errors', redirect_uris: 'https://app.example/cb', scope: ['read_odometer'], mode: 'simulated' })).body;
+    const [appId, secret] = [inputValue(created, 'client-id')!, inputValue(created, 'client-secret')!];
+    const signed = await t.platform.backend.signIn({ make: 'TESLA', email: 'errors@example.com', password: 'x', mode: 'simulated', country: 'US' });
+    if (!signed.ok) throw new Error('sign-in failed');
+    const vid = signed.vehicles[0]!.vehicleId;
+    const tok = await connectForTest(t.platform.storage, t.clock, { appId, userId: signed.accountId, vehicleIds: [vid], permissions: ['read_odometer'], mode: 'simulated' });
+    const docs = (await t.app.inject({ url: '/docs/errors/vehicle-state-errors' })).body;
+    const section = docs.slice(docs.indexOf('<section id="asleep">')).split('</section>')[0]!;
+    const unescape = (x: string) => x.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    const example = JSON.parse(unescape(/<h3>Example body<\/h3><pre>([\s\S]*?)<\/pre>/.exec(section)![1]!)) as Record<string, unknown>;
+    expect(unescape(section)).toContain('-d \'{"error":"VEHICLE_STATE:ASLEEP","count":1}\' http://opencar.test/simulator/vehicles/$VEHICLE_ID/faults');
+    const basic = `Basic ${Buffer.from(`${appId}:${secret}`).toString('base64')}`;
+    const fault = await t.app.inject({ method: 'POST', url: `/simulator/vehicles/${vid}/faults`, headers: { authorization: basic, 'content-type': 'application/json' }, payload: { error: 'VEHICLE_STATE:ASLEEP', count: 1 } });
+    expect(fault.statusCode).toBeLessThan(300);
+    const real = await t.app.inject({ url: `/v2.0/vehicles/${vid}/odometer`, headers: { authorization: `Bearer ${tok.access_token}` } });
+    const body = real.json() as Record<string, unknown>;
+    expect(Object.keys(example).sort()).toEqual(Object.keys(body).sort());
+    expect({ ...example, requestId: body.requestId }).toEqual(body);
+  });
+});

@@ -55,6 +55,8 @@ describe.skipIf(!URL_)('limits hold across two server processes sharing PostgreS
       DATABASE_URL: u.toString(), OPENCAR_DATA_DIR: dir, OPENCAR_SECRET_KEY: 'shared-limits-secret-key-0123', OPENCAR_SIM_LATENCY: 'zero',
       OPENCAR_SEED_CLIENT_ID: CLIENT.id, OPENCAR_SEED_CLIENT_SECRET: CLIENT.secret, OPENCAR_SEED_REDIRECT_URIS: CLIENT.redirect, OPENCAR_SEED_AMT: CLIENT.amt,
       OPENCAR_TRUST_PROXY: '127.0.0.1',
+      // The cars here are simulated: the smallest simulated bucket leaves the plan's app bucket (120) in force.
+      OPENCAR_SIMULATED_BUCKET_CAPACITY: '1', OPENCAR_SIMULATED_BUCKET_REFILL_PER_MINUTE: '1',
     };
     // The first process migrates and seeds; the limits are set before either serves a request.
     servers.push(await spawnServer(env));

@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { encryptSecret, hmacSha256Hex, loadConfig, ManualClock, randomToken, sha256 } from '@opencar/core';
 import { openStorage, WebRepo, type Storage } from '@opencar/storage';
 import { connectForTest } from '@opencar/oauth';
+import { pageRoutes } from '@opencar/api';
 import { buildApp } from '../src/build-app.js';
 import { createPlatform, type Platform } from '../src/platform.js';
 import { provision } from '../src/provision.js';
@@ -79,9 +80,12 @@ beforeAll(async () => {
       if (!op) continue;
       const content = op.requestBody?.content ?? {};
       const schema = Object.values(content)[0]?.schema;
-      const form = /^\/(dashboard|account|connect)/.test(path) && method === 'post';
-      operations.push({ method: method.toUpperCase(), path, query: (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name), bodyKeys: Object.keys(schema?.properties ?? {}), form });
+      operations.push({ method: method.toUpperCase(), path, query: (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name), bodyKeys: Object.keys(schema?.properties ?? {}), form: false });
     }
+  }
+  // The dashboard, owner portal and Connect pages are not in the API document; they are fuzzed all the same.
+  for (const r of pageRoutes(app)) {
+    operations.push({ method: r.method, path: r.url.replace(/:([A-Za-z]+)/g, '{$1}'), query: r.query, bodyKeys: r.bodyKeys, form: r.method === 'POST' });
   }
   fx = await seed();
 }, 120_000);
@@ -206,7 +210,7 @@ function judge(req: Req, res: { statusCode: number; headers: Record<string, unkn
 }
 
 describe(`fuzzing every operation of /openapi.json and every form route (${RUNS} requests)`, () => {
-  it('finds the operations in the document, the form routes among them', () => {
+  it('finds the operations in the document and the form routes beside it', () => {
     expect(operations.length).toBeGreaterThan(60);
     expect(operations.filter((o) => o.form).length).toBeGreaterThan(10);
   });

@@ -24,7 +24,7 @@ const step = (summary: string) => ({ schema: { tags: ['Connect'], summary, param
 export function oauthPlugin(deps: OAuthDeps) {
   return async function oauth(app: FastifyInstance): Promise<void> {
     const ctx = connectContext(deps);
-    app.get('/oauth/authorize', connect('Start Connect: the owner links vehicles to an application (wire-contract §2.1)'), authorizeHandler(ctx));
+    app.get('/oauth/authorize', connect('Start Connect: the owner links vehicles to an application'), authorizeHandler(ctx));
     app.get('/oauth/reauthenticate', connect('Re-authenticate a connected vehicle; redirects back with vehicle_id'), reauthenticateHandler(ctx));
     app.get('/battery-capacity', connect('Ask the owner for the usable battery capacity of a vehicle'), batteryCapacityHandler(ctx));
     app.get('/connect/demo-callback', connect('Where the demo application lands after Connect: shows the code or error'), demoCallbackHandler());
@@ -50,7 +50,7 @@ export function oauthPlugin(deps: OAuthDeps) {
       errorHandler: tokenErrorHandler,
       schema: {
         tags: ['OAuth'],
-        summary: 'Exchange an authorization code or a refresh token for tokens (wire-contract §3)',
+        summary: 'Exchange an authorization code or a refresh token for tokens',
         description: 'Client credentials in `Authorization: Basic` or in the form body. Errors are `{error, error_description}`.',
       },
     }, tokenHandler(deps));

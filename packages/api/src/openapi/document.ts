@@ -13,14 +13,27 @@ export const API_TAGS = [
   { name: 'Webhooks', description: 'Per-vehicle webhook subscriptions.' },
   { name: 'Compatibility', description: 'Which vehicles and endpoints are supported (client credentials).' },
   { name: 'Management', description: 'Connections of an application (application management token).' },
-  { name: 'Connect', description: 'Connect: the owner-facing pages that link vehicles to an application.' },
+  { name: 'Connect', description: 'Connect: the URLs an application sends a vehicle owner to, to link vehicles or report a battery capacity. The pages behind them are not part of the API.' },
   { name: 'OAuth', description: 'OAuth 2.0 token endpoints: authorization codes and refresh tokens (v2.0), client credentials (API v3 application tokens).' },
   { name: 'Usage', description: 'Request ledger and usage of an application.' },
   { name: 'Simulator', description: 'Control of simulated vehicles.' },
-  { name: 'Dashboard', description: 'Developer dashboard.' },
-  { name: 'Owner portal', description: 'Where vehicle owners review and revoke their connections.' },
   { name: 'Connectors', description: 'What real OEM clouds fetch from the platform (e.g. the Tesla command key).' },
 ];
+
+/**
+ * The HTML pages of the developer dashboard, the owner portal and the Connect flow: people use them in a
+ * browser, applications never call them, so they stay out of the document. The Connect entry points an
+ * application links to (`/oauth/authorize`, `/oauth/reauthenticate`, `/battery-capacity`) are not under these.
+ */
+export const PAGE_ROUTE = /^\/(dashboard|account|connect)(\/|$)/;
+
+/** A page route left out of the document: method and path as Fastify declares them (`/dashboard/apps/:appId`). */
+export interface PageRoute { method: string; url: string; query: string[]; bodyKeys: string[] }
+
+const pageRouteLists = new WeakMap<FastifyInstance, PageRoute[]>();
+
+/** The page routes registered on `app` (kept out of `/openapi.json`), for tests that walk every route. */
+export const pageRoutes = (app: FastifyInstance): readonly PageRoute[] => pageRouteLists.get(app) ?? [];
 
 export interface OpenApiOptions {
   publicUrl: string;
@@ -34,6 +47,16 @@ export interface OpenApiOptions {
  * `schema.hide` or `config.internal` keeps a route out.
  */
 export async function registerOpenApi(app: FastifyInstance, opts: OpenApiOptions): Promise<void> {
+  const pages: PageRoute[] = [];
+  pageRouteLists.set(app, pages);
+  app.addHook('onRoute', (route) => {
+    if (!PAGE_ROUTE.test(route.url) || (route.schema as { hide?: boolean } | undefined)?.hide) return;
+    const keys = (schema: unknown) => Object.keys((schema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
+    for (const method of ([] as string[]).concat(route.method)) {
+      if (method === 'HEAD') continue;
+      pages.push({ method, url: route.url, query: keys(route.schema?.querystring), bodyKeys: keys(route.schema?.body) });
+    }
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -49,16 +72,17 @@ export async function registerOpenApi(app: FastifyInstance, opts: OpenApiOptions
       tags: API_TAGS,
       components: {
         securitySchemes: {
-          bearerAuth: { type: 'http', scheme: 'bearer', description: 'Access token from POST /oauth/token.' },
-          basicClient: { type: 'http', scheme: 'basic', description: 'client_id:client_secret of the application.' },
-          basicManagement: { type: 'http', scheme: 'basic', description: '`default:<application management token>`.' },
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'API v2.0 and v3 vehicle endpoints: the access token of a connected owner from POST /oauth/token. '
+            + 'API v3 application endpoints (connections, users): the application token from POST /oauth2/token.' },
+          basicClient: { type: 'http', scheme: 'basic', description: 'The application\'s client id as user name and client secret as password.' },
+          basicManagement: { type: 'http', scheme: 'basic', description: 'User name default, password the application management token.' },
         },
       },
     },
     hideUntagged: false,
     transform: ({ schema, url, route }) => {
       const internal = (route.config as { internal?: boolean } | undefined)?.internal === true;
-      if (internal) return { schema: { ...(schema ?? {}), hide: true } as typeof schema, url };
+      if (internal || PAGE_ROUTE.test(url)) return { schema: { ...(schema ?? {}), hide: true } as typeof schema, url };
       if (!url.endsWith('/*')) return { schema, url };
       // A trailing wildcard becomes a documented `{path}` parameter (OpenAPI has no wildcards).
       const params = (schema?.params ?? { type: 'object', properties: {} }) as { properties?: Record<string, unknown>; required?: string[] };

@@ -1,3 +1,4 @@
-export { registerOpenApi, API_TAGS, type OpenApiOptions } from './document.js';
+export { registerOpenApi, API_TAGS, PAGE_ROUTE, pageRoutes, type OpenApiOptions, type PageRoute } from './document.js';
 export { openApiRoutes } from './routes.js';
 export { referencePage } from './reference-page.js';
+export { OPERATION_EXAMPLES, withExamples, type OperationExample, type OperationExamples } from './examples.js';

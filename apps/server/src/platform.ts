@@ -3,10 +3,10 @@ import { CredentialThrottle, type Clock, type Config } from '@opencar/core';
 import { ChargeSchedulesRepo, CredentialFailuresRepo, type Storage } from '@opencar/storage';
 import { StoredGrantService, type GrantService } from '@opencar/oauth';
 import { MeteringService, UsageService } from '@opencar/metering';
-import { WebhookService, type Resolver } from '@opencar/webhooks';
+import { IntegrationService, WebhookService, type Resolver } from '@opencar/webhooks';
 import { ModeRouter, SimulatorBackend, StorageEngine, TeslaBackend } from '@opencar/connectors';
 import { RetentionJob } from './retention.js';
-import { ChargeScheduleRunner } from '@opencar/api';
+import { ChargeScheduleRunner, SIGNALS_BY_CODE } from '@opencar/api';
 
 /**
  * Everything a request handler may use, built once by the composition root and passed into every
@@ -39,6 +39,11 @@ export interface Platform {
   throttle: CredentialThrottle;
   /** Webhooks: vehicle subscriptions (v2 endpoints), management, delivery log, redelivery; the outbox sink for vehicle events. */
   webhooks: WebhookService;
+  /**
+   * API v3 integrations: management, VERIFY, enable/disable, vehicle subscriptions (also made by
+   * autoSubscribe when an owner connects vehicles to the app).
+   */
+  integrations: IntegrationService;
   /** Purges request and webhook detail older than OPENCAR_RETENTION_DAYS, hourly. */
   retention: RetentionJob;
   /** API v3 charge schedules (storage) and the loop that starts and stops charging on their times. */
@@ -92,6 +97,10 @@ export async function createPlatform(input: PlatformInput): Promise<Platform> {
     allows: async (appId, feature) => (await metering.limitsFor(appId))?.features.has(feature) ?? false,
   });
   closers.push(() => webhooks.close());
+  const integrations = new IntegrationService({
+    storage, clock, log, secretKey: input.secretKey, catalogue: SIGNALS_BY_CODE, timeoutMs: config.webhookTimeoutMs,
+    targets: { allowPrivate: config.webhookAllowPrivate, resolve: input.resolveHost }, planUrl: `${config.publicUrl}/dashboard/plans`,
+  });
   // Charging events become outbox rows in the transaction that records them.
   backend.addEventSink(webhooks.eventSink());
   webhooks.start();
@@ -112,6 +121,7 @@ export async function createPlatform(input: PlatformInput): Promise<Platform> {
     metering,
     usage,
     webhooks,
+    integrations,
     retention,
     chargeSchedules: new ChargeSchedulesRepo(storage.db),
     chargeScheduleRunner,

@@ -18,4 +18,6 @@ export interface OAuthDeps {
   backend: VehicleBackend | undefined;
   /** Plan limits: Connect refuses to connect vehicles beyond the plan's connected-vehicle cap. */
   metering?: { assertVehicleCapacity(appId: string, connectedNow: number, adding: number): Promise<void> };
+  /** API v3 integrations: an owner's new consent subscribes its vehicles to the app's autoSubscribe integrations. */
+  integrations?: { connected(appId: string, userId: string, vehicleIds: string[]): Promise<void> };
 }

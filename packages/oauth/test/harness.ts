@@ -64,7 +64,7 @@ export interface Harness {
 }
 
 /** A Fastify app with only Connect and the token endpoint, over a fresh database of the given engine. */
-export async function harness(engine: Engine = { name: 'sqlite', url: 'sqlite::memory:' }, extra: Partial<Pick<OAuthDeps, 'metering'>> = {}): Promise<Harness> {
+export async function harness(engine: Engine = { name: 'sqlite', url: 'sqlite::memory:' }, extra: Partial<Pick<OAuthDeps, 'metering' | 'integrations'>> = {}): Promise<Harness> {
   const config = loadConfig({ DATABASE_URL: 'sqlite::memory:', OPENCAR_SECRET_KEY: SECRET_KEY, LOG_LEVEL: 'silent', PUBLIC_URL: 'http://opencar.test' });
   const { storage, dispose } = await openTestStorage(engine);
   const clock = new ManualClock(Date.UTC(2026, 10, 1));

@@ -14,6 +14,7 @@ export * from './tables/metering.js';
 export * from './repos/metering.js';
 export * from './tables/webhooks.js';
 export * from './repos/webhooks.js';
+export * from './repos/integrations.js';
 export * from './tables/web.js';
 export * from './repos/web.js';
 export * from './tables/oauth.js';

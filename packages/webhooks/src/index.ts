@@ -11,3 +11,4 @@ export * from './scheduler.js';
 export * from './vehicle-data.js';
 export * from './webhook-service.js';
 export * from './routes/webhooks.js';
+export * from './v3/index.js';

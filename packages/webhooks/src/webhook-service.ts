@@ -118,14 +118,14 @@ export class WebhookService implements WebhookSubscriptions {
 
   async subscribe(appId: string, webhookId: string, vehicleId: string): Promise<boolean> {
     const hook = await this.repo.getWebhook(webhookId);
-    if (!hook || hook.app_id !== appId) return false;
+    if (!hook || hook.app_id !== appId || hook.api_version !== '2.0') return false;
     await this.repo.subscribe(appId, webhookId, vehicleId, this.o.clock.now());
     return true;
   }
 
   async unsubscribe(appId: string, webhookId: string, vehicleId: string): Promise<boolean> {
     const hook = await this.repo.getWebhook(webhookId);
-    if (!hook || hook.app_id !== appId) return false;
+    if (!hook || hook.app_id !== appId || hook.api_version !== '2.0') return false;
     return this.repo.unsubscribe(webhookId, vehicleId);
   }
 
@@ -202,7 +202,7 @@ export class WebhookService implements WebhookSubscriptions {
 
   private async own(appId: string, webhookId: string): Promise<WebhookRow> {
     const hook = await this.repo.getWebhook(webhookId);
-    if (!hook || hook.app_id !== appId) throw new ApiError('RESOURCE_NOT_FOUND:PATH', { description: 'No such webhook for this application.' });
+    if (!hook || hook.app_id !== appId || hook.api_version !== '2.0') throw new ApiError('RESOURCE_NOT_FOUND:PATH', { description: 'No such webhook for this application.' });
     return hook;
   }
 
@@ -224,7 +224,7 @@ export class WebhookService implements WebhookSubscriptions {
     if (url.username || url.password) throw bad('url must not carry credentials.');
     await this.allowedTarget(url);
     const now = this.o.clock.now();
-    const base = { id: randomUUID(), app_id: appId, name: input.name?.trim() || 'webhook', url: url.toString(), status: 'unverified', verified_at: null, created_at: now, deleted_at: null, anchor_at: null };
+    const base = { id: randomUUID(), app_id: appId, name: input.name?.trim() || 'webhook', url: url.toString(), status: 'unverified', verified_at: null, created_at: now, deleted_at: null, anchor_at: null, api_version: '2.0', triggers: null, signals: null, error_url: null, auto_subscribe: 0 };
     if (input.type === 'eventBased') {
       if (this.o.allows && !(await this.o.allows(appId, 'event_webhooks'))) throw new ApiError('BILLING:INVALID_PLAN', { description: 'Event-based webhooks are not included in the plan of this application.' });
       const events = input.events?.length ? input.events : [...EVENT_TYPES];

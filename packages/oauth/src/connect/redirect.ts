@@ -54,10 +54,14 @@ async function recordGrant(repo: OAuthRepo, now: number, flow: Flow, vehicleIds:
  * the user (`user_id`, which becomes the `sc-user-id` header) and echoes `external_id`; with
  * `response_type=none` no code is issued at all.
  */
-export async function finishConnected(reply: FastifyReply, repo: OAuthRepo, flows: { end(f: Flow): Promise<void> }, now: number, flow: Flow, vehicleIds: string[]): Promise<FastifyReply> {
+export async function finishConnected(reply: FastifyReply, repo: OAuthRepo, flows: { end(f: Flow): Promise<void> }, now: number, flow: Flow, vehicleIds: string[], deps?: Pick<OAuthDeps, 'integrations' | 'log'>): Promise<FastifyReply> {
   const v3 = flow.data.v3;
-  if (!v3) return finish(reply, flows, flow, { code: await issueCode(repo, now, flow, vehicleIds) });
-  const code = v3.responseType === 'code' ? await issueCode(repo, now, flow, vehicleIds) : (await recordGrant(repo, now, flow, vehicleIds), undefined);
+  const code = !v3 || v3.responseType === 'code' ? await issueCode(repo, now, flow, vehicleIds) : (await recordGrant(repo, now, flow, vehicleIds), undefined);
+  if (deps?.integrations) {
+    // The consent is recorded; a failure to auto-subscribe must not undo the connection.
+    try { await deps.integrations.connected(flow.data.clientId, flow.data.accountId!, vehicleIds); } catch (err) { deps.log.error({ err, appId: flow.data.clientId }, 'auto-subscribing new vehicles failed'); }
+  }
+  if (!v3) return finish(reply, flows, flow, { code });
   return finish(reply, flows, flow, { code, user_id: flow.data.accountId, external_id: v3.externalId });
 }
 

@@ -88,7 +88,7 @@ export async function proceedAfterSignIn(ctx: ConnectContext, reply: FastifyRepl
   }
   const reuse = await alreadyGranted(ctx, flow);
   if (reuse && !(await capacityProblem(ctx.repo, ctx.deps.metering, d.clientId, reuse))) {
-    return finishConnected(reply, ctx.repo, ctx.flows, ctx.deps.clock.now(), flow, reuse);
+    return finishConnected(reply, ctx.repo, ctx.flows, ctx.deps.clock.now(), flow, reuse, ctx.deps);
   }
   d.step = 'consent';
   await ctx.flows.save(flow);

@@ -23,6 +23,7 @@ import * as oemQuota from './0021-oem-quota.js';
 import * as oemKeys from './0022-oem-keys.js';
 import * as operators from './0023-operators.js';
 import * as planHistory from './0030-plan-history.js';
+import * as integrations from './0042-integrations.js';
 
 /**
  * Every migration, in order. Names are sortable; a migration must work on SQLite and PostgreSQL
@@ -53,4 +54,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0022-oem-keys': oemKeys,
   '0023-operators': operators,
   '0030-plan-history': planHistory,
+  '0042-integrations': integrations,
 };

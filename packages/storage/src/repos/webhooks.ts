@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database } from '../database.js';
 import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhooksTable } from '../tables/webhooks.js';
 
@@ -10,7 +10,7 @@ export type AttemptRow = Selectable<WebhookAttemptsTable>;
 export class WebhooksRepo {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async createWebhook(row: WebhookRow): Promise<void> {
+  async createWebhook(row: Insertable<WebhooksTable>): Promise<void> {
     await this.db.insertInto('webhooks').values(row).execute();
   }
 
@@ -18,8 +18,9 @@ export class WebhooksRepo {
     return this.db.selectFrom('webhooks').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
   }
 
+  /** The app's API v2 webhooks (v3 integrations share the table and are listed by IntegrationsRepo). */
   listWebhooks(appId: string): Promise<WebhookRow[]> {
-    return this.db.selectFrom('webhooks').selectAll().where('app_id', '=', appId).where('deleted_at', 'is', null).orderBy('created_at').execute();
+    return this.db.selectFrom('webhooks').selectAll().where('app_id', '=', appId).where('api_version', '=', '2.0').where('deleted_at', 'is', null).orderBy('created_at').execute();
   }
 
   async updateWebhook(id: string, patch: Partial<Omit<WebhookRow, 'id' | 'app_id'>>): Promise<void> {

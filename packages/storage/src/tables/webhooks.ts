@@ -1,10 +1,15 @@
+import type { ColumnType } from 'kysely';
+
+/** A column with a database default: optional when inserting (v2 writers leave the v3 columns out). */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+
 /** Webhooks, vehicle subscriptions, the delivery outbox and its attempt log. Times are epoch ms. */
 export interface WebhooksTable {
   id: string;
   app_id: string;
   name: string;
   url: string;
-  /** 'scheduled' | 'event' */
+  /** 'scheduled' | 'event' (API v2) | 'integration' (API v3) */
   kind: string;
   /** Scheduled: 'hourly' | 'daily' | 'weekly' | 'monthly' | '<n>m' (minutes); null for event webhooks. */
   cadence: string | null;
@@ -18,6 +23,19 @@ export interface WebhooksTable {
   deleted_at: number | null;
   /** Scheduled: the calendar anchor runs are counted from (monthly keeps its day of month). */
   anchor_at: number | null;
+  /** '2.0' (v2 webhooks; v2 reads ignore every other row) | '3' (v3 integrations). */
+  api_version: Defaulted<string>;
+  /**
+   * v3: JSON array of triggers; `{"code": "<signal code>"}` fires on any change of the signal, and
+   * `{"code", "op": "<" | ">" | "=" | "changed", "value", "cooldownSeconds"}` is a condition trigger.
+   */
+  triggers: Defaulted<string | null>;
+  /** v3: JSON array of the signal codes every event carries (the data signals). */
+  signals: Defaulted<string | null>;
+  /** v3: where VEHICLE_ERROR events go (null: the callback URL). */
+  error_url: Defaulted<string | null>;
+  /** v3: 1 when each new connection of the app subscribes by itself, else 0. */
+  auto_subscribe: Defaulted<number>;
 }
 
 export interface WebhookSubscriptionsTable {
@@ -25,6 +43,8 @@ export interface WebhookSubscriptionsTable {
   vehicle_id: string;
   app_id: string;
   created_at: number;
+  /** v3: the owner the subscription was made for (null on v2 rows). */
+  user_id: Defaulted<string | null>;
 }
 
 /** The outbox: one row per delivery; `id` is the stable delivery id receivers de-duplicate on. */

@@ -30,6 +30,6 @@ export function consentHandler(ctx: ConnectContext) {
       await ctx.flows.save(flow);
       return showFlow(reply, flow);
     }
-    return finishConnected(reply, ctx.repo, ctx.flows, ctx.deps.clock.now(), flow, chosen);
+    return finishConnected(reply, ctx.repo, ctx.flows, ctx.deps.clock.now(), flow, chosen, ctx.deps);
   };
 }

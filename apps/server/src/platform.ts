@@ -3,10 +3,10 @@ import { CredentialThrottle, type Clock, type Config } from '@opencar/core';
 import { ChargeSchedulesRepo, CredentialFailuresRepo, type Storage } from '@opencar/storage';
 import { StoredGrantService, type GrantService } from '@opencar/oauth';
 import { MeteringService, UsageService } from '@opencar/metering';
-import { IntegrationService, WebhookService, type Resolver } from '@opencar/webhooks';
+import { IntegrationEvents, IntegrationService, WebhookService, type Resolver } from '@opencar/webhooks';
 import { ModeRouter, SimulatorBackend, StorageEngine, TeslaBackend } from '@opencar/connectors';
 import { RetentionJob } from './retention.js';
-import { ChargeScheduleRunner, SIGNALS_BY_CODE } from '@opencar/api';
+import { ChargeScheduleRunner, readSignalSnapshot, SIGNALS_BY_CODE } from '@opencar/api';
 
 /**
  * Everything a request handler may use, built once by the composition root and passed into every
@@ -44,6 +44,8 @@ export interface Platform {
    * autoSubscribe when an owner connects vehicles to the app).
    */
   integrations: IntegrationService;
+  /** API v3 trigger evaluation: observes subscribed vehicles and queues FIRST_DELIVERY, VEHICLE_STATE and VEHICLE_ERROR events. */
+  integrationEvents: IntegrationEvents;
   /** Purges request and webhook detail older than OPENCAR_RETENTION_DAYS, hourly. */
   retention: RetentionJob;
   /** API v3 charge schedules (storage) and the loop that starts and stops charging on their times. */
@@ -52,6 +54,9 @@ export interface Platform {
   /** Stops background work (delivery loops, ledger flush) before storage closes. */
   close(): Promise<void>;
 }
+
+/** How often every vehicle subscribed to an API v3 integration is observed, besides the simulator's own changes. */
+const INTEGRATION_SWEEP_MS = 60_000;
 
 export interface PlatformInput {
   config: Readonly<Config>;
@@ -68,8 +73,9 @@ export async function createPlatform(input: PlatformInput): Promise<Platform> {
   const closers: (() => Promise<void>)[] = [];
   // Services in dependency order: backend → grants → metering → webhooks; each background loop
   // registers its stop function, and close() runs them in reverse.
+  const engine = new StorageEngine(storage, clock);
   const simulator = new SimulatorBackend({
-    engine: new StorageEngine(storage, clock), clock, defaultLatency: config.simLatency,
+    engine, clock, defaultLatency: config.simLatency,
     tickMs: 1000, onError: (err) => log.error({ err }, 'simulator event processing failed'),
   });
   closers.push(() => simulator.close());
@@ -101,6 +107,16 @@ export async function createPlatform(input: PlatformInput): Promise<Platform> {
     storage, clock, log, secretKey: input.secretKey, catalogue: SIGNALS_BY_CODE, timeoutMs: config.webhookTimeoutMs,
     targets: { allowPrivate: config.webhookAllowPrivate, resolve: input.resolveHost }, planUrl: `${config.publicUrl}/dashboard/plans`,
   });
+  // API v3 events: every committed change of a simulated vehicle is observed (after the change, in
+  // the background); a sweep observes every subscribed vehicle, real ones included, once a minute.
+  const integrationEvents = new IntegrationEvents({
+    storage, clock, log, publicUrl: config.publicUrl,
+    read: (sub, codes) => readSignalSnapshot({ backend, grants, clock, config, secretKey: input.secretKey, chargeSchedules: new ChargeSchedulesRepo(storage.db) }, sub, codes),
+  });
+  integrations.whenSubscribed((webhookId, vehicleId) => integrationEvents.subscribed(webhookId, vehicleId));
+  engine.onCommitted((vehicleId) => integrationEvents.notify([vehicleId]));
+  integrationEvents.start(INTEGRATION_SWEEP_MS);
+  closers.push(() => integrationEvents.close());
   // Charging events become outbox rows in the transaction that records them.
   backend.addEventSink(webhooks.eventSink());
   webhooks.start();
@@ -122,6 +138,7 @@ export async function createPlatform(input: PlatformInput): Promise<Platform> {
     usage,
     webhooks,
     integrations,
+    integrationEvents,
     retention,
     chargeSchedules: new ChargeSchedulesRepo(storage.db),
     chargeScheduleRunner,

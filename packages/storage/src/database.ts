@@ -1,6 +1,7 @@
 import type { AppsTable, DevelopersTable } from './tables/accounts.js';
 import type { SimAccountsTable, SimEventsTable, SimVehiclesTable } from './tables/simulator.js';
 import type { LedgerMetaTable, LedgerTable, QuotaHoldsTable, RateBucketsTable, StatementsTable, UsageCountersTable } from './tables/metering.js';
+import type { IntegrationWatchTable } from './tables/integration-watch.js';
 import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhookSubscriptionsTable, WebhooksTable } from './tables/webhooks.js';
 import type { OAuthCodesTable, OAuthConnectionsTable, OAuthFlowsTable, OAuthGrantsTable, OAuthTokensTable } from './tables/oauth.js';
 import type { OwnerDeletionsTable, WebSessionsTable } from './tables/web.js';
@@ -37,6 +38,7 @@ export interface Database {
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  integration_watch: IntegrationWatchTable;
   web_sessions: WebSessionsTable;
   owner_deletions: OwnerDeletionsTable;
   credential_failures: CredentialFailuresTable;

@@ -15,6 +15,8 @@ export * from './repos/metering.js';
 export * from './tables/webhooks.js';
 export * from './repos/webhooks.js';
 export * from './repos/integrations.js';
+export * from './tables/integration-watch.js';
+export * from './repos/integration-watch.js';
 export * from './tables/web.js';
 export * from './repos/web.js';
 export * from './tables/oauth.js';

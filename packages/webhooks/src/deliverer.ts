@@ -7,6 +7,7 @@ import { postSigned } from './post.js';
 import { signBody } from './sign.js';
 import type { TargetPolicy } from './target-policy.js';
 import type { SigningKeys } from './signing-keys.js';
+import { eventUrl, finaliseEvent } from './v3/payload.js';
 
 export interface DelivererOptions {
   /** Receiver timeout, ms (default 15 s). */
@@ -98,9 +99,13 @@ export class Deliverer {
     const key = hook ? await this.keys.get(d.app_id) : undefined;
     const at = this.clock.now();
     const gone = !hook ? 'webhook deleted' : !key ? 'application deleted' : null;
-    const res = hook && key
-      ? await postSigned(hook.url, d.body, { 'SC-Signature': signBody(key.amt, d.body), 'sc-delivery-id': d.id }, this.timeoutMs, this.targets)
-      : { status: null, body: null, error: gone, durationMs: 0 };
+    let res;
+    if (!hook || !key) res = { status: null, body: null, error: gone, durationMs: 0 };
+    else if (hook.api_version === '3') {
+      // Payload 4.0: each attempt has its own deliveryId and deliveredAt, so the body is finalised and signed per attempt.
+      const body = finaliseEvent(d.body, randomUUID(), at);
+      res = await postSigned(eventUrl(d.event_name, hook.url, hook.error_url), body, { 'SC-Signature': signBody(key.amt, body) }, this.timeoutMs, this.targets);
+    } else res = await postSigned(hook.url, d.body, { 'SC-Signature': signBody(key.amt, d.body), 'sc-delivery-id': d.id }, this.timeoutMs, this.targets);
     const ok = res.status !== null && res.status >= 200 && res.status < 300;
     const done = this.clock.now();
     // Nothing to deliver to any more: dead-letter at once instead of retrying.

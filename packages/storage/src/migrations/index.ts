@@ -24,6 +24,7 @@ import * as oemKeys from './0022-oem-keys.js';
 import * as operators from './0023-operators.js';
 import * as planHistory from './0030-plan-history.js';
 import * as integrations from './0042-integrations.js';
+import * as integrationWatch from './0044-integration-watch.js';
 
 /**
  * Every migration, in order. Names are sortable; a migration must work on SQLite and PostgreSQL
@@ -55,4 +56,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0023-operators': operators,
   '0030-plan-history': planHistory,
   '0042-integrations': integrations,
+  '0044-integration-watch': integrationWatch,
 };

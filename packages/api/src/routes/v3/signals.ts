@@ -27,11 +27,11 @@ async function vehicleResource(deps: ApiDeps, connector: VehicleConnector, ctx: 
 }
 
 /** The vehicle can supply the signal: capability declared and the connector has the method. */
-const supplies = (connector: VehicleConnector, caps: ReadonlySet<Capability>, d: SignalDef) =>
+export const supplies = (connector: VehicleConnector, caps: ReadonlySet<Capability>, d: SignalDef) =>
   caps.has(d.capability) && (d.source === 'identity' || typeof connector[d.source] === 'function');
 
 /** One source reading; the VIN is static (`oemUpdatedAt` 0), windows default to the connector's. */
-async function readSource(deps: ApiDeps, connector: VehicleConnector, ctx: Ctx, source: SourceMethod, access: AccessContext): Promise<Reading<unknown>> {
+export async function readSource(deps: Pick<ApiDeps, 'clock' | 'chargeSchedules'>, connector: VehicleConnector, ctx: Ctx, source: SourceMethod, access: Pick<AccessContext, 'appId' | 'userId'>): Promise<Reading<unknown>> {
   if (source === 'identity') {
     const now = deps.clock.now();
     return { value: await connector.identity(ctx), capturedAt: 0, oemUpdatedAt: 0, retrievedAt: now, source: 'live' };
@@ -75,7 +75,7 @@ function signalResource(deps: ApiDeps, vehicleId: string, def: SignalDef, outcom
 }
 
 /** A failed reading as its catalogue error (the signal's `status.error`). */
-function asApi(deps: ApiDeps, err: unknown, appId: string, vehicleId: string): ApiError {
+export function asApi(deps: Pick<ApiDeps, 'config' | 'secretKey'>, err: unknown, appId: string, vehicleId: string): ApiError {
   const e = asApiError(err, { publicUrl: deps.config.publicUrl, secretKey: deps.secretKey }, appId, vehicleId);
   return e instanceof ApiError ? e : new ApiError('UPSTREAM:UNKNOWN_ISSUE');
 }

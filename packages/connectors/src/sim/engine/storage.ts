@@ -66,6 +66,10 @@ export class StorageEngine implements SimEngine {
 
   addSink(sink: EventSink): void { this.sinks.push(sink); }
 
+  private readonly committed: ((vehicleId: string) => void)[] = [];
+  /** Called after every committed change of a vehicle's state (API v3 trigger evaluation observes it then). */
+  onCommitted(fn: (vehicleId: string) => void): void { this.committed.push(fn); }
+
   /** The vehicle's state. On SQLite the answer is shared and frozen: read it, never change it (use `update`). */
   async get(id: string): Promise<SimState | undefined> {
     const hit = this.cache?.get(id);
@@ -106,6 +110,7 @@ export class StorageEngine implements SimEngine {
           return { result, version: row.version + 1, json };
         });
         this.cache?.set(id, { version: out.version, json: out.json });
+        for (const fn of this.committed) fn(id);
         if (out.result.error) throw out.result.error;
         return out.result.value as T;
       } catch (e) {

@@ -2,10 +2,15 @@
  * Webhook delivery benchmark (`npx tsx bench/webhooks.ts`): queues N charging events for M
  * subscribed vehicles through the outbox sink (one transaction per event, as the simulator writes
  * them), then lets the deliverer post them, signed, to a receiver on 127.0.0.1 that checks every
- * signature with the official SDK's verifyPayload. Prints signed deliveries per second.
+ * signature with the official SDK's verifyPayload. Prints signed deliveries per second. Then the
+ * same for API v3: trigger evaluation of an integration over the subscribed vehicles (observations
+ * per second, events queued), and payload 4.0 deliveries (finalised and signed per attempt, checked
+ * over the raw bytes).
  *
- * Options (env): BENCH_EVENTS (2000), BENCH_VEHICLES (50), BENCH_DATABASE_URL (sqlite in a temp dir).
+ * Options (env): BENCH_EVENTS (2000), BENCH_VEHICLES (50), BENCH_V3_ROUNDS (10 observations of every vehicle),
+ * BENCH_DATABASE_URL (sqlite in a temp dir).
  */
+import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,13 +18,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { encryptSecret, sha256, systemClock } from '@opencar/core';
-import { AccountsRepo, openStorage } from '@opencar/storage';
-import { WebhookService } from '@opencar/webhooks';
+import { AccountsRepo, IntegrationsRepo, openStorage } from '@opencar/storage';
+import { IntegrationEvents, WebhookService, type VehicleSnapshot } from '@opencar/webhooks';
 import { connectForTest } from '@opencar/oauth';
 
 const sdk = createRequire(import.meta.url)('smartcar') as { verifyPayload(amt: string, sig: string, body: unknown): boolean; hashChallenge(amt: string, c: string): string };
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2000);
 const VEHICLES = Number(process.env.BENCH_VEHICLES ?? 50);
+const V3_ROUNDS = Number(process.env.BENCH_V3_ROUNDS ?? 10);
 const SECRET = 'bench-secret-key-0123456789';
 const AMT = 'bench-amt-0123456789';
 
@@ -28,11 +34,19 @@ async function main(): Promise<void> {
   const storage = await openStorage(process.env.BENCH_DATABASE_URL ?? `sqlite:${join(dir, 'bench.db')}`);
   let verified = 0;
   let bad = 0;
+  let v3Verified = 0;
+  let v3Bad = 0;
   const rx = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { eventName: string; payload: { challenge?: string } };
+      const raw = Buffer.concat(chunks);
+      const body = JSON.parse(raw.toString('utf8')) as { eventName: string; payload: { challenge?: string }; meta?: { version: string } };
+      if (body.meta?.version === '4.0') {
+        if (createHmac('sha256', AMT).update(raw).digest('hex') === req.headers['sc-signature']) v3Verified++; else v3Bad++;
+        res.writeHead(204).end();
+        return;
+      }
       if (sdk.verifyPayload(AMT, String(req.headers['sc-signature']), body)) verified++; else bad++;
       if (body.eventName === 'verify') { res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ challenge: sdk.hashChallenge(AMT, body.payload.challenge!) })); return; }
       res.writeHead(204).end();
@@ -64,15 +78,46 @@ async function main(): Promise<void> {
     svc.deliverer.start();
     for (let i = 0; i < 60_000 && verified + bad < EVENTS; i += 10) await new Promise((r) => setTimeout(r, 10));
     const ms = performance.now() - t0;
+
+    // API v3: one integration (a change trigger on state of charge, three data signals) on every vehicle.
+    const integrations = new IntegrationsRepo(storage.db);
+    await integrations.create({
+      id: 'bench-v3', app_id: 'bench-app', name: 'bench v3', url, kind: 'integration', cadence: null, topics: '[]', status: 'active', verified_at: 0,
+      next_run_at: null, created_at: 0, deleted_at: null, anchor_at: null, triggers: JSON.stringify([{ code: 'tractionbattery-stateofcharge' }]),
+      signals: JSON.stringify(['tractionbattery-stateofcharge', 'charge-ischarging', 'odometer-traveleddistance']), error_url: null, auto_subscribe: 0,
+    });
+    const ids = Array.from({ length: VEHICLES }, (_, v) => `veh-${v}`);
+    for (const v of ids) await integrations.subscribe('bench-app', 'bench-v3', v, 'bench-owner', 0);
+    let round = 0;
+    const read = async (sub: { userId: string; vehicleId: string }, codes: string[]): Promise<VehicleSnapshot> => ({
+      user: { id: sub.userId, externalId: null }, vehicle: { id: sub.vehicleId, make: 'TESLA', model: 'Model 3', year: 2024, mode: 'simulated', powertrainType: 'BEV' },
+      signals: codes.map((code) => ({
+        code, name: code, group: code.split('-')[0]!, status: { value: 'SUCCESS' as const }, meta: { oemUpdatedAt: Date.now(), retrievedAt: Date.now() },
+        body: code === 'tractionbattery-stateofcharge' ? { value: 20 + (round % 60), unit: 'percent' } : code === 'charge-ischarging' ? { value: true } : { value: 1000 + round, unit: 'km' },
+      })),
+    });
+    const v3 = new IntegrationEvents({ storage, clock: systemClock, log: pino({ level: 'silent' }), read, publicUrl: 'http://127.0.0.1' });
+    const rounds = V3_ROUNDS;
+    const e0 = performance.now();
+    let v3Events = await v3.observe(ids); // FIRST_DELIVERY for each vehicle
+    for (round = 1; round < rounds; round++) v3Events += await v3.observe(ids);
+    const evalMs = performance.now() - e0;
+    const d0 = performance.now();
+    svc.deliverer.start();
+    for (let i = 0; i < 60_000 && v3Verified + v3Bad < v3Events; i += 10) await new Promise((r) => setTimeout(r, 10));
+    const v3Ms = performance.now() - d0;
+
     const counts = await svc.repo.countByStatus();
     process.stdout.write([
       `webhooks: ${EVENTS} charging events, ${VEHICLES} vehicles, ${storage.dialect}`,
       `outbox writes     ${(EVENTS / (queueMs / 1000)).toFixed(0).padStart(7)} events/s (one transaction each)`,
       `signed deliveries ${(verified / (ms / 1000)).toFixed(0).padStart(7)} deliveries/s to a local receiver (${verified} verified with smartcar.verifyPayload, ${bad} bad signatures)`,
+      `v3 evaluation     ${((rounds * VEHICLES) / (evalMs / 1000)).toFixed(0).padStart(7)} observations/s (${rounds} rounds × ${VEHICLES} vehicles, ${v3Events} events queued)`,
+      `v3 deliveries     ${(v3Verified / (v3Ms / 1000)).toFixed(0).padStart(7)} deliveries/s payload 4.0 (${v3Verified} verified over the raw bytes, ${v3Bad} bad signatures)`,
       `outbox after run  ${JSON.stringify(counts)}`,
       '',
     ].join('\n'));
-    if (bad > 0 || verified < EVENTS) process.exitCode = 1;
+    if (bad > 0 || verified < EVENTS || v3Bad > 0 || v3Verified < v3Events) process.exitCode = 1;
   } finally {
     await svc.close();
     await new Promise<void>((r) => rx.close(() => r()));

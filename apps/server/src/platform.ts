@@ -46,7 +46,7 @@ export interface Platform {
   integrations: IntegrationService;
   /** API v3 trigger evaluation: observes subscribed vehicles and queues FIRST_DELIVERY, VEHICLE_STATE and VEHICLE_ERROR events. */
   integrationEvents: IntegrationEvents;
-  /** Purges request and webhook detail older than OPENCAR_RETENTION_DAYS, hourly. */
+  /** Purges ledger rows and webhook logs older than OPENCAR_RETENTION_DAYS and request headers/bodies older than OPENCAR_REQUEST_LOG_RETENTION_DAYS, hourly. */
   retention: RetentionJob;
   /** API v3 charge schedules (storage) and the loop that starts and stops charging on their times. */
   chargeSchedules: ChargeSchedulesRepo;
@@ -92,7 +92,7 @@ export async function createPlatform(input: PlatformInput): Promise<Platform> {
   grants.whenAccessEnds(async (appId, userId) => {
     try { await backend.forgetAccess(appId, userId); } catch (err) { log.error({ err, appId }, 'could not delete OEM tokens after a revocation'); }
   });
-  const metering = new MeteringService(storage, clock, log, { simulatedBucket: config.simulatedBucket });
+  const metering = new MeteringService(storage, clock, log, { simulatedBucket: config.simulatedBucket, requestDetail: config.requestLogRetentionDays > 0 ? {} : false });
   closers.push(() => metering.close());
   const usage = new UsageService(storage, clock, log);
   closers.push(() => usage.close());
@@ -121,7 +121,7 @@ export async function createPlatform(input: PlatformInput): Promise<Platform> {
   backend.addEventSink(webhooks.eventSink());
   webhooks.start();
   usage.start();
-  const retention = new RetentionJob(storage, clock, config.retentionDays, log);
+  const retention = new RetentionJob(storage, clock, { days: config.retentionDays, requestDetailDays: config.requestLogRetentionDays }, log);
   retention.start();
   closers.push(() => retention.close());
   const chargeScheduleRunner = new ChargeScheduleRunner({ storage, backend, grants, clock, log, tickMs: 1000 });

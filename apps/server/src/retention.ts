@@ -1,37 +1,54 @@
 import type { Logger } from 'pino';
 import type { Clock } from '@opencar/core';
-import { RetentionRepo, type PurgeCounts, type Storage } from '@opencar/storage';
+import { RequestDetailsRepo, RetentionRepo, type PurgeCounts, type Storage } from '@opencar/storage';
 
 const DAY_MS = 86_400_000;
 const EVERY_MS = 3_600_000;
 
+/** How long each kind of detail is kept, in days (0: kept forever). */
+export interface RetentionDays {
+  /** Ledger rows of months with a statement, finished webhook deliveries and attempt logs (OPENCAR_RETENTION_DAYS). */
+  days: number;
+  /** Request and response headers and bodies of the request log (OPENCAR_REQUEST_LOG_RETENTION_DAYS). */
+  requestDetailDays: number;
+}
+
+export interface RetentionCounts extends PurgeCounts { requestDetails: number }
+
 /**
- * The retention job: once an hour (and shortly after start) it purges detail older than
- * OPENCAR_RETENTION_DAYS (see RetentionRepo); usage counters and statements are kept. Several
- * processes may run it at once: each purge is a plain delete of what is already past the cut-off.
+ * The retention job: once an hour (and shortly after start) it purges ledger rows and webhook logs
+ * older than OPENCAR_RETENTION_DAYS (see RetentionRepo) and request headers and bodies older than
+ * OPENCAR_REQUEST_LOG_RETENTION_DAYS; usage counters and statements are kept. Several processes may
+ * run it at once: each purge is a plain delete of what is already past the cut-off.
  */
 export class RetentionJob {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
   private readonly repo: RetentionRepo;
+  private readonly details: RequestDetailsRepo;
 
-  constructor(storage: Storage, private readonly clock: Clock, private readonly days: number, private readonly log: Logger) {
+  constructor(storage: Storage, private readonly clock: Clock, private readonly days: RetentionDays, private readonly log: Logger) {
     this.repo = new RetentionRepo(storage.db);
+    this.details = new RequestDetailsRepo(storage.db);
   }
 
-  /** Purges now; resolves to what was deleted (nothing when retention is off). */
-  async runOnce(): Promise<PurgeCounts> {
-    if (this.days === 0) return { ledgerRows: 0, webhookAttempts: 0, webhookDeliveries: 0 };
-    const cutoff = this.clock.now() - this.days * DAY_MS;
-    const counts = await this.repo.purgeBefore(cutoff);
-    if (counts.ledgerRows || counts.webhookAttempts || counts.webhookDeliveries) {
-      this.log.info({ ...counts, before: new Date(cutoff).toISOString() }, 'retention: purged old request and webhook detail');
+  private get idle(): boolean { return this.days.days === 0 && this.days.requestDetailDays === 0; }
+
+  /** Purges now; resolves to what was deleted (nothing of a kind whose retention is off). */
+  async runOnce(): Promise<RetentionCounts> {
+    const now = this.clock.now();
+    const counts: RetentionCounts = this.days.days === 0
+      ? { ledgerRows: 0, webhookAttempts: 0, webhookDeliveries: 0, requestDetails: 0 }
+      : { ...(await this.repo.purgeBefore(now - this.days.days * DAY_MS)), requestDetails: 0 };
+    if (this.days.requestDetailDays > 0) counts.requestDetails = await this.details.purgeBefore(now - this.days.requestDetailDays * DAY_MS);
+    if (counts.ledgerRows || counts.webhookAttempts || counts.webhookDeliveries || counts.requestDetails) {
+      this.log.info({ ...counts }, 'retention: purged old request and webhook detail');
     }
     return counts;
   }
 
   start(firstAfterMs = 60_000): void {
-    if (this.days === 0 || this.timer) return;
+    if (this.idle || this.timer) return;
     const tick = () => {
       this.running = this.runOnce().catch((err: unknown) => this.log.error({ err }, 'retention purge failed')).finally(() => { this.running = null; });
     };

@@ -49,28 +49,53 @@ describe.each(dialects)('retention job ($name)', ({ url, schema }) => {
   };
 
   it('retention 0 keeps everything', async () => {
-    expect(await new RetentionJob(s, new ManualClock(NOW), 0, log).runOnce()).toEqual({ ledgerRows: 0, webhookAttempts: 0, webhookDeliveries: 0 });
+    expect(await new RetentionJob(s, new ManualClock(NOW), { days: 0, requestDetailDays: 0 }, log).runOnce()).toEqual({ ledgerRows: 0, webhookAttempts: 0, webhookDeliveries: 0, requestDetails: 0 });
     expect(await ids('ledger')).toEqual(['old-closed', 'old-open', 'recent']);
   });
 
   it('purges ledger rows of closed months and finished deliveries past the age; keeps counters, statements, open months and pending deliveries', async () => {
-    const counts = await new RetentionJob(s, new ManualClock(NOW), 90, log).runOnce();
-    expect(counts).toEqual({ ledgerRows: 1, webhookAttempts: 2, webhookDeliveries: 2 });
+    const counts = await new RetentionJob(s, new ManualClock(NOW), { days: 90, requestDetailDays: 0 }, log).runOnce();
+    expect(counts).toEqual({ ledgerRows: 1, webhookAttempts: 2, webhookDeliveries: 2, requestDetails: 0 });
     expect(await ids('ledger')).toEqual(['old-open', 'recent']);
     expect(await ids('webhook_deliveries')).toEqual(['d3', 'd4']);
     expect(await ids('webhook_attempts')).toEqual(['a4']);
     expect(await s.db.selectFrom('statements').selectAll().execute()).toHaveLength(1);
     expect(await s.db.selectFrom('usage_counters').selectAll().execute()).toHaveLength(1);
-    expect(await new RetentionJob(s, new ManualClock(NOW), 90, log).runOnce()).toEqual({ ledgerRows: 0, webhookAttempts: 0, webhookDeliveries: 0 });
+    expect(await new RetentionJob(s, new ManualClock(NOW), { days: 90, requestDetailDays: 0 }, log).runOnce()).toEqual({ ledgerRows: 0, webhookAttempts: 0, webhookDeliveries: 0, requestDetails: 0 });
+  });
+
+  it('purges request headers and bodies by OPENCAR_REQUEST_LOG_RETENTION_DAYS, apart from the ledger rows of the same requests', async () => {
+    const detail = (id: string, at: number) => ({
+      request_id: id, app_id: 'app1', at, method: 'GET', path: '/v2.0/vehicles', query: '', request_headers: '{}', request_body: null, request_body_bytes: 0, request_body_truncated: 0,
+      response_status: 200, response_headers: '{}', response_body: '{}', response_body_bytes: 2, response_body_truncated: 0,
+    });
+    await s.db.insertInto('request_details').values([detail('recent', NOW - 10 * DAY), detail('week-old', NOW - 6 * DAY), detail('fresh', NOW - DAY)]).execute();
+    const details = async () => (await s.db.selectFrom('request_details').select('request_id').execute()).map((r) => r.request_id).sort();
+    // Ledger retention off: the detail still goes after its own setting.
+    expect(await new RetentionJob(s, new ManualClock(NOW), { days: 0, requestDetailDays: 7 }, log).runOnce()).toEqual({ ledgerRows: 0, webhookAttempts: 0, webhookDeliveries: 0, requestDetails: 1 });
+    expect(await details()).toEqual(['fresh', 'week-old']);
+    expect(await ids('ledger')).toContain('recent');
+    expect(await new RetentionJob(s, new ManualClock(NOW), { days: 90, requestDetailDays: 2 }, log).runOnce()).toMatchObject({ ledgerRows: 0, requestDetails: 1 });
+    expect(await details()).toEqual(['fresh']);
   });
 
   it('runs on its own once started, and stops on close', async () => {
     await s.db.insertInto('ledger').values(ledgerRow('old-closed-2', Date.UTC(2026, 5, 11), '2026-06') as never).execute();
-    const job = new RetentionJob(s, new ManualClock(NOW), 90, log);
+    const job = new RetentionJob(s, new ManualClock(NOW), { days: 90, requestDetailDays: 0 }, log);
     job.start(1);
     for (let i = 0; i < 100 && (await ids('ledger')).includes('old-closed-2'); i++) await new Promise((r) => setTimeout(r, 20));
     await job.close();
     expect(await ids('ledger')).toEqual(['old-open', 'recent']);
+  });
+});
+
+describe('OPENCAR_REQUEST_LOG_RETENTION_DAYS', () => {
+  it('defaults to 7 days, 0 keeps no headers or bodies, anything else is a named error', () => {
+    expect(loadConfig({}).requestLogRetentionDays).toBe(7);
+    expect(loadConfig({ OPENCAR_REQUEST_LOG_RETENTION_DAYS: '0' }).requestLogRetentionDays).toBe(0);
+    expect(loadConfig({ OPENCAR_REQUEST_LOG_RETENTION_DAYS: '30' }).requestLogRetentionDays).toBe(30);
+    expect(() => loadConfig({ OPENCAR_REQUEST_LOG_RETENTION_DAYS: '7d' })).toThrow(new ConfigError('OPENCAR_REQUEST_LOG_RETENTION_DAYS', 'must be a whole number, got "7d"'));
+    expect(() => loadConfig({ OPENCAR_REQUEST_LOG_RETENTION_DAYS: '4000' })).toThrow(new ConfigError('OPENCAR_REQUEST_LOG_RETENTION_DAYS', 'must be between 0 and 3650, got 4000'));
   });
 });
 

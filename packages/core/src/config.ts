@@ -48,6 +48,11 @@ export interface Config {
   timeouts: { headersMs: number; requestMs: number; keepAliveMs: number };
   /** Days request-ledger rows (of months with a statement) and finished webhook deliveries are kept; 0 keeps them forever. */
   retentionDays: number;
+  /**
+   * Days the request log keeps each request's headers and bodies (OPENCAR_REQUEST_LOG_RETENTION_DAYS);
+   * 0 keeps none. The ledger row of the request follows retentionDays.
+   */
+  requestLogRetentionDays: number;
   /** The Tesla Fleet API connector for live mode; undefined when the operator has not configured it. */
   tesla: TeslaConfig | undefined;
   /**
@@ -223,6 +228,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     trustProxy: trustProxy(env),
     timeouts: timeouts(env),
     retentionDays: int(env, 'OPENCAR_RETENTION_DAYS', 90, 0, 3650),
+    requestLogRetentionDays: int(env, 'OPENCAR_REQUEST_LOG_RETENTION_DAYS', 7, 0, 3650),
     tesla: undefined,
     v3CommandSyncMs: int(env, 'OPENCAR_V3_COMMAND_SYNC_MS', 175_000, 1, 290_000),
     mapTiles: mapTiles(env),

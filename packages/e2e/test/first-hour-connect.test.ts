@@ -99,6 +99,13 @@ describe.skipIf(!hasChromium())('first hour: Try Connect lands back in the dashb
       await row.locator('a').click();
       await page.waitForURL(new RegExp(`/logs/${requestId}$`));
       expect(await page.locator('#detail-request-id').textContent()).toBe(requestId);
+      // Its headers and bodies: the bearer token masked, the answer pretty-printed.
+      const headers = (await page.locator('#request-headers').textContent())!;
+      expect(headers).toContain('authorization: Bearer [masked]');
+      expect(headers).not.toContain(token);
+      expect(await page.locator('#request-line').textContent()).toMatch(/^GET \/v2\.0\/vehicles\/[\w-]+\/odometer$/);
+      expect(JSON.parse((await page.locator('#response-body').textContent())!)).toHaveProperty('distance');
+      expect(await page.locator('#response-status').textContent()).toBe('200');
       await check('request-detail');
       await context.close();
     });

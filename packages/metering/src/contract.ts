@@ -1,3 +1,5 @@
+import type { RequestDetail } from './request-detail-writer.js';
+
 /** Request class for pricing recipes (vehicle-behaviour §7). */
 export type RequestClass = 'data' | 'command' | 'wake' | 'cached' | 'free';
 
@@ -51,4 +53,9 @@ export interface Metering {
    * acknowledged request can be missing from the ledger after a crash. Never rejects.
    */
   record(entry: LedgerEntry): Promise<void>;
+  /**
+   * Hands over the headers and bodies of a finished request for the request log's detail view.
+   * Queues and returns at once (masking and the write happen later, in batches); never throws.
+   */
+  recordDetail?(detail: RequestDetail): void;
 }

@@ -11,3 +11,5 @@ export * from './routes/usage.js';
 export * from './ledger-thread.js';
 export * from './ledger-journal.js';
 export { RESERVATION_TTL_MS } from './reservations.js';
+export * from './request-detail-mask.js';
+export * from './request-detail-writer.js';

@@ -8,6 +8,7 @@ import { LedgerWriter, type LedgerWriterOptions } from './ledger-writer.js';
 import { monthOf } from './month.js';
 import { resolvePlan, type BucketSpec, type PlanLimits } from './plans.js';
 import { RESERVATION_TTL_MS, Reservations } from './reservations.js';
+import { RequestDetailWriter, type RequestDetail, type RequestDetailWriterOptions } from './request-detail-writer.js';
 import { MemoryBuckets, SharedBuckets, type Buckets, type TakeResult } from './token-bucket.js';
 
 export interface MeteringOptions extends LedgerWriterOptions {
@@ -22,6 +23,8 @@ export interface MeteringOptions extends LedgerWriterOptions {
   ledgerJournal?: boolean;
   /** The app bucket of simulated and test traffic (the wider of it and the plan's app bucket applies). */
   simulatedBucket?: BucketSpec;
+  /** Batching of request detail (headers and bodies) for the request log; false: none is kept. */
+  requestDetail?: RequestDetailWriterOptions | false;
 }
 
 /** Default bucket of simulated and test traffic: an edit–run loop never meets it. */
@@ -65,6 +68,8 @@ export class MeteringService implements Metering {
   /** Billable units admitted and not yet counted (released at record, expire after 5 min). */
   private readonly reservations = new Reservations();
   private readonly simulatedBucket: BucketSpec;
+  /** Headers and bodies of requests, written in batches apart from the ledger. */
+  private readonly details: RequestDetailWriter | null;
 
   constructor(storage: Storage, private readonly clock: Clock, private readonly log: Logger, opts: MeteringOptions = {}) {
     this.repo = new MeteringRepo(storage.db, storage.dialect, storage.sqlite);
@@ -73,6 +78,7 @@ export class MeteringService implements Metering {
     this.buckets = this.shared ? new SharedBuckets(this.repo) : new MemoryBuckets();
     this.planTtlMs = opts.planTtlMs ?? 5000;
     this.simulatedBucket = opts.simulatedBucket ?? SIMULATED_BUCKET;
+    this.details = opts.requestDetail === false ? null : new RequestDetailWriter(storage, log, opts.requestDetail);
     // A file-backed SQLite database can be shared with a writer thread; an in-memory one cannot.
     const file = storage.sqlite && !storage.sqlite.memory && opts.ledgerThread !== false ? storage.sqlite.name : undefined;
     const thread = file ? new LedgerThread(file) : undefined;
@@ -238,13 +244,18 @@ export class MeteringService implements Metering {
   /** Whether `record` acknowledges entries from the ledger journal (file-backed SQLite). */
   get ledgerJournaled(): boolean { return this.journal !== null; }
 
-  /** Resolves once every recorded entry is committed to the database. */
-  flush(): Promise<void> {
+  recordDetail(detail: RequestDetail): void {
+    this.details?.add(detail);
+  }
+
+  /** Resolves once every recorded entry (and request detail handed over) is committed to the database. */
+  async flush(): Promise<void> {
     this.journal?.writeNow();
-    return this.writer.drain();
+    await Promise.all([this.writer.drain(), this.details?.flush()]);
   }
 
   async close(): Promise<void> {
+    await this.details?.close();
     this.journal?.writeNow();
     await this.writer.close();
     this.journal?.close();

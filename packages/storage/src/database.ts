@@ -10,6 +10,7 @@ import type { ChargeScheduleExecutionsTable, ChargeSchedulesTable } from './tabl
 import type { CredentialFailuresTable } from './tables/credential-failures.js';
 import type { OperatorsTable } from './tables/operators.js';
 import type { PlanHistoryTable } from './tables/plan-history.js';
+import type { RequestDetailsTable } from './tables/request-details.js';
 import type { OemAccountsTable, OemKeysTable, OemPartnerRegionsTable, OemQuotaTable, OemTokensTable, OemVehiclesTable } from './tables/oem.js';
 
 /**
@@ -54,4 +55,5 @@ export interface Database {
   charge_schedules: ChargeSchedulesTable;
   charge_schedule_executions: ChargeScheduleExecutionsTable;
   plan_history: PlanHistoryTable;
+  request_details: RequestDetailsTable;
 }

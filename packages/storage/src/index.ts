@@ -32,3 +32,5 @@ export * from './repos/charge-schedules.js';
 export * from './tables/plan-history.js';
 export * from './repos/plan-history.js';
 export * from './repos/request-log.js';
+export * from './tables/request-details.js';
+export * from './repos/request-details.js';

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RequestClass } from '@opencar/metering';
 import type { ApiDeps } from '../deps.js';
 
@@ -37,6 +37,21 @@ export function recordCalls(app: FastifyInstance, deps: Pick<ApiDeps, 'metering'
       endpoint: s.endpoint, method: req.method, status, latencyMs: Math.round(reply.elapsedTime * 100) / 100,
       units: status >= 200 && status < 300 ? s.units : 0, woke: s.woke, requestClass: s.requestClass,
     });
+    handOverDetail(deps, req, s.appId, status, reply.getHeaders(), payload);
     return payload;
   });
+}
+
+/**
+ * Gives the request log the request's and response's headers and bodies (queued: masking and the
+ * write happen off the request path). Never throws: the response does not depend on it.
+ */
+export function handOverDetail(deps: Pick<ApiDeps, 'metering' | 'clock'>, req: FastifyRequest, appId: string, status: number, responseHeaders: Record<string, unknown>, payload: unknown): void {
+  if (!deps.metering.recordDetail) return;
+  try {
+    deps.metering.recordDetail({
+      requestId: req.id, appId, at: deps.clock.now(), method: req.method, url: req.url, requestHeaders: { ...req.headers }, requestBody: req.body,
+      status, responseHeaders: { ...responseHeaders }, responseBody: payload,
+    });
+  } catch { /* detail is best effort */ }
 }

@@ -25,6 +25,7 @@ import * as operators from './0023-operators.js';
 import * as planHistory from './0030-plan-history.js';
 import * as integrations from './0042-integrations.js';
 import * as integrationWatch from './0044-integration-watch.js';
+import * as requestDetails from './0048-request-details.js';
 
 /**
  * Every migration, in order. Names are sortable; a migration must work on SQLite and PostgreSQL
@@ -57,4 +58,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0030-plan-history': planHistory,
   '0042-integrations': integrations,
   '0044-integration-watch': integrationWatch,
+  '0048-request-details': requestDetails,
 };

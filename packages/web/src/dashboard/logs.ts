@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { html } from '@opencar/ui';
-import { RequestLogRepo, WebRepo, type RequestLogQuery, type RequestLogRow } from '@opencar/storage';
+import { RequestDetailsRepo, RequestLogRepo, WebRepo, type RequestLogQuery, type RequestLogRow } from '@opencar/storage';
 import type { WebServices } from '../services.js';
 import { ctx, str, WebError } from '../http/context.js';
 import { copyButton, field, select } from '../views/components.js';
 import { copyWords } from '../views/copy.js';
 import { formatTime } from '../i18n/index.js';
 import { appTabs, devPage, ownedApp, requireDeveloper } from './guard.js';
+import { exchangeSection } from './log-exchange.js';
 
 export const PAGE_SIZE = 50;
 /** Rows one export may hold. */
@@ -67,6 +68,7 @@ export function logsRoutes(s: WebServices) {
   return async (app: FastifyInstance) => {
     const web = new WebRepo(s.deps.storage.db);
     const log = new RequestLogRepo(s.deps.storage.db);
+    const details = new RequestDetailsRepo(s.deps.storage.db);
     const preHandler = requireDeveloper(s);
 
     app.get('/dashboard/apps/:appId/logs', { schema: { tags, summary: 'Request log of an application' }, preHandler }, async (req, reply) => {
@@ -126,18 +128,20 @@ ${more ? html`<a class="button secondary" id="log-older" href="${base}?${params(
       const a = await ownedApp(s, req);
       const { t, lang } = ctx(req);
       await s.deps.metering?.flush();
-      const r = await log.one(a.id, (req.params as { requestId: string }).requestId.slice(0, 100));
+      const requestId = (req.params as { requestId: string }).requestId.slice(0, 100);
+      const [r, detail] = await Promise.all([log.one(a.id, requestId), details.one(a.id, requestId)]);
       if (!r) throw new WebError(404, 'error.notFound');
       const id = (name: string, value: string | null, label: string) => value
         ? html`<dt>${label}</dt><dd class="copy-row"><code id="${name}">${value}</code> ${copyButton(name, copyWords(t, label))}</dd>` : html`<dt>${label}</dt><dd>—</dd>`;
-      return devPage(req, reply, t('logs.detail'), html`<p><a href="/dashboard/apps/${a.id}/logs">${t('logs.back')}</a></p><h1>${r.method} <code>${r.endpoint}</code></h1>
+      return devPage(req, reply, t('logs.detail'), html`<p><a href="/dashboard/apps/${a.id}/logs">${t('logs.back')}</a></p><h1><code>${r.endpoint.startsWith(`${r.method} `) ? r.endpoint : `${r.method} ${r.endpoint}`}</code></h1>
 <section class="card" id="request-detail"><dl class="kv">${id('detail-request-id', r.request_id, t('logs.requestId'))}
 <dt>${t('logs.time')}</dt><dd>${formatTime(lang, r.at)}</dd>
 <dt>${t('logs.status')}</dt><dd><span class="badge ${r.status < 400 ? 'ok' : r.status < 500 ? 'warn' : 'bad'}">${r.status}</span></dd>
 <dt>${t('logs.latency')}</dt><dd>${r.latency_ms} ms</dd><dt>${t('logs.units')}</dt><dd>${r.units}</dd>
 ${id('detail-vehicle-id', r.vehicle_id, t('logs.vehicle'))}${id('detail-user-id', r.user_id, t('logs.user'))}
 <dt>${t('logs.class')}</dt><dd>${r.request_class}${r.woke ? html` <span class="badge warn">${t('logs.woke')}</span>` : ''}</dd></dl>
-${r.vehicle_id ? html`<p><a href="/dashboard/apps/${a.id}/logs?${params({ from: '', to: '', q: r.vehicle_id, vehicle: '', endpoint: '', status: '' })}">${t('logs.sameVehicle')}</a></p>` : ''}</section>`,
+${r.vehicle_id ? html`<p><a href="/dashboard/apps/${a.id}/logs?${params({ from: '', to: '', q: r.vehicle_id, vehicle: '', endpoint: '', status: '' })}">${t('logs.sameVehicle')}</a></p>` : ''}</section>
+${exchangeSection(t, detail, s.deps.config.requestLogRetentionDays)}`,
       { nav: appTabs(req, a, 'logs') });
     });
   };

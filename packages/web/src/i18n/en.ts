@@ -527,6 +527,19 @@ export const en = {
   'logs.sameVehicle': "Every request for this vehicle",
   'hooks.verifying': "Sending the verify challenge… (up to {s} s)",
   'logs.pageForever': "{n} request(s) on this page, newest first. Requests are kept until the operator purges them.",
+  'logs.exchange': "Headers and bodies",
+  'logs.request': "Request",
+  'logs.response': "Response",
+  'logs.requestLine': "Request line",
+  'logs.requestHeaders': "Request headers",
+  'logs.requestBody': "Request body",
+  'logs.responseHeaders': "Response headers",
+  'logs.responseBody': "Response body",
+  'logs.noBody': "No body.",
+  'logs.truncated': "Truncated: the first {kept} of {bytes} bytes are kept.",
+  'logs.noDetail': "Headers and bodies are no longer kept for this request (they are kept {days} days).",
+  'logs.detailOff': "This server keeps no headers or bodies of requests.",
+  'logs.masked': "Credentials (authorization, cookies, tokens, secrets, signatures, passwords) are masked; each body is kept up to 16 KiB for {days} days.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -4,6 +4,7 @@ import type { CommandResult } from '@opencar/connectors';
 import type { ApiDeps } from '../../deps.js';
 import { requireCapability, requirePermission } from '../../pipeline/vehicle-access.js';
 import { asApiError } from '../../pipeline/run-route.js';
+import { handOverDetail } from '../../pipeline/call-state.js';
 import { openV3Vehicle } from './v3-access.js';
 import { v3ErrorBody, v3ErrorHandler } from './v3-error.js';
 import { attributesOf, COMMANDS, type CommandDef } from './command-table.js';
@@ -44,7 +45,9 @@ async function streamOutcome(deps: ApiDeps, req: FastifyRequest, reply: FastifyR
     requestId: req.id, at: deps.clock.now(), appId: call.appId, vehicleId: call.vehicleId, userId: call.userId, endpoint: call.endpoint, method: req.method,
     status: out.status, latencyMs: Math.round(reply.elapsedTime * 100) / 100, units: out.status < 300 ? call.units : 0, woke: call.woke, requestClass: call.requestClass,
   });
-  reply.raw.end(JSON.stringify(out.json));
+  const text = JSON.stringify(out.json);
+  handOverDetail(deps, req, call.appId, out.status, headers, text);
+  reply.raw.end(text);
 }
 
 /** API v3 commands: one path each, JSON:API bodies, one answer when fast and the 202 stream when slow. */

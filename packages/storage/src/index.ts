@@ -34,3 +34,4 @@ export * from './repos/plan-history.js';
 export * from './repos/request-log.js';
 export * from './tables/request-details.js';
 export * from './repos/request-details.js';
+export * from './repos/usage-stats.js';

@@ -61,7 +61,7 @@ describe('monitor pages', () => {
     expect(usage.body).toMatch(/<dd id="usage-requests">3<\/dd>/);
     expect(usage.body).toMatch(/<dd id="usage-active">2<\/dd>/);
     expect(usage.body).toContain('data-label="GET /v2.0/vehicles/:id/battery" data-value="1"');
-    expect(usage.body).toContain('<tr><td><code>GET /v2.0/vehicles/:id/battery</code></td><td>2</td><td>1</td></tr>');
+    expect(usage.body).toContain('<tr data-endpoint="GET /v2.0/vehicles/:id/battery"><th scope="row"><code>GET /v2.0/vehicles/:id/battery</code></th><td>2</td><td>1</td><td>1</td><td>1</td><td>50%</td>');
     expect(usage.body).toMatch(/id="chart-daily"[\s\S]*data-label="01" data-value="2"/);
   });
 

@@ -26,7 +26,7 @@ form.inline{display:inline}.actions{display:flex;gap:8px;flex-wrap:wrap;align-it
 .table-wrap{overflow-x:auto;margin:0 0 16px}.muted{color:#555}.badge{display:inline-block;padding:0 8px;border-radius:10px;background:#e3e8ef;font-size:.85rem}
 .badge.ok{background:#d7f0dc;color:#1b4d1e}.badge.warn{background:#fff1c2;color:#5c4300}.badge.bad{background:#fbd9dd;color:#7a0016}
 .filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:8px;align-items:end}
-.chart{width:100%;height:auto;background:#fff}.chart text{font-size:11px;fill:#333}.chart .bar{fill:#0b57d0}.chart .axis{stroke:#888}
+.chart{width:100%;height:auto;background:#fff}.chart text{font-size:11px;fill:#333}.chart .bar{fill:#0b57d0}.chart .axis{stroke:#888}.chart .bar.free{fill:#9db8e8}.chart .grid{stroke:#e3e8ef}.chart .tick{stroke:#888}.chart .quota{stroke:#b00020;stroke-width:2;stroke-dasharray:6 4}.chart .quota-label{fill:#b00020}.chart polyline.used{fill:none;stroke:#0b57d0;stroke-width:2}.chart circle.used{fill:#0b57d0}.legend{font-size:.9rem;color:#333}.legend .key{display:inline-block;width:12px;height:12px;vertical-align:-1px;margin-left:8px}.legend .key.billable{background:#0b57d0}.legend .key.free{background:#9db8e8}
 .map{width:100%;max-width:420px;height:auto;background:#e9f1f7;border:1px solid #b9c7d3;border-radius:8px}
 .kv{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:4px 12px}.kv dt{font-weight:600}.kv dd{margin:0;min-width:0;overflow-wrap:anywhere}
 .logo{width:40px;height:40px;object-fit:contain;border-radius:8px;background:#fff;border:1px solid #ddd;vertical-align:middle}

@@ -153,7 +153,7 @@ export const en = {
   'usage.active': 'Active vehicles',
   'usage.amountDue': 'Amount due',
   'usage.price': '{price} per billable request',
-  'usage.perDay': 'Billable requests per day',
+  'usage.perDay': "Requests per day: billable and non-billable",
   'usage.perEndpoint': 'Billable requests per endpoint',
   'usage.asTable': 'Show as table',
   'usage.statements': 'Monthly statements',
@@ -540,6 +540,18 @@ export const en = {
   'logs.noDetail': "Headers and bodies are no longer kept for this request (they are kept {days} days).",
   'logs.detailOff': "This server keeps no headers or bodies of requests.",
   'logs.masked': "Credentials (authorization, cookies, tokens, secrets, signatures, passwords) are masked; each body is kept up to 16 KiB for {days} days.",
+  'usage.nonBillable': "Non-billable requests",
+  'usage.errors': "Errors (4xx, 5xx)",
+  'usage.errorRate': "Error rate",
+  'usage.quotaChart': "Billable requests this month against the plan's quota",
+  'usage.units': "billable so far",
+  'usage.quotaLine': "Quota {n}",
+  'usage.quotaNote': "{used} of {quota} billable requests used this month.",
+  'usage.noQuota': "This plan has no monthly quota.",
+  'usage.dailyStats': "Requests, errors and latency per day",
+  'usage.endpointStats': "Requests, errors and latency per endpoint",
+  'usage.day': "Day (UTC)",
+  'usage.latencyHint': "Latency is the time from the request arriving until its response is ready, as the request log records it; p50 and p99 are the nearest-rank percentiles of the day's or endpoint's requests.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -17,7 +17,7 @@ import { oemPublicKeys } from './plugins/oem-keys.js';
 import { webPlugin } from '@opencar/web';
 import { openApiRoutes, registerOpenApi, vehicleApi } from '@opencar/api';
 import { simulatorApi } from '@opencar/connectors';
-import { AccountsRepo } from '@opencar/storage';
+import { AccountsRepo, AppCredentialsRepo } from '@opencar/storage';
 import { oauthPlugin } from '@opencar/oauth';
 import { usageRoutes } from '@opencar/metering';
 import { webhookRoutes } from '@opencar/webhooks';
@@ -85,7 +85,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   await app.register(openApiRoutes);
   await app.register(oemPublicKeys(platform.tesla));
   await app.register(oauthPlugin(platform));
-  await app.register(vehicleApi({ ...platform, accounts: accounts }));
+  await app.register(vehicleApi({ ...platform, accounts: accounts, appCredentials: new AppCredentialsRepo(platform.storage.db) }));
   await app.register(simulatorApi({ simulator: platform.simulator, accounts: accounts, throttle: platform.throttle, vehicleIdsOfApp: (appId) => platform.grants.appVehicleIds(appId) }));
   await app.register(webhookRoutes({ accounts: accounts, throttle: platform.throttle, webhooks: platform.webhooks }));
   await app.register(usageRoutes({ accounts: accounts, throttle: platform.throttle, usage: platform.usage }));

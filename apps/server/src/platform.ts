@@ -106,6 +106,7 @@ export async function createPlatform(input: PlatformInput): Promise<Platform> {
   const integrations = new IntegrationService({
     storage, clock, log, secretKey: input.secretKey, catalogue: SIGNALS_BY_CODE, timeoutMs: config.webhookTimeoutMs,
     targets: { allowPrivate: config.webhookAllowPrivate, resolve: input.resolveHost }, planUrl: `${config.publicUrl}/dashboard/plans`,
+    allowedSignals: async (appId) => (await metering.limitsFor(appId))?.webhookSignals ?? undefined,
   });
   // API v3 events: every committed change of a simulated vehicle is observed (after the change, in
   // the background); a sweep observes every subscribed vehicle, real ones included, once a minute.

@@ -3,7 +3,7 @@ import type { Clock, Config, CredentialThrottle } from '@opencar/core';
 import type { VehicleBackend } from '@opencar/connectors';
 import type { GrantService } from '@opencar/oauth';
 import type { Metering } from '@opencar/metering';
-import type { WebhookSubscriptions } from '@opencar/webhooks';
+import type { IntegrationService, WebhookSubscriptions } from '@opencar/webhooks';
 import type { App } from '@opencar/storage';
 
 /** The slice of the application store the API reads (client and management-token auth). */
@@ -27,4 +27,8 @@ export interface ApiDeps {
   secretKey?: string;
   /** API v3 charge schedules the platform runs; the routes are served only when present. */
   chargeSchedules?: ChargeSchedulesRepo;
+  /** API v3 integrations; management v3 (applications, webhooks, subscriptions) is served only with them and `appCredentials`. */
+  integrations?: IntegrationService;
+  /** The app's machine credentials (management v3 `…/secrets` lists their client ids). */
+  appCredentials?: { machineCredentials(appId: string): Promise<{ client_id: string; created_at: number }[]> };
 }

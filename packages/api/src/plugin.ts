@@ -16,6 +16,7 @@ import { v3ChargeScheduleRoutes } from './routes/v3/charge-schedules.js';
 import { compatibilityByVinRoute } from './routes/compatibility/by-vin.js';
 import { compatibilityMatrixRoute } from './routes/compatibility/matrix.js';
 import { managementRoutes } from './routes/management/connections.js';
+import { managementV3Routes } from './routes/management-v3/index.js';
 
 /** The vehicle API v2.0 (+ v3 signals), batch, brand endpoints, compatibility and management APIs. */
 export function vehicleApi(deps: ApiDeps) {
@@ -36,5 +37,6 @@ export function vehicleApi(deps: ApiDeps) {
     compatibilityByVinRoute(app, deps, VEHICLE_ROUTES);
     compatibilityMatrixRoute(app, deps, VEHICLE_ROUTES);
     managementRoutes(app, deps);
+    if (deps.integrations && deps.appCredentials) managementV3Routes(app, deps, deps.integrations, deps.appCredentials);
   };
 }

@@ -97,6 +97,8 @@ export const CATALOGUE = [
     'Something went wrong. Please try again.', 'Send the parameter or header named in detail.'),
   e('VALIDATION', 'INVALID_INPUT_FORMAT', 400, null, 'A parameter or body field has the wrong format or is out of range (API v3).',
     'Something went wrong. Please try again.', 'Fix the field named in detail.'),
+  e('VALIDATION', 'ALREADY_EXISTS', 409, null, 'The resource the request would create exists already (API v3: this vehicle is already subscribed to this webhook).',
+    'Something went wrong. Please try again.', 'Nothing to do: the resource exists; list it instead of creating it again.'),
   e('VALIDATION', 'PAYLOAD_TOO_LARGE', 413, null, 'The request body is larger than the endpoint accepts (1 MiB).',
     'Something went wrong. Please try again.', 'Send a smaller body; no endpoint needs more than a few kilobytes.'),
   e('VEHICLE_STATE', 'ASLEEP', 409, null, 'The vehicle is asleep and did not wake for this request.', 'Your car is asleep. Please wake it and try again.', 'Retry later or wake the vehicle.'),

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '@opencar/core';
+import { SIGNALS_BY_CODE } from '@opencar/api';
 import { IntegrationsRepo, type Storage } from '@opencar/storage';
 import { openTestStorage, testEngines } from '@opencar/storage/testing';
 import { Deliverer, IntegrationEvents, IntegrationService, SigningKeys, type VehicleSnapshot } from '../src/index.js';
@@ -52,7 +53,7 @@ for (const engine of testEngines(process.env)) {
 
     it('is verified by VERIFY, then gets every event once and in order through an outage', async () => {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`;
-      const svc = new IntegrationService({ storage, clock, log: silent, secretKey: SECRET, catalogue: { has: () => true }, targets: { allowPrivate: true } });
+      const svc = new IntegrationService({ storage, clock, log: silent, secretKey: SECRET, catalogue: SIGNALS_BY_CODE, targets: { allowPrivate: true } });
       const hook = await svc.create('app1', { name: 'kit', callbackUri: url, triggers: [{ code: 'tractionbattery-stateofcharge' }], signals: ['tractionbattery-stateofcharge'], isEnabled: true });
       expect(hook.verification).toEqual({ verified: true });
       expect(hook.isEnabled).toBe(true);

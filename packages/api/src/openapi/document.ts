@@ -13,6 +13,7 @@ export const API_TAGS = [
   { name: 'Webhooks', description: 'Per-vehicle webhook subscriptions.' },
   { name: 'Compatibility', description: 'Which vehicles and endpoints are supported (client credentials).' },
   { name: 'Management', description: 'Connections of an application (application management token).' },
+  { name: 'Management (v3)', description: 'Management API v3 with the application token: the application, its webhooks (integrations) and their vehicle subscriptions; creating and changing webhooks is an opencar extension.' },
   { name: 'Connect', description: 'Connect: the URLs an application sends a vehicle owner to, to link vehicles or report a battery capacity. The pages behind them are not part of the API.' },
   { name: 'OAuth', description: 'OAuth 2.0 token endpoints: authorization codes and refresh tokens (v2.0), client credentials (API v3 application tokens).' },
   { name: 'Usage', description: 'Request ledger and usage of an application.' },

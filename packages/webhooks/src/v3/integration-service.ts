@@ -6,7 +6,7 @@ import { postSigned } from '../post.js';
 import { challengeAnswer } from '../sign.js';
 import { SigningKeys } from '../signing-keys.js';
 import { checkTarget, type TargetPolicy } from '../target-policy.js';
-import { readSignals, readTriggers, type FieldProblem, type SignalCatalogue, type Trigger } from './triggers.js';
+import { readSignals, readTriggers, type FieldProblem, type SignalCatalogue, type SignalChoice, type Trigger } from './triggers.js';
 import { verifyEvent } from './verify-event.js';
 
 /** What an integration is made of; every field of an update is optional. */
@@ -77,6 +77,11 @@ export class IntegrationService {
     this.targets = o.targets ?? { allowPrivate: false };
     this.timeoutMs = o.timeoutMs ?? 15_000;
     this.onSubscribedHook = o.onSubscribed;
+  }
+
+  /** Every signal of the catalogue (code, name, group), in catalogue order: what triggers and data signals may name. */
+  signalChoices(): SignalChoice[] {
+    return [...this.o.catalogue.values()].map(({ code, name, group }) => ({ code, name, group }));
   }
 
   /** Sets the hook called after each new subscription (replaces the one given in the options). */

@@ -14,8 +14,11 @@ export const TRIGGER_OPS = ['<', '>', '=', 'changed'] as const;
 /** The longest cooldown a condition trigger may ask for: 30 days. */
 export const MAX_COOLDOWN_SECONDS = 30 * 24 * 3600;
 
-/** The set of signal codes integrations may name (the v3 signal catalogue). */
-export interface SignalCatalogue { has(code: string): boolean }
+/** A signal of the v3 catalogue, as pickers show it. */
+export interface SignalChoice { code: string; name: string; group: string }
+
+/** The signal codes integrations may name (the v3 signal catalogue, e.g. SIGNALS_BY_CODE of @opencar/api). */
+export interface SignalCatalogue { has(code: string): boolean; values(): Iterable<SignalChoice> }
 
 export function isConditionTrigger(t: Trigger): t is ConditionTrigger {
   return 'op' in t;

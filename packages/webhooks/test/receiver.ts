@@ -65,6 +65,12 @@ export class Receiver {
     if (this.mode === 'hang') return; // never answers; the sender's timeout fires
     const forced = this.failWhen?.(r);
     if (this.mode === 'error' || forced) { res.writeHead(forced ?? 500).end('down'); return; }
+    // API v3 (payload 4.0): VERIFY is unsigned and carries the challenge at data.challenge.
+    const v3 = body as unknown as { eventType?: string; data?: { challenge?: string } };
+    if (v3.eventType === 'VERIFY') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ challenge: smartcar.hashChallenge(this.amt, String(v3.data?.challenge)) }));
+      return;
+    }
     if (body.eventName === 'verify') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ challenge: smartcar.hashChallenge(this.amt, body.payload.challenge as string) }));
       return;

@@ -48,6 +48,8 @@ const HOME = { latitude: 37.7749, longitude: -122.4194 };
 const webhookId = (earlier: Earlier) => String(earlier('POST /v2.0/management/webhooks').id);
 const deliveryId = (earlier: Earlier) => String(((earlier('GET /v2.0/management/webhooks/{id}/deliveries').deliveries as { id: string }[] | undefined) ?? [])[0]?.id ?? 'none');
 const scheduleId = (earlier: Earlier) => String((earlier('POST /v3/vehicles/{id}/charge-schedules/daily').data as { attributes?: { scheduleId?: string } } | undefined)?.attributes?.scheduleId);
+const integrationId = (earlier: Earlier) => String((earlier('POST /v3/webhooks').data as { id?: string } | undefined)?.id);
+const integration = (earlier: Earlier): ExampleRequest => ({ auth: 'app', path: { webhookId: integrationId(earlier) } });
 const connectionId = (earlier: Earlier) => String(((earlier('GET /v3/connections').data as { id: string }[] | undefined) ?? [])[0]?.id);
 
 export const EXAMPLE_REQUESTS: readonly (readonly [string, Build])[] = [
@@ -129,6 +131,25 @@ export const EXAMPLE_REQUESTS: readonly (readonly [string, Build])[] = [
   ['DELETE /v3/vehicles/{id}/charge-schedules/{scheduleId}', (fx, earlier) => ({ ...v3(fx), path: { id: fx.vehicleId, scheduleId: scheduleId(earlier) } })],
   ['GET /v3/connections', (fx) => ({ auth: 'app', query: { 'filter[vehicle.mode]': 'simulated', 'filter[vehicleId]': fx.teslaId } })],
   ['GET /v3/connections/{connectionId}', (_fx, earlier) => ({ auth: 'app', path: { connectionId: connectionId(earlier) } })],
+  // Management API v3
+  ['GET /v3/applications', () => ({ auth: 'app' })],
+  ['GET /v3/applications/{applicationId}', (fx) => ({ auth: 'app', path: { applicationId: fx.appId } })],
+  ['GET /v3/applications/{applicationId}/secrets', (fx) => ({ auth: 'app', path: { applicationId: fx.appId } })],
+  ['POST /v3/webhooks', (fx) => ({ auth: 'app', body: { data: { type: 'webhook', attributes: {
+    name: 'Low battery', callbackUri: fx.webhookUrl, triggers: [{ code: 'charge-ischarging' }, { code: 'tractionbattery-stateofcharge', op: '<', value: 20, cooldownSeconds: 3600 }],
+    signals: ['tractionbattery-stateofcharge', 'tractionbattery-range', 'charge-ischarging'], isEnabled: true,
+  } } } })],
+  ['GET /v3/webhooks', () => ({ auth: 'app', query: { 'filter[isEnabled]': 'true', 'page[size]': '10' } })],
+  ['GET /v3/webhooks/{webhookId}', (_fx, earlier) => integration(earlier)],
+  ['PATCH /v3/webhooks/{webhookId}', (_fx, earlier) => ({ ...integration(earlier), body: { data: { type: 'webhook', attributes: { autoSubscribe: true } } } })],
+  ['POST /v3/webhooks/{webhookId}/verify', (_fx, earlier) => integration(earlier)],
+  ['POST /v3/subscriptions', (fx, earlier) => ({ auth: 'app', body: { data: { type: 'subscription', attributes: { webhookId: integrationId(earlier), userId: fx.userId, vehicleId: fx.vehicleId } } } })],
+  ['POST /v3/webhooks/{webhookId}/subscriptions', (fx, earlier) => ({ ...integration(earlier), body: { data: { type: 'subscription', attributes: { userId: fx.teslaUserId, vehicleId: fx.teslaId } } } })],
+  ['GET /v3/subscriptions', (_fx, earlier) => ({ auth: 'app', query: { 'filter[webhookId]': integrationId(earlier), 'page[size]': '25' } })],
+  ['GET /v3/webhooks/{webhookId}/subscriptions', (fx, earlier) => ({ ...integration(earlier), query: { 'filter[vehicleId]': fx.teslaId } })],
+  ['DELETE /v3/subscriptions', (fx, earlier) => ({ auth: 'app', query: { 'filter[webhookId]': integrationId(earlier), 'filter[vehicleId]': fx.vehicleId } })],
+  ['DELETE /v3/webhooks/{webhookId}/subscriptions', (fx, earlier) => ({ ...integration(earlier), body: { data: { type: 'subscription', attributes: { vehicleId: fx.teslaId } } } })],
+  ['DELETE /v3/webhooks/{webhookId}', (_fx, earlier) => integration(earlier)],
   // What ends a trip or a connection comes last.
   ['POST /simulator/vehicles/{vehicleId}/scenario', (fx) => ({ auth: 'client', path: { vehicleId: fx.vehicleId }, body: { scenario: 'overnight-charge' } })],
   ['POST /simulator/vehicles/{vehicleId}/faults', (fx) => ({ auth: 'client', path: { vehicleId: fx.vehicleId }, body: { error: 'UPSTREAM:RATE_LIMIT', count: 1 } })],

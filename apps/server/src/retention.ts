@@ -43,6 +43,13 @@ export class RetentionJob {
     if (this.days.requestDetailDays > 0) counts.requestDetails = await this.details.purgeBefore(now - this.days.requestDetailDays * DAY_MS);
     if (counts.ledgerRows || counts.webhookAttempts || counts.webhookDeliveries || counts.requestDetails) {
       this.log.info({ ...counts }, 'retention: purged old request and webhook detail');
+  /** Purges now; resolves to what was deleted (nothing when retention is off). */
+  async runOnce(): Promise<PurgeCounts> {
+    if (this.days === 0) return { ledgerRows: 0, webhookAttempts: 0, webhookDeliveries: 0, chargeObservations: 0 };
+    const cutoff = this.clock.now() - this.days * DAY_MS;
+    const counts = await this.repo.purgeBefore(cutoff);
+    if (counts.ledgerRows || counts.webhookAttempts || counts.webhookDeliveries || counts.chargeObservations) {
+      this.log.info({ ...counts, before: new Date(cutoff).toISOString() }, 'retention: purged old request, webhook and charge detail');
     }
     return counts;
   }

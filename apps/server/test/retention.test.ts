@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { ConfigError, ManualClock, loadConfig } from '@opencar/core';
-import { openStorage, type Storage } from '@opencar/storage';
+import { ChargeObservationsRepo, openStorage, type Storage } from '@opencar/storage';
 import { RetentionJob } from '../src/retention.js';
 
 const PG = process.env.TEST_DATABASE_URL;
@@ -31,6 +31,9 @@ async function seed(s: Storage) {
     delivery('d1', 'delivered', NOW - 200 * DAY), delivery('d2', 'dead', NOW - 150 * DAY), delivery('d3', 'pending', NOW - 120 * DAY), delivery('d4', 'delivered', NOW - 5 * DAY),
   ] as never).execute();
   await s.db.insertInto('webhook_attempts').values([attempt('a1', 'd1', NOW - 200 * DAY), attempt('a2', 'd2', NOW - 150 * DAY), attempt('a4', 'd4', NOW - 5 * DAY)] as never).execute();
+  const charges = new ChargeObservationsRepo(s.db);
+  await charges.record({ vehicleId: 'v1', at: NOW - 100 * DAY, soc: 0.4, powerKw: 11, charging: true, pluggedIn: true });
+  await charges.record({ vehicleId: 'v1', at: NOW - 2 * DAY, soc: 0.5, powerKw: 11, charging: true, pluggedIn: true });
 }
 
 const dialects = [{ name: 'SQLite', url: 'sqlite::memory:', schema: undefined as string | undefined }];
@@ -56,6 +59,14 @@ describe.each(dialects)('retention job ($name)', ({ url, schema }) => {
   it('purges ledger rows of closed months and finished deliveries past the age; keeps counters, statements, open months and pending deliveries', async () => {
     const counts = await new RetentionJob(s, new ManualClock(NOW), { days: 90, requestDetailDays: 0 }, log).runOnce();
     expect(counts).toEqual({ ledgerRows: 1, webhookAttempts: 2, webhookDeliveries: 2, requestDetails: 0 });
+    expect(await new RetentionJob(s, new ManualClock(NOW), 0, log).runOnce()).toEqual({ ledgerRows: 0, webhookAttempts: 0, webhookDeliveries: 0, chargeObservations: 0 });
+    expect(await ids('ledger')).toEqual(['old-closed', 'old-open', 'recent']);
+  });
+
+  it('purges ledger rows of closed months and finished deliveries and charge observations past the age; keeps counters, statements, open months and pending deliveries', async () => {
+    const counts = await new RetentionJob(s, new ManualClock(NOW), 90, log).runOnce();
+    expect(counts).toEqual({ ledgerRows: 1, webhookAttempts: 2, webhookDeliveries: 2, chargeObservations: 1 });
+    expect((await s.db.selectFrom('charge_observations').select('at').execute()).map((r) => Number(r.at))).toEqual([NOW - 2 * DAY]);
     expect(await ids('ledger')).toEqual(['old-open', 'recent']);
     expect(await ids('webhook_deliveries')).toEqual(['d3', 'd4']);
     expect(await ids('webhook_attempts')).toEqual(['a4']);
@@ -77,6 +88,7 @@ describe.each(dialects)('retention job ($name)', ({ url, schema }) => {
     expect(await ids('ledger')).toContain('recent');
     expect(await new RetentionJob(s, new ManualClock(NOW), { days: 90, requestDetailDays: 2 }, log).runOnce()).toMatchObject({ ledgerRows: 0, requestDetails: 1 });
     expect(await details()).toEqual(['fresh']);
+    expect(await new RetentionJob(s, new ManualClock(NOW), 90, log).runOnce()).toEqual({ ledgerRows: 0, webhookAttempts: 0, webhookDeliveries: 0, chargeObservations: 0 });
   });
 
   it('runs on its own once started, and stops on close', async () => {

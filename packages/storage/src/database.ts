@@ -11,6 +11,7 @@ import type { CredentialFailuresTable } from './tables/credential-failures.js';
 import type { OperatorsTable } from './tables/operators.js';
 import type { PlanHistoryTable } from './tables/plan-history.js';
 import type { RequestDetailsTable } from './tables/request-details.js';
+import type { ChargeObservationsTable } from './tables/charge-observations.js';
 import type { OemAccountsTable, OemKeysTable, OemPartnerRegionsTable, OemQuotaTable, OemTokensTable, OemVehiclesTable } from './tables/oem.js';
 
 /**
@@ -56,4 +57,5 @@ export interface Database {
   charge_schedule_executions: ChargeScheduleExecutionsTable;
   plan_history: PlanHistoryTable;
   request_details: RequestDetailsTable;
+  charge_observations: ChargeObservationsTable;
 }

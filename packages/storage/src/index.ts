@@ -31,6 +31,8 @@ export * from './tables/charge-schedules.js';
 export * from './repos/charge-schedules.js';
 export * from './tables/plan-history.js';
 export * from './repos/plan-history.js';
+export * from './tables/charge-observations.js';
+export * from './repos/charge-observations.js';
 export * from './repos/request-log.js';
 export * from './tables/request-details.js';
 export * from './repos/request-details.js';

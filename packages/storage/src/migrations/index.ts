@@ -26,6 +26,7 @@ import * as planHistory from './0030-plan-history.js';
 import * as integrations from './0042-integrations.js';
 import * as integrationWatch from './0044-integration-watch.js';
 import * as requestDetails from './0048-request-details.js';
+import * as chargeObservations from './0051-charge-observations.js';
 
 /**
  * Every migration, in order. Names are sortable; a migration must work on SQLite and PostgreSQL
@@ -59,4 +60,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0042-integrations': integrations,
   '0044-integration-watch': integrationWatch,
   '0048-request-details': requestDetails,
+  '0051-charge-observations': chargeObservations,
 };

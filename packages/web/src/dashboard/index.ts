@@ -6,6 +6,7 @@ import { appsListRoutes } from './apps-list.js';
 import { appSettingsRoutes } from './app-settings.js';
 import { accountRoutes } from './account.js';
 import { vehiclesRoutes } from './vehicles.js';
+import { vehiclePageRoutes } from './vehicle-page.js';
 import { logsRoutes } from './logs.js';
 import { usageRoutes } from './usage.js';
 import { simulatorRoutes } from './simulator.js';
@@ -22,6 +23,7 @@ export function dashboardRoutes(s: WebServices) {
     await app.register(appSettingsRoutes(s));
     await app.register(accountRoutes(s));
     await app.register(vehiclesRoutes(s));
+    await app.register(vehiclePageRoutes(s));
     await app.register(logsRoutes(s));
     await app.register(usageRoutes(s));
     await app.register(simulatorRoutes(s));

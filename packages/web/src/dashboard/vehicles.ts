@@ -10,7 +10,7 @@ import { makeName } from '../services/makes.js';
 
 const tags = ['Dashboard'];
 
-/** Connected vehicles of an app (make, model, year, masked VIN, mode, permissions, connected at) and disconnect. */
+/** Connected vehicles of an app (make, model, year, masked VIN, mode, permissions, connected at), each linking to its page, and disconnect. */
 export function vehiclesRoutes(s: WebServices) {
   return async (app: FastifyInstance) => {
     const preHandler = requireDeveloper(s);
@@ -28,7 +28,7 @@ export function vehiclesRoutes(s: WebServices) {
 ${connections.length === 0 ? html`<p class="muted">${t('vehicles.none')}</p>` : html`<div class="table-wrap"><table id="vehicles-table"><thead><tr>
 <th scope="col">${t('vehicles.vehicle')}</th><th scope="col">VIN</th><th scope="col">${t('app.mode')}</th><th scope="col">${t('vehicles.permissions')}</th>
 <th scope="col">${t('vehicles.connectedAt')}</th><th scope="col"><span class="sr">${t('vehicles.actions')}</span></th></tr></thead><tbody>
-${rows.map(({ c, v }) => html`<tr data-vehicle-id="${c.vehicleId}"><td>${v ? `${makeName(s.deps.backend, v.make)} ${v.model} ${v.year}` : '—'}<br><small class="muted mono">${c.vehicleId}</small></td>
+${rows.map(({ c, v }) => html`<tr data-vehicle-id="${c.vehicleId}"><td><a class="vehicle-link" href="/dashboard/apps/${a.id}/vehicles/${encodeURIComponent(c.vehicleId)}">${v ? `${makeName(s.deps.backend, v.make)} ${v.model} ${v.year}` : c.vehicleId}</a><br><small class="muted mono">${c.vehicleId}</small></td>
 <td class="mono">${v ? maskVin(v.vin) : '—'}</td><td>${modeLabel(t, c.mode)}</td><td>${c.permissions.map((p) => html`<code>${p}</code> `)}</td>
 <td>${formatTime(lang, c.connectedAt)}</td>
 <td>${postButton(`/dashboard/apps/${a.id}/vehicles/disconnect`, t('vehicles.disconnect'), csrf, { danger: true, confirm: t('vehicles.disconnectConfirm'), fields: { vehicle_id: c.vehicleId, user_id: c.userId } })}</td></tr>`)}

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Clock, TeslaConfig, TeslaRegion } from '@opencar/core';
-import { OemRepo, type OemVehicleRow, type Storage } from '@opencar/storage';
+import { ChargeObservationsRepo, OemRepo, type OemVehicleRow, type Storage } from '@opencar/storage';
 import type { SignInInput, SignInResult, VehicleSummary } from '../../backend.js';
 import type { LiveBackend, OAuthSignIn } from '../../live.js';
 import type { VehicleConnector } from '../../connector.js';
@@ -75,7 +75,7 @@ export class TeslaBackend implements LiveBackend {
     const proxy = config.commandProxy;
     this.proxyHttp = proxy ? new OemHttp({ ca: proxy.caFile ? readFileSync(proxy.caFile, 'utf8') : undefined }) : undefined;
     const fleet = new TeslaFleet(api, proxy && this.proxyHttp ? { base: proxy.url, http: this.proxyHttp } : undefined, () => clock.now());
-    this.s = { config, repo: this.repo, clock, tokens, quota, fleet, sleep: o.sleep ?? defaultSleep, log: o.log, signing: new Map(), reads: new Map() };
+    this.s = { config, repo: this.repo, charges: new ChargeObservationsRepo(o.storage.db), clock, tokens, quota, fleet, sleep: o.sleep ?? defaultSleep, log: o.log, signing: new Map(), reads: new Map() };
     this.keys = new TeslaKeys(this.repo, o.secretKey, clock);
     this.connectorOf = new TeslaConnector(this.s);
     this.oauth = { make: 'TESLA', begin: (p) => this.beginSignIn(p), complete: (p) => this.completeSignIn(p) };

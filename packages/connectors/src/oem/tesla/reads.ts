@@ -7,12 +7,14 @@ import type { TeslaReading } from './readings.js';
 import { sessionOf, storedSnapshot, vehicleOf, type TeslaServices } from './services.js';
 import { covers, mergeSnapshots, type Endpoint, type Snapshot } from './vehicle-data.js';
 import { isAsleep, mayWake, wake } from './wake.js';
+import { chargeObservationOf } from './charge-observation.js';
 
 /**
  * A read: one `vehicle_data` call for just the sections the value needs. A sleeping car (408) is
  * woken only when the app allows it and the wake budget has room; otherwise the last data Tesla
  * returned is served with its own (older) capture time, or VEHICLE_STATE:ASLEEP when there is none.
- * Concurrent reads of the same sections of a vehicle share one call.
+ * Concurrent reads of the same sections of a vehicle share one call. A fresh charge_state is also
+ * kept as a charge observation (the dashboard's charge curve).
  */
 async function fetchSections(s: TeslaServices, session: OemSession, v: OemVehicleRow, endpoints: readonly Endpoint[], ctx: Ctx): Promise<Snapshot> {
   const key = `${v.id}|${session.appId}|${endpoints.join(';')}`;
@@ -23,6 +25,9 @@ async function fetchSections(s: TeslaServices, session: OemSession, v: OemVehicl
       const current = await s.repo.vehicle(v.id);
       const merged = mergeSnapshots(current ? storedSnapshot(current) : storedSnapshot(v), snapshot);
       await s.repo.saveSnapshot(v.id, JSON.stringify(merged), s.clock.now());
+      const seen = chargeObservationOf(v.id, snapshot, s.clock.now());
+      // The curve is a by-product: a failure to keep it never fails the app's read.
+      if (seen) await s.charges.record(seen).catch((err: unknown) => s.log?.warn({ err, vehicleId: v.id }, 'charge observation not kept'));
       return snapshot;
     })().finally(() => s.reads.delete(key));
     s.reads.set(key, p);

@@ -1,5 +1,5 @@
 import type { Clock, TeslaConfig } from '@opencar/core';
-import type { OemRepo, OemVehicleRow } from '@opencar/storage';
+import type { ChargeObservationsRepo, OemRepo, OemVehicleRow } from '@opencar/storage';
 import type { Ctx } from '../../connector.js';
 import { VehicleError } from '../../errors.js';
 import type { OemLog } from '../client.js';
@@ -12,6 +12,8 @@ import { emptySnapshot, type Snapshot } from './vehicle-data.js';
 export interface TeslaServices {
   config: TeslaConfig;
   repo: OemRepo;
+  /** Charge observations of each fresh charge_state (the dashboard's charge curve). */
+  charges: ChargeObservationsRepo;
   clock: Clock;
   tokens: OemTokens;
   quota: OemQuota;

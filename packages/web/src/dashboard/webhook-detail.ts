@@ -4,6 +4,7 @@ import { isApiError } from '@opencar/core';
 import type { WebServices } from '../services.js';
 import { ctx, redirect, WebError } from '../http/context.js';
 import { alert, postButton } from '../views/components.js';
+import { deliveryStatusBadge } from '../views/status-badge.js';
 import { formatTime } from '../i18n/index.js';
 import { appTabs, devPage, ownedApp, requireDeveloper } from './guard.js';
 
@@ -37,7 +38,7 @@ export function WebhookDetail(s: WebServices) {
       return devPage(req, reply, t('hooks.deliveries'), html`${redelivered ? alert('ok', t('hooks.redelivered')) : ''}<h1>${t('hooks.deliveries')}</h1>
 <p><a href="/dashboard/apps/${a.id}/webhooks">${t('common.back')}</a></p>
 ${detailed.length === 0 ? html`<p class="muted">${t('common.none')}</p>` : detailed.map((d) => html`<section class="card delivery" id="delivery-${d.id}" data-status="${d.status}">
-<h2>${eventTitle(d)} <span class="badge ${d.status === 'delivered' ? 'ok' : d.status === 'dead' ? 'bad' : 'warn'}">${d.status}</span></h2>
+<h2>${eventTitle(d)} ${deliveryStatusBadge(t, d)}</h2>
 <dl class="kv"><dt>${t('hooks.created')}</dt><dd>${ms(d.createdAt)}</dd><dt>${t('hooks.deliveredAt')}</dt><dd>${ms(d.deliveredAt)}</dd>
 <dt>${t('hooks.attempts')}</dt><dd>${d.attempts}</dd><dt>${t('hooks.lastStatus')}</dt><dd class="last-status">${d.lastStatus ?? '—'}${d.lastError ? ` (${d.lastError})` : ''}</dd><dt>ID</dt><dd class="mono">${d.id}</dd></dl>
 <details><summary>${t('hooks.body')}</summary><pre>${JSON.stringify(d.body, null, 2)}</pre></details>

@@ -4,6 +4,7 @@ import { isApiError } from '@opencar/core';
 import { EVENT_TYPES, SCHEDULABLE_PATHS } from '@opencar/webhooks';
 import type { App } from '@opencar/storage';
 import type { WebServices } from '../services.js';
+import { hookStatusBadge } from '../views/status-badge.js';
 import { ctx, formOf, list, redirect, str, WebError } from '../http/context.js';
 import { alert, csrfInput, field, postButton, select } from '../views/components.js';
 import { appTabs, devPage, ownedApp, requireDeveloper } from './guard.js';
@@ -91,7 +92,7 @@ export function webhooksRoutes(s: WebServices) {
     return devPage(req, reply, t('nav.webhooks'), html`${notice}<h1>${a.name}: ${t('nav.webhooks')}</h1>
 ${hooks.length === 0 ? html`<p class="muted">${t('hooks.none')}</p>` : hooks.map((h) => html`<section class="card webhook" id="webhook-${h.id}"><h2>${h.name}</h2>
 <dl class="kv"><dt>URL</dt><dd class="mono">${h.url}</dd><dt>${t('hooks.type')}</dt><dd>${h.type === 'eventBased' ? `${t('hooks.event')}: ${h.events.join(', ')}` : `${t('hooks.scheduled')} (${h.cadence}): ${h.endpoints.join(', ')}`}</dd>
-<dt>${t('account.status')}</dt><dd><span class="badge ${h.status === 'active' ? 'ok' : 'warn'} hook-status">${h.status}</span></dd><dt>ID</dt><dd class="mono">${h.id}</dd>
+<dt>${t('account.status')}</dt><dd>${hookStatusBadge(t, h.status)}</dd><dt>ID</dt><dd class="mono">${h.id}</dd>
 <dt>${t('hooks.vehicles')}</dt><dd>${h.vehicles.length ? html`<ul class="plain">${h.vehicles.map((id) => html`<li title="${id}">${nameOf(id)}</li>`)}</ul>` : '—'}</dd></dl>
 <div class="actions"><a class="button secondary" href="${base}/${h.id}">${t('hooks.deliveries')}</a>${postButton(`${base}/${h.id}/verify`, t('hooks.verify'), csrf)}
 ${postButton(`${base}/${h.id}/delete`, t('hooks.delete'), csrf, { danger: true, confirm: t('hooks.deleteConfirm') })}</div>

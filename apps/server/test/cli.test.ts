@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { decryptSecret, randomToken, sha256, uuid, verifyPassword, encryptSecret } from '@opencar/core';
-import { AccountsRepo, OperatorsRepo, WebRepo, openStorage, type Storage } from '@opencar/storage';
+import { AccountsRepo, MailRepo, OperatorsRepo, WebRepo, openStorage, type Storage } from '@opencar/storage';
 import { cli, cliWithInput, type CliRun } from './cli-helpers.js';
 import { EXIT } from '../src/cli/exit-codes.js';
 
@@ -111,6 +111,23 @@ describe.each(dialects)('opencar CLI on the database directly ($name)', (d) => {
     expect((await withStorage((st) => new AccountsRepo(st.db).getDeveloper(s.developerId)))!.status).toBe('suspended');
     expect(json<{ suspendedDevelopers: number }>(await run('--json', 'status')).suspendedDevelopers).toBe(1);
     expect((await run('developers', 'reinstate', s.email)).out.trim()).toBe(`${s.email}: plan enterprise, active`);
+  });
+
+  it('mail outbox lists kept mails newest first, by address; bad limits exit 2', async () => {
+    await withStorage(async (st) => {
+      const repo = new MailRepo(st.db);
+      await repo.add({ id: uuid(), to_address: 'a@example.com', subject: 'First', body_text: 'link one', created_at: Date.UTC(2026, 0, 1), sent_at: null, error: null });
+      await repo.add({ id: uuid(), to_address: 'b@example.com', subject: 'Second', body_text: 'link two', created_at: Date.UTC(2026, 0, 2), sent_at: Date.UTC(2026, 0, 2), error: null });
+    });
+    const all = json<{ to: string; subject: string; text: string; sentAt: string | null }[]>(await run('--json', 'mail', 'outbox'));
+    expect(all.map((m) => m.subject)).toEqual(['Second', 'First']);
+    const one = await run('mail', 'outbox', '--to', 'A@example.com');
+    expect(one.code, one.err).toBe(0);
+    expect(one.out).toContain('to a@example.com  not sent (outbox only)');
+    expect(one.out).toContain('Subject: First');
+    expect(one.out).toContain('link one');
+    expect(one.out).not.toContain('link two');
+    expect((await run('mail', 'outbox', '--limit', '0')).code).toBe(EXIT.usage);
   });
 
   it('reset-password sets a working password once and ends dashboard sessions', async () => {

@@ -69,6 +69,12 @@ export interface Config {
   defaultPlan: 'free' | 'payg' | 'enterprise';
   /** App bucket of simulated and test traffic, wider than a plan's (OPENCAR_SIMULATED_BUCKET_CAPACITY, _REFILL_PER_MINUTE). */
   simulatedBucket: { capacity: number; refillPerMinute: number };
+  /**
+   * Outgoing mail (password resets): every message is kept in the outbox table; with `smtpUrl`
+   * (OPENCAR_SMTP_URL, `smtp://user:pass@host:587` or `smtps://…`) it is also sent from `from`
+   * (OPENCAR_MAIL_FROM). Without it the operator reads the outbox (`opencar mail outbox`).
+   */
+  mail: { smtpUrl: string | undefined; from: string };
 }
 
 export class ConfigError extends Error {
@@ -187,6 +193,14 @@ function timeouts(env: Env): Config['timeouts'] {
   return { headersMs, requestMs, keepAliveMs: int(env, 'OPENCAR_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000) };
 }
 
+function mail(env: Env): Config['mail'] {
+  const smtpUrl = env.OPENCAR_SMTP_URL || undefined;
+  if (smtpUrl !== undefined && !/^smtps?:\/\/[^/\s]+/.test(smtpUrl)) throw new ConfigError('OPENCAR_SMTP_URL', 'must be smtp://[user:pass@]host[:port] or smtps://…');
+  const from = env.OPENCAR_MAIL_FROM || 'opencar <no-reply@opencar.local>';
+  if (!/@/.test(from) || /[\r\n]/.test(from)) throw new ConfigError('OPENCAR_MAIL_FROM', 'must be an e-mail address, optionally with a name: "opencar <no-reply@example.com>"');
+  return { smtpUrl, from };
+}
+
 function deepFreeze<T>(o: T): T {
   if (o && typeof o === 'object') {
     for (const v of Object.values(o)) deepFreeze(v);
@@ -237,6 +251,7 @@ export function loadConfig(env: Env): Readonly<Config> {
       capacity: int(env, 'OPENCAR_SIMULATED_BUCKET_CAPACITY', 5000, 1, 10_000_000),
       refillPerMinute: int(env, 'OPENCAR_SIMULATED_BUCKET_REFILL_PER_MINUTE', 500, 1, 10_000_000),
     },
+    mail: mail(env),
   };
   config.tesla = teslaConfig(env, config.publicUrl);
   return deepFreeze(config);

@@ -12,6 +12,7 @@ import type { OperatorsTable } from './tables/operators.js';
 import type { PlanHistoryTable } from './tables/plan-history.js';
 import type { RequestDetailsTable } from './tables/request-details.js';
 import type { ChargeObservationsTable } from './tables/charge-observations.js';
+import type { MailOutboxTable, PasswordResetsTable } from './tables/mail.js';
 import type { OemAccountsTable, OemKeysTable, OemPartnerRegionsTable, OemQuotaTable, OemTokensTable, OemVehiclesTable } from './tables/oem.js';
 
 /**
@@ -58,4 +59,6 @@ export interface Database {
   plan_history: PlanHistoryTable;
   request_details: RequestDetailsTable;
   charge_observations: ChargeObservationsTable;
+  mail_outbox: MailOutboxTable;
+  password_resets: PasswordResetsTable;
 }

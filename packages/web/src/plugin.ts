@@ -26,6 +26,7 @@ const csp = (tiles: string | undefined) => `default-src 'self'; img-src 'self' h
 export function webPlugin(deps: WebDeps) {
   return async function web(app: FastifyInstance): Promise<void> {
     const services = createServices(deps);
+    app.addHook('onClose', async () => { await services.mailer.drain(); services.mailer.close(); });
     const CSP = csp(deps.config.mapTiles?.url);
     const secure = deps.config.publicUrl.startsWith('https:') || deps.config.tls !== undefined;
     app.setErrorHandler((err: FastifyError, req, reply) => renderError(err, req, reply));

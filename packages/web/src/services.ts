@@ -2,6 +2,8 @@ import type { WebDeps } from './deps.js';
 import { Sessions } from './http/session.js';
 import { Developers } from './services/developers.js';
 import { Apps } from './services/apps.js';
+import { Mailer } from './services/mailer.js';
+import { PasswordResets } from './services/password-resets.js';
 
 /** Everything the route modules of both UIs share, built once per plugin registration. */
 export interface WebServices {
@@ -9,9 +11,12 @@ export interface WebServices {
   sessions: Sessions;
   developers: Developers;
   apps: Apps;
+  mailer: Mailer;
+  passwordResets: PasswordResets;
 }
 
 export function createServices(deps: WebDeps): WebServices {
   const apps = new Apps(deps);
-  return { deps, sessions: new Sessions(deps), developers: new Developers(deps, apps), apps };
+  const mailer = new Mailer(deps);
+  return { deps, sessions: new Sessions(deps), developers: new Developers(deps, apps), apps, mailer, passwordResets: new PasswordResets(deps, mailer) };
 }

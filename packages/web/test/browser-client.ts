@@ -7,10 +7,11 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 export class FormClient {
   readonly cookies = new Map<string, string>();
   lastHtml = '';
-  constructor(private readonly app: FastifyInstance, private readonly headers: Record<string, string> = {}) {}
+  /** `remoteAddress`: the client address the server sees (throttles count per address). */
+  constructor(private readonly app: FastifyInstance, private readonly headers: Record<string, string> = {}, private readonly remoteAddress?: string) {}
 
   async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-    const res = await this.app.inject({ method: 'GET', url, headers: { ...this.headers, ...headers, cookie: this.cookieHeader() } });
+    const res = await this.app.inject({ method: 'GET', url, ...(this.remoteAddress ? { remoteAddress: this.remoteAddress } : {}), headers: { ...this.headers, ...headers, cookie: this.cookieHeader() } });
     this.keep(res);
     if (String(res.headers['content-type'] ?? '').startsWith('text/html')) this.lastHtml = res.body;
     return res;
@@ -22,7 +23,7 @@ export class FormClient {
     if (!('_csrf' in form)) body.append('_csrf', this.csrf());
     for (const [k, v] of Object.entries(form)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
     const res = await this.app.inject({
-      method: 'POST', url, payload: body.toString(),
+      method: 'POST', url, payload: body.toString(), ...(this.remoteAddress ? { remoteAddress: this.remoteAddress } : {}),
       headers: { ...this.headers, ...headers, 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader() },
     });
     this.keep(res);

@@ -5,6 +5,7 @@ import { developersCommand } from './commands-developers.js';
 import { appsCommand } from './commands-apps.js';
 import { operatorsCommand } from './commands-operators.js';
 import { backupCommands } from './commands-backup.js';
+import { mailCommand } from './commands-mail.js';
 import { doctor } from './doctor.js';
 import { cliConfig, cliLogger, openDatabase } from './connect.js';
 import { CliError, EXIT } from './exit-codes.js';
@@ -72,6 +73,7 @@ export function buildProgram(io: CliIo, hooks: CliHooks): Command {
   appsCommand(program, run);
   operatorsCommand(program, run, io.readStdin);
   backupCommands(program, run, io, globals);
+  mailCommand(program, run);
   return program;
 }
 

@@ -4,6 +4,7 @@ import { listDevelopers, reinstate, resetPassword, setLimits, setPlan, showDevel
 import { deleteApp, listApps, rotateAmt, rotateSecret, showApp } from './apps.js';
 import { platformCounters } from './counters.js';
 import { backup } from './backup.js';
+import { mailOutbox } from './mail.js';
 import { addOperator, listOperators, removeOperator, resetOperatorPassword } from './operators.js';
 
 export type { OperationsContext } from './context.js';
@@ -50,6 +51,7 @@ export const OPERATIONS = {
   'operators.list': (ctx: OperationsContext) => listOperators(ctx),
   'operators.reset-password': (ctx: OperationsContext, a: Args) => resetOperatorPassword(ctx, text(a, 'operator'), optionalText(a, 'password')),
   'operators.remove': (ctx: OperationsContext, a: Args) => removeOperator(ctx, text(a, 'operator')),
+  'mail.outbox': (ctx: OperationsContext, a: Args) => mailOutbox(ctx, a.limit === undefined ? 20 : Number(a.limit), optionalText(a, 'to')),
 } as const;
 
 export type OperationName = keyof typeof OPERATIONS;

@@ -27,6 +27,7 @@ import * as integrations from './0042-integrations.js';
 import * as integrationWatch from './0044-integration-watch.js';
 import * as requestDetails from './0048-request-details.js';
 import * as chargeObservations from './0051-charge-observations.js';
+import * as mailAndPasswordResets from './0050-mail-and-password-resets.js';
 
 /**
  * Every migration, in order. Names are sortable; a migration must work on SQLite and PostgreSQL
@@ -61,4 +62,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0044-integration-watch': integrationWatch,
   '0048-request-details': requestDetails,
   '0051-charge-observations': chargeObservations,
+  '0050-mail-and-password-resets': mailAndPasswordResets,
 };

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { WebServices } from '../services.js';
 import { signUpRoutes } from './signup.js';
 import { signInRoutes } from './signin.js';
+import { forgotPasswordRoutes } from './forgot-password.js';
+import { resetPasswordRoutes } from './reset-password.js';
 import { appsListRoutes } from './apps-list.js';
 import { appSettingsRoutes } from './app-settings.js';
 import { accountRoutes } from './account.js';
@@ -19,6 +21,8 @@ export function dashboardRoutes(s: WebServices) {
   return async (app: FastifyInstance) => {
     await app.register(signUpRoutes(s));
     await app.register(signInRoutes(s));
+    await app.register(forgotPasswordRoutes(s));
+    await app.register(resetPasswordRoutes(s));
     await app.register(appsListRoutes(s));
     await app.register(appSettingsRoutes(s));
     await app.register(accountRoutes(s));

@@ -17,7 +17,8 @@ export function signInRoutes(s: WebServices) {
   return async (app: FastifyInstance) => {
     app.get('/dashboard/signin', { schema }, async (req, reply) => {
       const next = str((req.query ?? {}) as Record<string, string>, 'next', 500);
-      return form(req, reply, '', next, undefined);
+      const q = (req.query ?? {}) as Record<string, string>;
+      return form(req, reply, '', next, undefined, 200, q.reset === '1');
     });
 
     app.post('/dashboard/signin', { schema }, async (req, reply) => {
@@ -42,13 +43,13 @@ export function signInRoutes(s: WebServices) {
     });
   };
 
-  function form(req: FastifyRequest, reply: FastifyReply, email: string, next: string, error: string | undefined, status = 200) {
+  function form(req: FastifyRequest, reply: FastifyReply, email: string, next: string, error: string | undefined, status = 200, wasReset = false) {
     const { t, csrf } = ctx(req);
-    return devPage(req, reply, t('signin.title'), html`<h1>${t('signin.title')}</h1>${error ? alert('error', error) : ''}
+    return devPage(req, reply, t('signin.title'), html`<h1>${t('signin.title')}</h1>${error ? alert('error', error) : ''}${wasReset ? alert('ok', t('reset.done')) : ''}
 <form method="post" action="/dashboard/signin" class="card">${csrfInput(csrf)}<input type="hidden" name="next" value="${next}">
 ${field({ label: t('field.email'), name: 'email', type: 'email', value: email, required: true, autocomplete: 'username' })}
 ${field({ label: t('field.password'), name: 'password', type: 'password', required: true, autocomplete: 'current-password' })}
-<p><button type="submit" id="sign-in-button">${t('signin.submit')}</button></p>
+<p><button type="submit" id="sign-in-button">${t('signin.submit')}</button> <a href="/dashboard/forgot" id="forgot-password">${t('reset.forgotLink')}</a></p>
 <p>${t('signin.noAccount')} <a href="/dashboard/signup">${t('signup.title')}</a></p></form>`, { status });
   }
 }

@@ -16,9 +16,9 @@ export interface RetentionDays {
 export interface RetentionCounts extends PurgeCounts { requestDetails: number }
 
 /**
- * The retention job: once an hour (and shortly after start) it purges ledger rows and webhook logs
- * older than OPENCAR_RETENTION_DAYS (see RetentionRepo) and request headers and bodies older than
- * OPENCAR_REQUEST_LOG_RETENTION_DAYS; usage counters and statements are kept. Several processes may
+ * The retention job: once an hour (and shortly after start) it purges ledger rows, webhook logs and
+ * charge observations older than OPENCAR_RETENTION_DAYS (see RetentionRepo) and request headers and
+ * bodies older than OPENCAR_REQUEST_LOG_RETENTION_DAYS; usage counters and statements are kept. Several processes may
  * run it at once: each purge is a plain delete of what is already past the cut-off.
  */
 export class RetentionJob {
@@ -38,18 +38,11 @@ export class RetentionJob {
   async runOnce(): Promise<RetentionCounts> {
     const now = this.clock.now();
     const counts: RetentionCounts = this.days.days === 0
-      ? { ledgerRows: 0, webhookAttempts: 0, webhookDeliveries: 0, requestDetails: 0 }
+      ? { ledgerRows: 0, webhookAttempts: 0, webhookDeliveries: 0, chargeObservations: 0, requestDetails: 0 }
       : { ...(await this.repo.purgeBefore(now - this.days.days * DAY_MS)), requestDetails: 0 };
     if (this.days.requestDetailDays > 0) counts.requestDetails = await this.details.purgeBefore(now - this.days.requestDetailDays * DAY_MS);
-    if (counts.ledgerRows || counts.webhookAttempts || counts.webhookDeliveries || counts.requestDetails) {
-      this.log.info({ ...counts }, 'retention: purged old request and webhook detail');
-  /** Purges now; resolves to what was deleted (nothing when retention is off). */
-  async runOnce(): Promise<PurgeCounts> {
-    if (this.days === 0) return { ledgerRows: 0, webhookAttempts: 0, webhookDeliveries: 0, chargeObservations: 0 };
-    const cutoff = this.clock.now() - this.days * DAY_MS;
-    const counts = await this.repo.purgeBefore(cutoff);
-    if (counts.ledgerRows || counts.webhookAttempts || counts.webhookDeliveries || counts.chargeObservations) {
-      this.log.info({ ...counts, before: new Date(cutoff).toISOString() }, 'retention: purged old request, webhook and charge detail');
+    if (counts.ledgerRows || counts.webhookAttempts || counts.webhookDeliveries || counts.chargeObservations || counts.requestDetails) {
+      this.log.info({ ...counts }, 'retention: purged old request, webhook and charge detail');
     }
     return counts;
   }

@@ -89,6 +89,17 @@ for (const engine of testEngines(process.env)) {
       expect(of('w1')).toHaveLength(2);
     });
 
+    it('sends FIRST_DELIVERY again when the vehicle is subscribed again, the sequence going on', async () => {
+      const repo = new IntegrationsRepo(storage.db);
+      expect(await repo.unsubscribe('w1', 'car-a')).toBe(true);
+      await subscribe('w1', 'car-a');
+      await deliver();
+      const again = of('w1').at(-1)!;
+      expect(again.event.data.triggers).toEqual([{ code: 'FIRST_DELIVERY' }]);
+      expect(again.event.meta.sequence).toBe(3);
+      rx.received.splice(rx.received.indexOf(again), 1);
+    });
+
     it('has the exact payload 4.0 key sets, compact JSON that re-serialises byte for byte, signed over the raw bytes', () => {
       for (const r of of('w1')) {
         expect(r.signed).toBe(true);
@@ -185,7 +196,7 @@ for (const engine of testEngines(process.env)) {
       for (let i = 0; i < 20; i++) { await deliver(); clock.advance(60_000); }
       const accepted = rx.received.filter((r) => r.event.meta.webhookId === 'w1' && (r as unknown as { ok: boolean }).ok);
       produced.push(...accepted.map((r) => r.event.eventId));
-      expect(accepted.map((r) => r.event.meta.sequence)).toEqual([3, 4, 5, 6]);
+      expect(accepted.map((r) => r.event.meta.sequence)).toEqual([4, 5, 6, 7]);
       expect(new Set(produced).size).toBe(4);
       expect(accepted.every((r) => r.signed)).toBe(true);
     });

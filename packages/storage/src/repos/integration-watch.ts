@@ -38,8 +38,12 @@ export class IntegrationWatchRepo {
     return rows.map((r) => r.vehicle_id);
   }
 
-  /** Forgets the state of a subscription (unsubscribed: a new subscription starts with FIRST_DELIVERY again). */
-  async remove(webhookId: string, vehicleId: string): Promise<void> {
-    await this.db.deleteFrom('integration_watch').where('webhook_id', '=', webhookId).where('vehicle_id', '=', vehicleId).execute();
+  /**
+   * A new subscription of a vehicle watched before: its next observation sends FIRST_DELIVERY
+   * again. The sequence goes on, so event ids stay unique.
+   */
+  async restart(webhookId: string, vehicleId: string): Promise<void> {
+    await this.db.updateTable('integration_watch').set((eb) => ({ first_sent: 0, version: eb('version', '+', 1) }))
+      .where('webhook_id', '=', webhookId).where('vehicle_id', '=', vehicleId).execute();
   }
 }

@@ -111,14 +111,10 @@ export class IntegrationEvents {
     return queued;
   }
 
-  /** FIRST_DELIVERY for a new subscription (IntegrationService's onSubscribed hook). */
+  /** FIRST_DELIVERY for a new subscription (IntegrationService's onSubscribed hook), also when the vehicle was subscribed before. */
   async subscribed(webhookId: string, vehicleId: string): Promise<void> {
+    await new IntegrationWatchRepo(this.o.storage.db).restart(webhookId, vehicleId);
     await this.observe([vehicleId], webhookId);
-  }
-
-  /** Forgets the state of an ended subscription: subscribing again starts with FIRST_DELIVERY. */
-  async unsubscribed(webhookId: string, vehicleId: string): Promise<void> {
-    await new IntegrationWatchRepo(this.o.storage.db).remove(webhookId, vehicleId);
   }
 
   private async observeOne(sub: IntegrationSubscription): Promise<number> {

@@ -129,9 +129,9 @@ describe('developer password reset (outbox, no mail server)', () => {
   it('answers the same for unknown and terminated accounts, and mails nothing', async () => {
     await signUp(t);
     await new AccountsRepo(t.platform.storage.db).createDeveloper({ id: 'gone', email: 'gone@example.com', password_hash: null, name: 'Gone', tos_version: null, tos_accepted_at: null, plan: 'free', plan_limits: null, status: 'terminated', created_at: 0 });
-    const known = await requestReset(t, 'dev@example.com', '10.0.0.1');
-    const unknown = await requestReset(t, 'nobody@example.com', '10.0.0.2');
-    const terminated = await requestReset(t, 'gone@example.com', '10.0.0.3');
+    const known = await requestReset(t, 'dev@example.com', '127.0.0.11');
+    const unknown = await requestReset(t, 'nobody@example.com', '127.0.0.12');
+    const terminated = await requestReset(t, 'gone@example.com', '127.0.0.13');
     const strip = (b: string) => b.replace(/name="_csrf" value="[^"]+"/g, '').replace(/<code>[^<]*<\/code>/g, '');
     for (const r of [unknown, terminated]) {
       expect(r.statusCode).toBe(known.statusCode);
@@ -143,19 +143,19 @@ describe('developer password reset (outbox, no mail server)', () => {
   it('throttles requests per e-mail address (3) and per client address (10) in 15 minutes, whether or not the account exists', async () => {
     await signUp(t);
     for (const email of ['dev@example.com', 'nobody@example.com']) {
-      for (let i = 0; i < 3; i++) expect((await requestReset(t, email, '10.1.0.1')).statusCode).toBe(200);
-      const locked = await requestReset(t, email, '10.1.0.1');
+      for (let i = 0; i < 3; i++) expect((await requestReset(t, email, '127.1.0.1')).statusCode).toBe(200);
+      const locked = await requestReset(t, email, '127.1.0.1');
       expect(locked.statusCode).toBe(429);
       expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
       expect(locked.body).toContain('Too many reset requests.');
     }
     expect((await outbox(t)).length).toBe(3);
     // Ten requests from one address for different e-mails, then that address is held.
-    for (let i = 0; i < 10; i++) expect((await requestReset(t, `someone${i}@example.com`, '10.2.0.1')).statusCode).toBe(200);
-    expect((await requestReset(t, 'someone-else@example.com', '10.2.0.1')).statusCode).toBe(429);
-    expect((await requestReset(t, 'someone-else@example.com', '10.2.0.2')).statusCode).toBe(200);
+    for (let i = 0; i < 10; i++) expect((await requestReset(t, `someone${i}@example.com`, '127.2.0.1')).statusCode).toBe(200);
+    expect((await requestReset(t, 'someone-else@example.com', '127.2.0.1')).statusCode).toBe(429);
+    expect((await requestReset(t, 'someone-else@example.com', '127.2.0.2')).statusCode).toBe(200);
     t.clock.advance(15 * 60_000 + 1);
-    expect((await requestReset(t, 'dev@example.com', '10.1.0.1')).statusCode).toBe(200);
+    expect((await requestReset(t, 'dev@example.com', '127.1.0.1')).statusCode).toBe(200);
     expect((await outbox(t)).length).toBe(4);
   });
 });

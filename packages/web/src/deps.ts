@@ -24,7 +24,7 @@ export interface WebDeps {
   simulator?: SimulatorBackend;
   /** Plan limits (usage page) and plan-cache invalidation after a plan change. */
   /** Webhook management: create/verify, subscriptions, delivery log, redelivery. */
-  webhooks?: Pick<WebhookService, 'create' | 'verify' | 'list' | 'remove' | 'deliveries' | 'delivery' | 'redeliver' | 'subscribe' | 'unsubscribe'>;
+  webhooks?: Pick<WebhookService, 'create' | 'verify' | 'list' | 'remove' | 'deliveries' | 'delivery' | 'redeliver' | 'sendTest' | 'get' | 'subscribe' | 'unsubscribe'>;
   metering?: Pick<MeteringService, 'limitsFor' | 'invalidatePlans' | 'flush' | 'bucketStates'>;
   /** Usage and statements exactly as billing computes them (usage page). */
   usage?: Pick<UsageService, 'usage' | 'usageByDay' | 'statements' | 'periods'>;

@@ -23,8 +23,8 @@ const MAX_IDENTICAL_SHARE = 0.05;
  * (Webhooks, Live, Enterprise, App) and words that are spelled the same in that language.
  */
 const SAME_AS_ENGLISH: Record<'fr' | 'nl' | 'es', readonly string[]> = {
-  fr: ['nav.webhooks', 'common.docs', 'mode.test', 'nav.apps', 'apps.title', 'tos.version', 'app.mode', 'vehicles.actions', 'sim.advanceMinutes', 'hooks.type', 'usage.quotaLine'],
-  nl: ['nav.webhooks', 'try.tokens', 'mode.live', 'mode.test', 'plan.enterprise', 'owner.app', 'nav.simulator', 'account.status', 'logs.status'],
+  fr: ['nav.webhooks', 'common.docs', 'mode.test', 'nav.apps', 'apps.title', 'tos.version', 'app.mode', 'vehicles.actions', 'sim.advanceMinutes', 'hooks.type', 'usage.quotaLine', 'hooks.testBadge'],
+  nl: ['nav.webhooks', 'try.tokens', 'mode.live', 'mode.test', 'plan.enterprise', 'owner.app', 'nav.simulator', 'account.status', 'logs.status', 'hooks.testBadge'],
   es: ['nav.webhooks', 'try.tokens', 'owner.no', 'sim.faultError', 'app.controlPermissions'],
 };
 

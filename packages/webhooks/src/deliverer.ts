@@ -86,6 +86,17 @@ export class Deliverer {
     return this.running;
   }
 
+  /**
+   * Sends one pending delivery now, outside the rounds (a test event from the dashboard): the same
+   * signing, posting and recording as a round. False when it is not due or another sender holds it.
+   */
+  async deliverNow(id: string): Promise<boolean> {
+    const d = await this.repo.claim(this.owner, id, this.clock.now(), 2 * this.timeoutMs + 5000);
+    if (!d) return false;
+    await this.attempt(d);
+    return true;
+  }
+
   private async doRound(): Promise<number> {
     const now = this.clock.now();
     const leased = await this.repo.claimDue(this.owner, now, 2 * this.timeoutMs + 5000, this.batch);
@@ -108,13 +119,13 @@ export class Deliverer {
     } else res = await postSigned(hook.url, d.body, { 'SC-Signature': signBody(key.amt, d.body), 'sc-delivery-id': d.id }, this.timeoutMs, this.targets);
     const ok = res.status !== null && res.status >= 200 && res.status < 300;
     const done = this.clock.now();
-    // Nothing to deliver to any more: dead-letter at once instead of retrying.
-    const next = ok ? done : gone ? null : nextAttemptAt(this.retry, attempt, d.retry_from ?? d.created_at, done, this.random);
+    // Nothing to deliver to any more: dead-letter at once instead of retrying. A test event is tried once (its outcome is shown at once; it can be redelivered).
+    const next = ok ? done : gone || d.test ? null : nextAttemptAt(this.retry, attempt, d.retry_from ?? d.created_at, done, this.random);
     const error = ok ? null : res.error ?? `HTTP ${res.status}`;
     await this.repo.finishAttempt(this.owner, {
       id: randomUUID(), delivery_id: d.id, webhook_id: d.webhook_id, attempt, at, duration_ms: Math.round(res.durationMs * 10) / 10,
       response_status: res.status, response_body: res.body, error,
     }, { status: ok ? 'delivered' : next === null ? 'dead' : 'pending', nextAttemptAt: next ?? done, error });
-    if (!ok && next === null) this.log.warn({ deliveryId: d.id, webhookId: d.webhook_id, attempts: attempt, error }, 'webhook delivery dead-lettered');
+    if (!ok && next === null && !d.test) this.log.warn({ deliveryId: d.id, webhookId: d.webhook_id, attempts: attempt, error }, 'webhook delivery dead-lettered');
   }
 }

@@ -6,11 +6,11 @@ import { envelope, stableId, type DeliveryMode } from './sign.js';
 import type { SigningKeys } from './signing-keys.js';
 
 /** A pending outbox row; its ordering number is assigned by WebhooksRepo.enqueue. */
-export function newDelivery(args: { id: string; webhookId: string; appId: string; orderKey: string; eventName: string; body: string; now: number }): DeliveryRow {
+export function newDelivery(args: { id: string; webhookId: string; appId: string; orderKey: string; eventName: string; body: string; now: number; test?: boolean }): DeliveryRow {
   return {
     id: args.id, webhook_id: args.webhookId, app_id: args.appId, order_key: args.orderKey, seq: 0, event_name: args.eventName,
     body: args.body, status: 'pending', attempts: 0, next_attempt_at: args.now, lease_owner: null, lease_until: null,
-    created_at: args.now, delivered_at: null, last_status: null, last_error: null, retry_from: null,
+    created_at: args.now, delivered_at: null, last_status: null, last_error: null, retry_from: null, test: args.test ? 1 : 0,
   };
 }
 

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { ApiError, safeEqual, type Clock } from '@opencar/core';
 import type { EventSink, VehicleBackend } from '@opencar/connectors';
@@ -7,9 +8,9 @@ import type { RetryPolicy } from './backoff.js';
 import { isCadence, nextRun } from './cadence.js';
 import type { WebhookSubscriptions } from './contract.js';
 import { Deliverer } from './deliverer.js';
-import { outboxSink } from './outbox.js';
+import { newDelivery, outboxSink } from './outbox.js';
 import { postSigned } from './post.js';
-import { challengeAnswer, envelope, signBody } from './sign.js';
+import { challengeAnswer, envelope, signBody, stableId } from './sign.js';
 import { SigningKeys } from './signing-keys.js';
 import { Scheduler, type AccessLog, type ConnectionLookup } from './scheduler.js';
 import { SCHEDULABLE_PATHS } from './vehicle-data.js';
@@ -39,6 +40,8 @@ export interface DeliveryView {
   id: string; webhookId: string; eventName: string; vehicleKey: string; status: string; attempts: number;
   nextAttemptAt: string | null; createdAt: string; deliveredAt: string | null; lastStatus: number | null; lastError: string | null;
   body: unknown;
+  /** A test event sent from the dashboard (mode "test", tried once, not metered). */
+  test: boolean;
 }
 
 export interface AttemptView { attempt: number; at: string; durationMs: number; responseStatus: number | null; responseBody: string | null; error: string | null }
@@ -194,6 +197,42 @@ export class WebhookService implements WebhookSubscriptions {
     return deliveryView((await this.repo.getDelivery(deliveryId))!);
   }
 
+  /**
+   * Sends a test event to a verified webhook at once, through the delivery engine (signed, logged,
+   * redeliverable), and returns the delivery with its attempt. The envelope is the webhook's own kind
+   * with `mode: "test"`: an event webhook gets a charging event of its first event type for its first
+   * subscribed vehicle (a fresh id when none is), a scheduled one a run without vehicles (nothing is
+   * read from a vehicle). It has a queue of its own, so no vehicle's deliveries wait behind it or
+   * renumber, and it is tried once: its outcome is the answer. The same `token` (one per form) sends
+   * one event however often it is submitted.
+   */
+  async sendTest(appId: string, webhookId: string, token?: string): Promise<DeliveryView & { log: AttemptView[] }> {
+    const hook = await this.own(appId, webhookId);
+    if (hook.status !== 'active') throw new ApiError('VALIDATION:PARAMETER', { description: 'Only a verified webhook receives test events; verify it first.' });
+    const id = token ? stableId(hook.id, 'test', token) : randomUUID();
+    if (!(await this.repo.getDelivery(id))) {
+      const now = this.o.clock.now();
+      const eventName = hook.kind === 'event' ? 'eventBased' : 'scheduled';
+      const body = envelope(hook.id, eventName, 'test', await this.testPayload(hook, now));
+      await this.repo.enqueue([newDelivery({ id, webhookId: hook.id, appId, orderKey: `test:${id}`, eventName, body, now, test: true })]);
+    }
+    // Sent here, unless the delivery loop (or an earlier submit of the same form) took it first: then wait for that attempt.
+    const deadline = performance.now() + 2 * this.timeoutMs + 5000;
+    while (!(await this.deliverer.deliverNow(id))) {
+      const d = await this.repo.getDelivery(id);
+      if (!d || d.status !== 'pending' || performance.now() > deadline) break;
+      await sleep(25);
+    }
+    return this.delivery(appId, id);
+  }
+
+  private async testPayload(hook: WebhookRow, now: number): Promise<unknown> {
+    if (hook.kind !== 'event') return { vehicles: [] };
+    const topics = JSON.parse(hook.topics) as string[];
+    const vehicleId = (await this.repo.subscribers(hook.id))[0] ?? randomUUID();
+    return { eventId: randomUUID(), vehicleId, eventType: topics[0] ?? EVENT_TYPES[0], eventTime: new Date(now).toISOString() };
+  }
+
   /** VALIDATION unless the receiver's host resolves only to addresses the target policy allows. */
   private async allowedTarget(url: URL): Promise<void> {
     const checked = await checkTarget(url, this.targets);
@@ -248,6 +287,7 @@ function deliveryView(d: DeliveryRow): DeliveryView {
     id: d.id, webhookId: d.webhook_id, eventName: d.event_name, vehicleKey: d.order_key, status: d.status, attempts: d.attempts,
     nextAttemptAt: d.status === 'pending' ? iso(d.next_attempt_at) : null, createdAt: new Date(d.created_at).toISOString(),
     deliveredAt: iso(d.delivered_at), lastStatus: d.last_status, lastError: d.last_error, body: JSON.parse(d.body) as unknown,
+    test: d.test === 1,
   };
 }
 

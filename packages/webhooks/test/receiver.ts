@@ -10,6 +10,9 @@ const smartcar = createRequire(import.meta.url)('smartcar') as {
 
 export interface Received {
   deliveryId: string | undefined;
+  /** The body exactly as it arrived, and its SC-Signature header. */
+  raw: string;
+  signature: string;
   verified: boolean;
   body: { version: string; webhookId: string; eventName: string; mode?: string; payload: Record<string, unknown> };
 }
@@ -60,7 +63,7 @@ export class Receiver {
     const raw = Buffer.concat(chunks).toString('utf8');
     const body = JSON.parse(raw) as Received['body'];
     const signature = String(req.headers['sc-signature'] ?? '');
-    const r: Received = { deliveryId: req.headers['sc-delivery-id'] as string | undefined, verified: smartcar.verifyPayload(this.amt, signature, body), body };
+    const r: Received = { deliveryId: req.headers['sc-delivery-id'] as string | undefined, raw, signature, verified: smartcar.verifyPayload(this.amt, signature, body), body };
     this.received.push(r);
     if (this.mode === 'hang') return; // never answers; the sender's timeout fires
     const forced = this.failWhen?.(r);

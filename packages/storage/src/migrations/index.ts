@@ -28,6 +28,7 @@ import * as integrationWatch from './0044-integration-watch.js';
 import * as requestDetails from './0048-request-details.js';
 import * as chargeObservations from './0051-charge-observations.js';
 import * as mailAndPasswordResets from './0050-mail-and-password-resets.js';
+import * as webhookTestDeliveries from './0053-webhook-test-deliveries.js';
 
 /**
  * Every migration, in order. Names are sortable; a migration must work on SQLite and PostgreSQL
@@ -63,4 +64,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0048-request-details': requestDetails,
   '0051-charge-observations': chargeObservations,
   '0050-mail-and-password-resets': mailAndPasswordResets,
+  '0053-webhook-test-deliveries': webhookTestDeliveries,
 };

@@ -136,6 +136,16 @@ export class WebhooksRepo {
     return claimed;
   }
 
+  /** Leases one due pending delivery to `owner` (a test event sent at once); undefined when it is not pending or someone else holds it. */
+  async claim(owner: string, id: string, now: number, leaseMs: number): Promise<DeliveryRow | undefined> {
+    const r = await this.db.updateTable('webhook_deliveries').set({ lease_owner: owner, lease_until: now + leaseMs })
+      .where('id', '=', id).where('status', '=', 'pending').where('next_attempt_at', '<=', now)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) return undefined;
+    return this.getDelivery(id);
+  }
+
   /** Records the outcome of an attempt held under `owner`'s lease, together with its log line. */
   async finishAttempt(owner: string, attempt: AttemptRow, outcome: { status: 'pending' | 'delivered' | 'dead'; nextAttemptAt: number; error: string | null }): Promise<void> {
     await this.db.transaction().execute(async (trx) => {

@@ -70,6 +70,8 @@ export interface WebhookDeliveriesTable {
   last_error: string | null;
   /** Start of the current retry window (null: created_at); manual redelivery restarts it. */
   retry_from: number | null;
+  /** 1: a test event sent from the dashboard (its own queue, delivered once, not metered); 0: a real delivery. */
+  test: Defaulted<number>;
 }
 
 export interface WebhookAttemptsTable {

@@ -7,6 +7,7 @@ import { alert, postButton } from '../views/components.js';
 import { deliveryStatusBadge } from '../views/status-badge.js';
 import { formatTime } from '../i18n/index.js';
 import { appTabs, devPage, ownedApp, requireDeveloper } from './guard.js';
+import { testEventForm, testOutcome } from './webhook-test.js';
 
 const tags = ['Dashboard'];
 
@@ -27,18 +28,22 @@ export function WebhookDetail(s: WebServices) {
       const wh = s.deps.webhooks;
       if (!wh) throw new WebError(503, 'common.notAvailable');
       const webhookId = (req.params as { webhookId: string }).webhookId;
-      let deliveries;
-      try { deliveries = await wh.deliveries(a.id, webhookId, 50); } catch (err) {
+      let hook, deliveries;
+      try { [hook, deliveries] = await Promise.all([wh.get(a.id, webhookId), wh.deliveries(a.id, webhookId, 50)]); } catch (err) {
         if (isApiError(err)) throw new WebError(404, 'error.notFound');
         throw err;
       }
       const detailed = await Promise.all(deliveries.map((d) => wh.delivery(a.id, d.id)));
-      const redelivered = (req.query as Record<string, string>).redelivered === '1';
+      const q = req.query as Record<string, string>;
+      const redelivered = q.redelivered === '1';
+      // The outcome is read from the delivery itself; the URL names only which one.
+      const tested = q.tested ? detailed.find((d) => d.id === q.tested && d.test) : undefined;
       const ms = (iso: string | null) => (iso ? formatTime(lang, Date.parse(iso)) : '—');
-      return devPage(req, reply, t('hooks.deliveries'), html`${redelivered ? alert('ok', t('hooks.redelivered')) : ''}<h1>${t('hooks.deliveries')}</h1>
+      return devPage(req, reply, t('hooks.deliveries'), html`${redelivered ? alert('ok', t('hooks.redelivered')) : ''}${tested ? testOutcome(t, tested) : ''}<h1>${t('hooks.deliveries')}: ${hook.name}</h1>
 <p><a href="/dashboard/apps/${a.id}/webhooks">${t('common.back')}</a></p>
-${detailed.length === 0 ? html`<p class="muted">${t('common.none')}</p>` : detailed.map((d) => html`<section class="card delivery" id="delivery-${d.id}" data-status="${d.status}">
-<h2>${eventTitle(d)} ${deliveryStatusBadge(t, d)}</h2>
+<div class="actions">${hook.status === 'active' ? testEventForm(t, csrf, a.id, webhookId, s.deps.config.webhookTimeoutMs) : html`<p class="muted">${t('hooks.testNeedsVerify')}</p>`}</div>
+${detailed.length === 0 ? html`<p class="muted">${t('common.none')}</p>` : detailed.map((d) => html`<section class="card delivery" id="delivery-${d.id}" data-status="${d.status}" data-test="${d.test ? '1' : '0'}">
+<h2>${eventTitle(d)} ${deliveryStatusBadge(t, d)}${d.test ? html` <span class="badge delivery-test">${t('hooks.testBadge')}</span>` : ''}</h2>
 <dl class="kv"><dt>${t('hooks.created')}</dt><dd>${ms(d.createdAt)}</dd><dt>${t('hooks.deliveredAt')}</dt><dd>${ms(d.deliveredAt)}</dd>
 <dt>${t('hooks.attempts')}</dt><dd>${d.attempts}</dd><dt>${t('hooks.lastStatus')}</dt><dd class="last-status">${d.lastStatus ?? '—'}${d.lastError ? ` (${d.lastError})` : ''}</dd><dt>ID</dt><dd class="mono">${d.id}</dd></dl>
 <details><summary>${t('hooks.body')}</summary><pre>${JSON.stringify(d.body, null, 2)}</pre></details>

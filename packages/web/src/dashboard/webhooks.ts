@@ -9,6 +9,7 @@ import { ctx, formOf, list, redirect, str, WebError } from '../http/context.js';
 import { alert, csrfInput, field, postButton, select } from '../views/components.js';
 import { appTabs, devPage, ownedApp, requireDeveloper } from './guard.js';
 import { WebhookDetail } from './webhook-detail.js';
+import { testEventForm, WebhookTest } from './webhook-test.js';
 import { makeName } from '../services/makes.js';
 
 const tags = ['Dashboard'];
@@ -69,6 +70,7 @@ export function webhooksRoutes(s: WebServices) {
     });
 
     await app.register(WebhookDetail(s));
+    await app.register(WebhookTest(s));
 
     function service() {
       if (!s.deps.webhooks) throw new WebError(503, 'common.notAvailable');
@@ -94,7 +96,7 @@ ${hooks.length === 0 ? html`<p class="muted">${t('hooks.none')}</p>` : hooks.map
 <dl class="kv"><dt>URL</dt><dd class="mono">${h.url}</dd><dt>${t('hooks.type')}</dt><dd>${h.type === 'eventBased' ? `${t('hooks.event')}: ${h.events.join(', ')}` : `${t('hooks.scheduled')} (${h.cadence}): ${h.endpoints.join(', ')}`}</dd>
 <dt>${t('account.status')}</dt><dd>${hookStatusBadge(t, h.status)}</dd><dt>ID</dt><dd class="mono">${h.id}</dd>
 <dt>${t('hooks.vehicles')}</dt><dd>${h.vehicles.length ? html`<ul class="plain">${h.vehicles.map((id) => html`<li title="${id}">${nameOf(id)}</li>`)}</ul>` : '—'}</dd></dl>
-<div class="actions"><a class="button secondary" href="${base}/${h.id}">${t('hooks.deliveries')}</a>${postButton(`${base}/${h.id}/verify`, t('hooks.verify'), csrf)}
+<div class="actions"><a class="button secondary" href="${base}/${h.id}">${t('hooks.deliveries')}</a>${h.status === 'active' ? testEventForm(t, csrf, a.id, h.id, s.deps.config.webhookTimeoutMs) : ''}${postButton(`${base}/${h.id}/verify`, t('hooks.verify'), csrf)}
 ${postButton(`${base}/${h.id}/delete`, t('hooks.delete'), csrf, { danger: true, confirm: t('hooks.deleteConfirm') })}</div>
 ${vehicles.length ? html`<form method="post" action="${base}/${h.id}/subscriptions" class="actions">${csrfInput(csrf)}
 ${select({ label: t('hooks.vehicle'), name: 'vehicle_id', id: `sub-vehicle-${h.id}`, options: vehicles.map((id) => ({ value: id, label: nameOf(id) })) })}

@@ -167,8 +167,10 @@ export class WebhooksRepo {
     return this.db.selectFrom('webhook_deliveries').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /** Newest first (queue numbers are per vehicle, so creation time orders across vehicles and test events). */
   listDeliveries(webhookId: string, limit = 100): Promise<DeliveryRow[]> {
-    return this.db.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', webhookId).orderBy('seq', 'desc').limit(limit).execute();
+    return this.db.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', webhookId)
+      .orderBy('created_at', 'desc').orderBy('seq', 'desc').orderBy('id', 'desc').limit(limit).execute();
   }
 
   attempts(deliveryId: string): Promise<AttemptRow[]> {

@@ -7,7 +7,7 @@ const EVERY_MS = 3_600_000;
 
 /** How long each kind of detail is kept, in days (0: kept forever). */
 export interface RetentionDays {
-  /** Ledger rows of months with a statement, finished webhook deliveries and attempt logs (OPENCAR_RETENTION_DAYS). */
+  /** Ledger rows of months with a statement, finished webhook deliveries and attempt logs, charge observations, the mail outbox (OPENCAR_RETENTION_DAYS). */
   days: number;
   /** Request and response headers and bodies of the request log (OPENCAR_REQUEST_LOG_RETENTION_DAYS). */
   requestDetailDays: number;
@@ -16,8 +16,8 @@ export interface RetentionDays {
 export interface RetentionCounts extends PurgeCounts { requestDetails: number }
 
 /**
- * The retention job: once an hour (and shortly after start) it purges ledger rows, webhook logs and
- * charge observations older than OPENCAR_RETENTION_DAYS (see RetentionRepo) and request headers and
+ * The retention job: once an hour (and shortly after start) it purges ledger rows, webhook logs,
+ * charge observations and outbox mail older than OPENCAR_RETENTION_DAYS (see RetentionRepo) and request headers and
  * bodies older than OPENCAR_REQUEST_LOG_RETENTION_DAYS; usage counters and statements are kept. Several processes may
  * run it at once: each purge is a plain delete of what is already past the cut-off.
  */
@@ -38,11 +38,11 @@ export class RetentionJob {
   async runOnce(): Promise<RetentionCounts> {
     const now = this.clock.now();
     const counts: RetentionCounts = this.days.days === 0
-      ? { ledgerRows: 0, webhookAttempts: 0, webhookDeliveries: 0, chargeObservations: 0, requestDetails: 0 }
+      ? { ledgerRows: 0, webhookAttempts: 0, webhookDeliveries: 0, chargeObservations: 0, mailMessages: 0, requestDetails: 0 }
       : { ...(await this.repo.purgeBefore(now - this.days.days * DAY_MS)), requestDetails: 0 };
     if (this.days.requestDetailDays > 0) counts.requestDetails = await this.details.purgeBefore(now - this.days.requestDetailDays * DAY_MS);
-    if (counts.ledgerRows || counts.webhookAttempts || counts.webhookDeliveries || counts.chargeObservations || counts.requestDetails) {
-      this.log.info({ ...counts }, 'retention: purged old request, webhook and charge detail');
+    if (Object.values(counts).some((n) => n > 0)) {
+      this.log.info({ ...counts }, 'retention: purged old request, webhook, charge and mail detail');
     }
     return counts;
   }

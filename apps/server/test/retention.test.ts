@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { ConfigError, ManualClock, loadConfig } from '@opencar/core';
-import { ChargeObservationsRepo, openStorage, type Storage } from '@opencar/storage';
+import { ChargeObservationsRepo, MailRepo, openStorage, type Storage } from '@opencar/storage';
 import { RetentionJob } from '../src/retention.js';
 
 const PG = process.env.TEST_DATABASE_URL;
@@ -34,6 +34,13 @@ async function seed(s: Storage) {
   const charges = new ChargeObservationsRepo(s.db);
   await charges.record({ vehicleId: 'v1', at: NOW - 100 * DAY, soc: 0.4, powerKw: 11, charging: true, pluggedIn: true });
   await charges.record({ vehicleId: 'v1', at: NOW - 2 * DAY, soc: 0.5, powerKw: 11, charging: true, pluggedIn: true });
+  const mail = new MailRepo(s.db);
+  const message = (id: string, createdAt: number, sentAt: number | null, error: string | null) => mail.add({ id, to_address: 'dev@example.com', subject: 'Reset your opencar password', body_text: `link ${id}`, created_at: createdAt, sent_at: sentAt, error });
+  await message('m-old-sent', NOW - 120 * DAY, NOW - 120 * DAY + 1000, null);
+  await message('m-old-kept', NOW - 100 * DAY, null, null);
+  await message('m-old-failed', NOW - 95 * DAY, null, 'connection refused');
+  await message('m-recent-kept', NOW - 3 * DAY, null, null);
+  await message('m-recent-sent', NOW - DAY, NOW - DAY + 1000, null);
 }
 
 const dialects = [{ name: 'SQLite', url: 'sqlite::memory:', schema: undefined as string | undefined }];
@@ -52,20 +59,23 @@ describe.each(dialects)('retention job ($name)', ({ url, schema }) => {
   };
 
   it('retention 0 keeps everything', async () => {
-    expect(await new RetentionJob(s, new ManualClock(NOW), { days: 0, requestDetailDays: 0 }, log).runOnce()).toEqual({ ledgerRows: 0, webhookAttempts: 0, webhookDeliveries: 0, chargeObservations: 0, requestDetails: 0 });
+    const mailIds = async () => (await new MailRepo(s.db).list(10)).map((m) => m.id).sort();
+    expect(await new RetentionJob(s, new ManualClock(NOW), { days: 0, requestDetailDays: 0 }, log).runOnce()).toEqual({ ledgerRows: 0, webhookAttempts: 0, webhookDeliveries: 0, chargeObservations: 0, mailMessages: 0, requestDetails: 0 });
     expect(await ids('ledger')).toEqual(['old-closed', 'old-open', 'recent']);
+    expect(await mailIds()).toEqual(['m-old-failed', 'm-old-kept', 'm-old-sent', 'm-recent-kept', 'm-recent-sent']);
   });
 
-  it('purges ledger rows of closed months and finished deliveries and charge observations past the age; keeps counters, statements, open months and pending deliveries', async () => {
+  it('purges ledger rows of closed months, finished deliveries, charge observations and outbox mail past the age; keeps counters, statements, open months and pending deliveries', async () => {
     const counts = await new RetentionJob(s, new ManualClock(NOW), { days: 90, requestDetailDays: 0 }, log).runOnce();
-    expect(counts).toEqual({ ledgerRows: 1, webhookAttempts: 2, webhookDeliveries: 2, chargeObservations: 1, requestDetails: 0 });
+    expect(counts).toEqual({ ledgerRows: 1, webhookAttempts: 2, webhookDeliveries: 2, chargeObservations: 1, mailMessages: 3, requestDetails: 0 });
+    expect((await new MailRepo(s.db).list(10)).map((m) => m.id)).toEqual(['m-recent-sent', 'm-recent-kept']);
     expect((await s.db.selectFrom('charge_observations').select('at').execute()).map((r) => Number(r.at))).toEqual([NOW - 2 * DAY]);
     expect(await ids('ledger')).toEqual(['old-open', 'recent']);
     expect(await ids('webhook_deliveries')).toEqual(['d3', 'd4']);
     expect(await ids('webhook_attempts')).toEqual(['a4']);
     expect(await s.db.selectFrom('statements').selectAll().execute()).toHaveLength(1);
     expect(await s.db.selectFrom('usage_counters').selectAll().execute()).toHaveLength(1);
-    expect(await new RetentionJob(s, new ManualClock(NOW), { days: 90, requestDetailDays: 0 }, log).runOnce()).toEqual({ ledgerRows: 0, webhookAttempts: 0, webhookDeliveries: 0, chargeObservations: 0, requestDetails: 0 });
+    expect(await new RetentionJob(s, new ManualClock(NOW), { days: 90, requestDetailDays: 0 }, log).runOnce()).toEqual({ ledgerRows: 0, webhookAttempts: 0, webhookDeliveries: 0, chargeObservations: 0, mailMessages: 0, requestDetails: 0 });
   });
 
   it('purges request headers and bodies by OPENCAR_REQUEST_LOG_RETENTION_DAYS, apart from the ledger rows of the same requests', async () => {
@@ -76,7 +86,7 @@ describe.each(dialects)('retention job ($name)', ({ url, schema }) => {
     await s.db.insertInto('request_details').values([detail('recent', NOW - 10 * DAY), detail('week-old', NOW - 6 * DAY), detail('fresh', NOW - DAY)]).execute();
     const details = async () => (await s.db.selectFrom('request_details').select('request_id').execute()).map((r) => r.request_id).sort();
     // Ledger retention off: the detail still goes after its own setting.
-    expect(await new RetentionJob(s, new ManualClock(NOW), { days: 0, requestDetailDays: 7 }, log).runOnce()).toEqual({ ledgerRows: 0, webhookAttempts: 0, webhookDeliveries: 0, chargeObservations: 0, requestDetails: 1 });
+    expect(await new RetentionJob(s, new ManualClock(NOW), { days: 0, requestDetailDays: 7 }, log).runOnce()).toEqual({ ledgerRows: 0, webhookAttempts: 0, webhookDeliveries: 0, chargeObservations: 0, mailMessages: 0, requestDetails: 1 });
     expect(await details()).toEqual(['fresh', 'week-old']);
     expect(await ids('ledger')).toContain('recent');
     expect(await new RetentionJob(s, new ManualClock(NOW), { days: 90, requestDetailDays: 2 }, log).runOnce()).toMatchObject({ ledgerRows: 0, requestDetails: 1 });

@@ -45,6 +45,7 @@ const user = (fx: Fixtures): ExampleRequest => ({ auth: 'user', path: v(fx) });
 const v3 = (fx: Fixtures, body?: unknown): ExampleRequest => ({ auth: 'app', path: v(fx), headers: { 'sc-user-id': fx.userId }, ...(body === undefined ? {} : { body }) });
 const attrs = (attributes: unknown) => ({ data: { attributes } });
 const HOME = { latitude: 37.7749, longitude: -122.4194 };
+const HOME_QUERY = { latitude: String(HOME.latitude), longitude: String(HOME.longitude) };
 const webhookId = (earlier: Earlier) => String(earlier('POST /v2.0/management/webhooks').id);
 const deliveryId = (earlier: Earlier) => String(((earlier('GET /v2.0/management/webhooks/{id}/deliveries').deliveries as { id: string }[] | undefined) ?? [])[0]?.id ?? 'none');
 const scheduleId = (earlier: Earlier) => String((earlier('POST /v3/vehicles/{id}/charge-schedules/daily').data as { attributes?: { scheduleId?: string } } | undefined)?.attributes?.scheduleId);
@@ -85,7 +86,8 @@ export const EXAMPLE_REQUESTS: readonly (readonly [string, Build])[] = [
   ['POST /v2.0/vehicles/{id}/batch', (fx) => ({ ...user(fx), body: { requests: [{ path: '/odometer' }, { path: '/battery' }, { path: '/location' }] } })],
   ['GET /v2.0/vehicles/{id}/{make}/{path}', (fx) => ({ auth: 'user-tesla', path: { id: fx.teslaId, make: 'tesla', path: 'charge' } })],
   ['POST /v2.0/vehicles/{id}/{make}/{path}', (fx) => ({ auth: 'user-tesla', path: { id: fx.teslaId, make: 'tesla', path: 'charge/ammeter' }, body: { amperage: 16 } })],
-  ['PUT /v2.0/vehicles/{id}/{make}/{path}', (fx) => ({ auth: 'user-tesla', path: { id: fx.teslaId, make: 'tesla', path: 'charge/ammeter' }, body: { amperage: 16 } })],
+  ['PUT /v2.0/vehicles/{id}/{make}/{path}', (fx) => ({ ...user(fx), path: { id: fx.vehicleId, make: 'ford', path: 'charge/schedule_by_location' }, query: HOME_QUERY,
+    body: { chargingLocation: { chargeLimit: 0.9, chargingWindows: { weekday: [{ start: '22:00', end: '06:00' }], weekend: [] } } } })],
   ['DELETE /v2.0/vehicles/{id}/{make}/{path}', (fx) => ({ auth: 'user-tesla', path: { id: fx.teslaId, make: 'tesla', path: 'pin' } })],
   // Compatibility
   ['GET /v2.0/compatibility', () => ({ auth: 'client', query: { vin: '5YJ3E1EA7KF000001', scope: 'read_battery read_charge', country: 'US' } })],
@@ -101,8 +103,6 @@ export const EXAMPLE_REQUESTS: readonly (readonly [string, Build])[] = [
   ['POST /v2.0/management/deliveries/{id}/redeliver', (_fx, earlier) => ({ auth: 'management', path: { id: deliveryId(earlier) } })],
   ['GET /v2.0/management/connections', (fx) => ({ auth: 'management', query: { vehicle_id: fx.vehicleId, limit: '10' } })],
   ['GET /v2.0/management/usage', () => ({ auth: 'management', query: { month: '2026-11' } })],
-  ['GET /v2.0/management/statements', () => ({ auth: 'management' })],
-  ['GET /v2.0/management/statements/{month}', () => ({ auth: 'management', path: { month: '2026-11' } })],
   // Simulator
   ['GET /simulator/vehicles', () => ({ auth: 'client' })],
   ['POST /simulator/vehicles', () => ({ auth: 'client', body: { make: 'KIA' } })],
@@ -161,4 +161,7 @@ export const EXAMPLE_REQUESTS: readonly (readonly [string, Build])[] = [
   ['DELETE /v3/connections/{connectionId}', (_fx, earlier) => ({ auth: 'app', path: { connectionId: connectionId(earlier) } })],
   ['DELETE /v3/users/{userId}', (fx) => ({ auth: 'app', path: { userId: fx.spareUserId } })],
   ['DELETE /v2.0/management/connections', (fx) => ({ auth: 'management', query: { vehicle_id: fx.spareVehicleId } })],
+  // Statements exist once a month has ended: the month of every call above is closed first (the test moves the clock on).
+  ['GET /v2.0/management/statements', () => ({ auth: 'management' })],
+  ['GET /v2.0/management/statements/{month}', () => ({ auth: 'management', path: { month: '2026-11' } })],
 ];

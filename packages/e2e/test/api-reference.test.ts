@@ -1,12 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { DESKTOP, axeViolations, hasChromium, launchBrowser, startServer, type LiveServer } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { DESKTOP, axeViolations, hasChromium, journey, PHONE_390 } from '../src/index.js';
 
-/** A 390 px phone. */
-const PHONE_390 = { width: 390, height: 844 } as const;
 /** OPENCAR_SCREENSHOTS=1 writes the pictures to docs/screenshots/api-reference/. */
 const SHOTS = process.env.OPENCAR_SCREENSHOTS === '1';
 const DIR = SHOTS ? resolve(import.meta.dirname, '../../../docs/screenshots/api-reference') : join(tmpdir(), 'opencar-api-reference');
@@ -17,24 +15,15 @@ const DIR = SHOTS ? resolve(import.meta.dirname, '../../../docs/screenshots/api-
  * JavaScript both examples show and the search stays hidden; axe-core finds nothing; nothing scrolls sideways.
  */
 describe.skipIf(!hasChromium())('API reference in the browser', () => {
-  let server: LiveServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const j = journey();
 
   const open = async (options: BrowserContextOptions): Promise<{ page: Page; problems: string[]; close: () => Promise<void> }> => {
-    const context = await browser.newContext(options);
+    const context = await j.browser.newContext(options);
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('console', (m) => { if (/Content Security Policy|Refused to/.test(m.text())) problems.push(m.text()); });
     page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(`${server.url}/docs/api`);
+    await page.goto(`${j.server.url}/docs/api`);
     return { page, problems, close: () => context.close() };
   };
   const sideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -1,11 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { DESKTOP, axeViolations, hasChromium, launchBrowser, startServer, type LiveServer } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, axeViolations, hasChromium, journey, PHONE_390 } from '../src/index.js';
 
-const PHONE_390 = { width: 390, height: 844 } as const;
 const SHOTS = process.env.OPENCAR_SCREENSHOTS === '1';
 const DIR = SHOTS ? resolve(import.meta.dirname, '../../../docs/screenshots/dashboard') : join(tmpdir(), 'opencar-first-hour', 'dashboard');
 
@@ -15,21 +13,12 @@ const DIR = SHOTS ? resolve(import.meta.dirname, '../../../docs/screenshots/dash
  * call; the getting-started checklist ticks off "connect a car" and, after that call, "first call".
  */
 describe.skipIf(!hasChromium())('first hour: Try Connect lands back in the dashboard', () => {
-  let server: LiveServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const j = journey();
 
   for (const [lang, device, viewport] of [['en', 'desktop', DESKTOP], ['de', 'phone', PHONE_390]] as const) {
     it(`${lang} on ${device}`, async () => {
-      const context = await browser.newContext({ viewport, locale: lang === 'en' ? 'en-US' : 'de-DE', bypassCSP: true });
-      await context.route('**/*', (r) => (r.request().url().startsWith(server.url) ? r.continue() : r.abort()));
+      const context = await j.browser.newContext({ viewport, locale: lang === 'en' ? 'en-US' : 'de-DE', bypassCSP: true });
+      await context.route('**/*', (r) => (r.request().url().startsWith(j.server.url) ? r.continue() : r.abort()));
       const page = await context.newPage();
       page.on('dialog', (d) => void d.accept());
       const check = async (name: string) => {
@@ -41,20 +30,20 @@ describe.skipIf(!hasChromium())('first hour: Try Connect lands back in the dashb
         mkdirSync(DIR, { recursive: true });
         await page.screenshot({ path: join(DIR, `${name}${lang === 'en' ? '' : `-${lang}`}-${device}.png`), fullPage: true });
       };
-      await page.goto(`${server.url}/dashboard/signup`);
+      await page.goto(`${j.server.url}/dashboard/signup`);
       await page.locator('input[name=name]').fill('Try Dev');
       await page.locator('input[name=email]').fill(`try-${lang}@dev.example`);
       await page.locator('input[name=password]').fill('try-connect-password');
       await page.locator('#accept-tos').check();
       await page.locator('#sign-up-button').click();
       await page.waitForURL(/\/dashboard\?welcome=1/);
-      await page.goto(`${server.url}/dashboard/apps/new`);
+      await page.goto(`${j.server.url}/dashboard/apps/new`);
       await page.locator('input[name=name]').fill('Try app');
       await page.locator('textarea[name=redirect_uris]').fill('http://localhost:8000/callback');
       await page.locator('#perm-read_odometer').check();
       await page.locator('#save-app').click();
       const clientId = await page.locator('#client-id').inputValue();
-      await page.goto(`${server.url}/dashboard/apps/${clientId}`);
+      await page.goto(`${j.server.url}/dashboard/apps/${clientId}`);
       const state = () => page.locator('#getting-started li').evaluateAll((els) => els.map((e) => `${e.id}:${e.getAttribute('data-done')}`));
       expect(await state()).toEqual(['step-create:yes', 'step-connect:no', 'step-call:no', 'step-webhook:no']);
       await check('getting-started');
@@ -85,11 +74,11 @@ describe.skipIf(!hasChromium())('first hour: Try Connect lands back in the dashb
       expect(await page.locator('#try-access-token').count()).toBe(0);
       expect(await page.locator('#try-again').count()).toBe(1);
 
-      await page.goto(`${server.url}/dashboard/apps/${clientId}`);
+      await page.goto(`${j.server.url}/dashboard/apps/${clientId}`);
       expect(await state()).toEqual(['step-create:yes', 'step-connect:yes', 'step-call:yes', 'step-webhook:no']);
 
       // The call is in the request log, one line per row; its detail page has the full ids to copy.
-      await page.goto(`${server.url}/dashboard/apps/${clientId}/logs`);
+      await page.goto(`${j.server.url}/dashboard/apps/${clientId}/logs`);
       const row = page.locator('#request-log tbody tr').first();
       expect(await row.locator('code').textContent()).toBe('GET /v2.0/vehicles/:id/odometer');
       const heights = await page.locator('#request-log tbody tr').evaluateAll((rs) => rs.map((r) => r.getBoundingClientRect().height));

@@ -1,12 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, axeViolations, hasChromium, launchBrowser, startServer, type LiveServer } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DESKTOP, axeViolations, hasChromium, journey, PHONE_390 } from '../src/index.js';
 
 /** A 390 px phone (the width the dashboard is checked at). */
-const PHONE_390 = { width: 390, height: 844 } as const;
 /** OPENCAR_SCREENSHOTS=1 writes the pictures to docs/screenshots/site/ and docs/screenshots/dashboard/. */
 const SHOTS = process.env.OPENCAR_SCREENSHOTS === '1';
 const dirOf = (area: string) => (SHOTS ? resolve(import.meta.dirname, `../../../docs/screenshots/${area}`) : join(tmpdir(), 'opencar-first-hour', area));
@@ -23,23 +22,14 @@ const WORDS = {
  * page: axe-core finds nothing, nothing scrolls sideways, no CSP violation.
  */
 describe.skipIf(!hasChromium())('first hour: landing, docs, credentials and quick start in the browser', () => {
-  let server: LiveServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const j = journey();
 
   for (const lang of ['en', 'de'] as const) {
     for (const [device, viewport] of [['desktop', DESKTOP], ['phone', PHONE_390]] as const) {
       it(`${lang} on ${device}`, async () => {
         const w = WORDS[lang];
-        const context = await browser.newContext({ viewport, locale: lang === 'en' ? 'en-US' : 'de-DE', bypassCSP: true });
-        await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+        const context = await j.browser.newContext({ viewport, locale: lang === 'en' ? 'en-US' : 'de-DE', bypassCSP: true });
+        await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: j.server.url });
         const page = await context.newPage();
         const problems: string[] = [];
         page.on('console', (m) => { if (/Content Security Policy|Refused to/.test(m.text())) problems.push(m.text()); });
@@ -59,17 +49,17 @@ describe.skipIf(!hasChromium())('first hour: landing, docs, credentials and quic
         };
         const email = `first-${lang}-${device}@dev.example`;
 
-        await page.goto(`${server.url}/`);
+        await page.goto(`${j.server.url}/`);
         for (const id of ['go-dashboard', 'go-portal', 'go-api', 'go-errors', 'go-docs', 'go-health']) await page.locator(`#${id} a`).waitFor();
         await check('home', 'site');
-        const icon = await page.request.get(`${server.url}/favicon.ico`);
+        const icon = await page.request.get(`${j.server.url}/favicon.ico`);
         expect(icon.headers()['content-type']).toBe('image/x-icon');
         await page.locator('#go-docs a').click();
         await page.waitForURL(/\/docs$/);
         expect(await page.locator('h1').textContent()).toBe(w.docs);
         await check('docs', 'site');
 
-        await page.goto(`${server.url}/dashboard/signup`);
+        await page.goto(`${j.server.url}/dashboard/signup`);
         await page.locator('input[name=name]').fill('First Dev');
         await page.locator('input[name=email]').fill(email);
         await page.locator('input[name=password]').fill('first-hour-password');
@@ -106,12 +96,12 @@ describe.skipIf(!hasChromium())('first hour: landing, docs, credentials and quic
         await page.locator('button[data-copy="quick-env"]').click();
         await page.waitForFunction((t) => document.querySelector('button[data-copy="quick-env"]')?.firstChild?.nodeValue === t, w.copied);
         const env = await page.evaluate(() => navigator.clipboard.readText());
-        expect(env).toContain(`SMARTCAR_API_ORIGIN=${server.url}\n`);
+        expect(env).toContain(`SMARTCAR_API_ORIGIN=${j.server.url}\n`);
         expect(env).toContain(`SMARTCAR_CLIENT_ID=${clientId}\n`);
         await check('app-settings', 'dashboard');
 
         // Plans: cards, a confirmation step, the change applied; the usage page shows both buckets.
-        await page.goto(`${server.url}/dashboard/plans`);
+        await page.goto(`${j.server.url}/dashboard/plans`);
         await check('plans', 'dashboard');
         await page.locator('#choose-payg').click();
         await page.locator('#confirm-plan').waitFor();
@@ -119,7 +109,7 @@ describe.skipIf(!hasChromium())('first hour: landing, docs, credentials and quic
         await page.locator('#confirm-plan').click();
         await page.waitForURL(/changed=1/);
         expect(await page.locator('#plan-payg .badge.ok').first().count()).toBe(1);
-        await page.goto(`${server.url}/dashboard/apps/${clientId}/usage`);
+        await page.goto(`${j.server.url}/dashboard/apps/${clientId}/usage`);
         await page.locator('#bucket-simulated').waitFor();
         await check('usage', 'dashboard');
         expect(problems).toEqual([]);

@@ -1,14 +1,10 @@
-import { createHmac, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '@opencar/core';
-import { IntegrationsRepo, openStorage, type Storage } from '@opencar/storage';
-import { spawnServer, type ServerProcess } from '../src/index.js';
+import { IntegrationsRepo } from '@opencar/storage';
+import { twoProcesses } from '../src/index.js';
 import { connectVehicle } from './sdk-connect.js';
 
 /**
@@ -22,10 +18,8 @@ const basic = `Basic ${Buffer.from(`${CLIENT.id}:${CLIENT.secret}`).toString('ba
 interface Got { eventId: string; eventType: string; sequence: number; deliveryId: string; signed: boolean; locked: unknown }
 
 describe.skipIf(!URL_)('API v3 events with two server processes sharing PostgreSQL', () => {
-  const dbName = `opencar_v3ev_${randomBytes(4).toString('hex')}`;
-  const dir = mkdtempSync(join(tmpdir(), 'opencar-v3ev-'));
-  const servers: ServerProcess[] = [];
-  let storage: Storage | undefined;
+  const pair = twoProcesses({ url: URL_!, name: 'v3ev', client: CLIENT, secretKey: 'v3ev-two-secret-key-0123', env: { OPENCAR_WEBHOOK_ALLOW_PRIVATE: 'true' } });
+  const servers = pair.servers;
   let rx: Server;
   const got: Got[] = [];
   let car = { token: '', vehicleId: '' };
@@ -46,21 +40,9 @@ describe.skipIf(!URL_)('API v3 events with two server processes sharing PostgreS
       });
     });
     await new Promise<void>((r) => rx.listen(0, '127.0.0.1', r));
-    const admin = new pg.Client({ connectionString: URL_ });
-    await admin.connect();
-    try { await admin.query(`create database ${dbName}`); } finally { await admin.end(); }
-    const u = new URL(URL_!);
-    u.pathname = `/${dbName}`;
-    const env = {
-      DATABASE_URL: u.toString(), OPENCAR_DATA_DIR: dir, OPENCAR_SECRET_KEY: 'v3ev-two-secret-key-0123', OPENCAR_SIM_LATENCY: 'zero', OPENCAR_WEBHOOK_ALLOW_PRIVATE: 'true',
-      OPENCAR_SEED_CLIENT_ID: CLIENT.id, OPENCAR_SEED_CLIENT_SECRET: CLIENT.secret, OPENCAR_SEED_REDIRECT_URIS: CLIENT.redirect, OPENCAR_SEED_AMT: CLIENT.amt,
-    };
-    servers.push(await spawnServer(env));
-    storage = await openStorage(env.DATABASE_URL, { migrate: false });
-    servers.push(await spawnServer(env));
     car = await connectVehicle(servers[0]!.base, CLIENT, { make: 'TESLA', email: '5YJ3E1EA7KF000031@bev.smartcar.com' }, ['read_vehicle_info', 'read_security', 'control_security']);
     const userId = (await (await fetch(`${servers[0]!.base}/v2.0/user`, { headers: { authorization: `Bearer ${car.token}` } })).json() as { id: string }).id;
-    const repo = new IntegrationsRepo(storage.db);
+    const repo = new IntegrationsRepo(pair.storage.db);
     await repo.create({
       id: 'two-proc', app_id: CLIENT.id, name: 'two processes', url: `http://127.0.0.1:${(rx.address() as AddressInfo).port}/events`, kind: 'integration', cadence: null,
       topics: '[]', status: 'active', verified_at: 0, next_run_at: null, created_at: systemClock.now(), deleted_at: null, anchor_at: null,
@@ -69,15 +51,7 @@ describe.skipIf(!URL_)('API v3 events with two server processes sharing PostgreS
     expect(await repo.subscribe(CLIENT.id, 'two-proc', car.vehicleId, userId, systemClock.now())).toBe(true);
   }, 120_000);
 
-  afterAll(async () => {
-    for (const s of servers) await s.stop();
-    await storage?.close();
-    await new Promise((r) => rx?.close(r));
-    const admin = new pg.Client({ connectionString: URL_ });
-    await admin.connect();
-    try { await admin.query(`drop database if exists ${dbName} with (force)`); } finally { await admin.end(); }
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => { await new Promise((r) => rx?.close(r)); });
 
   it('each change is one event, delivered once, whichever process observed it', async () => {
     // Each process changes the car in turn (and observes after its own change; the other sees it too).

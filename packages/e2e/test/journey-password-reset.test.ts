@@ -1,12 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { MailRepo } from '@opencar/storage';
-import { DESKTOP, axeViolations, hasChromium, launchBrowser, startServer, type LiveServer } from '../src/index.js';
+import { DESKTOP, axeViolations, hasChromium, journey, PHONE_390 } from '../src/index.js';
 
-const PHONE_390 = { width: 390, height: 844 } as const;
 /** OPENCAR_SCREENSHOTS=1 writes the pictures to docs/screenshots/dashboard/. */
 const SHOTS = process.env.OPENCAR_SCREENSHOTS === '1';
 const DIR = SHOTS ? resolve(import.meta.dirname, '../../../docs/screenshots/dashboard') : join(tmpdir(), 'opencar-password-reset');
@@ -23,16 +22,7 @@ const WORDS = {
  * the new password. Every page: axe-core finds nothing and nothing scrolls sideways.
  */
 describe.skipIf(!hasChromium())('password reset in the browser', () => {
-  let server: LiveServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const j = journey();
 
   for (const lang of ['en', 'fr'] as const) {
     for (const [device, viewport] of [['desktop', DESKTOP], ['phone', PHONE_390]] as const) {
@@ -51,9 +41,9 @@ describe.skipIf(!hasChromium())('password reset in the browser', () => {
         const locale = lang === 'en' ? 'en-US' : 'fr-FR';
 
         // The account, made in one browser, stays signed in there.
-        const first = await browser.newContext({ viewport, locale, bypassCSP: true });
+        const first = await j.browser.newContext({ viewport, locale, bypassCSP: true });
         const old = await first.newPage();
-        await old.goto(`${server.url}/dashboard/signup`);
+        await old.goto(`${j.server.url}/dashboard/signup`);
         await old.locator('input[name=name]').fill('Forgetful Dev');
         await old.locator('input[name=email]').fill(email);
         await old.locator('input[name=password]').fill('the-old-password');
@@ -61,9 +51,9 @@ describe.skipIf(!hasChromium())('password reset in the browser', () => {
         await old.locator('#sign-up-button').click();
         await old.waitForURL(/\/dashboard\?welcome=1/);
 
-        const context = await browser.newContext({ viewport, locale, bypassCSP: true });
+        const context = await j.browser.newContext({ viewport, locale, bypassCSP: true });
         const page = await context.newPage();
-        await page.goto(`${server.url}/dashboard/signin`);
+        await page.goto(`${j.server.url}/dashboard/signin`);
         expect((await page.locator('#forgot-password').textContent())?.trim()).toBe(w.forgot);
         await page.locator('#forgot-password').click();
         await page.waitForURL(/\/dashboard\/forgot$/);
@@ -74,7 +64,7 @@ describe.skipIf(!hasChromium())('password reset in the browser', () => {
         expect(await page.locator('.alert-ok').textContent()).toContain(w.sent);
         await check(page, 'forgot-password-sent');
 
-        const [mail] = await new MailRepo(server.platform.storage.db).list(1, email);
+        const [mail] = await new MailRepo(j.server.platform.storage.db).list(1, email);
         expect(mail!.subject).toBe(w.subject);
         const link = /(http:\/\/127\.0\.0\.1:\d+\/dashboard\/reset\?token=[\w%-]+)/.exec(mail!.body_text)![1]!;
         await page.goto(link);
@@ -94,7 +84,7 @@ describe.skipIf(!hasChromium())('password reset in the browser', () => {
         // The link is spent, and the old browser's session ended with the reset.
         await page.goto(link);
         expect(await page.locator('.alert-error').textContent()).toBeTruthy();
-        await old.goto(`${server.url}/dashboard`);
+        await old.goto(`${j.server.url}/dashboard`);
         await old.waitForURL(/\/dashboard\/signin\?next=/);
         await context.close();
         await first.close();

@@ -4,11 +4,10 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { hmacSha256Hex } from '@opencar/core';
-import { DESKTOP, axeViolations, hasChromium, launchBrowser, startServer, type LiveServer } from '../src/index.js';
+import { DESKTOP, axeViolations, hasChromium, journey, PHONE_390 } from '../src/index.js';
 
-const PHONE_390 = { width: 390, height: 844 } as const;
 /** OPENCAR_SCREENSHOTS=1 writes the pictures to docs/screenshots/dashboard/. */
 const SHOTS = process.env.OPENCAR_SCREENSHOTS === '1';
 const DIR = SHOTS ? resolve(import.meta.dirname, '../../../docs/screenshots/dashboard') : join(tmpdir(), 'opencar-webhook-test-event');
@@ -50,19 +49,14 @@ function receiver() {
  * finds nothing and nothing scrolls sideways.
  */
 describe.skipIf(!hasChromium())('webhooks: send test event in the browser', () => {
-  let server: LiveServer;
-  let browser: Browser;
+  const j = journey();
   const rx = receiver();
   let url = '';
   beforeAll(async () => {
-    server = await startServer();
     await new Promise<void>((r) => rx.server.listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(rx.server.address() as AddressInfo).port}/hook`;
-    browser = await launchBrowser();
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
     await new Promise<void>((r) => rx.server.close(() => r()));
   });
 
@@ -79,24 +73,24 @@ describe.skipIf(!hasChromium())('webhooks: send test event in the browser', () =
         mkdirSync(DIR, { recursive: true });
         await p.screenshot({ path: join(DIR, `${name}${lang === 'en' ? '' : `-${lang}`}-${device}.png`), fullPage: true });
       };
-      const context = await browser.newContext({ viewport, locale: lang === 'en' ? 'en-US' : 'de-DE', bypassCSP: true });
+      const context = await j.browser.newContext({ viewport, locale: lang === 'en' ? 'en-US' : 'de-DE', bypassCSP: true });
       const page = await context.newPage();
       page.on('dialog', (d) => void d.accept());
-      await page.goto(`${server.url}/dashboard/signup`);
+      await page.goto(`${j.server.url}/dashboard/signup`);
       await page.locator('input[name=name]').fill('Hook Dev');
       await page.locator('input[name=email]').fill(`hooks-${lang}@dev.example`);
       await page.locator('input[name=password]').fill('hook-dev-password');
       await page.locator('#accept-tos').check();
       await page.locator('#sign-up-button').click();
       await page.waitForURL(/\/dashboard\?welcome=1/);
-      await page.goto(`${server.url}/dashboard/apps/new`);
+      await page.goto(`${j.server.url}/dashboard/apps/new`);
       await page.locator('input[name=name]').fill('Hook App');
       await page.locator('textarea[name=redirect_uris]').fill('https://hooks.example/callback');
       await page.locator('#save-app').click();
       const appId = await page.locator('#client-id').inputValue();
       rx.amt = await page.locator('#amt').inputValue();
 
-      await page.goto(`${server.url}/dashboard/apps/${appId}/webhooks`);
+      await page.goto(`${j.server.url}/dashboard/apps/${appId}/webhooks`);
       await page.locator('input[name=url]').fill(url);
       await page.locator('#hook-type').selectOption('scheduled');
       await page.locator('#ep-odometer').check();

@@ -1,13 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '@opencar/core';
-import { openStorage, type Storage } from '@opencar/storage';
 import { issueMachineCredential } from '@opencar/oauth';
-import { spawnServer, type ServerProcess } from '../src/index.js';
+import { twoProcesses } from '../src/index.js';
 import { connectVehicle } from './sdk-connect.js';
 
 /**
@@ -21,28 +15,17 @@ const basic = `Basic ${Buffer.from(`${CLIENT.id}:${CLIENT.secret}`).toString('ba
 const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 
 describe.skipIf(!URL_)('charge schedules with two server processes sharing PostgreSQL', () => {
-  const dbName = `opencar_sched_${randomBytes(4).toString('hex')}`;
-  const dir = mkdtempSync(join(tmpdir(), 'opencar-sched-'));
-  const servers: ServerProcess[] = [];
-  let storage: Storage | undefined;
+  let m2m = { clientId: '', clientSecret: '' };
+  const pair = twoProcesses({
+    url: URL_!, name: 'sched', client: CLIENT, secretKey: 'sched-two-secret-key-0123',
+    beforeSecond: async (storage) => { m2m = await issueMachineCredential(storage, systemClock, CLIENT.id); },
+  });
+  const servers = pair.servers;
   let appToken = '';
   let car = { token: '', vehicleId: '' };
   let userId = '';
 
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: URL_ });
-    await admin.connect();
-    try { await admin.query(`create database ${dbName}`); } finally { await admin.end(); }
-    const u = new URL(URL_!);
-    u.pathname = `/${dbName}`;
-    const env = {
-      DATABASE_URL: u.toString(), OPENCAR_DATA_DIR: dir, OPENCAR_SECRET_KEY: 'sched-two-secret-key-0123', OPENCAR_SIM_LATENCY: 'zero',
-      OPENCAR_SEED_CLIENT_ID: CLIENT.id, OPENCAR_SEED_CLIENT_SECRET: CLIENT.secret, OPENCAR_SEED_REDIRECT_URIS: CLIENT.redirect, OPENCAR_SEED_AMT: CLIENT.amt,
-    };
-    servers.push(await spawnServer(env));
-    storage = await openStorage(env.DATABASE_URL, { migrate: false });
-    const m2m = await issueMachineCredential(storage, systemClock, CLIENT.id);
-    servers.push(await spawnServer(env));
     const base = servers[0]!.base;
     car = await connectVehicle(base, CLIENT, { make: 'TESLA', email: '5YJ3E1EA7KF000008@bev.smartcar.com' }, ['read_vehicle_info', 'read_charge', 'control_charge']);
     userId = (await (await fetch(`${base}/v2.0/user`, { headers: { authorization: `Bearer ${car.token}` } })).json() as { id: string }).id;
@@ -51,15 +34,6 @@ describe.skipIf(!URL_)('charge schedules with two server processes sharing Postg
     expect((await sim('state', 'PATCH', { pluggedIn: true, charging: false, soc: 0.3, chargeLimit: 0.9 })).status).toBe(200);
     expect((await sim('clock', 'POST', { action: 'speed', factor: 60 })).status).toBe(200);
   }, 120_000);
-
-  afterAll(async () => {
-    for (const s of servers) await s.stop();
-    await storage?.close();
-    const admin = new pg.Client({ connectionString: URL_ });
-    await admin.connect();
-    try { await admin.query(`drop database if exists ${dbName} with (force)`); } finally { await admin.end(); }
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   it('start and stop each fire once, whichever process claims them', async () => {
     const base = servers[1]!.base;

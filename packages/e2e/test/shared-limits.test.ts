@@ -1,12 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '@opencar/core';
-import { AccountsRepo, MeteringRepo, openStorage, type Storage } from '@opencar/storage';
-import { spawnServer, type ServerProcess } from '../src/index.js';
+import { AccountsRepo, MeteringRepo } from '@opencar/storage';
+import { twoProcesses } from '../src/index.js';
 import { connectVehicle } from './sdk-connect.js';
 
 /**
@@ -37,46 +32,28 @@ async function burst(urls: string[], token: string): Promise<Record<string, numb
 }
 
 describe.skipIf(!URL_)('limits hold across two server processes sharing PostgreSQL', () => {
-  const dbName = `opencar_shared_${randomBytes(4).toString('hex')}`;
-  const dir = mkdtempSync(join(tmpdir(), 'opencar-shared-'));
-  const servers: ServerProcess[] = [];
+  const pair = twoProcesses({
+    url: URL_!, name: 'shared', client: CLIENT, secretKey: 'shared-limits-secret-key-0123',
+    env: {
+      OPENCAR_TRUST_PROXY: '127.0.0.1',
+      // The cars here are simulated: the smallest simulated bucket leaves the plan's app bucket (120) in force.
+      OPENCAR_SIMULATED_BUCKET_CAPACITY: '1', OPENCAR_SIMULATED_BUCKET_REFILL_PER_MINUTE: '1',
+    },
+    // The limits are set before the second process serves a request (the first one has served none yet).
+    beforeSecond: async (storage) => {
+      const accounts = new AccountsRepo(storage.db);
+      const app = await accounts.getApp(CLIENT.id);
+      await accounts.updateDeveloper(app!.developerId, { plan: 'enterprise', plan_limits: JSON.stringify(LIMITS) });
+    },
+  });
   let bases: string[] = [];
-  let storage: Storage | undefined;
   /** One token per connected vehicle, each for its own simulated owner. */
   const cars: { token: string; vehicleId: string }[] = [];
 
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: URL_ });
-    await admin.connect();
-    try { await admin.query(`create database ${dbName}`); } finally { await admin.end(); }
-    const u = new URL(URL_!);
-    u.pathname = `/${dbName}`;
-    const env = {
-      DATABASE_URL: u.toString(), OPENCAR_DATA_DIR: dir, OPENCAR_SECRET_KEY: 'shared-limits-secret-key-0123', OPENCAR_SIM_LATENCY: 'zero',
-      OPENCAR_SEED_CLIENT_ID: CLIENT.id, OPENCAR_SEED_CLIENT_SECRET: CLIENT.secret, OPENCAR_SEED_REDIRECT_URIS: CLIENT.redirect, OPENCAR_SEED_AMT: CLIENT.amt,
-      OPENCAR_TRUST_PROXY: '127.0.0.1',
-      // The cars here are simulated: the smallest simulated bucket leaves the plan's app bucket (120) in force.
-      OPENCAR_SIMULATED_BUCKET_CAPACITY: '1', OPENCAR_SIMULATED_BUCKET_REFILL_PER_MINUTE: '1',
-    };
-    // The first process migrates and seeds; the limits are set before either serves a request.
-    servers.push(await spawnServer(env));
-    storage = await openStorage(env.DATABASE_URL);
-    const accounts = new AccountsRepo(storage.db);
-    const app = await accounts.getApp(CLIENT.id);
-    await accounts.updateDeveloper(app!.developerId, { plan: 'enterprise', plan_limits: JSON.stringify(LIMITS) });
-    servers.push(await spawnServer(env));
-    bases = servers.map((s) => s.base);
+    bases = pair.servers.map((s) => s.base);
     for (let i = 0; i < 3; i++) cars.push(await connectVehicle(bases[i % 2]!, CLIENT, { make: 'TESLA', email: `shared-${i}@example.com` }, ['read_odometer']));
   }, 90_000);
-
-  afterAll(async () => {
-    for (const s of servers) await s.stop();
-    await storage?.close();
-    const admin = new pg.Client({ connectionString: URL_ });
-    await admin.connect();
-    try { await admin.query(`drop database if exists ${dbName} with (force)`); } finally { await admin.end(); }
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   /** `n` odometer reads of one car, alternating between the two processes. */
   const odometer = (car: { vehicleId: string }, n: number) => Array.from({ length: n }, (_, i) => `${bases[i % 2]}/v2.0/vehicles/${car.vehicleId}/odometer`);
@@ -89,11 +66,11 @@ describe.skipIf(!URL_)('limits hold across two server processes sharing PostgreS
   it('the monthly quota (25) admits exactly the 5 requests left of it, and the ledger bills 25', async () => {
     // Rate limits come first: the throttle passes 10, of which the quota admits the last 5 units.
     expect(await burst(odometer(cars[2]!, 30), cars[2]!.token)).toEqual({ '200': 5, '430 BILLING:VEHICLE_REQUEST_LIMIT': 5, '429 RATE_LIMIT:VEHICLE': 20 });
-    const repo = new MeteringRepo(storage!.db, 'postgres');
+    const repo = new MeteringRepo(pair.storage.db, 'postgres');
     const month = new Date().toISOString().slice(0, 7);
     expect(await repo.counter(CLIENT.id, month, '')).toBe(25);
     expect((await repo.ledgerForMonth(CLIENT.id, month)).reduce((s, r) => s + r.units, 0)).toBe(25);
-    expect(await storage!.db.selectFrom('quota_holds').selectAll().execute()).toEqual([]);
+    expect(await pair.storage.db.selectFrom('quota_holds').selectAll().execute()).toEqual([]);
   });
 
   it('the app bucket hands out each remaining token once, whichever process asks', async () => {
@@ -125,7 +102,7 @@ describe.skipIf(!URL_)('limits hold across two server processes sharing PostgreS
     }
 
     // Passwords are checked against the stored failures before every attempt: exactly 5 over both.
-    await new AccountsRepo(storage!.db).createDeveloper({
+    await new AccountsRepo(pair.storage.db).createDeveloper({
       id: 'dev-shared-thr', email: 'owner-thr@example.com', password_hash: await hashPassword('right-password-123'), name: 'Owner',
       tos_version: null, tos_accepted_at: null, plan: 'free', plan_limits: null, status: 'active', created_at: Date.now(),
     });

@@ -1,11 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { DESKTOP, axeViolations, hasChromium, launchBrowser, startServer, type LiveServer } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, axeViolations, hasChromium, journey, PHONE_390 } from '../src/index.js';
 
-const PHONE_390 = { width: 390, height: 844 } as const;
 const SHOTS = process.env.OPENCAR_SCREENSHOTS === '1';
 const DIR = SHOTS ? resolve(import.meta.dirname, '../../../docs/screenshots/dashboard') : join(tmpdir(), 'opencar-usage-month', 'dashboard');
 const DAY = 86_400_000;
@@ -16,30 +14,21 @@ const DAY = 86_400_000;
  * in English on a desktop and in German on a 390 px phone, with no axe violations.
  */
 describe.skipIf(!hasChromium())('usage page: the month at a glance', () => {
-  let server: LiveServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const j = journey();
 
   for (const [lang, device, viewport] of [['en', 'desktop', DESKTOP], ['de', 'phone', PHONE_390]] as const) {
     it(`${lang} on ${device}`, async () => {
-      const context = await browser.newContext({ viewport, locale: lang === 'en' ? 'en-US' : 'de-DE', bypassCSP: true });
-      await context.route('**/*', (r) => (r.request().url().startsWith(server.url) ? r.continue() : r.abort()));
+      const context = await j.browser.newContext({ viewport, locale: lang === 'en' ? 'en-US' : 'de-DE', bypassCSP: true });
+      await context.route('**/*', (r) => (r.request().url().startsWith(j.server.url) ? r.continue() : r.abort()));
       const page = await context.newPage();
-      await page.goto(`${server.url}/dashboard/signup`);
+      await page.goto(`${j.server.url}/dashboard/signup`);
       await page.locator('input[name=name]').fill('Usage Dev');
       await page.locator('input[name=email]').fill(`usage-${lang}@dev.example`);
       await page.locator('input[name=password]').fill('usage-page-password');
       await page.locator('#accept-tos').check();
       await page.locator('#sign-up-button').click();
       await page.waitForURL(/\/dashboard\?welcome=1/);
-      await page.goto(`${server.url}/dashboard/apps/new`);
+      await page.goto(`${j.server.url}/dashboard/apps/new`);
       await page.locator('input[name=name]').fill('Usage app');
       await page.locator('textarea[name=redirect_uris]').fill('http://localhost:8000/callback');
       await page.locator('#perm-read_odometer').check();
@@ -51,7 +40,7 @@ describe.skipIf(!hasChromium())('usage page: the month at a glance', () => {
       const today = Math.floor(now / DAY) * DAY;
       const monthStart = new Date(today).setUTCDate(1);
       let n = 0;
-      const rec = (at: number, status: number, latencyMs: number) => server.platform.metering.record({
+      const rec = (at: number, status: number, latencyMs: number) => j.server.platform.metering.record({
         requestId: `usage-${lang}-${n++}`, at, appId, vehicleId: 'veh-1', userId: 'u1', endpoint: 'GET /v2.0/vehicles/:id/odometer', method: 'GET',
         status, latencyMs, units: status < 400 ? 1 : 0, woke: false, requestClass: 'data',
       });
@@ -59,7 +48,7 @@ describe.skipIf(!hasChromium())('usage page: the month at a glance', () => {
       const yesterday = today - DAY >= monthStart;
       if (yesterday) for (let i = 0; i < 3; i++) await rec(today - DAY + i * 1000, 200, 5);
 
-      await page.goto(`${server.url}/dashboard/apps/${appId}/usage`);
+      await page.goto(`${j.server.url}/dashboard/apps/${appId}/usage`);
       const daysInMonth = new Date(Date.UTC(new Date(today).getUTCFullYear(), new Date(today).getUTCMonth() + 1, 0)).getUTCDate();
       expect(await page.locator('#chart-daily rect[data-kind="billable"]').count()).toBe(daysInMonth);
       const label = new Date(today).toISOString().slice(8, 10);

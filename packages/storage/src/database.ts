@@ -13,6 +13,7 @@ import type { PlanHistoryTable } from './tables/plan-history.js';
 import type { RequestDetailsTable } from './tables/request-details.js';
 import type { ChargeObservationsTable } from './tables/charge-observations.js';
 import type { MailOutboxTable, PasswordResetsTable } from './tables/mail.js';
+import type { TeamInvitesTable, TeamMembersTable } from './tables/team.js';
 import type { OemAccountsTable, OemKeysTable, OemPartnerRegionsTable, OemQuotaTable, OemTokensTable, OemVehiclesTable } from './tables/oem.js';
 
 /**
@@ -61,4 +62,6 @@ export interface Database {
   charge_observations: ChargeObservationsTable;
   mail_outbox: MailOutboxTable;
   password_resets: PasswordResetsTable;
+  team_members: TeamMembersTable;
+  team_invites: TeamInvitesTable;
 }

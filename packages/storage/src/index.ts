@@ -36,6 +36,8 @@ export * from './repos/charge-observations.js';
 export * from './tables/mail.js';
 export * from './repos/mail.js';
 export * from './repos/password-resets.js';
+export * from './tables/team.js';
+export * from './repos/team.js';
 export * from './repos/request-log.js';
 export * from './tables/request-details.js';
 export * from './repos/request-details.js';

@@ -4,6 +4,8 @@ import { Developers } from './services/developers.js';
 import { Apps } from './services/apps.js';
 import { Mailer } from './services/mailer.js';
 import { PasswordResets } from './services/password-resets.js';
+import { Team } from './services/team.js';
+import { RouteRoles } from './dashboard/access.js';
 
 /** Everything the route modules of both UIs share, built once per plugin registration. */
 export interface WebServices {
@@ -13,10 +15,14 @@ export interface WebServices {
   apps: Apps;
   mailer: Mailer;
   passwordResets: PasswordResets;
+  team: Team;
+  /** The team roles dashboard routes declare (filled as routes register). */
+  routeRoles: RouteRoles;
 }
 
 export function createServices(deps: WebDeps): WebServices {
   const apps = new Apps(deps);
   const mailer = new Mailer(deps);
-  return { deps, sessions: new Sessions(deps), developers: new Developers(deps, apps), apps, mailer, passwordResets: new PasswordResets(deps, mailer) };
+  const developers = new Developers(deps, apps);
+  return { deps, sessions: new Sessions(deps), developers, apps, mailer, passwordResets: new PasswordResets(deps, mailer), team: new Team(deps, mailer, developers), routeRoles: new RouteRoles() };
 }

@@ -29,6 +29,7 @@ import * as requestDetails from './0048-request-details.js';
 import * as chargeObservations from './0051-charge-observations.js';
 import * as mailAndPasswordResets from './0050-mail-and-password-resets.js';
 import * as webhookTestDeliveries from './0053-webhook-test-deliveries.js';
+import * as team from './0052-team.js';
 
 /**
  * Every migration, in order. Names are sortable; a migration must work on SQLite and PostgreSQL
@@ -65,4 +66,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0051-charge-observations': chargeObservations,
   '0050-mail-and-password-resets': mailAndPasswordResets,
   '0053-webhook-test-deliveries': webhookTestDeliveries,
+  '0052-team': team,
 };

@@ -27,7 +27,7 @@ export function appsListRoutes(s: WebServices) {
 ${apps.length === 0 ? html`<p class="muted">${t('apps.none')}</p>` : html`<div class="grid">${apps.map((a) => appCard(req, a))}</div>`}`);
     });
 
-    app.get('/dashboard/apps/new', { schema: { tags, summary: 'New application form' }, preHandler }, async (req, reply) => {
+    app.get('/dashboard/apps/new', { schema: { tags, summary: 'New application form' }, preHandler, config: { role: 'developer' } }, async (req, reply) => {
       const { t } = ctx(req);
       return devPage(req, reply, t('apps.new'), html`<h1>${t('apps.new')}</h1>
 ${appForm(req, '/dashboard/apps', { name: '', logoUrl: '', redirectUris: '', defaultScope: DEFAULT_NEW_SCOPE, mode: 'simulated' }, [], [], t('apps.create'))}`);

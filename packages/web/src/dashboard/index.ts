@@ -15,10 +15,14 @@ import { simulatorRoutes } from './simulator.js';
 import { webhooksRoutes } from './webhooks.js';
 import { tryConnectRoutes } from './try-connect.js';
 import { plansRoutes } from './plans.js';
+import { membersRoutes } from './members.js';
+import { inviteRoutes } from './invite.js';
 
 /** Every page of the developer dashboard under /dashboard. */
 export function dashboardRoutes(s: WebServices) {
   return async (app: FastifyInstance) => {
+    // Every dashboard route added below (and by later modules) has its team role known to the pages.
+    app.addHook('onRoute', (route) => s.routeRoles.declare(route.method, route.url, route.config?.role));
     await app.register(signUpRoutes(s));
     await app.register(signInRoutes(s));
     await app.register(forgotPasswordRoutes(s));
@@ -34,5 +38,7 @@ export function dashboardRoutes(s: WebServices) {
     await app.register(webhooksRoutes(s));
     await app.register(tryConnectRoutes(s));
     await app.register(plansRoutes(s));
+    await app.register(membersRoutes(s));
+    await app.register(inviteRoutes(s));
   };
 }

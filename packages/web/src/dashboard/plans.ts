@@ -25,7 +25,7 @@ export function plansRoutes(s: WebServices) {
 
     app.get(PLANS_PATH, { schema: { tags, summary: 'Plans: limits, features and prices; the plan history' }, preHandler }, async (req, reply) => page(s, req, reply));
 
-    app.post(PLANS_PATH, { schema: { tags, summary: 'Change the plan (after a confirmation step)' }, preHandler }, async (req, reply) => {
+    app.post(PLANS_PATH, { schema: { tags, summary: 'Change the plan (after a confirmation step)' }, preHandler, config: { role: 'owner' } }, async (req, reply) => {
       const { t, csrf, lang } = ctx(req);
       const f = formOf(req);
       const plan = str(f, 'plan', 20);

@@ -37,7 +37,7 @@ export function tryConnectRoutes(s: WebServices) {
     const preHandler = requireDeveloper(s);
     const secure = s.deps.config.publicUrl.startsWith('https:') || s.deps.config.tls !== undefined;
 
-    app.get('/dashboard/apps/:appId/try-connect', { schema: { tags, summary: 'Start Try Connect for the application' }, preHandler }, async (req, reply) => {
+    app.get('/dashboard/apps/:appId/try-connect', { schema: { tags, summary: 'Start Try Connect for the application' }, preHandler, config: { role: 'developer' } }, async (req, reply) => {
       const a = await ownedApp(s, req);
       const state = randomToken(16);
       const verifier = randomToken(32);
@@ -49,7 +49,7 @@ export function tryConnectRoutes(s: WebServices) {
       return redirect(reply, `/oauth/authorize?${q.toString().replace(/\+/g, '%20')}`);
     });
 
-    app.get('/dashboard/apps/:appId/try-connect/callback', { schema: { tags, summary: 'Where Try Connect comes back: the connected vehicle and its tokens' }, preHandler }, async (req, reply) => {
+    app.get('/dashboard/apps/:appId/try-connect/callback', { schema: { tags, summary: 'Where Try Connect comes back: the connected vehicle and its tokens' }, preHandler, config: { role: 'developer' } }, async (req, reply) => {
       const a = await ownedApp(s, req);
       const { t } = ctx(req);
       const q = (req.query ?? {}) as Record<string, unknown>;

@@ -67,7 +67,7 @@ async function page(s: WebServices, req: FastifyRequest, reply: FastifyReply, p:
   const [members, invites] = await Promise.all([s.team.members(account), s.team.pending(account.id)]);
   const done = DONE.find((d) => d === (req.query as Record<string, string>).done);
   const refusal = p.refusal === 'last-owner' ? t('team.lastOwner') : p.refusal === 'holder' ? t('team.holderStays') : p.refusal ? t('team.notFound') : undefined;
-  const roleOptions = (current: string, id: string, label: string): SafeHtml => html`<label class="sr" for="${id}">${label}</label><select id="${id}" name="role">${TEAM_ROLES.map((r) => html`<option value="${r}"${r === current ? html` selected` : ''}>${roleLabel(t, r)}</option>`)}</select>`;
+  const roleOptions = (current: string, id: string, label: string): SafeHtml => html`<select id="${id}" name="role" aria-label="${label}">${TEAM_ROLES.map((r) => html`<option value="${r}"${r === current ? html` selected` : ''}>${roleLabel(t, r)}</option>`)}</select>`;
   const rows = members.map((m) => {
     const d = m.developer;
     const base = `${MEMBERS_PATH}/${encodeURIComponent(d.id)}`;
@@ -83,10 +83,10 @@ ${m.holder ? '' : postButton(`${base}/remove`, t('team.remove'), csrf, { danger:
   return devPage(req, reply, t('team.title'), html`${done ? alert('ok', t(`team.done.${done}`)) : ''}${refusal ? alert('error', refusal) : ''}
 <h1>${t('team.title')}</h1><p>${t('team.intro', { account: account.name })}</p>
 <dl class="kv roles">${TEAM_ROLES.map((r) => html`<dt>${roleLabel(t, r)}</dt><dd>${t(`team.roleHint.${r}`)}</dd>`)}</dl>
-<section class="card" aria-labelledby="members-title"><h2 id="members-title">${t('team.members')}</h2><div class="table-wrap" role="region" aria-labelledby="members-title" tabindex="0"><table id="members">
+<section class="card"><h2 id="members-title">${t('team.members')}</h2><div class="table-wrap" role="region" aria-labelledby="members-title" tabindex="0"><table id="members">
 <thead><tr><th scope="col">${t('field.name')}</th><th scope="col">${t('field.email')}</th><th scope="col">${t('team.role')}</th><th scope="col">${t('team.since')}</th><th scope="col">${t('team.actions')}</th></tr></thead>
 <tbody>${rows}</tbody></table></div></section>
-<section class="card" aria-labelledby="invites-title"><h2 id="invites-title">${t('team.pending')}</h2>${invites.length === 0 ? html`<p class="muted" id="no-invites">${t('team.noInvites')}</p>`
+<section class="card"><h2 id="invites-title">${t('team.pending')}</h2>${invites.length === 0 ? html`<p class="muted" id="no-invites">${t('team.noInvites')}</p>`
     : html`<div class="table-wrap" role="region" aria-labelledby="invites-title" tabindex="0"><table id="invites"><thead><tr><th scope="col">${t('field.email')}</th><th scope="col">${t('team.role')}</th><th scope="col">${t('team.expires')}</th><th scope="col">${t('team.actions')}</th></tr></thead><tbody>${inviteRows}</tbody></table></div>`}</section>
 <section class="card" aria-labelledby="invite-title"><h2 id="invite-title">${t('team.invite')}</h2>
 <form method="post" action="${MEMBERS_PATH}" novalidate>${csrfInput(csrf)}

@@ -232,6 +232,17 @@ describe('team members: roles and the last owner', () => {
     expect((await owner.get(MEMBERS)).body).toMatch(/data-member="dev@example.com">[\s\S]*?data-role="developer"/);
   });
 
+  it('an owner who is a member terminates the account with their own e-mail and password', async () => {
+    const owner = await signUp(t);
+    const co = await member(t, owner, 'co@example.com', 'owner');
+    await co.get('/dashboard/account');
+    expect((await co.post('/dashboard/account/terminate', { confirm: 'owner@example.com', password: PASSWORD })).statusCode).toBe(400);
+    expect((await co.post('/dashboard/account/terminate', { confirm: 'co@example.com', password: PASSWORD })).statusCode).toBe(303);
+    expect((await new AccountsRepo(t.platform.storage.db).getDeveloper(await ownerId(t)))!.status).toBe('terminated');
+    expect((await owner.get('/dashboard')).statusCode).toBe(303);
+    expect((await signIn(t, 'co@example.com')).res.statusCode).toBe(303);
+  });
+
   it('terminating the account ends its team: members are signed out and back in their own account', async () => {
     const owner = await signUp(t);
     const viewer = await member(t, owner, 'viewer@example.com', 'viewer');

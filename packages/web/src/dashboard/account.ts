@@ -29,7 +29,7 @@ export function accountRoutes(s: WebServices) {
         reply.header('retry-after', String(Math.ceil(again.retryAfterMs / 1000)));
         return page(req, reply, ctx(req).t('signin.throttled'), 429);
       }
-      if (!again.ok || str(f, 'confirm', 200).toLowerCase() !== dev.email) return page(req, reply, ctx(req).t('account.terminateFailed'), 400);
+      if (!again.ok || str(f, 'confirm', 200).toLowerCase() !== me.email) return page(req, reply, ctx(req).t('account.terminateFailed'), 400);
       await s.developers.terminate(dev.id);
       for (const member of await s.team.dissolve(dev.id)) await s.sessions.endAllOf('developer', member);
       await s.sessions.endAllOf('developer', dev.id);

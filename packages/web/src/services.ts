@@ -23,6 +23,5 @@ export interface WebServices {
 export function createServices(deps: WebDeps): WebServices {
   const apps = new Apps(deps);
   const mailer = new Mailer(deps);
-  const developers = new Developers(deps, apps);
-  return { deps, sessions: new Sessions(deps), developers, apps, mailer, passwordResets: new PasswordResets(deps, mailer), team: new Team(deps, mailer, developers), routeRoles: new RouteRoles() };
+  return { deps, sessions: new Sessions(deps), developers: new Developers(deps, apps), apps, mailer, passwordResets: new PasswordResets(deps, mailer), team: new Team(deps, mailer), routeRoles: new RouteRoles() };
 }

@@ -175,6 +175,19 @@ describe('team members: invitation lifecycle', () => {
     expect(busy.body).toContain('This login already works in another team');
   });
 
+  it('confirming an existing login\'s password on an invitation is throttled like sign-in', async () => {
+    const owner = await signUp(t);
+    await signUp(t, 'existing@example.com', 'Existing');
+    const link = await invite(owner, t, 'existing@example.com', 'viewer');
+    const c = new FormClient(t.app, {}, '127.0.0.9');
+    await c.get(link);
+    for (let i = 0; i < 5; i++) expect((await c.post('/dashboard/invite', { token: tokenOf(link), password: `wrong ${i}` })).statusCode).toBe(400);
+    const locked = await c.post('/dashboard/invite', { token: tokenOf(link), password: PASSWORD });
+    expect(locked.statusCode).toBe(429);
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    expect(await t.platform.storage.db.selectFrom('team_members').selectAll().execute()).toEqual([]);
+  });
+
   it('refuses bad invitations: address, role, an existing member', async () => {
     const owner = await signUp(t);
     await owner.get(MEMBERS);

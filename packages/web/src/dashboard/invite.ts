@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { PASSWORD_POLICY } from '@opencar/core';
 import { html } from '@opencar/ui';
 import type { TeamRole } from '@opencar/storage';
 import type { WebServices } from '../services.js';
@@ -29,25 +30,33 @@ export function inviteRoutes(s: WebServices) {
       const f = formOf(req);
       const token = str(f, 'token', 200);
       const name = str(f, 'name', 200);
-      const r = await s.team.accept(token, { name, password: typeof f.password === 'string' ? f.password : '', acceptTos: f.accept_tos === 'on' });
+      let throttledMs = 0;
+      // Confirming an existing login's password is a sign-in: the same throttle guards it.
+      const verify = async (email: string, password: string) => {
+        const g = await s.deps.throttle.guard({ kind: 'developer', credential: email, address: req.ip }, PASSWORD_POLICY, () => s.developers.authenticate(email, password));
+        if (!g.ok) throttledMs = g.retryAfterMs;
+        return g.ok ? g.value : undefined;
+      };
+      const r = await s.team.accept(token, { name, password: typeof f.password === 'string' ? f.password : '', acceptTos: f.accept_tos === 'on' }, verify);
+      if (!r.ok && throttledMs > 0) reply.header('retry-after', String(Math.ceil(throttledMs / 1000)));
       if (r.ok) {
         await s.sessions.start(reply, 'developer', r.developerId);
         return redirect(reply, '/dashboard?joined=1');
       }
       if (r.problem === 'unknown' || r.problem === 'used' || r.problem === 'expired' || r.problem === 'elsewhere') return refused(req, reply, r.problem);
       const v = await s.team.view(token);
-      return v.ok ? form(req, reply, token, v, { name, problem: r.problem }) : refused(req, reply, v.reason);
+      return v.ok ? form(req, reply, token, v, { name, problem: r.problem, throttled: throttledMs > 0 }) : refused(req, reply, v.reason);
     });
   };
 
-  function form(req: FastifyRequest, reply: FastifyReply, token: string, v: Extract<InviteView, { ok: true }>, o: { name?: string; problem?: AcceptProblem }) {
+  function form(req: FastifyRequest, reply: FastifyReply, token: string, v: Extract<InviteView, { ok: true }>, o: { name?: string; problem?: AcceptProblem; throttled?: boolean }) {
     const { t, csrf } = ctx(req);
     const p = o.problem;
     const intro = t('invite.intro', { account: v.account.name, email: v.invite.email, role: roleLabel(t, v.invite.role as TeamRole) });
     const fields = v.existing
       ? html`<p>${t('invite.existing')}</p>
 <p>${t('field.email')}: <strong id="invite-email">${v.invite.email}</strong></p>
-${field({ label: t('field.password'), name: 'password', type: 'password', required: true, autocomplete: 'current-password', error: p === 'credentials' ? t('invite.badPassword') : undefined })}`
+${field({ label: t('field.password'), name: 'password', type: 'password', required: true, autocomplete: 'current-password', error: o.throttled ? t('signin.throttled') : p === 'credentials' ? t('invite.badPassword') : undefined })}`
       : html`<p>${t('invite.newLogin')}</p>
 ${field({ label: t('field.name'), name: 'name', value: o.name ?? '', required: true, autocomplete: 'name', error: p === 'name' ? t('signup.badName') : undefined })}
 ${field({ label: t('field.password'), name: 'password', type: 'password', required: true, autocomplete: 'new-password', minlength: MIN_PASSWORD, hint: t('signup.passwordHint', { n: MIN_PASSWORD }), error: p === 'password' ? t('signup.badPassword', { n: MIN_PASSWORD }) : undefined })}
@@ -57,7 +66,7 @@ ${p === 'tos' ? html`<small id="tos-err" class="error">${t('signup.mustAccept')}
     return devPage(req, reply, t('invite.title'), html`<h1>${t('invite.title', { account: v.account.name })}</h1>${p === 'credentials' && !v.existing ? alert('error', t('invite.badPassword')) : ''}
 <form method="post" action="${INVITE_PATH}" class="card" novalidate id="invite-form">${csrfInput(csrf)}<input type="hidden" name="token" value="${token}">
 <p id="invite-intro">${intro}</p>${fields}
-<p><button type="submit" id="accept-invite">${v.existing ? t('invite.acceptExisting') : t('invite.accept')}</button></p></form>`, { status: p ? 400 : 200 });
+<p><button type="submit" id="accept-invite">${v.existing ? t('invite.acceptExisting') : t('invite.accept')}</button></p></form>`, { status: o.throttled ? 429 : p ? 400 : 200 });
   }
 
   function refused(req: FastifyRequest, reply: FastifyReply, reason: 'unknown' | 'used' | 'expired' | 'elsewhere') {

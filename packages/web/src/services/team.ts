@@ -2,7 +2,7 @@ import { hashPassword, randomToken, sha256, uuid } from '@opencar/core';
 import { AccountsRepo, ConflictError, TeamRepo, isTeamRole, type DeveloperRow, type InviteRefusal, type JoinRefusal, type TeamInviteRow, type TeamRefusal, type TeamRole } from '@opencar/storage';
 import type { WebDeps } from '../deps.js';
 import type { Mailer } from './mailer.js';
-import { MIN_PASSWORD, TOS_VERSION, type Developers } from './developers.js';
+import { MIN_PASSWORD, TOS_VERSION } from './developers.js';
 
 /** How long an invitation link works. */
 export const INVITE_TTL_MS = 7 * 24 * 3_600_000;
@@ -24,6 +24,8 @@ export type ComposeInviteMail = (link: string, days: number) => { subject: strin
 /** What the invitation page offers: a new login (set a password) or accepting with the existing one. */
 export type InviteView = { ok: true; invite: TeamInviteRow; account: DeveloperRow; existing: boolean } | { ok: false; reason: InviteRefusal };
 export type AcceptProblem = JoinRefusal | 'password' | 'name' | 'tos' | 'credentials';
+/** Checks an existing login's password (the route wraps it in the sign-in throttle). */
+export type VerifyLogin = (email: string, password: string) => Promise<DeveloperRow | undefined>;
 
 /**
  * Team members of developer accounts. The owner invites by e-mail with a role: the mail (through the
@@ -36,7 +38,7 @@ export class Team {
   private readonly repo: TeamRepo;
   private readonly accounts: AccountsRepo;
 
-  constructor(private readonly deps: WebDeps, private readonly mailer: Mailer, private readonly developers: Developers) {
+  constructor(private readonly deps: WebDeps, private readonly mailer: Mailer) {
     this.repo = new TeamRepo(deps.storage.db);
     this.accounts = new AccountsRepo(deps.storage.db);
   }
@@ -116,13 +118,13 @@ export class Team {
    * Accepts the invitation: with an existing login, `password` must be that login's; otherwise a new
    * login is made with `name` and `password` under the sign-up rules and the Terms accepted.
    */
-  async accept(token: string, input: { name: string; password: string; acceptTos: boolean }): Promise<{ ok: true; developerId: string } | { ok: false; problem: AcceptProblem }> {
+  async accept(token: string, input: { name: string; password: string; acceptTos: boolean }, verify: VerifyLogin): Promise<{ ok: true; developerId: string } | { ok: false; problem: AcceptProblem }> {
     const v = await this.view(token);
     if (!v.ok) return { ok: false, problem: v.reason };
     const hash = sha256(token);
     const now = this.deps.clock.now();
     if (v.existing) {
-      const login = await this.developers.authenticate(v.invite.email, input.password);
+      const login = await verify(v.invite.email, input.password);
       if (!login) return { ok: false, problem: 'credentials' };
       const r = await this.repo.acceptInvite(hash, now, login.id);
       return r.ok ? { ok: true, developerId: login.id } : { ok: false, problem: r.reason };

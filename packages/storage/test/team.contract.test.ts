@@ -55,6 +55,11 @@ for (const engine of testEngines(process.env)) {
       expect(await repo.revokeInvite('a', 'i5')).toBe(false);
       expect(await repo.revokeInvite('lead', 'i5')).toBe(true);
       expect(await repo.checkInvite('hash-i5', 300)).toEqual({ ok: false, reason: 'unknown' });
+      await repo.createInvite(inviteRow('i7', 'lead', 'z@example.com', 'viewer', 5_000));
+      await repo.pruneInvites(5_000);
+      expect(await repo.checkInvite('hash-i7', 0)).toMatchObject({ ok: true });
+      await repo.pruneInvites(5_001);
+      expect(await repo.checkInvite('hash-i7', 0)).toEqual({ ok: false, reason: 'unknown' });
     });
 
     it('keeps at least one owner: the holder is demoted only after another owner exists; the last owner is neither demoted nor removed', async () => {

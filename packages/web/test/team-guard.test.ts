@@ -66,11 +66,14 @@ describe('the role guard defaults to deny for changes', () => {
     const body = html`<form method="get" action="/dashboard/apps/a1/integrations"><button>Filter</button></form>
 <form method="post" action="/dashboard/apps/a1/integrations" data-confirm="Sure?"><input name="x"><button>Add</button></form>
 <form method="post" action="/dashboard/apps/a1/integrations/i1/owner-thing"><button>Own</button></form>
+<form method="post"><button>Here</button></form>
 <a href="/dashboard/apps/a1/integrations">List</a>`;
     const asViewer = lockControls(body, 'viewer', roles).value;
     expect(asViewer).toContain('<form method="get" action="/dashboard/apps/a1/integrations"><button>Filter</button></form>');
     expect(asViewer).toContain('<form method="post" action="/dashboard/apps/a1/integrations" data-locked="viewer"><fieldset class="locked" disabled><input name="x"><button>Add</button></fieldset></form>');
     expect(asViewer).not.toContain('data-confirm');
+    expect(asViewer).toContain('<form method="post" data-locked="viewer"><fieldset class="locked" disabled><button>Here</button>');
+    expect(lockControls(body, 'developer', roles).value).toContain('<form method="post"><button>Here</button></form>');
     expect(asViewer).toContain('<a href="/dashboard/apps/a1/integrations">List</a>');
     const asDeveloper = lockControls(body, 'developer', roles).value;
     expect(asDeveloper).toContain('<form method="post" action="/dashboard/apps/a1/integrations" data-confirm="Sure?"><input name="x">');

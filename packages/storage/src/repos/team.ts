@@ -92,6 +92,11 @@ export class TeamRepo {
     });
   }
 
+  /** Deletes invitations that expired before `before` (used or not). */
+  async pruneInvites(before: number): Promise<void> {
+    await this.db.deleteFrom('team_invites').where('expires_at', '<', before).execute();
+  }
+
   /** Invitations of the account not used and not expired, newest first. */
   async pendingInvites(accountId: string, now: number): Promise<TeamInviteRow[]> {
     const rows = await this.db.selectFrom('team_invites').selectAll().where('account_id', '=', accountId).where('used_at', 'is', null).where('expires_at', '>', now)

@@ -19,7 +19,7 @@ fieldset{border:1px solid #d9dde3;border-radius:8px;margin:0 0 12px}.checks{disp
 .alert{padding:10px 14px;border-radius:8px;margin:0 0 16px;border:1px solid}
 .alert-error{background:#fdecee;border-color:#b00020;color:#7a0016}.alert-ok{background:#e8f5e9;border-color:#2e7d32;color:#1b4d1e}
 .alert-info{background:#e8f0fe;border-color:#0b57d0;color:#0b3a8c}
-fieldset.locked{border:0;padding:0;margin:0;min-width:0}fieldset.locked button{opacity:.6;cursor:not-allowed}
+fieldset.locked{display:contents}fieldset.locked button{opacity:.6;cursor:not-allowed}
 button.secondary,.button.secondary{background:#fff;color:#0b57d0}button.danger{background:#b00020;border-color:#b00020;color:#fff}
 form.inline{display:inline}.actions{display:flex;gap:8px;flex-wrap:wrap;align-items:center;margin:8px 0}
 .mono,code{font-family:ui-monospace,Menlo,Consolas,monospace}.secret{margin:0 0 12px}.secret label{font-weight:600}

@@ -52,7 +52,8 @@ const unescape = (v: string) => v.replace(/&amp;/g, '&');
  */
 export function lockControls(body: SafeHtml, role: TeamRole, roles: RouteRoles): SafeHtml {
   if (role === 'owner') return body;
-  const may = (method: string, target: string) => !target.startsWith('/') || roleAllows(role, roles.needed(method, unescape(target)));
+  // A target that is not a path of this server (empty, relative, absolute URL) needs what the method needs by default.
+  const may = (method: string, target: string) => roleAllows(role, target.startsWith('/') ? roles.needed(method, unescape(target)) : defaultRole(method));
   const text = body.value
     .replace(FORM, (whole, attrs: string, inner: string) => {
       const method = (attr(attrs, 'method') ?? 'get').toUpperCase();
@@ -62,7 +63,7 @@ export function lockControls(body: SafeHtml, role: TeamRole, roles: RouteRoles):
     })
     .replace(LINK, (whole, attrs: string) => {
       const href = attr(attrs, 'href') ?? '';
-      return may('GET', href) ? whole : '';
+      return !href.startsWith('/') || may('GET', href) ? whole : '';
     });
   return raw(text);
 }

@@ -79,6 +79,7 @@ export class Team {
     if (open.length >= MAX_PENDING_INVITES && !open.some((i) => i.email === email)) return { ok: false, problem: 'limit' };
     const token = randomToken(32);
     const now = this.deps.clock.now();
+    await this.repo.pruneInvites(now - INVITE_TTL_MS);
     await this.repo.createInvite({ id: uuid(), token_hash: sha256(token), account_id: a.account.id, email, role, invited_by: a.actor.id, created_at: now, expires_at: now + INVITE_TTL_MS, used_at: null });
     const link = `${this.deps.config.publicUrl}/dashboard/invite?token=${encodeURIComponent(token)}`;
     await this.mailer.send({ to: email, ...compose(link, INVITE_TTL_MS / 86_400_000) });

@@ -367,6 +367,11 @@ describe('team members: what each role is refused (server-side, 403)', () => {
     expect((await d.post('/dashboard/apps', { name: 'Second', redirect_uris: 'https://x.example/cb', scope: ['read_vin'], mode: 'simulated' })).statusCode).toBe(201);
     expect(await apps(t, await ownerId(t))).toHaveLength(2);
     expect((await postFrom(d, `/dashboard/apps/${appId}`, `/dashboard/apps/${appId}/secret`)).statusCode).toBe(200);
+    // Console and Try Connect pass the role check (the console then refuses a vehicle the app does not have).
+    expect((await postFrom(d, `/dashboard/apps/${appId}/simulator`, `/dashboard/apps/${appId}/simulator/not-connected`, { action: 'plug' })).statusCode).toBe(404);
+    const added = await postFrom(d, `/dashboard/apps/${appId}/simulator`, `/dashboard/apps/${appId}/simulator/vehicles`, { make: 'KIA', model: 'KIA|EV6', year: '2023', powertrain: 'BEV', region: 'EUROPE' });
+    expect(added.statusCode).toBeLessThan(400);
+    expect((await d.get(`/dashboard/apps/${appId}/try-connect`)).statusCode).toBe(303);
 
     const invited = await postFrom(d, MEMBERS, MEMBERS, { email: 'x@example.com', role: 'viewer' });
     expect(invited.statusCode).toBe(403);

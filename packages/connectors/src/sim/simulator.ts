@@ -226,9 +226,15 @@ export class Simulator {
     const s = await this.load(ctx.vehicleId);
     const meta = this.meta(s);
     if (cap && !meta.caps.has(cap)) throw new VehicleError({ kind: 'not_capable' });
-    if (s.trigger || s.faultLeft > 0) return this.read(ctx, cap, () => undefined as T);
-    const t = this.now(s);
-    const value = await body(s, t, meta);
+    let state = s;
+    if (s.trigger || s.faultLeft > 0) {
+      // The read pipeline raises the pending error. When a concurrent call took the last injected
+      // fault first, it passes: the cloud answers as usual, from the state as it is now.
+      await this.read(ctx, cap, () => undefined);
+      state = await this.load(ctx.vehicleId);
+    }
+    const t = this.now(state);
+    const value = await body(state, t, meta);
     return { value, capturedAt: t, oemUpdatedAt: t, retrievedAt: t, source: 'live', woke: false };
   }
 

@@ -15,6 +15,7 @@ import { v3CommandRoutes } from './routes/v3/commands.js';
 import { v3ChargeScheduleRoutes } from './routes/v3/charge-schedules.js';
 import { compatibilityByVinRoute } from './routes/compatibility/by-vin.js';
 import { compatibilityMatrixRoute } from './routes/compatibility/matrix.js';
+import { compatibilityV3Routes } from './routes/compatibility-v3/index.js';
 import { managementRoutes } from './routes/management/connections.js';
 import { managementV3Routes } from './routes/management-v3/index.js';
 
@@ -36,6 +37,7 @@ export function vehicleApi(deps: ApiDeps) {
     if (deps.chargeSchedules) v3ChargeScheduleRoutes(app, deps, deps.chargeSchedules);
     compatibilityByVinRoute(app, deps, VEHICLE_ROUTES);
     compatibilityMatrixRoute(app, deps, VEHICLE_ROUTES);
+    compatibilityV3Routes(app, deps);
     managementRoutes(app, deps);
     if (deps.integrations && deps.appCredentials) managementV3Routes(app, deps, deps.integrations, deps.appCredentials);
   };

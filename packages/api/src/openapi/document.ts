@@ -12,6 +12,7 @@ export const API_TAGS = [
   { name: 'Charge schedules (v3)', description: 'Vehicles API v3: charge schedules the platform runs for every EV, with their execution records.' },
   { name: 'Webhooks', description: 'Per-vehicle webhook subscriptions.' },
   { name: 'Compatibility', description: 'Which vehicles and endpoints are supported (client credentials).' },
+  { name: 'Compatibility (v3)', description: 'Compatibility API v3: the public list of compatible vehicles with the signals and commands each supports, and (an opencar extension) the same for one VIN. No credentials; cacheable.' },
   { name: 'Management', description: 'Connections of an application (application management token).' },
   { name: 'Management (v3)', description: 'Management API v3 with the application token: the application, its webhooks (integrations) and their vehicle subscriptions; creating and changing webhooks is an opencar extension.' },
   { name: 'Connect', description: 'Connect: the URLs an application sends a vehicle owner to, to link vehicles or report a battery capacity. The pages behind them are not part of the API.' },

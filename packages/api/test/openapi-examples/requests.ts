@@ -92,6 +92,8 @@ export const EXAMPLE_REQUESTS: readonly (readonly [string, Build])[] = [
   // Compatibility
   ['GET /v2.0/compatibility', () => ({ auth: 'client', query: { vin: '5YJ3E1EA7KF000001', scope: 'read_battery read_charge', country: 'US' } })],
   ['GET /v2.0/compatibility/matrix', () => ({ auth: 'client', query: { region: 'US', make: 'TESLA', scope: 'read_battery' } })],
+  ['GET /v3/compatible-vehicles', () => ({ auth: 'none', query: { 'filter[region]': 'US', 'filter[make]': 'TESLA', 'filter[powertrainType]': 'BEV', 'page[size]': '1' } })],
+  ['GET /v3/compatible-vehicles/{vin}', () => ({ auth: 'none', path: { vin: '5YJ3E1EA7KF000001' }, query: { 'filter[region]': 'US' } })],
   // Webhooks and management
   ['POST /v2.0/management/webhooks', (fx) => ({ auth: 'management', body: { name: 'charging', url: fx.webhookUrl, type: 'eventBased' } })],
   ['GET /v2.0/management/webhooks', () => ({ auth: 'management' })],

@@ -11,6 +11,7 @@ const V3_OPERATIONS = [
     .map((c) => `post /v3/vehicles/{id}/commands/${c}`),
   'post /v3/vehicles/{id}/charge-schedules/daily', 'post /v3/vehicles/{id}/charge-schedules/weekly', 'post /v3/vehicles/{id}/charge-schedules/workweek',
   'delete /v3/vehicles/{id}/charge-schedules/{scheduleId}', 'get /v3/vehicles/{id}/charge-schedules/{scheduleId}/executions',
+  'get /v3/compatible-vehicles', 'get /v3/compatible-vehicles/{vin}',
 ];
 
 describe('the API reference covers every v3 route', () => {

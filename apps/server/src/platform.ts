@@ -110,9 +110,11 @@ export async function createPlatform(input: PlatformInput): Promise<Platform> {
   });
   // API v3 events: every committed change of a simulated vehicle is observed (after the change, in
   // the background); a sweep observes every subscribed vehicle, real ones included, once a minute.
+  // Real vehicles are observed without waking them: a sleeping car is skipped (past a day asleep,
+  // a VEHICLE_ERROR says so), so the sweep never spends a car's wake budget or its 12 V battery.
   const integrationEvents = new IntegrationEvents({
     storage, clock, log, publicUrl: config.publicUrl,
-    read: (sub, codes) => readSignalSnapshot({ backend, grants, clock, config, secretKey: input.secretKey, chargeSchedules: new ChargeSchedulesRepo(storage.db) }, sub, codes),
+    read: (sub, codes) => readSignalSnapshot({ backend, grants, clock, config, secretKey: input.secretKey, chargeSchedules: new ChargeSchedulesRepo(storage.db) }, sub, codes, { noWakeLive: true }),
   });
   integrations.whenSubscribed((webhookId, vehicleId) => integrationEvents.subscribed(webhookId, vehicleId));
   engine.onCommitted((vehicleId) => integrationEvents.notify([vehicleId]));

@@ -8,8 +8,14 @@ import { vehicleErrorEvent, vehicleStateEvent, type EventUser, type EventVehicle
 import type { Trigger } from './triggers.js';
 import { errorChanges, errorItem, openErrors, type OpenError } from './vehicle-errors.js';
 
-/** What one read of a subscribed vehicle gave: who and what it is, and each asked signal with its status. */
-export interface VehicleSnapshot { user: EventUser; vehicle: EventVehicle; signals: SignalItem[] }
+/**
+ * What one read of a subscribed vehicle gave: who and what it is, and each asked signal with its
+ * status; or, observed without waking, that the vehicle sleeps (`asleep`, nothing read).
+ */
+export interface VehicleSnapshot { user: EventUser; vehicle: EventVehicle; signals: SignalItem[]; asleep?: boolean }
+
+/** How long a vehicle observed without waking may sleep before it is a VEHICLE_ERROR (VEHICLE_STATE ASLEEP): a day. */
+export const ASLEEP_BUDGET_MS = 24 * 3_600_000;
 
 /**
  * Reads the given signal codes of a vehicle for the owner a subscription serves (the platform reads
@@ -27,6 +33,8 @@ export interface IntegrationEventsOptions {
   publicUrl: string;
   /** Called after events were queued (wakes the deliverer). */
   onQueued?: () => void;
+  /** How long an asleep vehicle is skipped before its sleep is reported as a VEHICLE_ERROR (default ASLEEP_BUDGET_MS). */
+  asleepBudgetMs?: number;
 }
 
 class Conflict extends Error {}
@@ -47,6 +55,8 @@ export class IntegrationEvents {
   private readonly observing = new Set<string>();
 
   private timer: NodeJS.Timeout | null = null;
+  /** Since when each vehicle has been seen asleep by this process (observations without waking). */
+  private readonly asleepSince = new Map<string, number>();
 
   constructor(private readonly o: IntegrationEventsOptions) {}
 
@@ -124,11 +134,22 @@ export class IntegrationEvents {
     const codes = [...new Set([...dataSignals, ...triggers.map((t) => t.code)])];
     const snap = await this.o.read({ appId: hook.app_id, userId: sub.userId, vehicleId: sub.vehicleId }, codes);
     if (!snap) return 0;
+    // A sleeping vehicle observed without waking is skipped: nothing is compared or sent until it has
+    // slept past the budget, then only its sleep is reported (VEHICLE_ERROR VEHICLE_STATE ASLEEP).
+    const asleep = snap.asleep === true;
+    if (asleep) {
+      const since = this.asleepSince.get(sub.vehicleId) ?? this.o.clock.now();
+      this.asleepSince.set(sub.vehicleId, since);
+      if (this.o.clock.now() - since < (this.o.asleepBudgetMs ?? ASLEEP_BUDGET_MS)) return 0;
+    } else this.asleepSince.delete(sub.vehicleId);
     const byCode = new Map(snap.signals.map((s) => [s.code, s]));
     const current: Observed = {};
     for (const s of snap.signals) current[s.code] = observedValue(s);
     const data = dataSignals.map((c) => byCode.get(c)).filter((s): s is SignalItem => s !== undefined);
-    const errorsNow = openErrors(snap.signals);
+    const errorsFrom = (before: OpenError[]): OpenError[] => (asleep
+      ? [...before.filter((e) => !(e.type === 'VEHICLE_STATE' && e.code === 'ASLEEP')), { type: 'VEHICLE_STATE', code: 'ASLEEP', signals: codes }]
+        .sort((a, b) => (a.type === b.type ? a.code.localeCompare(b.code) : a.type.localeCompare(b.type)))
+      : openErrors(snap.signals));
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
         return await this.o.storage.db.transaction().execute(async (trx) => {
@@ -144,22 +165,26 @@ export class IntegrationEvents {
           const queue = (eventType: string, body: string, eventId: string) => rows.push(newDelivery({
             id: eventId, webhookId: hook.id, appId: hook.app_id, orderKey: sub.vehicleId, eventName: eventType, body, now,
           }));
-          const first = !prev || prev.first_sent === 0;
-          const evaluation = evaluateTriggers(triggers, first ? null : parse<Observed>(prev.observed, {}), current, parse(prev?.fired, {}), now);
+          const first = !asleep && (!prev || prev.first_sent === 0);
+          const evaluation = asleep
+            ? { fired: [], firedAt: parse<Record<string, number>>(prev?.fired, {}) }
+            : evaluateTriggers(triggers, first ? null : parse<Observed>(prev?.observed, {}), current, parse(prev?.fired, {}), now);
           if (first || evaluation.fired.length > 0) {
             sequence++;
             const c = common();
             queue('VEHICLE_STATE', vehicleStateEvent({ ...c, triggers: first ? [{ code: 'FIRST_DELIVERY' }] : evaluation.fired, signals: data }), c.eventId);
           }
-          const changes = errorChanges(parse<OpenError[]>(prev?.errors, []), errorsNow);
+          const errorsBefore = parse<OpenError[]>(prev?.errors, []);
+          const errorsNow = errorsFrom(errorsBefore);
+          const changes = errorChanges(errorsBefore, errorsNow);
           if (changes.length > 0) {
             sequence++;
             const c = common();
             queue('VEHICLE_ERROR', vehicleErrorEvent({ ...c, errors: changes.map((x) => errorItem(this.o.publicUrl, x.state, x.error)) }), c.eventId);
           }
           const next: WatchRow = {
-            webhook_id: hook.id, vehicle_id: sub.vehicleId, version: (prev?.version ?? 0) + 1, observed: JSON.stringify(current),
-            fired: JSON.stringify(evaluation.firedAt), sequence, errors: JSON.stringify(errorsNow), first_sent: 1, updated_at: now,
+            webhook_id: hook.id, vehicle_id: sub.vehicleId, version: (prev?.version ?? 0) + 1, observed: asleep ? prev?.observed ?? '{}' : JSON.stringify(current),
+            fired: JSON.stringify(evaluation.firedAt), sequence, errors: JSON.stringify(errorsNow), first_sent: asleep ? prev?.first_sent ?? 0 : 1, updated_at: now,
           };
           if (prev && rows.length === 0 && prev.observed === next.observed && prev.errors === next.errors) return 0;
           if (!(await watch.save(next))) throw new Conflict();

@@ -17,9 +17,23 @@ export interface SignalSnapshot {
   user: { id: string; externalId: string | null };
   vehicle: { id: string; make: string; model: string; year: number; mode: 'live' | 'simulated'; powertrainType: string };
   signals: SnapshotSignal[];
+  /** Observed without waking and the vehicle sleeps: nothing was read (`signals` is empty). */
+  asleep?: true;
 }
 
-type Deps = Pick<ApiDeps, 'backend' | 'grants' | 'clock' | 'config' | 'secretKey' | 'chargeSchedules'>;
+export interface SnapshotOptions {
+  /**
+   * Observe real (live) vehicles without waking them: the OEM cloud's light state call first (Tesla's
+   * vehicle list entry, never `vehicle_data`), and nothing more when the car sleeps; reads never ask
+   * for a wake (`allowWake: false`), and a read the sleeping car refuses makes the snapshot `asleep`.
+   */
+  noWakeLive?: boolean;
+}
+
+const isAsleepError = (e: ApiError) => e.type === 'VEHICLE_STATE' && e.code === 'ASLEEP';
+
+/** Only the backend's connectors are used: a live brand's backend alone will do. */
+type Deps = Pick<ApiDeps, 'grants' | 'clock' | 'config' | 'secretKey' | 'chargeSchedules'> & { backend: Pick<ApiDeps['backend'], 'connector'> };
 
 /**
  * Reads signals of a vehicle for one owner's connection to an app, as API v3 webhooks deliver them:
@@ -27,13 +41,14 @@ type Deps = Pick<ApiDeps, 'backend' | 'grants' | 'clock' | 'config' | 'secretKey
  * not grant is ERROR PERMISSION; one the vehicle cannot supply is UNAVAILABLE). Undefined when the
  * owner's connection to the app is gone.
  */
-export async function readSignalSnapshot(deps: Deps, sub: { appId: string; userId: string; vehicleId: string }, codes: string[]): Promise<SignalSnapshot | undefined> {
+export async function readSignalSnapshot(deps: Deps, sub: { appId: string; userId: string; vehicleId: string }, codes: string[], opts: SnapshotOptions = {}): Promise<SignalSnapshot | undefined> {
   const { connections } = await deps.grants.listConnections(sub.appId, { vehicleId: sub.vehicleId, userId: sub.userId }, { limit: 1 });
   const conn = connections[0];
   if (!conn) return undefined;
   const connector = await deps.backend.connector(sub.vehicleId);
   if (!connector) return undefined;
-  const ctx = { vehicleId: sub.vehicleId, unitSystem: 'metric' as const, appId: sub.appId, deadline: deps.clock.now() + VEHICLE_DEADLINE_MS };
+  const noWake = opts.noWakeLive === true && conn.mode === 'live';
+  const ctx = { vehicleId: sub.vehicleId, unitSystem: 'metric' as const, appId: sub.appId, deadline: deps.clock.now() + VEHICLE_DEADLINE_MS, ...(noWake ? { allowWake: false } : {}) };
   const access = { appId: sub.appId, userId: sub.userId };
   const granted = new Set(conn.permissions);
   let caps: ReadonlySet<Capability> = new Set();
@@ -45,10 +60,21 @@ export async function readSignalSnapshot(deps: Deps, sub: { appId: string; userI
   } catch (err) { failure = asApi(deps, err, sub.appId, sub.vehicleId); }
   const defs = codes.map((c) => SIGNALS_BY_CODE.get(c)).filter((d) => d !== undefined);
   const readable = failure ? [] : defs.filter((d) => granted.has(d.permission) && supplies(connector, caps, d));
-  const sources = [...new Set(readable.map((d) => d.source))];
-  const settled = await Promise.allSettled(sources.map((s) => readSource(deps, connector, ctx, s, access)));
   const outcomes = new Map<SourceMethod, { reading: Reading<unknown> } | { failure: ApiError }>();
+  const vehicle = (): SignalSnapshot['vehicle'] => ({
+    id: sub.vehicleId, make: identity.make.toUpperCase(), model: identity.model, year: identity.year, mode: v3Mode(conn.mode), powertrainType: powertrainOf(caps),
+  });
+  const user = { id: sub.userId, externalId: conn.externalId ?? null };
+  if (noWake && !failure && caps.has('connectivity') && connector.connectivity) {
+    // The OEM cloud's own view of the car (never wakes it); a sleeping car is left alone.
+    const state = await connector.connectivity(ctx).then((reading) => ({ reading }), (err: unknown) => ({ failure: asApi(deps, err, sub.appId, sub.vehicleId) }));
+    if ('reading' in state && (state.reading.value.asleep === true || state.reading.value.online === false)) return { user, vehicle: vehicle(), signals: [], asleep: true };
+    outcomes.set('connectivity', state);
+  }
+  const sources = [...new Set(readable.map((d) => d.source))].filter((s) => !outcomes.has(s));
+  const settled = await Promise.allSettled(sources.map((s) => readSource(deps, connector, ctx, s, access)));
   settled.forEach((r, i) => outcomes.set(sources[i]!, r.status === 'fulfilled' ? { reading: r.value } : { failure: asApi(deps, r.reason, sub.appId, sub.vehicleId) }));
+  if (noWake && [...outcomes.values()].some((o) => 'failure' in o && isAsleepError(o.failure))) return { user, vehicle: vehicle(), signals: [], asleep: true };
   const now = deps.clock.now();
   const signals = defs.map((d): SnapshotSignal => {
     const base = { code: d.code, name: d.name, group: d.group };
@@ -65,9 +91,5 @@ export async function readSignalSnapshot(deps: Deps, sub: { appId: string; userI
     if (!body) return { ...base, body: null, status: { value: 'UNAVAILABLE' }, meta };
     return { ...base, body, status: { value: 'SUCCESS' }, meta };
   });
-  return {
-    user: { id: sub.userId, externalId: conn.externalId ?? null },
-    vehicle: { id: sub.vehicleId, make: identity.make.toUpperCase(), model: identity.model, year: identity.year, mode: v3Mode(conn.mode), powertrainType: powertrainOf(caps) },
-    signals,
-  };
+  return { user, vehicle: vehicle(), signals };
 }

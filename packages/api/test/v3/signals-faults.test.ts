@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { injectFault } from '@opencar/connectors';
+import { bodyOf, SIGNALS, SIGNALS_BY_CODE } from '../../src/routes/v3/signal-map.js';
 import { auth, v3World, type V3App } from './fixture.js';
 
 type W = Awaited<ReturnType<typeof v3World>>;
@@ -73,5 +74,12 @@ describe('v3 signals and an injected upstream rate limit', () => {
     const answers = await Promise.all([list(), one('connectivitystatus-isonline'), one('vehicleuseraccount-role'), list()]);
     for (const a of answers) expect([200, 502], a.body.slice(0, 300)).toContain(a.statusCode);
     expect(answers.filter((a) => a.statusCode === 502).length + answers.filter((a) => a.statusCode === 200 && a.body.includes('"RATE_LIMIT"')).length).toBe(1);
+  });
+
+  it('a reading without a value is that signal\'s ERROR UPSTREAM INVALID_DATA: no body builder throws into the call', () => {
+    const ctx = { caps: new Set<never>(), capturedAt: 0 };
+    for (const def of SIGNALS) expect(() => bodyOf(def, undefined, ctx), def.code).not.toThrow();
+    expect(bodyOf(SIGNALS_BY_CODE.get('connectivitystatus-isonline')!, undefined, ctx)).toEqual({ error: { type: 'UPSTREAM', code: 'INVALID_DATA' } });
+    expect(bodyOf(SIGNALS_BY_CODE.get('connectivitystatus-isonline')!, { online: true }, ctx)).toEqual({ value: true });
   });
 });

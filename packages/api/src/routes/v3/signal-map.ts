@@ -217,3 +217,16 @@ export const SIGNALS: readonly SignalDef[] = [
 ];
 
 export const SIGNALS_BY_CODE: ReadonlyMap<string, SignalDef> = new Map(SIGNALS.map((d) => [d.code, d]));
+
+/**
+ * A signal's body from its reading; a reading whose value does not have the shape the body needs
+ * (a connector answering without a value, say) is that signal's `ERROR UPSTREAM INVALID_DATA`, never
+ * the whole call's failure.
+ */
+export function bodyOf(def: SignalDef, value: unknown, c: BodyContext): BodyResult {
+  try {
+    return def.body(value, c);
+  } catch {
+    return { error: { type: 'UPSTREAM', code: 'INVALID_DATA' } };
+  }
+}

@@ -3,7 +3,7 @@ import type { Capability, Reading } from '@opencar/connectors';
 import type { ApiDeps } from '../../deps.js';
 import { VEHICLE_DEADLINE_MS } from '../../pipeline/vehicle-access.js';
 import { powertrainOf, v3Mode } from './connection-resource.js';
-import { SIGNALS_BY_CODE, type SourceMethod } from './signal-map.js';
+import { bodyOf, SIGNALS_BY_CODE, type SourceMethod } from './signal-map.js';
 import { asApi, readSource, supplies } from './signals.js';
 
 /** One signal of a snapshot, as payload 4.0 carries it (timestamps epoch ms). */
@@ -86,7 +86,7 @@ export async function readSignalSnapshot(deps: Deps, sub: { appId: string; userI
     if ('failure' in outcome) return error(outcome.failure.type, outcome.failure.code);
     const r = outcome.reading;
     const meta = { oemUpdatedAt: r.oemUpdatedAt, retrievedAt: r.retrievedAt };
-    const body = d.body(r.value, { caps, capturedAt: r.capturedAt });
+    const body = bodyOf(d, r.value, { caps, capturedAt: r.capturedAt });
     if (body && 'error' in body && Object.keys(body).length === 1) return { ...base, body: null, status: { value: 'ERROR', error: body.error as { type: string; code: string } }, meta };
     if (!body) return { ...base, body: null, status: { value: 'UNAVAILABLE' }, meta };
     return { ...base, body, status: { value: 'SUCCESS' }, meta };

@@ -4,7 +4,7 @@ import type { Capability, Ctx, Reading, VehicleConnector } from '@opencar/connec
 import type { AccessContext } from '@opencar/oauth';
 import type { ApiDeps } from '../../deps.js';
 import { requirePermission } from '../../pipeline/vehicle-access.js';
-import { SIGNALS, SIGNALS_BY_CODE, type SignalDef, type SourceMethod } from './signal-map.js';
+import { bodyOf, SIGNALS, SIGNALS_BY_CODE, type SignalDef, type SourceMethod } from './signal-map.js';
 import { v3ErrorHandler } from './v3-error.js';
 import { asApiError } from '../../pipeline/run-route.js';
 import { openV3Vehicle } from './v3-access.js';
@@ -61,7 +61,7 @@ function signalResource(deps: ApiDeps, vehicleId: string, def: SignalDef, outcom
   } else if (outcome !== 'unavailable') {
     const r = outcome.reading;
     meta = { retrievedAt: r.retrievedAt, oemUpdatedAt: r.oemUpdatedAt };
-    const result = def.body(r.value, { caps, capturedAt: r.capturedAt });
+    const result = bodyOf(def, r.value, { caps, capturedAt: r.capturedAt });
     if (result && 'error' in result && Object.keys(result).length === 1) status = { value: 'ERROR', error: result.error };
     else if (result) { status = { value: 'SUCCESS' }; body = result; }
   }

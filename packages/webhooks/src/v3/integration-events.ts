@@ -80,6 +80,9 @@ export class IntegrationEvents {
   /** One observation of every vehicle subscribed to an enabled integration (bounded to 100,000 vehicles). */
   async sweep(): Promise<number> {
     const ids = await new IntegrationWatchRepo(this.o.storage.db).watchedVehicles(100_000);
+    // Vehicles no longer watched are forgotten here, so the asleep clock stays bounded by the watch list.
+    const watched = new Set(ids);
+    for (const id of this.asleepSince.keys()) if (!watched.has(id)) this.asleepSince.delete(id);
     let queued = 0;
     for (let i = 0; i < ids.length; i += 200) queued += await this.observe(ids.slice(i, i + 200));
     return queued;

@@ -10,7 +10,7 @@ import { alert, csrfInput, field, postButton, select } from '../views/components
 import { appTabs, devPage, ownedApp, requireDeveloper } from './guard.js';
 import { WebhookDetail } from './webhook-detail.js';
 import { testEventForm, WebhookTest } from './webhook-test.js';
-import { makeName } from '../services/makes.js';
+import { vehicleLabel } from '../services/vehicle-labels.js';
 
 const tags = ['Dashboard'];
 const CADENCES = ['hourly', 'daily', 'weekly', 'monthly', '30m'];
@@ -115,11 +115,6 @@ ${select({ label: t('hooks.cadence'), name: 'cadence', value: v.cadence, options
 
 /** What the developer typed into the new-webhook form, shown again when it is refused. */
 interface Typed { name: string; url: string; type: 'eventBased' | 'scheduled'; events: string[]; cadence: string; endpoints: string[] }
-
-/** A vehicle as the owner knows it: make, model, year and the last four characters of the VIN. */
-function vehicleLabel(s: WebServices, id: string, v: { make: string; model: string; year: number; vin: string } | undefined): string {
-  return v ? `${makeName(s.deps.backend, v.make)} ${v.model} ${v.year} · VIN …${v.vin.slice(-4)}` : id;
-}
 
 function hookId(req: FastifyRequest): string {
   return (req.params as { webhookId: string }).webhookId;

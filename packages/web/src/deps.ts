@@ -4,7 +4,7 @@ import type { Storage } from '@opencar/storage';
 import type { GrantService } from '@opencar/oauth';
 import type { SimulatorBackend, VehicleBackend } from '@opencar/connectors';
 import type { MeteringService, UsageService } from '@opencar/metering';
-import type { WebhookService } from '@opencar/webhooks';
+import type { IntegrationService, WebhookService } from '@opencar/webhooks';
 
 /**
  * What the two web UIs need from the platform. Feature services are optional: a page whose service
@@ -25,6 +25,8 @@ export interface WebDeps {
   /** Plan limits (usage page) and plan-cache invalidation after a plan change. */
   /** Webhook management: create/verify, subscriptions, delivery log, redelivery. */
   webhooks?: Pick<WebhookService, 'create' | 'verify' | 'list' | 'remove' | 'deliveries' | 'delivery' | 'redeliver' | 'sendTest' | 'get' | 'subscribe' | 'unsubscribe'>;
+  /** API v3 integrations (Integrations tab): create/verify, enable/disable, subscriptions. */
+  integrations?: Pick<IntegrationService, 'signalChoices' | 'create' | 'update' | 'verify' | 'setEnabled' | 'get' | 'list' | 'remove' | 'subscribe' | 'unsubscribe' | 'subscriptions'>;
   metering?: Pick<MeteringService, 'limitsFor' | 'invalidatePlans' | 'flush' | 'bucketStates'>;
   /** Usage and statements exactly as billing computes them (usage page). */
   usage?: Pick<UsageService, 'usage' | 'usageByDay' | 'statements' | 'periods'>;

@@ -16,6 +16,8 @@ textarea{font:inherit;padding:8px;border:1px solid #666;border-radius:6px;width:
 .check{display:flex;gap:8px;align-items:flex-start;margin:4px 0;min-width:0}.check input{width:auto;margin-top:4px;flex:none}.check label{min-width:0;overflow-wrap:anywhere}
 .perm-code{font-size:.8rem;color:#333}.perm-group{font-weight:600;margin:12px 0 4px}
 fieldset{border:1px solid #d9dde3;border-radius:8px;margin:0 0 12px}.checks{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(280px,100%),1fr));gap:4px 16px}
+details.sig-group{border-bottom:1px solid #e3e8ef;padding:4px 0}details.sig-group summary{cursor:pointer;font-weight:600;padding:4px 0}table.signals th[scope=row]{font-weight:400}table.signals th[scope=row] code{display:block;font-size:.8rem;color:#333;overflow-wrap:anywhere}table.signals td{text-align:center}table.signals td input{width:auto}.not-in-plan{margin-left:0}
+.cond-row{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(160px,100%),1fr));gap:0 12px;align-items:start;border-bottom:1px solid #e3e8ef;margin:0 0 8px}.cond-row .cond-error{grid-column:1/-1;margin:0 0 8px}.busy-note{display:flex;gap:8px;align-items:center}.busy-note[hidden]{display:none}
 .alert{padding:10px 14px;border-radius:8px;margin:0 0 16px;border:1px solid}
 .alert-error{background:#fdecee;border-color:#b00020;color:#7a0016}.alert-ok{background:#e8f5e9;border-color:#2e7d32;color:#1b4d1e}
 .alert-info{background:#e8f0fe;border-color:#0b57d0;color:#0b3a8c}

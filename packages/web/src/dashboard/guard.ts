@@ -69,7 +69,7 @@ export async function ownedApp(s: WebServices, req: FastifyRequest): Promise<App
   return app;
 }
 
-export type AppTab = 'settings' | 'vehicles' | 'logs' | 'usage' | 'webhooks' | 'simulator';
+export type AppTab = 'settings' | 'vehicles' | 'logs' | 'usage' | 'webhooks' | 'integrations' | 'simulator';
 
 /**
  * Sends a dashboard page for the signed-in developer. For a member who is not an owner, the forms and
@@ -105,6 +105,7 @@ export function appTabs(req: FastifyRequest, app: App, current: AppTab): SafeHtm
     { href: `${base}/logs`, label: t('nav.logs'), current: current === 'logs' },
     { href: `${base}/usage`, label: t('nav.usage'), current: current === 'usage' },
     { href: `${base}/webhooks`, label: t('nav.webhooks'), current: current === 'webhooks' },
+    { href: `${base}/integrations`, label: t('nav.integrations'), current: current === 'integrations' },
     { href: `${base}/simulator`, label: t('nav.simulator'), current: current === 'simulator' },
   ]);
 }

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,20 +15,25 @@ const RANGE = 'tractionbattery-range';
 const LOCKED = 'closure-islocked';
 /** A 390 px phone (the width the dashboard is checked at). */
 const PHONE_390 = { width: 390, height: 844 } as const;
-/** How long the receiver takes to answer VERIFY: long enough to see the form say that verification runs. */
-const VERIFY_DELAY_MS = 1500;
+/** The longest the receiver holds a VERIFY answer back (it answers as soon as the test has looked at the waiting form). */
+const VERIFY_HOLD_MS = 5000;
 /** OPENCAR_SCREENSHOTS=1 writes the pictures to docs/screenshots/integrations-*.png. */
 const SHOTS = process.env.OPENCAR_SCREENSHOTS === '1';
 const SHOT_DIR = SHOTS ? resolve(import.meta.dirname, '../../../docs/screenshots') : join(tmpdir(), 'opencar-integrations');
 
 const WORDS = {
   en: { tab: 'Integrations (v3)', enabled: 'enabled', verified: 'verified, disabled', battery: 'Traction battery', closure: 'Closure' },
-  de: { tab: 'Integrationen (v3)', enabled: 'aktiviert', verified: 'bestätigt, deaktiviert', battery: 'Traction battery', closure: 'Closure' },
+  de: { tab: 'Integrationen (v3)', enabled: 'aktiviert', verified: 'bestätigt, deaktiviert', battery: 'Antriebsbatterie', closure: 'Türen und Klappen' },
 } as const;
 
-/** A payload 4.0 receiver on 127.0.0.1: answers VERIFY (after a delay) with the AMT's HMAC of `data.challenge`, keeps every event. */
+/**
+ * A payload 4.0 receiver on 127.0.0.1: answers VERIFY with the AMT's HMAC of `data.challenge` once
+ * `release()` is called (or after VERIFY_HOLD_MS), keeps every event.
+ */
 function receiver(amt: string) {
   const events: { eventType: string; data: { vehicle?: { id?: string }; triggers?: { code: string }[]; challenge?: string } }[] = [];
+  let held: (() => void)[] = [];
+  const release = () => { const h = held; held = []; for (const answer of h) answer(); };
   const server: Server = createServer((req, res) => {
     let raw = '';
     req.on('data', (c: Buffer) => { raw += c.toString('utf8'); });
@@ -36,10 +41,17 @@ function receiver(amt: string) {
       const body = JSON.parse(raw) as (typeof events)[number];
       events.push(body);
       if (body.eventType !== 'VERIFY') { res.writeHead(204).end(); return; }
-      setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ challenge: hmacSha256Hex(amt, body.data.challenge!) })), VERIFY_DELAY_MS);
+      let done = false;
+      const answer = () => {
+        if (done) return;
+        done = true;
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ challenge: hmacSha256Hex(amt, body.data.challenge!) }));
+      };
+      held.push(answer);
+      setTimeout(answer, VERIFY_HOLD_MS);
     });
   });
-  return { server, events };
+  return { server, events, release, waiting: () => held.length };
 }
 
 async function until<T>(what: string, fn: () => T | undefined, tries = 150): Promise<T> {
@@ -136,6 +148,7 @@ describe.skipIf(!hasChromium())('journey: API v3 integrations in the dashboard',
         await page.locator('#cond-0-value').fill('20');
         await page.locator('#cond-0-cooldown').fill('3600');
         expect(await page.locator('#group-tractionbattery summary').innerText()).toContain(w.battery);
+        expect(await page.locator('#group-closure summary').innerText()).toContain(w.closure);
         await check('form');
 
         // Create: while VERIFY runs the button is disabled and the form says so; then the detail page.
@@ -145,13 +158,23 @@ describe.skipIf(!hasChromium())('journey: API v3 integrations in the dashboard',
         const sent = await page.evaluate(() => {
           const b = document.querySelector<HTMLButtonElement>('#save-integration')!;
           const f = b.form!;
+          b.scrollIntoView({ block: 'center' });
           b.click();
           const again = f.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
           return { disabled: b.disabled, busy: f.getAttribute('aria-busy'), note: !f.querySelector<HTMLElement>('[data-busy-note]')!.hidden, again };
         });
         expect(sent).toEqual({ disabled: true, busy: 'true', note: true, again: false });
-        if (lang === 'en' && SHOTS) await page.screenshot({ path: join(SHOT_DIR, `integrations-verifying-${device}.png`), fullPage: false });
-        await page.waitForURL(/\/integrations\/[^/]+\?created=1$/);
+        await until('VERIFY at the receiver', () => (hook.waiting() > 0 ? true : undefined));
+        if (lang === 'en') {
+          // Playwright's own screenshot waits for the pending navigation; the DevTools protocol takes the page as it is.
+          const cdp = await context.newCDPSession(page);
+          const shot = (await cdp.send('Page.captureScreenshot', { format: 'png' })) as { data: string };
+          mkdirSync(SHOT_DIR, { recursive: true });
+          writeFileSync(join(SHOT_DIR, `integrations-verifying-${device}.png`), Buffer.from(shot.data, 'base64'));
+          await cdp.detach();
+        }
+        hook.release();
+        await page.waitForURL(/\/integrations\/[^/]+\?created=1$/, { timeout: VERIFY_HOLD_MS - 1000 });
         expect(hook.events.slice(before).map((e) => e.eventType)).toEqual(['VERIFY']);
         const integrationId = new URL(page.url()).pathname.split('/').pop()!;
         const badge = page.locator('.integration-state');

@@ -3,6 +3,7 @@ import { connectForTest } from '@opencar/oauth';
 import { testApp } from '../../../apps/server/test/helpers.js';
 import { IntegrationReceiver } from '../../webhooks/test/integration-receiver.js';
 import { FormClient, inputValue } from './browser-client.js';
+import { en } from '../src/i18n/en.js';
 
 type T = Awaited<ReturnType<typeof testApp>>;
 
@@ -66,6 +67,16 @@ describe('dashboard: API v3 integrations', () => {
     expect(page.body).toContain(`<a href="/dashboard/apps/${dev.appId}/integrations" aria-current="page">Integrations (v3)</a>`);
     expect(page.body).toContain('id="no-integrations"');
     expect((await dev.c.get(`/dashboard/apps/${dev.appId}`)).body).toContain(`href="/dashboard/apps/${dev.appId}/integrations"`);
+  });
+
+  it('every signal group of the catalogue has a name in the dictionaries, shown on the form in the page\'s language', async () => {
+    const groups = [...new Set(t.platform.integrations.signalChoices().map((c) => c.group))];
+    expect(groups.length).toBe(19);
+    expect(groups.filter((g) => !(`integ.group.${g}` in en))).toEqual([]);
+    const de = new FormClient(t.app, { 'accept-language': 'de' });
+    de.cookies.set('oc_dev', dev.c.cookies.get('oc_dev')!);
+    const form = await de.get(`/dashboard/apps/${dev.appId}/integrations/new`);
+    expect(form.body).toContain('<summary>Antriebsbatterie <span class="muted">(5 Signale)</span></summary>');
   });
 
   it('creates an integration: VERIFY answered, triggers, a condition and data signals stored; listed with its counts', async () => {

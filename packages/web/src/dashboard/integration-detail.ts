@@ -68,7 +68,7 @@ export async function detailPage(s: WebServices, req: FastifyRequest, reply: Fas
   const svc = integrationsOf(s);
   const i = await guarded(() => svc.get(a.id, id));
   const subscribed = (await svc.subscriptions(a.id, { webhookId: id }, { offset: 0, limit: 1 })).total;
-  const labels = new Map(svc.signalChoices().map((c) => [c.code, signalLabel(c)]));
+  const labels = new Map(svc.signalChoices().map((c) => [c.code, signalLabel(t, c)]));
   const label = (code: string) => labels.get(code) ?? code;
   const q = (req.query ?? {}) as Record<string, string>;
   const key = q.created ? NOTICES.created : q.verified ? NOTICES.verified : q.updated ? NOTICES.updated : q.enabled === '1' ? NOTICES.enabled1 : q.enabled === '0' ? NOTICES.enabled0 : undefined;

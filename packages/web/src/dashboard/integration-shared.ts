@@ -4,7 +4,7 @@ import { isApiError } from '@opencar/core';
 import type { IntegrationView, SignalChoice } from '@opencar/webhooks';
 import type { App } from '@opencar/storage';
 import type { WebServices } from '../services.js';
-import type { Translate } from '../i18n/index.js';
+import type { MessageKey, Translate } from '../i18n/index.js';
 import { WebError } from '../http/context.js';
 
 export type Integrations = NonNullable<WebServices['deps']['integrations']>;
@@ -45,9 +45,17 @@ export function readable(name: string): string {
   return words.map((w, i) => (i === 0 || (w.length > 1 && w === w.toUpperCase()) ? w : w.toLowerCase())).join(' ');
 }
 
-/** A signal as pickers and lists show it: `Traction battery · State of charge`. */
-export function signalLabel(c: SignalChoice): string {
-  return `${readable(c.group)} · ${readable(c.name)}`;
+const GROUPS = ['Charge', 'Climate', 'Closure', 'ConnectivitySoftware', 'ConnectivityStatus', 'Diagnostics', 'HVAC', 'InternalCombustionEngine', 'Location',
+  'LowVoltageBattery', 'Motion', 'Odometer', 'Service', 'Surveillance', 'TractionBattery', 'Transmission', 'VehicleIdentification', 'VehicleUserAccount', 'Wheel'] as const;
+
+/** A signal group in the page's language (`TractionBattery` → `Traction battery`, `Antriebsbatterie`); a group not known here in readable words. */
+export function groupLabel(t: Translate, group: string): string {
+  return (GROUPS as readonly string[]).includes(group) ? t(`integ.group.${group}` as MessageKey) : readable(group);
+}
+
+/** A signal as lists show it: `Traction battery · State of charge` (signal names are the catalogue's, in English). */
+export function signalLabel(t: Translate, c: SignalChoice): string {
+  return `${groupLabel(t, c.group)} · ${readable(c.name)}`;
 }
 
 /** The catalogue's signals by group, in catalogue order. */

@@ -1,7 +1,7 @@
 import { html, type SafeHtml } from '@opencar/ui';
 import { TRIGGER_OPS, type SignalChoice } from '@opencar/webhooks';
 import type { Translate } from '../i18n/index.js';
-import { readable, signalGroups } from '../dashboard/integration-shared.js';
+import { groupLabel, readable, signalGroups } from '../dashboard/integration-shared.js';
 import type { TypedCondition } from '../dashboard/integration-input.js';
 
 export interface PickerOptions {
@@ -31,7 +31,7 @@ ${err ? html`<p id="picker-err" class="error">${[o.triggersError ? `${t('integ.t
 ${signalGroups(o.choices).map(({ group, signals }) => {
     const gid = groupId(group);
     const picked = signals.filter((c) => o.triggers.includes(c.code) || o.signals.includes(c.code)).length;
-    return html`<details class="sig-group" id="group-${gid}"${picked ? html` open` : ''}><summary>${readable(group)} <span class="muted">(${t('integ.picked', { n: picked, of: signals.length })})</span></summary>
+    return html`<details class="sig-group" id="group-${gid}"${picked ? html` open` : ''}><summary>${groupLabel(t, group)} <span class="muted">(${t('integ.groupSize', { n: signals.length })})</span></summary>
 <div class="table-wrap"><table class="signals"><thead><tr><th scope="col" id="h-sig-${gid}">${t('integ.signal')}</th><th scope="col" id="h-trg-${gid}">${t('integ.trigger')}</th><th scope="col" id="h-dat-${gid}">${t('integ.data')}</th></tr></thead><tbody>
 ${signals.map((c) => html`<tr><th scope="row" id="l-${c.code}">${readable(c.name)}<code>${c.code}</code>${o.allowed && !o.allowed.has(c.code) ? html`<span class="badge warn not-in-plan">${t('integ.notInPlan')}</span>` : ''}</th>
 <td><input type="checkbox" name="trigger" value="${c.code}" id="trigger-${c.code}" aria-labelledby="h-trg-${gid} l-${c.code}"${o.triggers.includes(c.code) ? html` checked` : ''}></td>
@@ -62,7 +62,7 @@ ${shown.map((c, i) => {
     const invalid = error ? html` aria-invalid="true"` : '';
     return html`<div class="cond-row" id="${id}">
 <div class="field"><label for="${id}-code">${t('integ.signal')}</label><select id="${id}-code" name="${id}-code"${described}${invalid}><option value="">${t('integ.noCondition')}</option>
-${groups.map(({ group, signals }) => html`<optgroup label="${readable(group)}">${signals.map((s) => html`<option value="${s.code}"${s.code === c.code ? html` selected` : ''}>${readable(s.name)} (${s.code})</option>`)}</optgroup>`)}
+${groups.map(({ group, signals }) => html`<optgroup label="${groupLabel(t, group)}">${signals.map((s) => html`<option value="${s.code}"${s.code === c.code ? html` selected` : ''}>${readable(s.name)} (${s.code})</option>`)}</optgroup>`)}
 ${c.code && !choices.some((s) => s.code === c.code) ? html`<option value="${c.code}" selected>${c.code}</option>` : ''}</select></div>
 <div class="field"><label for="${id}-op">${t('integ.operator')}</label><select id="${id}-op" name="${id}-op">
 ${[...TRIGGER_OPS, ...((TRIGGER_OPS as readonly string[]).includes(c.op) ? [] : [c.op])].map((op) => html`<option value="${op}"${op === c.op ? html` selected` : ''}>${opLabel(t, op)}</option>`)}</select></div>

@@ -192,6 +192,14 @@ describe('dashboard: API v3 integrations', () => {
     const verified = await dev.c.post(`/dashboard/apps/${dev.appId}/integrations/${id}/verify`, {});
     expect(verified.headers.location).toBe(`/dashboard/apps/${dev.appId}/integrations/${id}?verified=1`);
     expect((await t.platform.integrations.get(dev.appId, id)).isVerified).toBe(true);
+    expect((await dev.c.get(String(verified.headers.location))).body).toContain('The integration answered VERIFY.');
+
+    // Moving it to an address that answers: verified again, and disabled until enabled.
+    await dev.c.post(`/dashboard/apps/${dev.appId}/integrations/${id}/enabled`, { enabled: '1' });
+    const again = await dev.c.post(`/dashboard/apps/${dev.appId}/integrations/${id}`, filled(`${rx.url}/again`, { name: 'Battery watch' }));
+    expect(again.headers.location).toBe(`/dashboard/apps/${dev.appId}/integrations/${id}?updated=verified`);
+    expect((await dev.c.get(String(again.headers.location))).body).toContain('The integration is disabled until you enable it again.');
+    expect(await t.platform.integrations.get(dev.appId, id)).toMatchObject({ callbackUri: `${rx.url}/again`, isVerified: true, isEnabled: false });
   });
 
   it('enable and disable', async () => {

@@ -60,7 +60,7 @@ export function triggerText(t: Translate, tr: Trigger): string {
     : t('integ.condText', { op: opLabel(t, tr.op), value: String(tr.value), cooldown: tr.cooldownSeconds });
 }
 
-const NOTICES = { created: 'integ.created', verified: 'hooks.verified', updated: 'integ.updated', enabled1: 'integ.enabledNow', enabled0: 'integ.disabledNow' } as const;
+const NOTICES = { created: 'integ.created', verified: 'integ.verified', updated: 'integ.updated', moved: 'integ.movedVerified', enabled1: 'integ.enabledNow', enabled0: 'integ.disabledNow' } as const;
 
 /** The detail page of one integration (404 for an id of another app or account). */
 export async function detailPage(s: WebServices, req: FastifyRequest, reply: FastifyReply, a: App, id: string, notice?: SafeHtml, status = 200): Promise<FastifyReply> {
@@ -71,7 +71,7 @@ export async function detailPage(s: WebServices, req: FastifyRequest, reply: Fas
   const labels = new Map(svc.signalChoices().map((c) => [c.code, signalLabel(t, c)]));
   const label = (code: string) => labels.get(code) ?? code;
   const q = (req.query ?? {}) as Record<string, string>;
-  const key = q.created ? NOTICES.created : q.verified ? NOTICES.verified : q.updated ? NOTICES.updated : q.enabled === '1' ? NOTICES.enabled1 : q.enabled === '0' ? NOTICES.enabled0 : undefined;
+  const key = q.created ? NOTICES.created : q.verified ? NOTICES.verified : q.updated === 'verified' ? NOTICES.moved : q.updated ? NOTICES.updated : q.enabled === '1' ? NOTICES.enabled1 : q.enabled === '0' ? NOTICES.enabled0 : undefined;
   const path = integrationsPath(a, `/${encodeURIComponent(i.id)}`);
   const seconds = Math.ceil(s.deps.config.webhookTimeoutMs / 1000);
   return devPage(req, reply, i.name, html`${notice ?? (key ? alert('ok', t(key)) : '')}

@@ -69,7 +69,8 @@ async function until<T>(what: string, fn: () => T | undefined, tries = 150): Pro
  * picked by group, a condition trigger "state of charge below 20 %, at most once an hour"), VERIFY
  * answered by a local receiver while the form shows that it runs and cannot be sent again, enabling
  * it, subscribing a simulated vehicle (listed by make, model, year and VIN tail) and its
- * FIRST_DELIVERY arriving. Every page: axe-core finds nothing and nothing scrolls sideways.
+ * FIRST_DELIVERY arriving. Every page: axe-core finds nothing and nothing scrolls sideways. Without
+ * JavaScript the same form is a plain POST.
  */
 describe.skipIf(!hasChromium())('journey: API v3 integrations in the dashboard', () => {
   let server: LiveServer;
@@ -88,6 +89,31 @@ describe.skipIf(!hasChromium())('journey: API v3 integrations in the dashboard',
     await server?.close();
     hook.server.closeAllConnections();
     await new Promise<void>((r) => hook.server.close(() => r()));
+  });
+
+  it('works without JavaScript: the form is a plain POST, VERIFY answered, the detail page follows', { timeout: 60_000 }, async () => {
+    const context = await browser.newContext({ viewport: DESKTOP, locale: 'en-US', javaScriptEnabled: false });
+    await context.route('**/*', (route) => (route.request().url().startsWith(server.url) ? route.continue() : route.abort()));
+    const page = await context.newPage();
+    await page.goto(`${server.url}/dashboard/signin`);
+    await page.locator('input[name=email]').fill(DEV.email);
+    await page.locator('input[name=password]').fill(DEV.password);
+    await page.locator('#sign-in-button').click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/dashboard/signin'));
+    await page.goto(`${server.url}/dashboard/apps/${TEST_CLIENT.clientId}/integrations/new`);
+    await page.locator('input[name=name]').fill('No script');
+    await page.locator('input[name=callback_uri]').fill(hookUrl);
+    await page.locator('#group-odometer summary').click(); // a native disclosure: no script needed
+    await page.locator('#trigger-odometer-traveleddistance').check();
+    const before = hook.events.length;
+    const submitted = page.locator('#save-integration').click();
+    await until('VERIFY at the receiver', () => (hook.waiting() > 0 ? true : undefined));
+    hook.release();
+    await submitted;
+    await page.waitForURL(/\/integrations\/[^/]+\?created=1$/);
+    expect(hook.events.slice(before).map((e) => e.eventType)).toEqual(['VERIFY']);
+    expect(await page.locator('#trigger-list').innerText()).toContain('odometer-traveleddistance');
+    await context.close();
   });
 
   for (const lang of ['en', 'de'] as const) {

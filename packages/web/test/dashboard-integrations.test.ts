@@ -77,6 +77,7 @@ describe('dashboard: API v3 integrations', () => {
     de.cookies.set('oc_dev', dev.c.cookies.get('oc_dev')!);
     const form = await de.get(`/dashboard/apps/${dev.appId}/integrations/new`);
     expect(form.body).toContain('<summary>Antriebsbatterie <span class="muted">(5 Signale)</span></summary>');
+    expect(form.body).toContain('<summary>Kilometerzähler <span class="muted">(1 Signal)</span></summary>');
   });
 
   it('creates an integration: VERIFY answered, triggers, a condition and data signals stored; listed with its counts', async () => {

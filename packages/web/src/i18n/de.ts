@@ -434,6 +434,7 @@ export const de: Record<MessageKey, string> = {
   'integ.group.VehicleUserAccount': "Fahrzeug-Benutzerkonto",
   'integ.group.Wheel': "Räder",
   'integ.groupSize': "{n} Signale",
+  'integ.groupSizeOne': "1 Signal",
   'common.copy': "Kopieren",
   'common.copied': "Kopiert",
   'common.docs': "Dokumentation",

@@ -433,6 +433,7 @@ export const en = {
   'integ.group.VehicleUserAccount': "Vehicle user account",
   'integ.group.Wheel': "Wheels",
   'integ.groupSize': "{n} signals",
+  'integ.groupSizeOne': "1 signal",
   'common.copy': "Copy",
   'common.copied': "Copied",
   'common.docs': "Documentation",

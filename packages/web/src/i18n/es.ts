@@ -434,6 +434,7 @@ export const es: Record<MessageKey, string> = {
   'integ.group.VehicleUserAccount': "Cuenta de usuario del vehículo",
   'integ.group.Wheel': "Ruedas",
   'integ.groupSize': "{n} señales",
+  'integ.groupSizeOne': "1 señal",
   'common.copy': "Copiar",
   'common.copied': "Copiado",
   'common.docs': "Documentación",

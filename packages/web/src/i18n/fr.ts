@@ -434,6 +434,7 @@ export const fr: Record<MessageKey, string> = {
   'integ.group.VehicleUserAccount': "Compte utilisateur du véhicule",
   'integ.group.Wheel': "Roues",
   'integ.groupSize': "{n} signaux",
+  'integ.groupSizeOne': "1 seul signal",
   'common.copy': "Copier",
   'common.copied': "Copié",
   'common.docs': "Documentation",

@@ -434,6 +434,7 @@ export const nl: Record<MessageKey, string> = {
   'integ.group.VehicleUserAccount': "Gebruikersaccount van het voertuig",
   'integ.group.Wheel': "Wielen",
   'integ.groupSize': "{n} signalen",
+  'integ.groupSizeOne': "1 signaal",
   'common.copy': "Kopiëren",
   'common.copied': "Gekopieerd",
   'common.docs': "Documentatie",

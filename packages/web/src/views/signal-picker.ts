@@ -31,7 +31,7 @@ ${err ? html`<p id="picker-err" class="error">${[o.triggersError ? `${t('integ.t
 ${signalGroups(o.choices).map(({ group, signals }) => {
     const gid = groupId(group);
     const picked = signals.filter((c) => o.triggers.includes(c.code) || o.signals.includes(c.code)).length;
-    return html`<details class="sig-group" id="group-${gid}"${picked ? html` open` : ''}><summary>${groupLabel(t, group)} <span class="muted">(${t('integ.groupSize', { n: signals.length })})</span></summary>
+    return html`<details class="sig-group" id="group-${gid}"${picked ? html` open` : ''}><summary>${groupLabel(t, group)} <span class="muted">(${signals.length === 1 ? t('integ.groupSizeOne') : t('integ.groupSize', { n: signals.length })})</span></summary>
 <div class="table-wrap"><table class="signals"><thead><tr><th scope="col" id="h-sig-${gid}">${t('integ.signal')}</th><th scope="col" id="h-trg-${gid}">${t('integ.trigger')}</th><th scope="col" id="h-dat-${gid}">${t('integ.data')}</th></tr></thead><tbody>
 ${signals.map((c) => html`<tr><th scope="row" id="l-${c.code}">${readable(c.name)}<code>${c.code}</code>${o.allowed && !o.allowed.has(c.code) ? html`<span class="badge warn not-in-plan">${t('integ.notInPlan')}</span>` : ''}</th>
 <td><input type="checkbox" name="trigger" value="${c.code}" id="trigger-${c.code}" aria-labelledby="h-trg-${gid} l-${c.code}"${o.triggers.includes(c.code) ? html` checked` : ''}></td>

@@ -28,7 +28,8 @@ const WORDS = {
 
 /**
  * A payload 4.0 receiver on 127.0.0.1: answers VERIFY with the AMT's HMAC of `data.challenge` once
- * `release()` is called (or after VERIFY_HOLD_MS), keeps every event.
+ * `release()` is called (or after VERIFY_HOLD_MS), keeps every event; at a path ending in `/wrong`
+ * it answers VERIFY at once with a wrong challenge.
  */
 function receiver(amt: string) {
   const events: { eventType: string; data: { vehicle?: { id?: string }; triggers?: { code: string }[]; challenge?: string } }[] = [];
@@ -41,6 +42,8 @@ function receiver(amt: string) {
       const body = JSON.parse(raw) as (typeof events)[number];
       events.push(body);
       if (body.eventType !== 'VERIFY') { res.writeHead(204).end(); return; }
+      // A receiver that answers at once, but with a wrong challenge.
+      if (req.url?.endsWith('/wrong')) { res.writeHead(200, { 'content-type': 'application/json' }).end('{"challenge":"not-the-hmac"}'); return; }
       let done = false;
       const answer = () => {
         if (done) return;
@@ -177,6 +180,19 @@ describe.skipIf(!hasChromium())('journey: API v3 integrations in the dashboard',
         expect(await page.locator('#group-closure summary').innerText()).toContain(w.closure);
         await check('form');
 
+        // A receiver that answers VERIFY wrongly: nothing is kept, the form says why and keeps every value.
+        await page.locator('input[name=callback_uri]').fill(`${hookUrl}/wrong`);
+        await page.locator('#save-integration').click();
+        await page.locator('.alert-error').waitFor();
+        expect(await page.locator('.alert-error').innerText()).toContain('wrong challenge answer');
+        expect(await page.locator(`#trigger-${SOC}`).isChecked()).toBe(true);
+        expect(await page.locator(`#signal-${RANGE}`).isChecked()).toBe(true);
+        expect(await page.locator('#cond-0-value').inputValue()).toBe('20');
+        expect(await page.locator('input[name=name]').inputValue()).toBe(name);
+        expect((await server.platform.integrations.list(TEST_CLIENT.clientId, { name }, { offset: 0, limit: 10 })).total).toBe(0);
+        await check('refused');
+        await page.locator('input[name=callback_uri]').fill(hookUrl);
+
         // Create: while VERIFY runs the button is disabled and the form says so; then the detail page.
         const before = hook.events.length;
         // Clicked inside the page so the state right after the click is read before the answer arrives;
@@ -208,6 +224,11 @@ describe.skipIf(!hasChromium())('journey: API v3 integrations in the dashboard',
         expect(await page.locator('#trigger-list li').count()).toBe(3);
         expect(await page.locator('#signal-list li').count()).toBe(2);
         await check('detail');
+        await page.locator('#edit-integration').click();
+        await page.waitForURL(/\/edit$/);
+        expect(await page.locator(`#trigger-${LOCKED}`).isChecked()).toBe(true);
+        await check('edit');
+        await page.goBack();
 
         // Enable, then subscribe the connected car.
         await page.locator('#enable-integration').click();

@@ -107,7 +107,7 @@ describe('dashboard: API v3 integrations', () => {
     await dev.c.get(`/dashboard/apps/${dev.appId}/integrations/new`);
     const res = await dev.c.post(`/dashboard/apps/${dev.appId}/integrations`, filled(rx.url, { error_callback_uri: `${rx.url}/errors` }));
     expect(res.statusCode).toBe(400);
-    expect(errorAlert(res.body)).toContain('did not answer the challenge correctly: wrong challenge answer');
+    expect(errorAlert(res.body)).toContain('Nothing was saved: the callback URI did not answer VERIFY correctly: wrong challenge answer');
     expect(rx.requests.map((r) => r.body.eventType)).toEqual(['VERIFY']);
     expect((await list()).total).toBe(0);
     expect(res.body).toContain('value="Low battery"');
@@ -187,6 +187,11 @@ describe('dashboard: API v3 integrations', () => {
     expect(refused.statusCode).toBe(400);
     expect(errorAlert(refused.body)).toContain('must answer VERIFY before it can be enabled');
     expect(await t.platform.integrations.get(dev.appId, id)).toMatchObject({ callbackUri: `${rx.url}/moved`, isVerified: false, isEnabled: false });
+
+    await dev.c.get(`/dashboard/apps/${dev.appId}/integrations/${id}`);
+    const stillDown = await dev.c.post(`/dashboard/apps/${dev.appId}/integrations/${id}/verify`, {});
+    expect(stillDown.statusCode).toBe(200);
+    expect(errorAlert(stillDown.body)).toContain('The callback URI did not answer VERIFY correctly: HTTP 500');
 
     // Verify again once the receiver answers.
     rx.answer = 'ok';

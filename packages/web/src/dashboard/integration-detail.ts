@@ -29,7 +29,7 @@ export function integrationDetailRoutes(s: WebServices) {
       const id = integrationId(req);
       const r = await guarded(() => integrationsOf(s).verify(a.id, id));
       if (r.verified) return redirect(reply, integrationsPath(a, `/${id}?verified=1`));
-      return detailPage(s, req, reply, a, id, alert('error', ctx(req).t('hooks.notVerified', { error: r.error ?? '' })));
+      return detailPage(s, req, reply, a, id, alert('error', ctx(req).t('integ.verifyFailed', { error: r.error ?? '' })));
     });
 
     app.post(`${base}/enabled`, { schema: { tags, summary: 'Enable or disable an API v3 integration' }, preHandler }, async (req, reply) => {

@@ -41,7 +41,7 @@ export function integrationFormRoutes(s: WebServices) {
         if (created.verification.verified) return redirect(reply, integrationsPath(a, `/${created.id}?created=1`));
         // A receiver that does not answer VERIFY is not kept: the form comes back with what was typed.
         await svc.remove(a.id, created.id);
-        return formPage(req, reply, a, undefined, typed, undefined, ctx(req).t('hooks.notVerified', { error: created.verification.error ?? '' }), 400);
+        return formPage(req, reply, a, undefined, typed, undefined, ctx(req).t('integ.notVerified', { error: created.verification.error ?? '' }), 400);
       } catch (err) {
         const refused = refusal(req, typed, err);
         if (refused) return formPage(req, reply, a, undefined, typed, refused.errors, refused.notice, 400);

@@ -380,6 +380,8 @@ export const de: Record<MessageKey, string> = {
   'integ.movedNotVerified': "Gespeichert, aber die neue Callback-URI hat VERIFY nicht richtig beantwortet; die Integration ist daher unbestätigt und deaktiviert: {error}",
   'integ.created': "Die Integration hat VERIFY beantwortet und ist gespeichert. Aktivieren Sie sie, damit sie ihre abonnierten Fahrzeuge beobachtet.",
   'integ.updated': "Änderungen gespeichert.",
+  'integ.notVerified': "Nichts wurde gespeichert: Die Callback-URI hat VERIFY nicht richtig beantwortet: {error}",
+  'integ.verifyFailed': "Die Callback-URI hat VERIFY nicht richtig beantwortet: {error}",
   'integ.verified': "Die Integration hat VERIFY beantwortet.",
   'integ.movedVerified': "Gespeichert; die neue Callback-URI hat VERIFY beantwortet. Die Integration bleibt deaktiviert, bis Sie sie wieder aktivieren.",
   'integ.enabledNow': "Aktiviert: Abonnierte Fahrzeuge werden beobachtet und ihre Ereignisse zugestellt.",

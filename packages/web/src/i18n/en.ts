@@ -379,6 +379,8 @@ export const en = {
   'integ.movedNotVerified': "Saved, but the new callback URI did not answer VERIFY correctly, so the integration is unverified and disabled: {error}",
   'integ.created': "The integration answered VERIFY and is saved. Enable it to start watching its subscribed vehicles.",
   'integ.updated': "Changes saved.",
+  'integ.notVerified': "Nothing was saved: the callback URI did not answer VERIFY correctly: {error}",
+  'integ.verifyFailed': "The callback URI did not answer VERIFY correctly: {error}",
   'integ.verified': "The integration answered VERIFY.",
   'integ.movedVerified': "Saved; the new callback URI answered VERIFY. The integration is disabled until you enable it again.",
   'integ.enabledNow': "Enabled: subscribed vehicles are watched and their events delivered.",

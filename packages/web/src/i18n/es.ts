@@ -380,6 +380,8 @@ export const es: Record<MessageKey, string> = {
   'integ.movedNotVerified': "Guardado, pero la nueva URI de retorno no respondió bien a VERIFY, así que la integración queda sin verificar y desactivada: {error}",
   'integ.created': "La integración respondió a VERIFY y está guardada. Actívela para que vigile sus vehículos suscritos.",
   'integ.updated': "Cambios guardados.",
+  'integ.notVerified': "No se guardó nada: la URI de retorno no respondió bien a VERIFY: {error}",
+  'integ.verifyFailed': "La URI de retorno no respondió bien a VERIFY: {error}",
   'integ.verified': "La integración respondió a VERIFY.",
   'integ.movedVerified': "Guardado; la nueva URI de retorno respondió a VERIFY. La integración queda desactivada hasta que la vuelva a activar.",
   'integ.enabledNow': "Activada: los vehículos suscritos se vigilan y sus eventos se entregan.",

@@ -380,6 +380,8 @@ export const fr: Record<MessageKey, string> = {
   'integ.movedNotVerified': "Enregistré, mais la nouvelle URI de rappel n'a pas répondu correctement à VERIFY ; l'intégration est donc non vérifiée et désactivée : {error}",
   'integ.created': "L'intégration a répondu à VERIFY et est enregistrée. Activez-la pour qu'elle surveille ses véhicules abonnés.",
   'integ.updated': "Modifications enregistrées.",
+  'integ.notVerified': "Rien n'a été enregistré : l'URI de rappel n'a pas répondu correctement à VERIFY : {error}",
+  'integ.verifyFailed': "L'URI de rappel n'a pas répondu correctement à VERIFY : {error}",
   'integ.verified': "L'intégration a répondu à VERIFY.",
   'integ.movedVerified': "Enregistré ; la nouvelle URI de rappel a répondu à VERIFY. L'intégration reste désactivée jusqu'à ce que vous la réactiviez.",
   'integ.enabledNow': "Activée : les véhicules abonnés sont surveillés et leurs événements livrés.",

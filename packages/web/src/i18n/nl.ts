@@ -380,6 +380,8 @@ export const nl: Record<MessageKey, string> = {
   'integ.movedNotVerified': "Opgeslagen, maar de nieuwe callback-URI beantwoordde VERIFY niet goed, dus de integratie is niet geverifieerd en uitgeschakeld: {error}",
   'integ.created': "De integratie beantwoordde VERIFY en is opgeslagen. Schakel haar in om de geabonneerde voertuigen te volgen.",
   'integ.updated': "Wijzigingen opgeslagen.",
+  'integ.notVerified': "Er is niets opgeslagen: de callback-URI beantwoordde VERIFY niet goed: {error}",
+  'integ.verifyFailed': "De callback-URI beantwoordde VERIFY niet goed: {error}",
   'integ.verified': "De integratie beantwoordde VERIFY.",
   'integ.movedVerified': "Opgeslagen; de nieuwe callback-URI beantwoordde VERIFY. De integratie blijft uitgeschakeld tot u haar weer inschakelt.",
   'integ.enabledNow': "Ingeschakeld: geabonneerde voertuigen worden gevolgd en hun gebeurtenissen afgeleverd.",

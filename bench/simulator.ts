@@ -69,9 +69,13 @@ for (let i = 0; i < N && chargingIds.length < CHARGING; i++) {
   const meta = sim.meta(s);
   if (meta.md.batteryKwh === null) continue;
   chargingIds.push(s.id);
-  s.soc = 0.1 + (i % 50) / 100; s.plugged = 1; s.limit = 0.9;
-  startCharging(s, meta.tctx, clock.now(), []);
-  refreshNextAt(s, meta.md);
+  // Through the engine, like every state change (it keeps the index of due vehicles).
+  engine.updateSync(s.id, (v) => {
+    v.soc = 0.1 + (i % 50) / 100; v.plugged = 1; v.limit = 0.9;
+    startCharging(v, meta.tctx, clock.now(), []);
+    refreshNextAt(v, meta.md);
+    return { events: [] };
+  });
 }
 let completed = 0;
 engine.onEvents((events: VehicleEvent[]) => { for (const e of events) if (e.eventType === 'CHARGING_COMPLETED') completed++; });

@@ -40,11 +40,36 @@ export class Prng {
   }
 }
 
-/** A UUID-shaped (version 4 layout) id derived from a string, stable across runs and processes. */
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const hex8 = (x: number) => HEX[x >>> 24]! + HEX[(x >>> 16) & 255]! + HEX[(x >>> 8) & 255]! + HEX[x & 255]!;
+const hex4 = (x: number) => HEX[(x >>> 8) & 255]! + HEX[x & 255]!;
+/** FNV-1a state after the prefixes "0:", "1:", "2:", "3:" (the four words of a stable UUID). */
+const WORD_BASIS = [0, 1, 2, 3].map((i) => {
+  let h = 0x811c9dc5;
+  for (const c of `${i}:`) { h ^= c.charCodeAt(0); h = Math.imul(h, 0x01000193); }
+  return h;
+});
+
+/** 32-bit FNV-1a of the word prefix and `s`, i.e. hash32(`${i}:${s}`) without building that string. */
+function word(i: number, s: string): number {
+  let h = WORD_BASIS[i]!;
+  for (let k = 0; k < s.length; k++) {
+    h ^= s.charCodeAt(k);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/**
+ * A UUID-shaped (version 4 layout) id derived from a string, stable across runs and processes: the
+ * hex of hash32(`0:${s}`) … hash32(`3:${s}`), with the version nibble 4 and the variant bits 10.
+ */
 export function stableUuid(s: string): string {
-  const parts: string[] = [];
-  for (let i = 0; i < 4; i++) parts.push(hash32(`${i}:${s}`).toString(16).padStart(8, '0'));
-  const hex = parts.join('');
-  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  const a = word(0, s);
+  const b = word(1, s);
+  const c = word(2, s);
+  const d = word(3, s);
+  const variant = (((c >>> 28) & 0x3) | 0x8).toString(16);
+  const version = `4${hex4(b & 0xfff).slice(1)}`;
+  return `${hex8(a)}-${hex4(b >>> 16)}-${version}-${variant}${hex4(c >>> 16).slice(1)}-${hex4(c & 0xffff)}${hex8(d)}`;
 }

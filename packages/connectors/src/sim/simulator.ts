@@ -290,14 +290,12 @@ export class Simulator {
     for (let round = 0; round < maxRounds; round++) {
       const ids = await this.engine.dueIds(this.clock.now(), limit);
       if (ids.length === 0) break;
-      for (const id of ids) {
-        await this.engine.update(id, (s) => {
-          const meta = this.meta(s);
-          const events = advanceTo(s, meta.tctx, this.now(s));
-          refreshNextAt(s, meta.md);
-          return { value: undefined, events };
-        }).catch((e: unknown) => { if (!(e instanceof VehicleError)) throw e; });
-      }
+      await this.engine.updateEach(ids, (s) => {
+        const meta = this.meta(s);
+        const events = advanceTo(s, meta.tctx, this.now(s));
+        refreshNextAt(s, meta.md);
+        return events;
+      });
       total += ids.length;
       if (ids.length < limit) break;
     }

@@ -70,6 +70,6 @@ export const SimulatorRepo = {
   },
 
   async insertEvents(db: Kysely<Database>, rows: SimEventRow[]): Promise<void> {
-    if (rows.length) await db.insertInto('sim_events').values(rows).onConflict((oc) => oc.doNothing()).execute();
+    for (let i = 0; i < rows.length; i += 1000) await db.insertInto('sim_events').values(rows.slice(i, i + 1000)).onConflict((oc) => oc.doNothing()).execute();
   },
 };

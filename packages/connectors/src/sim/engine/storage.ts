@@ -1,11 +1,14 @@
 import type { Clock } from '@opencar/core';
 import { SimulatorRepo, type SimAccountRow, type Storage } from '@opencar/storage';
-import type { EventSink } from '../../backend.js';
+import type { EventSink, VehicleEvent } from '../../backend.js';
 import { VehicleError } from '../../errors.js';
 import type { SimState } from '../state.js';
 import type { Outcome, SimAccount, SimEngine } from './types.js';
 
 class WriteConflict extends Error {}
+
+/** Vehicles `updateEach` writes in one transaction. */
+const BATCH = 500;
 
 function accountOf(r: SimAccountRow): SimAccount {
   return { id: r.id, make: r.make, email: r.email, mode: r.mode as SimAccount['mode'], country: r.country, createdAt: r.created_at, passwordHash: r.password_hash, appId: r.app_id };
@@ -120,6 +123,67 @@ export class StorageEngine implements SimEngine {
       }
     }
     throw new VehicleError({ kind: 'upstream', code: 'UNKNOWN_ISSUE' }, 'simulator state contention');
+  }
+
+  async updateEach(ids: readonly string[], fn: (s: SimState) => VehicleEvent[]): Promise<number> {
+    let written = 0;
+    for (let i = 0; i < ids.length; i += BATCH) written += await this.updateBatch(ids.slice(i, i + BATCH), fn);
+    return written;
+  }
+
+  /**
+   * One transaction for up to BATCH vehicles: each row is written with its version check, the
+   * events of every written vehicle are recorded and handed to the sinks together. Vehicles another
+   * process wrote first are done again, from the new row, in the next transaction.
+   */
+  private async updateBatch(ids: readonly string[], fn: (s: SimState) => VehicleEvent[]): Promise<number> {
+    let todo = ids;
+    let written = 0;
+    for (let attempt = 0; attempt < 20 && todo.length > 0; attempt++) {
+      const batch = todo;
+      let out: { done: { id: string; version: number; json: string }[]; conflicts: string[] };
+      try {
+        out = await this.storage.db.transaction().execute(async (trx) => {
+          const rows = new Map<string, { version: number; json: string }>();
+          const uncached: string[] = [];
+          for (const id of batch) {
+            const hit = this.cache?.get(id);
+            if (hit) rows.set(id, hit); else uncached.push(id);
+          }
+          for (const r of await SimulatorRepo.getVehicles(trx, uncached)) rows.set(r.id, { version: r.version, json: r.state });
+          const now = this.clock.now();
+          const done: { id: string; version: number; json: string }[] = [];
+          const conflicts: string[] = [];
+          const events: VehicleEvent[] = [];
+          for (const id of batch) {
+            const row = rows.get(id);
+            if (!row) continue;
+            const s = JSON.parse(row.json) as SimState;
+            const emitted = fn(s);
+            const json = JSON.stringify(s);
+            if (!await SimulatorRepo.updateVehicle(trx, id, row.version, json, s.nextAt >= 0 ? s.nextAt : null, now)) { conflicts.push(id); continue; }
+            done.push({ id, version: row.version + 1, json });
+            for (const e of emitted) events.push(e);
+          }
+          if (events.length) {
+            await SimulatorRepo.insertEvents(trx, events.map((e) => ({
+              id: e.eventId, vehicle_id: e.vehicleId, event_type: e.eventType, at: e.at, created_at: now,
+            })));
+            for (const sink of this.sinks) await sink(trx, events);
+          }
+          return { done, conflicts };
+        });
+      } catch (e) {
+        for (const id of batch) this.cache?.delete(id);
+        throw e;
+      }
+      for (const d of out.done) this.cache?.set(d.id, { version: d.version, json: d.json });
+      for (const id of out.conflicts) this.cache?.delete(id);
+      for (const d of out.done) for (const c of this.committed) c(d.id);
+      written += out.done.length;
+      todo = out.conflicts;
+    }
+    return written;
   }
 
   async ensureAccount(account: SimAccount, make: () => SimState[]): Promise<SimState[]> {

@@ -32,6 +32,13 @@ export interface SimEngine {
   get(id: string): Promise<SimState | undefined>;
   getMany(ids: readonly string[]): Promise<SimState[]>;
   update<T>(id: string, fn: (s: SimState) => Outcome<T>): Promise<T>;
+  /**
+   * Background work on many vehicles (due events): applies `fn` to each vehicle in turn and saves
+   * it with the events `fn` returns, skipping vehicles that are gone. Each vehicle's change stands
+   * alone (a vehicle another process changed meanwhile is done again from what that process
+   * stored); storage commits a batch in one transaction. Returns how many vehicles were written.
+   */
+  updateEach(ids: readonly string[], fn: (s: SimState) => VehicleEvent[]): Promise<number>;
   /** Creates the account and vehicles unless the account exists; returns the account's vehicles. */
   ensureAccount(account: SimAccount, make: () => SimState[]): Promise<SimState[]>;
   account(id: string): Promise<SimAccount | undefined>;

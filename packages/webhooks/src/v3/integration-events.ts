@@ -39,6 +39,15 @@ export interface IntegrationEventsOptions {
 
 class Conflict extends Error {}
 
+/**
+ * How long (real time) an answer to "does any enabled integration watch a vehicle?" stands. While
+ * the last answer was no, committed changes are held and checked again when it is this old: in the
+ * app with no enabled integration a fleet's commits cost one small query per period, and a change
+ * made while another process was enabling an integration is observed at most this much later.
+ */
+export const WATCH_CHECK_MS = 250;
+const OBSERVE_CHUNK = 500;
+
 const parse = <T>(s: string | null | undefined, fallback: T): T => (s ? (JSON.parse(s) as T) : fallback);
 
 /**
@@ -57,6 +66,10 @@ export class IntegrationEvents {
   private timer: NodeJS.Timeout | null = null;
   /** Since when each vehicle has been seen asleep by this process (observations without waking). */
   private readonly asleepSince = new Map<string, number>();
+  /** The last answer to "is any vehicle watched?" and when (performance.now()) the check started. */
+  private watched: { any: boolean; at: number } | undefined;
+  /** Ends the wait for the next check early (a subscription here, or closing). */
+  private wakeHold: (() => void) | undefined;
 
   constructor(private readonly o: IntegrationEventsOptions) {}
 
@@ -74,7 +87,14 @@ export class IntegrationEvents {
   async close(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.recheck();
     await this.idle();
+  }
+
+  /** Forgets the last "is any vehicle watched?" answer: the next observation asks storage again. */
+  recheck(): void {
+    this.watched = undefined;
+    this.wakeHold?.();
   }
 
   /** One observation of every vehicle subscribed to an enabled integration (bounded to 100,000 vehicles). */
@@ -104,15 +124,42 @@ export class IntegrationEvents {
 
   private async drain(): Promise<void> {
     for (let round = 0; round < 1000 && this.pending.size > 0; round++) {
-      const ids = [...this.pending];
-      this.pending.clear();
-      try { await this.observe(ids); } catch (err) { this.o.log.error({ err }, 'integration trigger evaluation failed'); }
+      try {
+        const w = this.watched;
+        const age = w ? performance.now() - w.at : Infinity;
+        if (w && !w.any && age < WATCH_CHECK_MS) {
+          // Nothing was watched when last asked; these changes may be newer than that answer: ask again when it expires.
+          await new Promise<void>((resolve) => {
+            const t = setTimeout(resolve, WATCH_CHECK_MS - age);
+            t.unref?.();
+            this.wakeHold = () => { clearTimeout(t); resolve(); };
+          });
+          this.wakeHold = undefined;
+          continue;
+        }
+        const ids = [...this.pending];
+        this.pending.clear();
+        if (age >= WATCH_CHECK_MS) {
+          // Asked after every change in `ids` committed: when nothing is watched, none of them has anything to observe.
+          const at = performance.now();
+          const any = (await new IntegrationWatchRepo(this.o.storage.db).watchedVehicles(1)).length > 0;
+          this.watched = { any, at };
+          if (!any) continue;
+        }
+        await this.observe(ids);
+      } catch (err) { this.o.log.error({ err }, 'integration trigger evaluation failed'); }
     }
   }
 
   /** Observes vehicles now; returns the number of events queued. */
   async observe(vehicleIds: string[], onlyWebhookId?: string): Promise<number> {
-    const subs = (await new IntegrationsRepo(this.o.storage.db).active(vehicleIds)).filter((s) => onlyWebhookId === undefined || s.webhook.id === onlyWebhookId);
+    const repo = new IntegrationsRepo(this.o.storage.db);
+    const subs: IntegrationSubscription[] = [];
+    for (let i = 0; i < vehicleIds.length; i += OBSERVE_CHUNK) {
+      for (const sub of await repo.active(vehicleIds.slice(i, i + OBSERVE_CHUNK))) if (onlyWebhookId === undefined || sub.webhook.id === onlyWebhookId) subs.push(sub);
+    }
+    // Chunks each come in storage's order (integration age, then vehicle): keep that order across them.
+    if (vehicleIds.length > OBSERVE_CHUNK) subs.sort((a, b) => a.webhook.created_at - b.webhook.created_at || (a.vehicleId < b.vehicleId ? -1 : a.vehicleId > b.vehicleId ? 1 : 0));
     let queued = 0;
     for (const sub of subs) {
       this.observing.add(sub.vehicleId);
@@ -126,6 +173,7 @@ export class IntegrationEvents {
 
   /** FIRST_DELIVERY for a new subscription (IntegrationService's onSubscribed hook), also when the vehicle was subscribed before. */
   async subscribed(webhookId: string, vehicleId: string): Promise<void> {
+    this.recheck();
     await new IntegrationWatchRepo(this.o.storage.db).restart(webhookId, vehicleId);
     await this.observe([vehicleId], webhookId);
   }

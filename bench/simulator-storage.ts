@@ -63,14 +63,16 @@ async function main(): Promise<void> {
 
     clock.advance(8 * H);
     t = performance.now();
+    const cpu = process.cpuUsage();
     const processed = await platform.simulator.processDueEvents();
     const advMs = performance.now() - t;
+    const used = process.cpuUsage(cpu);
     await platform.integrationEvents.idle();
     const settledMs = performance.now() - t;
     const completed = await storage.db.selectFrom('sim_events').select((eb) => eb.fn.countAll().as('n')).where('event_type', '=', 'CHARGING_COMPLETED').executeTakeFirst();
     const still = await storage.db.selectFrom('sim_vehicles').select((eb) => eb.fn.countAll().as('n')).where('next_event_at', 'is not', null).executeTakeFirst();
     console.log(`still charging after:  ${fmt(Number(still?.n ?? 0))} (large packs on slow AC need more than 8 h from 10 %)`);
-    console.log(`advance 8 h, storage:  ${fmt(advMs)} ms for ${fmt(N)} charging vehicles (${fmt(processed)} processed, ${fmt(Number(completed?.n ?? 0))} CHARGING_COMPLETED stored, ${fmt(processed / (advMs / 1000))} vehicles/s); trigger evaluation settled after ${fmt(settledMs)} ms`);
+    console.log(`advance 8 h, storage:  ${fmt(advMs)} ms for ${fmt(N)} charging vehicles (${fmt(processed)} processed, ${fmt(Number(completed?.n ?? 0))} CHARGING_COMPLETED stored, ${fmt(processed / (advMs / 1000))} vehicles/s; CPU ${fmt((used.user + used.system) / 1000)} ms); trigger evaluation settled after ${fmt(settledMs)} ms`);
   } finally {
     await platform.close();
     await storage.close();

@@ -1,21 +1,29 @@
 /**
  * Webhook delivery benchmark (`npx tsx bench/webhooks.ts`): queues N charging events for M
- * subscribed vehicles through the outbox sink (one transaction per event, as the simulator writes
- * them), then lets the deliverer post them, signed, to a receiver on 127.0.0.1 that checks every
- * signature with the official SDK's verifyPayload. Prints signed deliveries per second. Then the
- * same for API v3: trigger evaluation of an integration over the subscribed vehicles (observations
- * per second, events queued), and payload 4.0 deliveries (finalised and signed per attempt, checked
- * over the raw bytes).
+ * subscribed vehicles through the outbox sink, then lets the deliverer post them, signed, to a
+ * receiver on 127.0.0.1 that checks every signature with the official SDK's verifyPayload.
  *
- * Options (env): BENCH_EVENTS (2000), BENCH_VEHICLES (50), BENCH_V3_ROUNDS (10 observations of every vehicle),
- * BENCH_DATABASE_URL (sqlite in a temp dir).
+ * - Outbox writes, side by side: the first BENCH_SINGLE events one transaction each (as a vehicle
+ *   backend that commits every event alone), the rest in transactions of BENCH_OUTBOX_BATCH events
+ *   (as a backend that commits many events at once).
+ * - Signed deliveries per second until every event is verified and recorded delivered, and, as a
+ *   reference in the same run, bare keep-alive POSTs of the same bodies to the same receiver at the
+ *   same concurrency (no outbox, no signing): the delivery engine's figure ÷ that ceiling.
+ * - API v3: trigger evaluation of an integration over the subscribed vehicles (observations per
+ *   second, events queued), and payload 4.0 deliveries (finalised and signed per attempt, checked
+ *   over the raw bytes).
+ *
+ * Options (env): BENCH_EVENTS (2000), BENCH_VEHICLES (50), BENCH_SINGLE (500), BENCH_OUTBOX_BATCH (500),
+ * BENCH_V3_ROUNDS (10 observations of every vehicle), BENCH_DATABASE_URL (default SQLite in a temp dir;
+ * a postgres:// URL runs in a fresh schema that is dropped at the end). Finishes in well under 60 s.
  */
-import { createHmac } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createHmac, randomBytes } from 'node:crypto';
+import { Agent, createServer, request } from 'node:http';
 import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { pino } from 'pino';
 import { encryptSecret, sha256, systemClock } from '@opencar/core';
 import { AccountsRepo, IntegrationsRepo, openStorage } from '@opencar/storage';
@@ -25,13 +33,17 @@ import { connectForTest } from '@opencar/oauth';
 const sdk = createRequire(import.meta.url)('smartcar') as { verifyPayload(amt: string, sig: string, body: unknown): boolean; hashChallenge(amt: string, c: string): string };
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2000);
 const VEHICLES = Number(process.env.BENCH_VEHICLES ?? 50);
+const SINGLE = Math.min(EVENTS, Number(process.env.BENCH_SINGLE ?? 500));
+const OUTBOX_BATCH = Math.max(1, Number(process.env.BENCH_OUTBOX_BATCH ?? 500));
 const V3_ROUNDS = Number(process.env.BENCH_V3_ROUNDS ?? 10);
+const DATABASE_URL = process.env.BENCH_DATABASE_URL;
+const PG_SCHEMA = DATABASE_URL?.startsWith('postgres') ? `bench_wh_${randomBytes(4).toString('hex')}` : undefined;
 const SECRET = 'bench-secret-key-0123456789';
 const AMT = 'bench-amt-0123456789';
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'opencar-bench-wh-'));
-  const storage = await openStorage(process.env.BENCH_DATABASE_URL ?? `sqlite:${join(dir, 'bench.db')}`);
+  const storage = await openStorage(DATABASE_URL ?? `sqlite:${join(dir, 'bench.db')}`, PG_SCHEMA ? { schema: PG_SCHEMA } : {});
   let verified = 0;
   let bad = 0;
   let v3Verified = 0;
@@ -66,18 +78,39 @@ async function main(): Promise<void> {
     for (let v = 0; v < VEHICLES; v++) await svc.subscribe('bench-app', hook.id, `veh-${v}`);
 
     const sink = svc.eventSink();
+    const events = Array.from({ length: EVENTS }, (_, i) => ({ eventId: `evt-${i}`, vehicleId: `veh-${i % VEHICLES}`, eventType: 'CHARGING_STARTED' as const, at: Date.now() }));
     const q0 = performance.now();
-    for (let i = 0; i < EVENTS; i++) {
-      const e = { eventId: `evt-${i}`, vehicleId: `veh-${i % VEHICLES}`, eventType: 'CHARGING_STARTED' as const, at: Date.now() };
-      await storage.db.transaction().execute((trx) => sink(trx, [e]));
-    }
-    const queueMs = performance.now() - q0;
+    for (let i = 0; i < SINGLE; i++) await storage.db.transaction().execute((trx) => sink(trx, [events[i]!]));
+    const singleMs = performance.now() - q0;
+    const b0 = performance.now();
+    for (let i = SINGLE; i < EVENTS; i += OUTBOX_BATCH) await storage.db.transaction().execute((trx) => sink(trx, events.slice(i, i + OUTBOX_BATCH)));
+    const batchMs = performance.now() - b0;
+    const singleRate = SINGLE / (singleMs / 1000);
+    const batchRate = (EVENTS - SINGLE) / (batchMs / 1000);
 
     verified = 0;
     const t0 = performance.now();
     svc.deliverer.start();
     for (let i = 0; i < 60_000 && verified + bad < EVENTS; i += 10) await new Promise((r) => setTimeout(r, 10));
     const ms = performance.now() - t0;
+    for (let i = 0; i < 1000 && (await svc.repo.countByStatus()).pending; i++) await new Promise((r) => setTimeout(r, 5));
+    const recordedMs = performance.now() - t0;
+
+    // Reference: the same bodies POSTed straight to the same receiver over keep-alive connections, VEHICLES at a time.
+    const bodies = (await storage.db.selectFrom('webhook_deliveries').select('body').where('webhook_id', '=', hook.id).where('event_name', '=', 'eventBased').execute()).map((r) => r.body);
+    const agent = new Agent({ keepAlive: true, maxFreeSockets: VEHICLES });
+    const post = (body: string) => new Promise<void>((resolve, reject) => {
+      const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'SC-Signature': createHmac('sha256', AMT).update(body).digest('hex') } }, (res) => { res.resume(); res.on('end', resolve); });
+      req.on('error', reject);
+      req.end(body);
+    });
+    verified = 0;
+    const r0 = performance.now();
+    let next = 0;
+    await Promise.all(Array.from({ length: VEHICLES }, async () => { while (next < bodies.length) await post(bodies[next++]!); }));
+    const bareMs = performance.now() - r0;
+    const bareVerified = verified;
+    agent.destroy();
 
     // API v3: one integration (a change trigger on state of charge, three data signals) on every vehicle.
     const integrations = new IntegrationsRepo(storage.db);
@@ -106,24 +139,36 @@ async function main(): Promise<void> {
     svc.deliverer.start();
     for (let i = 0; i < 60_000 && v3Verified + v3Bad < v3Events; i += 10) await new Promise((r) => setTimeout(r, 10));
     const v3Ms = performance.now() - d0;
+    for (let i = 0; i < 1000 && (await svc.repo.countByStatus()).pending; i++) await new Promise((r) => setTimeout(r, 5));
 
     const counts = await svc.repo.countByStatus();
+    const rate = perSecond(EVENTS, ms);
+    const bareRate = perSecond(bareVerified, bareMs);
     process.stdout.write([
       `webhooks: ${EVENTS} charging events, ${VEHICLES} vehicles, ${storage.dialect}`,
-      `outbox writes     ${(EVENTS / (queueMs / 1000)).toFixed(0).padStart(7)} events/s (one transaction each)`,
-      `signed deliveries ${(verified / (ms / 1000)).toFixed(0).padStart(7)} deliveries/s to a local receiver (${verified} verified with smartcar.verifyPayload, ${bad} bad signatures)`,
+      `outbox writes     ${singleRate.toFixed(0).padStart(7)} events/s one transaction per event (${SINGLE} events)`,
+      `outbox writes     ${batchRate.toFixed(0).padStart(7)} events/s ${OUTBOX_BATCH} events per transaction (${EVENTS - SINGLE} events): ${(batchRate / singleRate).toFixed(1)}× one per transaction`,
+      `signed deliveries ${rate.toFixed(0).padStart(7)} deliveries/s to a local receiver (${EVENTS} verified with smartcar.verifyPayload, ${bad} bad signatures; all recorded delivered after ${recordedMs.toFixed(0)} ms)`,
+      `bare POSTs        ${bareRate.toFixed(0).padStart(7)} requests/s, same bodies and receiver, keep-alive, ${VEHICLES} at a time (${bareVerified} verified): deliveries ÷ bare ${(rate / bareRate).toFixed(2)}`,
       `v3 evaluation     ${((rounds * VEHICLES) / (evalMs / 1000)).toFixed(0).padStart(7)} observations/s (${rounds} rounds × ${VEHICLES} vehicles, ${v3Events} events queued)`,
       `v3 deliveries     ${(v3Verified / (v3Ms / 1000)).toFixed(0).padStart(7)} deliveries/s payload 4.0 (${v3Verified} verified over the raw bytes, ${v3Bad} bad signatures)`,
       `outbox after run  ${JSON.stringify(counts)}`,
       '',
     ].join('\n'));
-    if (bad > 0 || verified < EVENTS || v3Bad > 0 || v3Verified < v3Events) process.exitCode = 1;
+    if (bad > 0 || bareVerified < bodies.length || v3Bad > 0 || v3Verified < v3Events || counts.pending || counts.dead) process.exitCode = 1;
   } finally {
     await svc.close();
     await new Promise<void>((r) => rx.close(() => r()));
     await storage.close();
     rmSync(dir, { recursive: true, force: true });
+    if (PG_SCHEMA && DATABASE_URL) {
+      const admin = new pg.Client({ connectionString: DATABASE_URL });
+      await admin.connect();
+      try { await admin.query(`drop schema if exists ${PG_SCHEMA} cascade`); } finally { await admin.end(); }
+    }
   }
 }
+
+const perSecond = (n: number, ms: number) => n / (ms / 1000);
 
 main().catch((err: unknown) => { process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`); process.exit(1); });

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '@opencar/core';
-import { WebhooksRepo, type DeliveryRow, type Storage } from '@opencar/storage';
+import { WebhooksRepo, type DeliveryRow, type FinishedAttempt, type Storage, type WebhookRow } from '@opencar/storage';
 import { DEFAULT_RETRY, nextAttemptAt, type RetryPolicy } from './backoff.js';
 import { postSigned } from './post.js';
+import { ReceiverPool } from './receiver-pool.js';
 import { signBody } from './sign.js';
 import type { TargetPolicy } from './target-policy.js';
 import type { SigningKeys } from './signing-keys.js';
@@ -36,6 +37,8 @@ export class Deliverer {
   private readonly pollMs: number;
   private readonly random: () => number;
   private readonly targets: TargetPolicy;
+  /** Keep-alive connections per receiver origin, closed by stop(). */
+  private readonly pool: ReceiverPool;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
   private stopped = false;
@@ -48,6 +51,7 @@ export class Deliverer {
     this.pollMs = opts.pollMs ?? 250;
     this.random = opts.random ?? Math.random;
     this.targets = opts.targets ?? { allowPrivate: false };
+    this.pool = new ReceiverPool(this.targets, { maxFreeSockets: this.batch });
   }
 
   start(): void {
@@ -66,6 +70,7 @@ export class Deliverer {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.running) await this.running.catch(() => 0);
+    this.pool.close();
   }
 
   /** Rounds until nothing is due (tests; bounded). Returns the number of attempts made. */
@@ -93,21 +98,31 @@ export class Deliverer {
   async deliverNow(id: string): Promise<boolean> {
     const d = await this.repo.claim(this.owner, id, this.clock.now(), 2 * this.timeoutMs + 5000);
     if (!d) return false;
-    await this.attempt(d);
+    const hooks = await this.repo.getWebhooks([d.webhook_id]);
+    const keys = await this.keys.getMany(hooks.has(d.webhook_id) ? [d.app_id] : []);
+    await this.repo.finishAttempts(this.owner, [await this.attempt(d, hooks.get(d.webhook_id), keys.get(d.app_id))]);
     return true;
   }
 
   private async doRound(): Promise<number> {
     const now = this.clock.now();
     const leased = await this.repo.claimDue(this.owner, now, 2 * this.timeoutMs + 5000, this.batch);
-    await Promise.all(leased.map((d) => this.attempt(d)));
+    if (leased.length === 0) return 0;
+    // Webhooks and signing keys are read once per round, just before the attempts.
+    const hooks = await this.repo.getWebhooks([...new Set(leased.map((d) => d.webhook_id))]);
+    const keys = await this.keys.getMany(leased.filter((d) => hooks.has(d.webhook_id)).map((d) => d.app_id));
+    const completions = new Completions(this.repo, this.owner);
+    await Promise.all(leased.map(async (d) => {
+      const finished = await this.attempt(d, hooks.get(d.webhook_id), keys.get(d.app_id));
+      await completions.add(finished);
+      const { outcome, attempt } = finished;
+      if (outcome.status === 'dead' && !d.test) this.log.warn({ deliveryId: d.id, webhookId: d.webhook_id, attempts: attempt.attempt, error: outcome.error }, 'webhook delivery dead-lettered');
+    }));
     return leased.length;
   }
 
-  private async attempt(d: DeliveryRow): Promise<void> {
+  private async attempt(d: DeliveryRow, hook: WebhookRow | undefined, key: { amt: string } | undefined): Promise<FinishedAttempt> {
     const attempt = d.attempts + 1;
-    const hook = await this.repo.getWebhook(d.webhook_id);
-    const key = hook ? await this.keys.get(d.app_id) : undefined;
     const at = this.clock.now();
     const gone = !hook ? 'webhook deleted' : !key ? 'application deleted' : null;
     let res;
@@ -115,17 +130,42 @@ export class Deliverer {
     else if (hook.api_version === '3') {
       // Payload 4.0: each attempt has its own deliveryId and deliveredAt, so the body is finalised and signed per attempt.
       const body = finaliseEvent(d.body, randomUUID(), at);
-      res = await postSigned(eventUrl(d.event_name, hook.url, hook.error_url), body, { 'SC-Signature': signBody(key.amt, body) }, this.timeoutMs, this.targets);
-    } else res = await postSigned(hook.url, d.body, { 'SC-Signature': signBody(key.amt, d.body), 'sc-delivery-id': d.id }, this.timeoutMs, this.targets);
+      res = await postSigned(eventUrl(d.event_name, hook.url, hook.error_url), body, { 'SC-Signature': signBody(key.amt, body) }, this.timeoutMs, this.targets, this.pool);
+    } else res = await postSigned(hook.url, d.body, { 'SC-Signature': signBody(key.amt, d.body), 'sc-delivery-id': d.id }, this.timeoutMs, this.targets, this.pool);
     const ok = res.status !== null && res.status >= 200 && res.status < 300;
     const done = this.clock.now();
     // Nothing to deliver to any more: dead-letter at once instead of retrying. A test event is tried once (its outcome is shown at once; it can be redelivered).
     const next = ok ? done : gone || d.test ? null : nextAttemptAt(this.retry, attempt, d.retry_from ?? d.created_at, done, this.random);
     const error = ok ? null : res.error ?? `HTTP ${res.status}`;
-    await this.repo.finishAttempt(this.owner, {
-      id: randomUUID(), delivery_id: d.id, webhook_id: d.webhook_id, attempt, at, duration_ms: Math.round(res.durationMs * 10) / 10,
-      response_status: res.status, response_body: res.body, error,
-    }, { status: ok ? 'delivered' : next === null ? 'dead' : 'pending', nextAttemptAt: next ?? done, error });
-    if (!ok && next === null && !d.test) this.log.warn({ deliveryId: d.id, webhookId: d.webhook_id, attempts: attempt, error }, 'webhook delivery dead-lettered');
+    return {
+      attempt: {
+        id: randomUUID(), delivery_id: d.id, webhook_id: d.webhook_id, attempt, at, duration_ms: Math.round(res.durationMs * 10) / 10,
+        response_status: res.status, response_body: res.body, error,
+      },
+      outcome: { status: ok ? 'delivered' : next === null ? 'dead' : 'pending', nextAttemptAt: next ?? done, error },
+    };
+  }
+}
+
+/**
+ * Records finished attempts in batches: everything that finishes within one turn of the event loop
+ * is written in one transaction, so a slow receiver never holds back the record of the others.
+ */
+class Completions {
+  private pending: FinishedAttempt[] = [];
+  private flush: Promise<void> | null = null;
+
+  constructor(private readonly repo: WebhooksRepo, private readonly owner: string) {}
+
+  /** Resolves once the attempt is recorded. */
+  add(finished: FinishedAttempt): Promise<void> {
+    this.pending.push(finished);
+    this.flush ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      const batch = this.pending;
+      this.pending = [];
+      this.flush = null;
+      return this.repo.finishAttempts(this.owner, batch);
+    });
+    return this.flush;
   }
 }

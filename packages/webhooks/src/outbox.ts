@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { EventSink, VehicleEvent } from '@opencar/connectors';
-import { WebhooksRepo, type Database, type DeliveryRow } from '@opencar/storage';
+import { WebhooksRepo, type Database, type DeliveryRow, type WebhookRow } from '@opencar/storage';
 import type { Clock } from '@opencar/core';
 import { envelope, stableId, type DeliveryMode } from './sign.js';
 import type { SigningKeys } from './signing-keys.js';
@@ -17,6 +17,7 @@ export function newDelivery(args: { id: string; webhookId: string; appId: string
 /**
  * The backend's event sink: runs inside the transaction that records the vehicle events and writes
  * one outbox row per (event, subscribed event webhook), so events and deliveries commit together.
+ * A call with many events (a batch the backend commits at once) costs a few statements in all.
  */
 export function outboxSink(keys: SigningKeys, clock: Clock, onEnqueued?: () => void): EventSink {
   return async (trx: Kysely<Database>, events: VehicleEvent[]) => {
@@ -25,12 +26,18 @@ export function outboxSink(keys: SigningKeys, clock: Clock, onEnqueued?: () => v
     if (subs.length === 0) return;
     const rows: DeliveryRow[] = [];
     const now = clock.now();
+    // Looked up once per call, however many events it carries.
+    const apps = await keys.getMany(subs.map((s) => s.webhook.app_id), trx);
+    const byVehicle = new Map<string, { webhook: WebhookRow; topics: string[] }[]>();
+    for (const { vehicleId, webhook } of subs) {
+      let list = byVehicle.get(vehicleId);
+      if (!list) byVehicle.set(vehicleId, list = []);
+      list.push({ webhook, topics: JSON.parse(webhook.topics) as string[] });
+    }
     for (const event of events) {
-      for (const { vehicleId, webhook } of subs) {
-        if (vehicleId !== event.vehicleId) continue;
-        const topics = JSON.parse(webhook.topics) as string[];
+      for (const { webhook, topics } of byVehicle.get(event.vehicleId) ?? []) {
         if (topics.length > 0 && !topics.includes(event.eventType)) continue;
-        const mode = ((await keys.get(webhook.app_id, trx))?.mode ?? 'live') as DeliveryMode;
+        const mode = (apps.get(webhook.app_id)?.mode ?? 'live') as DeliveryMode;
         const body = envelope(webhook.id, 'eventBased', mode, {
           eventId: event.eventId, vehicleId: event.vehicleId, eventType: event.eventType, eventTime: new Date(event.at).toISOString(),
         });

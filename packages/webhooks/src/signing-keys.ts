@@ -18,6 +18,21 @@ export class SigningKeys {
   async get(appId: string, db: Kysely<Database> = this.db): Promise<{ amt: string; mode: string } | undefined> {
     const app = await db.selectFrom('apps').select(['amt_hash', 'mode', 'amt_enc']).where('id', '=', appId).where('deleted_at', 'is', null).executeTakeFirst();
     if (!app) { this.cache.delete(appId); return undefined; }
+    return this.entry(appId, app);
+  }
+
+  /** `get` for several apps in one query (a batch of deliveries or events); deleted apps are absent. */
+  async getMany(appIds: Iterable<string>, db: Kysely<Database> = this.db): Promise<Map<string, { amt: string; mode: string }>> {
+    const ids = [...new Set(appIds)];
+    const out = new Map<string, { amt: string; mode: string }>();
+    if (ids.length === 0) return out;
+    const rows = await db.selectFrom('apps').select(['id', 'amt_hash', 'mode', 'amt_enc']).where('id', 'in', ids).where('deleted_at', 'is', null).execute();
+    for (const app of rows) out.set(app.id, this.entry(app.id, app));
+    for (const id of ids) if (!out.has(id)) this.cache.delete(id);
+    return out;
+  }
+
+  private entry(appId: string, app: { amt_hash: string; mode: string; amt_enc: string }): { amt: string; mode: string } {
     const hit = this.cache.get(appId);
     if (hit && hit.amtHash === app.amt_hash) return { amt: hit.amt, mode: app.mode };
     const entry = { amt: decryptSecret(this.secretKey, app.amt_enc), mode: app.mode, amtHash: app.amt_hash };

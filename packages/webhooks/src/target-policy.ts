@@ -49,8 +49,13 @@ const defaultResolver: Resolver = async (hostname) =>
  * refuses the host: a name must not mix public and internal addresses). The caller connects to
  * the returned address only, so a second, different DNS answer (rebinding) is never used.
  */
-export async function checkTarget(url: URL, policy: TargetPolicy): Promise<TargetCheck> {
-  const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+export function checkTarget(url: URL, policy: TargetPolicy): Promise<TargetCheck> {
+  return checkHostname(url.hostname, policy);
+}
+
+/** checkTarget for a bare host name or address literal (IPv6 with or without brackets). */
+export async function checkHostname(host: string, policy: TargetPolicy): Promise<TargetCheck> {
+  const hostname = host.startsWith('[') ? host.slice(1, -1) : host;
   let addresses: ResolvedAddress[];
   if (isIP(hostname)) addresses = [{ address: hostname, family: isIP(hostname) === 6 ? 6 : 4 }];
   else {

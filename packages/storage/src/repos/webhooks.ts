@@ -6,6 +6,18 @@ export type WebhookRow = Selectable<WebhooksTable>;
 export type DeliveryRow = Selectable<WebhookDeliveriesTable>;
 export type AttemptRow = Selectable<WebhookAttemptsTable>;
 
+/** What an attempt leaves its delivery as. */
+export interface AttemptOutcome { status: 'pending' | 'delivered' | 'dead'; nextAttemptAt: number; error: string | null }
+/** One finished attempt: its log line and outcome. */
+export interface FinishedAttempt { attempt: AttemptRow; outcome: AttemptOutcome }
+
+/** Ids per IN list (well under SQLite's and PostgreSQL's bound-parameter limits). */
+const CHUNK = 500;
+/** Rows per multi-row INSERT (17 columns each stays under SQLite's 32,766 parameters). */
+const INSERT_ROWS = 500;
+
+const queueKey = (webhookId: string, orderKey: string) => `${webhookId}\u0000${orderKey}`;
+
 /** Webhooks, subscriptions and the delivery outbox. Pass a transaction to write with other state. */
 export class WebhooksRepo {
   constructor(private readonly db: Kysely<Database>) {}
@@ -16,6 +28,16 @@ export class WebhooksRepo {
 
   getWebhook(id: string): Promise<WebhookRow | undefined> {
     return this.db.selectFrom('webhooks').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+  }
+
+  /** Several (not deleted) webhooks by id, in one query. */
+  async getWebhooks(ids: readonly string[]): Promise<Map<string, WebhookRow>> {
+    const out = new Map<string, WebhookRow>();
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const rows = await this.db.selectFrom('webhooks').selectAll().where('id', 'in', ids.slice(i, i + CHUNK)).where('deleted_at', 'is', null).execute();
+      for (const r of rows) out.set(r.id, r);
+    }
+    return out;
   }
 
   /** The app's API v2 webhooks (v3 integrations share the table and are listed by IntegrationsRepo). */
@@ -94,13 +116,54 @@ export class WebhooksRepo {
    * Insert-or-ignore on the delivery id, so re-enqueuing the same event is harmless. Each row gets
    * the next ordering number of its (webhook, order key) queue: max(seq) + 1, read in the caller's
    * transaction (the vehicle's version-checked one for events); equal numbers from racing writers
-   * are ordered by id.
+   * are ordered by id. A batch costs a few statements whatever its size: the ids already queued,
+   * the current max(seq) of every queue it touches, and multi-row inserts; rows of one queue are
+   * numbered in the order given.
    */
   async enqueue(rows: DeliveryRow[]): Promise<void> {
-    for (const row of rows) {
-      const seq = await this.nextSeq(row.webhook_id, row.order_key);
-      await this.db.insertInto('webhook_deliveries').values({ ...row, seq }).onConflict((oc) => oc.column('id').doNothing()).execute();
+    if (rows.length === 0) return;
+    const known = new Set<string>();
+    const ids = [...new Set(rows.map((r) => r.id))];
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      for (const r of await this.db.selectFrom('webhook_deliveries').select('id').where('id', 'in', ids.slice(i, i + CHUNK)).execute()) known.add(r.id);
     }
+    const fresh: DeliveryRow[] = [];
+    for (const row of rows) {
+      if (known.has(row.id)) continue;
+      known.add(row.id);
+      fresh.push(row);
+    }
+    if (fresh.length === 0) return;
+    const next = await this.maxSeqs(fresh);
+    const numbered = fresh.map((row) => {
+      const key = queueKey(row.webhook_id, row.order_key);
+      const seq = (next.get(key) ?? 0) + 1;
+      next.set(key, seq);
+      return { ...row, seq };
+    });
+    for (let i = 0; i < numbered.length; i += INSERT_ROWS) {
+      await this.db.insertInto('webhook_deliveries').values(numbered.slice(i, i + INSERT_ROWS)).onConflict((oc) => oc.column('id').doNothing()).execute();
+    }
+  }
+
+  /** max(seq) of every (webhook, order key) queue the rows belong to. */
+  private async maxSeqs(rows: readonly DeliveryRow[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    const byHook = new Map<string, Set<string>>();
+    for (const r of rows) {
+      let keys = byHook.get(r.webhook_id);
+      if (!keys) byHook.set(r.webhook_id, keys = new Set());
+      keys.add(r.order_key);
+    }
+    for (const [webhookId, keys] of byHook) {
+      const orderKeys = [...keys];
+      for (let i = 0; i < orderKeys.length; i += CHUNK) {
+        const found = await this.db.selectFrom('webhook_deliveries').select((eb) => ['order_key', eb.fn.max('seq').as('m')])
+          .where('webhook_id', '=', webhookId).where('order_key', 'in', orderKeys.slice(i, i + CHUNK)).groupBy('order_key').execute();
+        for (const f of found) out.set(queueKey(webhookId, f.order_key), Number(f.m ?? 0));
+      }
+    }
+    return out;
   }
 
   private async nextSeq(webhookId: string, orderKey: string): Promise<number> {
@@ -125,15 +188,17 @@ export class WebhooksRepo {
           .where((eb) => eb.or([eb('e.seq', '<', eb.ref('d.seq')), eb.and([eb('e.seq', '=', eb.ref('d.seq')), eb('e.id', '<', eb.ref('d.id'))])])),
       )))
       .orderBy('d.next_attempt_at').orderBy('d.seq').orderBy('d.id').limit(limit).execute();
-    const claimed: DeliveryRow[] = [];
-    for (const c of candidates) {
-      const r = await this.db.updateTable('webhook_deliveries').set({ lease_owner: owner, lease_until: now + leaseMs })
-        .where('id', '=', c.id).where('status', '=', 'pending')
+    if (candidates.length === 0) return [];
+    // One conditional UPDATE leases them all; a row another process leased first is left out.
+    const won = new Set<string>();
+    for (let i = 0; i < candidates.length; i += CHUNK) {
+      const rows = await this.db.updateTable('webhook_deliveries').set({ lease_owner: owner, lease_until: now + leaseMs })
+        .where('id', 'in', candidates.slice(i, i + CHUNK).map((c) => c.id)).where('status', '=', 'pending')
         .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
-        .executeTakeFirst();
-      if (Number(r.numUpdatedRows) === 1) claimed.push({ ...c, lease_owner: owner, lease_until: now + leaseMs });
+        .returning('id').execute();
+      for (const r of rows) won.add(r.id);
     }
-    return claimed;
+    return candidates.filter((c) => won.has(c.id)).map((c) => ({ ...c, lease_owner: owner, lease_until: now + leaseMs }));
   }
 
   /** Leases one due pending delivery to `owner` (a test event sent at once); undefined when it is not pending or someone else holds it. */
@@ -147,20 +212,33 @@ export class WebhooksRepo {
   }
 
   /** Records the outcome of an attempt held under `owner`'s lease, together with its log line. */
-  async finishAttempt(owner: string, attempt: AttemptRow, outcome: { status: 'pending' | 'delivered' | 'dead'; nextAttemptAt: number; error: string | null }): Promise<void> {
+  async finishAttempt(owner: string, attempt: AttemptRow, outcome: AttemptOutcome): Promise<void> {
+    await this.finishAttempts(owner, [{ attempt, outcome }]);
+  }
+
+  /**
+   * Records the outcomes of many attempts held under `owner`'s lease in one transaction: every log
+   * line, then each delivery's new state (a row whose lease `owner` no longer holds is left alone).
+   */
+  async finishAttempts(owner: string, done: readonly FinishedAttempt[]): Promise<void> {
+    if (done.length === 0) return;
     await this.db.transaction().execute(async (trx) => {
-      await trx.insertInto('webhook_attempts').values(attempt).execute();
-      await trx.updateTable('webhook_deliveries').set({
-        status: outcome.status,
-        attempts: attempt.attempt,
-        next_attempt_at: outcome.nextAttemptAt,
-        lease_owner: null,
-        lease_until: null,
-        last_status: attempt.response_status,
-        last_error: outcome.error,
-        ...(outcome.status === 'delivered' ? { delivered_at: attempt.at } : {}),
-      }).where('id', '=', attempt.delivery_id).where('lease_owner', '=', owner).execute();
+      for (let i = 0; i < done.length; i += INSERT_ROWS) await trx.insertInto('webhook_attempts').values(done.slice(i, i + INSERT_ROWS).map((d) => d.attempt)).execute();
+      for (const { attempt, outcome } of done) await new WebhooksRepo(trx).recordOutcome(owner, attempt, outcome);
     });
+  }
+
+  private async recordOutcome(owner: string, attempt: AttemptRow, outcome: AttemptOutcome): Promise<void> {
+    await this.db.updateTable('webhook_deliveries').set({
+      status: outcome.status,
+      attempts: attempt.attempt,
+      next_attempt_at: outcome.nextAttemptAt,
+      lease_owner: null,
+      lease_until: null,
+      last_status: attempt.response_status,
+      last_error: outcome.error,
+      ...(outcome.status === 'delivered' ? { delivered_at: attempt.at } : {}),
+    }).where('id', '=', attempt.delivery_id).where('lease_owner', '=', owner).execute();
   }
 
   getDelivery(id: string): Promise<DeliveryRow | undefined> {

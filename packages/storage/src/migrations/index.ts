@@ -30,6 +30,7 @@ import * as chargeObservations from './0051-charge-observations.js';
 import * as mailAndPasswordResets from './0050-mail-and-password-resets.js';
 import * as webhookTestDeliveries from './0053-webhook-test-deliveries.js';
 import * as team from './0052-team.js';
+import * as webhookQueueHeads from './0057-webhook-queue-heads.js';
 
 /**
  * Every migration, in order. Names are sortable; a migration must work on SQLite and PostgreSQL
@@ -67,4 +68,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0050-mail-and-password-resets': mailAndPasswordResets,
   '0053-webhook-test-deliveries': webhookTestDeliveries,
   '0052-team': team,
+  '0057-webhook-queue-heads': webhookQueueHeads,
 };

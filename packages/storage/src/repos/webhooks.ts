@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Database } from '../database.js';
 import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhooksTable } from '../tables/webhooks.js';
 
@@ -15,6 +15,8 @@ export interface FinishedAttempt { attempt: AttemptRow; outcome: AttemptOutcome 
 const CHUNK = 500;
 /** Rows per multi-row INSERT (17 columns each stays under SQLite's 32,766 parameters). */
 const INSERT_ROWS = 500;
+/** Outcomes per multi-row UPDATE (8 values each). */
+const OUTCOME_ROWS = 500;
 
 const queueKey = (webhookId: string, orderKey: string) => `${webhookId}\u0000${orderKey}`;
 
@@ -175,18 +177,18 @@ export class WebhooksRepo {
   /**
    * Leases due deliveries to `owner`. Only the head of each (webhook, order key) queue is eligible,
    * which keeps per-vehicle order; the lease is a conditional UPDATE, so two processes never both
-   * win the same row.
+   * win the same row. A row is its queue's head when it is the queue's first pending row (lowest
+   * seq, ties broken by id): one probe of the pending-queue index per candidate.
    */
   async claimDue(owner: string, now: number, leaseMs: number, limit: number): Promise<DeliveryRow[]> {
+    // A literal, so the partial index on pending rows applies.
+    const pending = sql.lit('pending');
     const candidates = await this.db.selectFrom('webhook_deliveries as d').selectAll('d')
-      .where('d.status', '=', 'pending').where('d.next_attempt_at', '<=', now)
+      .where('d.status', '=', pending).where('d.next_attempt_at', '<=', now)
       .where((eb) => eb.or([eb('d.lease_until', 'is', null), eb('d.lease_until', '<=', now)]))
-      .where(({ not, exists, selectFrom }) => not(exists(
-        selectFrom('webhook_deliveries as e').select('e.id')
-          .whereRef('e.webhook_id', '=', 'd.webhook_id').whereRef('e.order_key', '=', 'd.order_key')
-          .where('e.status', '=', 'pending')
-          .where((eb) => eb.or([eb('e.seq', '<', eb.ref('d.seq')), eb.and([eb('e.seq', '=', eb.ref('d.seq')), eb('e.id', '<', eb.ref('d.id'))])])),
-      )))
+      .where('d.id', '=', (eb) => eb.selectFrom('webhook_deliveries as e').select('e.id')
+        .whereRef('e.webhook_id', '=', 'd.webhook_id').whereRef('e.order_key', '=', 'd.order_key').where('e.status', '=', pending)
+        .orderBy('e.seq').orderBy('e.id').limit(1))
       .orderBy('d.next_attempt_at').orderBy('d.seq').orderBy('d.id').limit(limit).execute();
     if (candidates.length === 0) return [];
     // One conditional UPDATE leases them all; a row another process leased first is left out.
@@ -224,21 +226,8 @@ export class WebhooksRepo {
     if (done.length === 0) return;
     await this.db.transaction().execute(async (trx) => {
       for (let i = 0; i < done.length; i += INSERT_ROWS) await trx.insertInto('webhook_attempts').values(done.slice(i, i + INSERT_ROWS).map((d) => d.attempt)).execute();
-      for (const { attempt, outcome } of done) await new WebhooksRepo(trx).recordOutcome(owner, attempt, outcome);
+      for (let i = 0; i < done.length; i += OUTCOME_ROWS) await recordOutcomes(trx, owner, done.slice(i, i + OUTCOME_ROWS));
     });
-  }
-
-  private async recordOutcome(owner: string, attempt: AttemptRow, outcome: AttemptOutcome): Promise<void> {
-    await this.db.updateTable('webhook_deliveries').set({
-      status: outcome.status,
-      attempts: attempt.attempt,
-      next_attempt_at: outcome.nextAttemptAt,
-      lease_owner: null,
-      lease_until: null,
-      last_status: attempt.response_status,
-      last_error: outcome.error,
-      ...(outcome.status === 'delivered' ? { delivered_at: attempt.at } : {}),
-    }).where('id', '=', attempt.delivery_id).where('lease_owner', '=', owner).execute();
   }
 
   getDelivery(id: string): Promise<DeliveryRow | undefined> {
@@ -272,4 +261,24 @@ export class WebhooksRepo {
     const rows = await this.db.selectFrom('webhook_deliveries').select((eb) => ['status', eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
   }
+}
+
+/**
+ * Every delivery's new state after its attempt, in one UPDATE … FROM over a derived table of the
+ * outcomes (SQLite ≥ 3.33 and PostgreSQL both have it), each row still only while `owner` holds its
+ * lease. delivered_at is set when the attempt delivered and kept otherwise.
+ */
+async function recordOutcomes(db: Kysely<Database>, owner: string, done: readonly FinishedAttempt[]): Promise<void> {
+  const int = (v: number | null) => sql`cast(${v} as bigint)`;
+  const text = (v: string | null) => sql`cast(${v} as text)`;
+  const rows = done.map(({ attempt: a, outcome: o }, i) => {
+    const cols = [text(a.delivery_id), text(o.status), int(a.attempt), int(o.nextAttemptAt), int(a.response_status), text(o.error), int(o.status === 'delivered' ? a.at : null)];
+    const names = ['id', 'status', 'attempts', 'next_attempt_at', 'last_status', 'last_error', 'delivered_at'];
+    return i === 0 ? sql`select ${sql.join(cols.map((c, k) => sql`${c} as ${sql.ref(names[k]!)}`))}` : sql`select ${sql.join(cols)}`;
+  });
+  await sql`update webhook_deliveries set status = v.status, attempts = v.attempts, next_attempt_at = v.next_attempt_at,
+      lease_owner = null, lease_until = null, last_status = v.last_status, last_error = v.last_error,
+      delivered_at = coalesce(v.delivered_at, webhook_deliveries.delivered_at)
+    from (${sql.join(rows, sql` union all `)}) as v
+    where webhook_deliveries.id = v.id and webhook_deliveries.lease_owner = ${owner}`.execute(db);
 }

@@ -8,7 +8,8 @@
  *   (as a backend that commits many events at once).
  * - Signed deliveries per second until every event is verified and recorded delivered, and, as a
  *   reference in the same run, bare keep-alive POSTs of the same bodies to the same receiver at the
- *   same concurrency (no outbox, no signing): the delivery engine's figure ÷ that ceiling.
+ *   same concurrency with the same HTTP client (undici; no outbox): the delivery engine's figure ÷
+ *   that ceiling.
  * - API v3: trigger evaluation of an integration over the subscribed vehicles (observations per
  *   second, events queued), and payload 4.0 deliveries (finalised and signed per attempt, checked
  *   over the raw bytes).
@@ -18,12 +19,13 @@
  * a postgres:// URL runs in a fresh schema that is dropped at the end). Finishes in well under 60 s.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { Agent, createServer, request } from 'node:http';
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { Pool } from 'undici';
 import { pino } from 'pino';
 import { encryptSecret, sha256, systemClock } from '@opencar/core';
 import { AccountsRepo, IntegrationsRepo, openStorage } from '@opencar/storage';
@@ -98,19 +100,18 @@ async function main(): Promise<void> {
 
     // Reference: the same bodies POSTed straight to the same receiver over keep-alive connections, VEHICLES at a time.
     const bodies = (await storage.db.selectFrom('webhook_deliveries').select('body').where('webhook_id', '=', hook.id).where('event_name', '=', 'eventBased').execute()).map((r) => r.body);
-    const agent = new Agent({ keepAlive: true, maxFreeSockets: VEHICLES });
-    const post = (body: string) => new Promise<void>((resolve, reject) => {
-      const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'SC-Signature': createHmac('sha256', AMT).update(body).digest('hex') } }, (res) => { res.resume(); res.on('end', resolve); });
-      req.on('error', reject);
-      req.end(body);
-    });
+    const pool = new Pool(new URL(url).origin, { connections: VEHICLES });
+    const post = async (body: string) => {
+      const res = await pool.request({ path: '/hook', method: 'POST', body, headers: { 'content-type': 'application/json', 'SC-Signature': createHmac('sha256', AMT).update(body).digest('hex') } });
+      await res.body.dump();
+    };
     verified = 0;
     const r0 = performance.now();
     let next = 0;
     await Promise.all(Array.from({ length: VEHICLES }, async () => { while (next < bodies.length) await post(bodies[next++]!); }));
     const bareMs = performance.now() - r0;
     const bareVerified = verified;
-    agent.destroy();
+    await pool.close();
 
     // API v3: one integration (a change trigger on state of charge, three data signals) on every vehicle.
     const integrations = new IntegrationsRepo(storage.db);
@@ -149,7 +150,7 @@ async function main(): Promise<void> {
       `outbox writes     ${singleRate.toFixed(0).padStart(7)} events/s one transaction per event (${SINGLE} events)`,
       `outbox writes     ${batchRate.toFixed(0).padStart(7)} events/s ${OUTBOX_BATCH} events per transaction (${EVENTS - SINGLE} events): ${(batchRate / singleRate).toFixed(1)}× one per transaction`,
       `signed deliveries ${rate.toFixed(0).padStart(7)} deliveries/s to a local receiver (${EVENTS} verified with smartcar.verifyPayload, ${bad} bad signatures; all recorded delivered after ${recordedMs.toFixed(0)} ms)`,
-      `bare POSTs        ${bareRate.toFixed(0).padStart(7)} requests/s, same bodies and receiver, keep-alive, ${VEHICLES} at a time (${bareVerified} verified): deliveries ÷ bare ${(rate / bareRate).toFixed(2)}`,
+      `bare POSTs        ${bareRate.toFixed(0).padStart(7)} requests/s, same bodies, receiver and HTTP client (undici, keep-alive), ${VEHICLES} at a time (${bareVerified} verified): deliveries ÷ bare ${(rate / bareRate).toFixed(2)}`,
       `v3 evaluation     ${((rounds * VEHICLES) / (evalMs / 1000)).toFixed(0).padStart(7)} observations/s (${rounds} rounds × ${VEHICLES} vehicles, ${v3Events} events queued)`,
       `v3 deliveries     ${(v3Verified / (v3Ms / 1000)).toFixed(0).padStart(7)} deliveries/s payload 4.0 (${v3Verified} verified over the raw bytes, ${v3Bad} bad signatures)`,
       `outbox after run  ${JSON.stringify(counts)}`,

@@ -51,7 +51,7 @@ export class Deliverer {
     this.pollMs = opts.pollMs ?? 250;
     this.random = opts.random ?? Math.random;
     this.targets = opts.targets ?? { allowPrivate: false };
-    this.pool = new ReceiverPool(this.targets, { maxFreeSockets: this.batch });
+    this.pool = new ReceiverPool(this.targets, { connections: this.batch });
   }
 
   start(): void {
@@ -70,7 +70,7 @@ export class Deliverer {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.running) await this.running.catch(() => 0);
-    this.pool.close();
+    await this.pool.close();
   }
 
   /** Rounds until nothing is due (tests; bounded). Returns the number of attempts made. */

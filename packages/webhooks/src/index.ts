@@ -3,6 +3,7 @@ export * from './sign.js';
 export * from './backoff.js';
 export * from './cadence.js';
 export * from './post.js';
+export { ReceiverPool, TargetRefused, type ReceiverPoolOptions } from './receiver-pool.js';
 export * from './target-policy.js';
 export * from './signing-keys.js';
 export * from './outbox.js';

@@ -3,7 +3,6 @@ import type { EventSink, VehicleEvent } from '@opencar/connectors';
 import { WebhooksRepo, type Database, type DeliveryRow, type WebhookRow } from '@opencar/storage';
 import type { Clock } from '@opencar/core';
 import { envelope, stableId, type DeliveryMode } from './sign.js';
-import type { SigningKeys } from './signing-keys.js';
 
 /** A pending outbox row; its ordering number is assigned by WebhooksRepo.enqueue. */
 export function newDelivery(args: { id: string; webhookId: string; appId: string; orderKey: string; eventName: string; body: string; now: number; test?: boolean }): DeliveryRow {
@@ -17,27 +16,25 @@ export function newDelivery(args: { id: string; webhookId: string; appId: string
 /**
  * The backend's event sink: runs inside the transaction that records the vehicle events and writes
  * one outbox row per (event, subscribed event webhook), so events and deliveries commit together.
- * A call with many events (a batch the backend commits at once) costs a few statements in all.
+ * The webhooks and their apps' modes come with the subscriptions, so one event costs two statements
+ * and a call with many events (a batch the backend commits at once) only a few more.
  */
-export function outboxSink(keys: SigningKeys, clock: Clock, onEnqueued?: () => void): EventSink {
+export function outboxSink(clock: Clock, onEnqueued?: () => void): EventSink {
   return async (trx: Kysely<Database>, events: VehicleEvent[]) => {
     const repo = new WebhooksRepo(trx);
     const subs = await repo.eventSubscriptions([...new Set(events.map((e) => e.vehicleId))]);
     if (subs.length === 0) return;
     const rows: DeliveryRow[] = [];
     const now = clock.now();
-    // Looked up once per call, however many events it carries.
-    const apps = await keys.getMany(subs.map((s) => s.webhook.app_id), trx);
-    const byVehicle = new Map<string, { webhook: WebhookRow; topics: string[] }[]>();
-    for (const { vehicleId, webhook } of subs) {
+    const byVehicle = new Map<string, { webhook: WebhookRow; topics: string[]; mode: DeliveryMode }[]>();
+    for (const { vehicleId, webhook, appMode } of subs) {
       let list = byVehicle.get(vehicleId);
       if (!list) byVehicle.set(vehicleId, list = []);
-      list.push({ webhook, topics: JSON.parse(webhook.topics) as string[] });
+      list.push({ webhook, topics: JSON.parse(webhook.topics) as string[], mode: (appMode ?? 'live') as DeliveryMode });
     }
     for (const event of events) {
-      for (const { webhook, topics } of byVehicle.get(event.vehicleId) ?? []) {
+      for (const { webhook, topics, mode } of byVehicle.get(event.vehicleId) ?? []) {
         if (topics.length > 0 && !topics.includes(event.eventType)) continue;
-        const mode = (apps.get(webhook.app_id)?.mode ?? 'live') as DeliveryMode;
         const body = envelope(webhook.id, 'eventBased', mode, {
           eventId: event.eventId, vehicleId: event.vehicleId, eventType: event.eventType, eventTime: new Date(event.at).toISOString(),
         });

@@ -99,7 +99,7 @@ export class WebhookService implements WebhookSubscriptions {
 
   /** The sink to register with backend.addEventSink: writes outbox rows inside the event's transaction. */
   eventSink(): EventSink {
-    return outboxSink(this.keys, this.o.clock);
+    return outboxSink(this.o.clock);
   }
 
   /** Starts delivery and scheduling loops (real-time polling; due times follow the injected clock). */

@@ -90,16 +90,20 @@ export class WebhooksRepo {
     return rows.map((r) => ({ userId: r.user_id, permissions: JSON.parse(r.permissions) as string[] }));
   }
 
-  /** Active event webhooks each vehicle is subscribed to, for vehicles still connected to the webhook's app. */
-  async eventSubscriptions(vehicleIds: string[]): Promise<{ vehicleId: string; webhook: WebhookRow }[]> {
+  /**
+   * Active event webhooks each vehicle is subscribed to, for vehicles still connected to the
+   * webhook's app, with the app's mode (null when the app is gone).
+   */
+  async eventSubscriptions(vehicleIds: string[]): Promise<{ vehicleId: string; webhook: WebhookRow; appMode: string | null }[]> {
     if (vehicleIds.length === 0) return [];
     const rows = await this.db.selectFrom('webhook_subscriptions as s').innerJoin('webhooks as w', 'w.id', 's.webhook_id')
-      .selectAll('w').select('s.vehicle_id as sub_vehicle_id')
+      .leftJoin('apps as a', (j) => j.onRef('a.id', '=', 'w.app_id').on('a.deleted_at', 'is', null))
+      .selectAll('w').select(['s.vehicle_id as sub_vehicle_id', 'a.mode as app_mode'])
       .where('s.vehicle_id', 'in', vehicleIds).where('w.kind', '=', 'event').where('w.status', '=', 'active').where('w.deleted_at', 'is', null)
       .where(({ exists, selectFrom }) => exists(selectFrom('oauth_connections as c').select('c.vehicle_id')
         .whereRef('c.app_id', '=', 'w.app_id').whereRef('c.vehicle_id', '=', 's.vehicle_id')))
       .execute();
-    return rows.map(({ sub_vehicle_id, ...w }) => ({ vehicleId: sub_vehicle_id, webhook: w }));
+    return rows.map(({ sub_vehicle_id, app_mode, ...w }) => ({ vehicleId: sub_vehicle_id, webhook: w, appMode: app_mode }));
   }
 
   /** Active scheduled webhooks whose next run is due. */
@@ -124,6 +128,7 @@ export class WebhooksRepo {
    */
   async enqueue(rows: DeliveryRow[]): Promise<void> {
     if (rows.length === 0) return;
+    if (rows.length === 1) { await this.enqueueOne(rows[0]!); return; }
     const known = new Set<string>();
     const ids = [...new Set(rows.map((r) => r.id))];
     for (let i = 0; i < ids.length; i += CHUNK) {
@@ -146,6 +151,15 @@ export class WebhooksRepo {
     for (let i = 0; i < numbered.length; i += INSERT_ROWS) {
       await this.db.insertInto('webhook_deliveries').values(numbered.slice(i, i + INSERT_ROWS)).onConflict((oc) => oc.column('id').doNothing()).execute();
     }
+  }
+
+  /** One row in one statement: the INSERT computes its number itself. */
+  private async enqueueOne(row: DeliveryRow): Promise<void> {
+    await this.db.insertInto('webhook_deliveries').values((eb) => ({
+      ...row,
+      seq: eb.selectFrom('webhook_deliveries').select((m) => sql<number>`coalesce(max(${m.ref('seq')}), 0) + 1`.as('next'))
+        .where('webhook_id', '=', row.webhook_id).where('order_key', '=', row.order_key),
+    })).onConflict((oc) => oc.column('id').doNothing()).execute();
   }
 
   /** max(seq) of every (webhook, order key) queue the rows belong to. */

@@ -1,0 +1,238 @@
+/**
+ * Refresh-token grant benchmark (`npx tsx bench/token-refresh.ts`): opencar's `POST /oauth/token`
+ * against node-oidc-provider 9 (devDependency, in-memory adapter), in one run.
+ *
+ * Both servers are configured alike: a confidential client authenticating with
+ * `client_secret_basic`, refresh-token rotation on every use, an offline grant, no ID token
+ * (oidc-provider gets only the `offline_access` scope, so it issues none). Each server runs in its
+ * own child process pinned with `taskset` to core 0; this process (the autocannon load, 50
+ * connections) pins itself to core 1. Each child mints a pool of refresh tokens without a browser
+ * (opencar: a grant recorded the way Connect records one; oidc-provider: a `Grant` and a
+ * `RefreshToken` created and saved through its models) and hands them over on stdout. Every request
+ * takes the next unused token of its side's pool and puts the rotated one the server answers with at
+ * the back, so no token is ever presented twice and both sides see the same load.
+ *
+ * The sides run in ABBA order (opencar, oidc-provider, oidc-provider, opencar), each phase half of
+ * BENCH_SECONDS, after a short warm-up of each. 127.0.0.1 only. Prints both rates, p50/p99 and the
+ * ratio last; any non-200 answer fails the run.
+ *
+ * Options (env): BENCH_CONNECTIONS (50), BENCH_SECONDS (10, at most 40), BENCH_POOL (1000 tokens per
+ * side), BENCH_DATABASE_URL (opencar's database; default a SQLite file in a temp dir; a
+ * postgres://… URL gets a schema of its own), BENCH_CPU_PROF_DIR (the opencar child writes a
+ * `--cpu-prof` profile there), BENCH_NO_TASKSET=1 (no pinning, e.g. on a one-core machine).
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const CLIENT = { id: 'bench-refresh-client', secret: 'bench-refresh-client-secret-0123456789', redirectUri: 'https://app.example/callback' };
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const seconds = Math.min(40, Number(process.env.BENCH_SECONDS ?? 10));
+const poolSize = Math.max(connections * 4, Number(process.env.BENCH_POOL ?? 1000));
+const pin = process.env.BENCH_NO_TASKSET !== '1';
+
+/** What a child prints once ready: where it listens and its pool of unused refresh tokens. */
+interface Ready { url: string; tokenPath: string; tokens: string[] }
+
+function announce(ready: Ready): void {
+  process.stdout.write(`READY ${JSON.stringify(ready)}\n`);
+}
+
+/** Child: opencar with the bench client seeded, its refresh tokens minted as Connect would. */
+async function serveOpencar(): Promise<void> {
+  const [{ startServer }, { connectForTest }, { systemClock }] = await Promise.all([import('@opencar/e2e'), import('@opencar/oauth'), import('@opencar/core')]);
+  const given = process.env.BENCH_DATABASE_URL;
+  const dir = mkdtempSync(join(tmpdir(), 'opencar-bench-refresh-'));
+  const databaseUrl = given ? withSchema(given) : `sqlite:${join(dir, 'bench.db')}`;
+  const server = await startServer({
+    databaseUrl,
+    env: { LOG_LEVEL: 'warn', OPENCAR_SEED_CLIENT_ID: CLIENT.id, OPENCAR_SEED_CLIENT_SECRET: CLIENT.secret, OPENCAR_SEED_REDIRECT_URIS: CLIENT.redirectUri },
+  });
+  const tokens: string[] = [];
+  for (let i = 0; i < poolSize; i++) {
+    const t = await connectForTest(server.platform.storage, systemClock, { appId: CLIENT.id, userId: `bench-owner-${i}`, vehicleIds: [`bench-vehicle-${i}`], permissions: ['read_odometer'] });
+    tokens.push(t.refresh_token);
+  }
+  announce({ url: server.url, tokenPath: '/oauth/token', tokens });
+  const stop = async () => { await server.close(); rmSync(dir, { recursive: true, force: true }); process.exit(0); };
+  process.on('SIGTERM', () => void stop());
+  process.stdin.on('end', () => void stop());
+  process.stdin.resume();
+}
+
+/** A PostgreSQL URL gets a schema of its own per run, so runs never see each other's rows. */
+function withSchema(url: string): string {
+  if (!/^postgres(ql)?:\/\//.test(url)) return url;
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path=bench_refresh_${randomBytes(4).toString('hex')}`);
+  return u.toString();
+}
+
+/** The little of node-oidc-provider 9 this bench uses (the package ships no type declarations). */
+interface OidcModel { save(): Promise<string> }
+interface OidcGrant extends OidcModel { addOIDCScope(scope: string): void }
+interface OidcProvider {
+  Client: { find(id: string): Promise<object | undefined> };
+  Grant: new (init: { accountId: string; clientId: string }) => OidcGrant;
+  RefreshToken: new (init: Record<string, unknown>) => OidcModel;
+  callback(): (req: IncomingMessage, res: ServerResponse) => void;
+}
+type OidcAdapterFactory = (model: string) => unknown;
+interface OidcModules {
+  Provider: new (issuer: string, config: Record<string, unknown>) => OidcProvider;
+  MemoryAdapter: new (model: string, store: unknown, clockTolerance: number) => unknown;
+  LRU: new (opts: { maxSize: number }) => unknown;
+}
+
+/** Loads oidc-provider's entry point, its in-memory adapter and that adapter's store class. */
+async function loadOidcProvider(): Promise<OidcModules> {
+  const load = (specifier: string) => import(specifier) as Promise<{ default: unknown }>;
+  const [provider, adapter, lru] = await Promise.all([load('oidc-provider'), load('oidc-provider/lib/adapters/memory_adapter.js'), load('oidc-provider/lib/helpers/lru.js')]);
+  return { Provider: provider.default, MemoryAdapter: adapter.default, LRU: lru.default } as OidcModules;
+}
+
+/**
+ * Child: node-oidc-provider 9 with its own in-memory adapter, configured like opencar. The adapter's
+ * default store keeps only the last 1,000 entries (grants, access and refresh tokens alike), far
+ * fewer than this load holds at once; the same adapter over the same store class with a cap no run
+ * reaches keeps every grant, as opencar's database does.
+ */
+async function serveOidcProvider(): Promise<void> {
+  const { Provider, MemoryAdapter, LRU } = await loadOidcProvider();
+  const httpServer = createServer();
+  await new Promise<void>((r) => httpServer.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(httpServer.address() as { port: number }).port}`;
+  const key = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' });
+  const store = new LRU({ maxSize: 50_000_000 });
+  const adapter: OidcAdapterFactory = (model) => new MemoryAdapter(model, store, 0);
+  const provider = new Provider(url, {
+    adapter,
+    clients: [{
+      client_id: CLIENT.id, client_secret: CLIENT.secret, token_endpoint_auth_method: 'client_secret_basic',
+      grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], redirect_uris: [CLIENT.redirectUri], id_token_signed_response_alg: 'ES256',
+    }],
+    scopes: ['offline_access'],
+    rotateRefreshToken: true,
+    ttl: { AccessToken: 7200, RefreshToken: 60 * 24 * 3600, Grant: 60 * 24 * 3600 },
+    jwks: { keys: [{ ...key, kid: 'bench', use: 'sig', alg: 'ES256' }] },
+    findAccount: (_ctx: unknown, sub: string) => ({ accountId: sub, claims: () => ({ sub }) }),
+    features: { devInteractions: { enabled: false } },
+  });
+  const client = await provider.Client.find(CLIENT.id);
+  if (!client) throw new Error('oidc-provider: the bench client is missing');
+  const tokens: string[] = [];
+  for (let i = 0; i < poolSize; i++) {
+    const accountId = `bench-owner-${i}`;
+    const grant = new provider.Grant({ accountId, clientId: CLIENT.id });
+    grant.addOIDCScope('offline_access');
+    const grantId = await grant.save();
+    const rt = new provider.RefreshToken({ accountId, client, grantId, scope: 'offline_access', gty: 'authorization_code' });
+    tokens.push(await rt.save());
+  }
+  httpServer.on('request', provider.callback());
+  announce({ url, tokenPath: '/token', tokens });
+  process.on('SIGTERM', () => process.exit(0));
+  process.stdin.on('end', () => process.exit(0));
+  process.stdin.resume();
+}
+
+interface Child { name: string; proc: ChildProcess; ready: Ready }
+
+/** Starts this script in child mode, pinned to core 0, and waits for its READY line. */
+function startChild(name: string, mode: string): Promise<Child> {
+  const script = fileURLToPath(import.meta.url);
+  const node = [process.execPath, ...process.execArgv];
+  const prof = mode === 'serve-opencar' && process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
+  const argv = [...node.slice(1), ...prof, script, mode];
+  const proc = pin ? spawn('taskset', ['-c', '0', node[0]!, ...argv], { stdio: ['pipe', 'pipe', 'inherit'] }) : spawn(node[0]!, argv, { stdio: ['pipe', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { proc.kill('SIGKILL'); reject(new Error(`${name} did not start within 30 s`)); }, 30_000);
+    proc.once('exit', (code) => { clearTimeout(timer); reject(new Error(`${name} exited with ${code} before it was ready`)); });
+    createInterface({ input: proc.stdout! }).on('line', (line) => {
+      if (!line.startsWith('READY ')) { process.stderr.write(`[${name}] ${line}\n`); return; }
+      clearTimeout(timer);
+      resolve({ name, proc, ready: JSON.parse(line.slice('READY '.length)) as Ready });
+    });
+  });
+}
+
+/** Ends a child: closing its stdin asks it to stop; SIGKILL after 5 s. */
+function stopChild(c: Child): Promise<void> {
+  return new Promise((resolve) => {
+    if (c.proc.exitCode !== null) { resolve(); return; }
+    const timer = setTimeout(() => c.proc.kill('SIGKILL'), 5000);
+    c.proc.once('exit', () => { clearTimeout(timer); resolve(); });
+    c.proc.stdin!.end();
+  });
+}
+
+interface Run { rps: number; p50: number; p99: number; non200: number; errors: number; total: number; rotated: number }
+
+/** One phase of load: each request presents the next unused token of the pool; the rotated one goes to the back. */
+async function load(child: Child, pool: string[], duration: number): Promise<Run> {
+  const authorization = `Basic ${Buffer.from(`${encodeURIComponent(CLIENT.id)}:${encodeURIComponent(CLIENT.secret)}`).toString('base64')}`;
+  let non200 = 0;
+  let rotated = 0;
+  const r = await autocannon({
+    url: child.ready.url, connections, duration, pipelining: 1,
+    requests: [{
+      method: 'POST', path: child.ready.tokenPath,
+      headers: { authorization, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      setupRequest: (req) => {
+        // An empty pool (only after failed answers) sends a token no server knows: counted as non-200.
+        const token = pool.shift() ?? 'pool-exhausted';
+        return { ...req, body: `grant_type=refresh_token&refresh_token=${encodeURIComponent(token)}` };
+      },
+      onResponse: (status, body) => {
+        if (status !== 200) { if (non200++ < 3) process.stderr.write(`[${child.name}] ${status} ${body}\n`); return; }
+        const next = (JSON.parse(body) as { refresh_token?: string }).refresh_token;
+        if (typeof next === 'string') { pool.push(next); rotated++; } else non200++;
+      },
+    }],
+  });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non200, errors: r.errors + r.timeouts, total: r.requests.total, rotated };
+}
+
+function combine(runs: Run[]): Run {
+  const sum = (f: (r: Run) => number) => runs.reduce((a, r) => a + f(r), 0);
+  return { rps: sum((r) => r.rps) / runs.length, p50: Math.max(...runs.map((r) => r.p50)), p99: Math.max(...runs.map((r) => r.p99)), non200: sum((r) => r.non200), errors: sum((r) => r.errors), total: sum((r) => r.total), rotated: sum((r) => r.rotated) };
+}
+
+async function main(): Promise<void> {
+  if (pin) execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
+  const children: Child[] = [];
+  try {
+    children.push(await startChild('opencar', 'serve-opencar'));
+    children.push(await startChild('oidc-provider', 'serve-oidc-provider'));
+    const [opencar, oidc] = children as [Child, Child];
+    const pools = new Map<Child, string[]>([[opencar, [...opencar.ready.tokens]], [oidc, [...oidc.ready.tokens]]]);
+    await load(opencar, pools.get(opencar)!, 2);
+    await load(oidc, pools.get(oidc)!, 2);
+    const half = Math.max(1, seconds / 2);
+    const phases = new Map<Child, Run[]>([[opencar, []], [oidc, []]]);
+    for (const side of [opencar, oidc, oidc, opencar]) phases.get(side)!.push(await load(side, pools.get(side)!, half));
+    const a = combine(phases.get(opencar)!);
+    const b = combine(phases.get(oidc)!);
+    const row = (label: string, r: Run, p: Run[]) => `${label.padEnd(16)} ${r.rps.toFixed(0).padStart(7)} grants/s   p50 ${String(r.p50).padStart(3)} ms   p99 ${String(r.p99).padStart(3)} ms   non-200 ${r.non200}   errors ${r.errors}   (phases ${p.map((x) => x.rps.toFixed(0)).join(' / ')})`;
+    process.stdout.write([
+      `POST /oauth/token grant_type=refresh_token (rotation on, client_secret_basic) — ${connections} connections, ABBA 2×${half} s per side, pool ${poolSize} tokens per side, servers on core 0${pin ? '' : ' (unpinned)'}, opencar on ${process.env.BENCH_DATABASE_URL?.split(':')[0] ?? 'sqlite'}`,
+      row('opencar', a, phases.get(opencar)!),
+      row('oidc-provider 9', b, phases.get(oidc)!),
+      `ratio (opencar / oidc-provider) ${(a.rps / b.rps).toFixed(2)} (target ≥ 3.00)`,
+      '',
+    ].join('\n'));
+    if (a.non200 + a.errors + b.non200 + b.errors > 0) process.exitCode = 1;
+  } finally {
+    await Promise.all(children.map(stopChild));
+  }
+}
+
+const mode = process.argv[2];
+const run = mode === 'serve-opencar' ? serveOpencar : mode === 'serve-oidc-provider' ? serveOidcProvider : main;
+run().catch((err: unknown) => { process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`); process.exit(1); });

@@ -18,12 +18,13 @@
  *
  * Options (env): BENCH_CONNECTIONS (50), BENCH_SECONDS (10, at most 40), BENCH_POOL (1000 tokens per
  * side), BENCH_DATABASE_URL (opencar's database; default a SQLite file in a temp dir; a
- * postgres://… URL gets a schema of its own), BENCH_CPU_PROF_DIR (the opencar child writes a
- * `--cpu-prof` profile there), BENCH_NO_TASKSET=1 (no pinning, e.g. on a one-core machine).
+ * postgres://… URL gets a schema of its own), BENCH_CPU_PROF_DIR (each child writes a CPU profile of
+ * the load, `opencar.cpuprofile` and `oidc-provider.cpuprofile`, there), BENCH_NO_TASKSET=1 (no pinning, e.g. on a one-core machine).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,8 +41,27 @@ const pin = process.env.BENCH_NO_TASKSET !== '1';
 /** What a child prints once ready: where it listens and its pool of unused refresh tokens. */
 interface Ready { url: string; tokenPath: string; tokens: string[] }
 
-function announce(ready: Ready): void {
+/**
+ * Prints the READY line. With BENCH_CPU_PROF_DIR, the child profiles its CPU from then on (the
+ * load only, not start-up and minting) and writes `<side>.cpuprofile` there when told to stop.
+ */
+async function announce(side: string, ready: Ready): Promise<() => Promise<void>> {
+  const dir = process.env.BENCH_CPU_PROF_DIR;
+  let stop = async () => {};
+  if (dir) {
+    const session = new Session();
+    session.connect();
+    const post = (method: string) => new Promise<unknown>((resolve, reject) => session.post(method, (err, res) => (err ? reject(err) : resolve(res))));
+    await post('Profiler.enable');
+    await post('Profiler.start');
+    stop = async () => {
+      const { profile } = await post('Profiler.stop') as { profile: object };
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `${side}.cpuprofile`), JSON.stringify(profile));
+    };
+  }
   process.stdout.write(`READY ${JSON.stringify(ready)}\n`);
+  return stop;
 }
 
 /** Child: opencar with the bench client seeded, its refresh tokens minted as Connect would. */
@@ -59,8 +79,8 @@ async function serveOpencar(): Promise<void> {
     const t = await connectForTest(server.platform.storage, systemClock, { appId: CLIENT.id, userId: `bench-owner-${i}`, vehicleIds: [`bench-vehicle-${i}`], permissions: ['read_odometer'] });
     tokens.push(t.refresh_token);
   }
-  announce({ url: server.url, tokenPath: '/oauth/token', tokens });
-  const stop = async () => { await server.close(); rmSync(dir, { recursive: true, force: true }); process.exit(0); };
+  const profiled = await announce('opencar', { url: server.url, tokenPath: '/oauth/token', tokens });
+  const stop = async () => { await profiled(); await server.close(); rmSync(dir, { recursive: true, force: true }); process.exit(0); };
   process.on('SIGTERM', () => void stop());
   process.stdin.on('end', () => void stop());
   process.stdin.resume();
@@ -136,9 +156,10 @@ async function serveOidcProvider(): Promise<void> {
     tokens.push(await rt.save());
   }
   httpServer.on('request', provider.callback());
-  announce({ url, tokenPath: '/token', tokens });
-  process.on('SIGTERM', () => process.exit(0));
-  process.stdin.on('end', () => process.exit(0));
+  const profiled = await announce('oidc-provider', { url, tokenPath: '/token', tokens });
+  const stop = async () => { await profiled(); process.exit(0); };
+  process.on('SIGTERM', () => void stop());
+  process.stdin.on('end', () => void stop());
   process.stdin.resume();
 }
 
@@ -148,8 +169,7 @@ interface Child { name: string; proc: ChildProcess; ready: Ready }
 function startChild(name: string, mode: string): Promise<Child> {
   const script = fileURLToPath(import.meta.url);
   const node = [process.execPath, ...process.execArgv];
-  const prof = mode === 'serve-opencar' && process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
-  const argv = [...node.slice(1), ...prof, script, mode];
+  const argv = [...node.slice(1), script, mode];
   const proc = pin ? spawn('taskset', ['-c', '0', node[0]!, ...argv], { stdio: ['pipe', 'pipe', 'inherit'] }) : spawn(node[0]!, argv, { stdio: ['pipe', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => { proc.kill('SIGKILL'); reject(new Error(`${name} did not start within 30 s`)); }, 30_000);

@@ -1,4 +1,4 @@
-import { randomToken, sha256, uuid, type Clock } from '@opencar/core';
+import { randomToken, sha256, timeOrderedUuid, type Clock } from '@opencar/core';
 import type { OAuthRepo, TokenRow } from '@opencar/storage';
 
 export const ACCESS_TOKEN_TTL_S = 7200;
@@ -13,16 +13,32 @@ export interface TokenResponse {
   refresh_token: string;
 }
 
+/** A freshly minted opaque pair: the response to send, and what to store of it (ids, sha256 hashes, expiries). */
+export interface MintedPair {
+  response: TokenResponse;
+  access: { id: string; hash: string; expiresAt: number };
+  refresh: { id: string; hash: string; expiresAt: number };
+}
+
+export function mintTokenPair(now: number): MintedPair {
+  const access = randomToken(32);
+  const refresh = randomToken(32);
+  return {
+    response: { access_token: access, token_type: 'Bearer', expires_in: ACCESS_TOKEN_TTL_S, refresh_token: refresh },
+    access: { id: timeOrderedUuid(now), hash: sha256(access), expiresAt: now + ACCESS_TOKEN_TTL_S * 1000 },
+    refresh: { id: timeOrderedUuid(now), hash: sha256(refresh), expiresAt: now + REFRESH_TOKEN_TTL_MS },
+  };
+}
+
 /** Mints an opaque access + refresh pair for a grant; only their sha256 hashes are stored. */
 export async function issueTokenPair(repo: OAuthRepo, clock: Clock, grant: { grantId: string; appId: string; familyId: string }): Promise<TokenResponse> {
   const now = clock.now();
-  const access = randomToken(32);
-  const refresh = randomToken(32);
+  const pair = mintTokenPair(now);
   const base = { grant_id: grant.grantId, app_id: grant.appId, family_id: grant.familyId, created_at: now, used_at: null, revoked_at: null };
   const rows: TokenRow[] = [
-    { ...base, id: uuid(), token_hash: sha256(access), kind: 'access', expires_at: now + ACCESS_TOKEN_TTL_S * 1000 },
-    { ...base, id: uuid(), token_hash: sha256(refresh), kind: 'refresh', expires_at: now + REFRESH_TOKEN_TTL_MS },
+    { ...base, id: pair.access.id, token_hash: pair.access.hash, kind: 'access', expires_at: pair.access.expiresAt },
+    { ...base, id: pair.refresh.id, token_hash: pair.refresh.hash, kind: 'refresh', expires_at: pair.refresh.expiresAt },
   ];
   await repo.insertTokens(rows);
-  return { access_token: access, token_type: 'Bearer', expires_in: ACCESS_TOKEN_TTL_S, refresh_token: refresh };
+  return pair.response;
 }

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GRANT_POLICY, invalidRequest, OAuthError, tooManyAttempts, unsupportedGrantType } from '@opencar/core';
-import { AccountsRepo, OAuthRepo } from '@opencar/storage';
+import { clientApps, OAuthRepo, refreshRotation } from '@opencar/storage';
 import type { OAuthDeps } from '../deps.js';
 import { authenticateClient, wantsBasicChallenge } from './client-auth.js';
 import { authorizationCodeGrant } from './authorization-code.js';
@@ -22,7 +22,8 @@ function formBody(raw: unknown): Record<string, string> {
 /** POST /oauth/token (wire-contract §3): authenticate the client, then dispatch on grant_type. */
 export function tokenHandler(deps: OAuthDeps) {
   const repo = new OAuthRepo(deps.storage.db);
-  const accounts = new AccountsRepo(deps.storage.db);
+  const accounts = clientApps(deps.storage);
+  const rotation = refreshRotation(deps.storage);
   const onRevoke = () => deps.grants.invalidate?.();
   return async (req: FastifyRequest, reply: FastifyReply) => {
     reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
@@ -36,7 +37,7 @@ export function tokenHandler(deps: OAuthDeps) {
       try {
         switch (body.grant_type) {
           case 'authorization_code': return await authorizationCodeGrant(repo, deps.clock, app, body, onRevoke);
-          case 'refresh_token': return await refreshTokenGrant(repo, deps.clock, app, body, deps.config.refreshGraceSeconds, onRevoke);
+          case 'refresh_token': return await refreshTokenGrant(rotation, deps.clock, app, body, deps.config.refreshGraceSeconds, onRevoke);
           case undefined: case '': throw invalidRequest('grant_type is required.');
           default: throw unsupportedGrantType(`grant_type ${body.grant_type} is not supported; use authorization_code or refresh_token.`);
         }

@@ -16,9 +16,9 @@
  * BENCH_SECONDS, after a short warm-up of each. 127.0.0.1 only. Prints both rates, p50/p99 and the
  * ratio last; any non-200 answer fails the run.
  *
- * Options (env): BENCH_CONNECTIONS (50), BENCH_SECONDS (10, at most 40), BENCH_POOL (1000 tokens per
- * side), BENCH_DATABASE_URL (opencar's database; default a SQLite file in a temp dir; a
- * postgres://… URL gets a schema of its own), BENCH_CPU_PROF_DIR (each child writes a CPU profile of
+ * Options (env): BENCH_CONNECTIONS (50), BENCH_SECONDS (10, at most 40), BENCH_POOL (tokens per side;
+ * at least 4 × connections, the default), BENCH_DATABASE_URL (opencar's database; default a SQLite file in a temp dir; a
+ * postgres://… URL gets a database of its own, created and dropped by the run), BENCH_CPU_PROF_DIR (each child writes a CPU profile of
  * the load, `opencar.cpuprofile` and `oidc-provider.cpuprofile`, there), BENCH_NO_TASKSET=1 (no pinning, e.g. on a one-core machine).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -35,7 +35,7 @@ import autocannon from 'autocannon';
 const CLIENT = { id: 'bench-refresh-client', secret: 'bench-refresh-client-secret-0123456789', redirectUri: 'https://app.example/callback' };
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const seconds = Math.min(40, Number(process.env.BENCH_SECONDS ?? 10));
-const poolSize = Math.max(connections * 4, Number(process.env.BENCH_POOL ?? 1000));
+const poolSize = Math.max(connections * 4, Number(process.env.BENCH_POOL ?? 0));
 const pin = process.env.BENCH_NO_TASKSET !== '1';
 
 /** What a child prints once ready: where it listens and its pool of unused refresh tokens. */
@@ -67,31 +67,44 @@ async function announce(side: string, ready: Ready): Promise<() => Promise<void>
 /** Child: opencar with the bench client seeded, its refresh tokens minted as Connect would. */
 async function serveOpencar(): Promise<void> {
   const [{ startServer }, { connectForTest }, { systemClock }] = await Promise.all([import('@opencar/e2e'), import('@opencar/oauth'), import('@opencar/core')]);
-  const given = process.env.BENCH_DATABASE_URL;
   const dir = mkdtempSync(join(tmpdir(), 'opencar-bench-refresh-'));
-  const databaseUrl = given ? withSchema(given) : `sqlite:${join(dir, 'bench.db')}`;
+  const database = await ownDatabase(process.env.BENCH_DATABASE_URL ?? `sqlite:${join(dir, 'bench.db')}`);
   const server = await startServer({
-    databaseUrl,
+    databaseUrl: database.url,
     env: { LOG_LEVEL: 'warn', OPENCAR_SEED_CLIENT_ID: CLIENT.id, OPENCAR_SEED_CLIENT_SECRET: CLIENT.secret, OPENCAR_SEED_REDIRECT_URIS: CLIENT.redirectUri },
   });
   const tokens: string[] = [];
-  for (let i = 0; i < poolSize; i++) {
-    const t = await connectForTest(server.platform.storage, systemClock, { appId: CLIENT.id, userId: `bench-owner-${i}`, vehicleIds: [`bench-vehicle-${i}`], permissions: ['read_odometer'] });
-    tokens.push(t.refresh_token);
+  // Ten grants at a time (PostgreSQL's pool holds ten connections).
+  for (let i = 0; i < poolSize; i += 10) {
+    const chunk = Array.from({ length: Math.min(10, poolSize - i) }, (_, k) => connectForTest(server.platform.storage, systemClock, {
+      appId: CLIENT.id, userId: `bench-owner-${i + k}`, vehicleIds: [`bench-vehicle-${i + k}`], permissions: ['read_odometer'],
+    }));
+    for (const t of await Promise.all(chunk)) tokens.push(t.refresh_token);
   }
   const profiled = await announce('opencar', { url: server.url, tokenPath: '/oauth/token', tokens });
-  const stop = async () => { await profiled(); await server.close(); rmSync(dir, { recursive: true, force: true }); process.exit(0); };
+  const stop = async () => { await profiled(); await server.close(); await database.drop(); rmSync(dir, { recursive: true, force: true }); process.exit(0); };
   process.on('SIGTERM', () => void stop());
   process.stdin.on('end', () => void stop());
   process.stdin.resume();
 }
 
-/** A PostgreSQL URL gets a schema of its own per run, so runs never see each other's rows. */
-function withSchema(url: string): string {
-  if (!/^postgres(ql)?:\/\//.test(url)) return url;
-  const u = new URL(url);
-  u.searchParams.set('options', `-c search_path=bench_refresh_${randomBytes(4).toString('hex')}`);
-  return u.toString();
+/**
+ * A PostgreSQL URL gets a database of its own per run (created beside the one named, dropped at the
+ * end), so runs never see each other's rows; a SQLite URL is used as given.
+ */
+async function ownDatabase(url: string): Promise<{ url: string; drop(): Promise<void> }> {
+  if (!/^postgres(ql)?:\/\//.test(url)) return { url, drop: async () => {} };
+  const { default: pg } = await import('pg');
+  const name = `bench_refresh_${randomBytes(4).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try { await c.query(sql); } finally { await c.end(); }
+  };
+  await admin(`create database ${name}`);
+  const own = new URL(url);
+  own.pathname = `/${name}`;
+  return { url: own.toString(), drop: () => admin(`drop database if exists ${name}`) };
 }
 
 /** The little of node-oidc-provider 9 this bench uses (the package ships no type declarations). */
@@ -172,7 +185,7 @@ function startChild(name: string, mode: string): Promise<Child> {
   const argv = [...node.slice(1), script, mode];
   const proc = pin ? spawn('taskset', ['-c', '0', node[0]!, ...argv], { stdio: ['pipe', 'pipe', 'inherit'] }) : spawn(node[0]!, argv, { stdio: ['pipe', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { proc.kill('SIGKILL'); reject(new Error(`${name} did not start within 30 s`)); }, 30_000);
+    const timer = setTimeout(() => { proc.kill('SIGKILL'); reject(new Error(`${name} did not start within 40 s`)); }, 40_000);
     proc.once('exit', (code) => { clearTimeout(timer); reject(new Error(`${name} exited with ${code} before it was ready`)); });
     createInterface({ input: proc.stdout! }).on('line', (line) => {
       if (!line.startsWith('READY ')) { process.stderr.write(`[${name}] ${line}\n`); return; }

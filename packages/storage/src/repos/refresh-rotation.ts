@@ -30,7 +30,7 @@ export type RotationOutcome =
   | { kind: 'reused'; revoked: number }
   | { kind: 'rotated'; grantId: string; familyId: string };
 
-/** Rotates refresh tokens: the check, the mark of first use and the replacement commit together or not at all. */
+/** Rotates refresh tokens (on SQLite, the check, the mark of first use and the replacement commit together or not at all). */
 export interface RefreshRotation {
   rotate(req: RotationRequest): Promise<RotationOutcome>;
 }
@@ -67,38 +67,26 @@ const num = (v: number | bigint | null): number | null => (v === null ? null : N
 type Times = 'expires_at' | 'used_at' | 'revoked_at' | 'grant_revoked_at';
 
 /**
- * PostgreSQL (and any storage without a raw SQLite handle): the lookup, then the writes of one
- * rotation in one transaction, its conditional UPDATE keeping the first use single under
- * concurrency across processes.
+ * PostgreSQL (and any storage without a raw SQLite handle): one statement per step, as few round
+ * trips as the steps need; the conditional UPDATE keeps the first use single under concurrency
+ * across processes. Should storing the new pair fail, the first use stays marked, and a retry
+ * within the grace period gets a pair.
  */
 class RepoRotation implements RefreshRotation {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly repo: OAuthRepo;
+  constructor(db: Kysely<Database>) { this.repo = new OAuthRepo(db); }
 
   async rotate(req: RotationRequest): Promise<RotationOutcome> {
-    const hit = await new OAuthRepo(this.db).findTokenWithGrant(req.hash);
+    const hit = await this.repo.findTokenWithGrant(req.hash);
     const found = hit && { ...hit.token, grant_revoked_at: hit.grant.revokedAt };
-    if (!found || found.kind !== 'refresh' || found.app_id !== req.appId || found.revoked_at !== null || found.grant_revoked_at !== null || req.now >= found.expires_at) {
-      return decide(req, found, NO_WRITES);
-    }
-    return this.db.transaction().execute((trx) => {
-      const repo = new OAuthRepo(trx);
-      return decide(req, found, {
-        markUsed: (id, now) => repo.markRefreshUsed(id, now),
-        usedAt: async (id) => (await trx.selectFrom('oauth_tokens').select('used_at').where('id', '=', id).executeTakeFirst())?.used_at,
-        revokeFamily: (familyId, now) => repo.revokeFamily(familyId, now),
-        insert: (rows) => repo.insertTokens(rows),
-      });
+    return decide(req, found, {
+      markUsed: (id, now) => this.repo.markRefreshUsed(id, now),
+      usedAt: async () => (await this.repo.findTokenWithGrant(req.hash))?.token.used_at,
+      revokeFamily: (familyId, now) => this.repo.revokeFamily(familyId, now),
+      insert: (rows) => this.repo.insertTokens(rows),
     });
   }
 }
-
-/** A refused rotation writes nothing. */
-const NO_WRITES = {
-  markUsed: () => { throw new Error('a refused rotation writes nothing'); },
-  usedAt: () => undefined,
-  revokeFamily: () => { throw new Error('a refused rotation writes nothing'); },
-  insert: () => { throw new Error('a refused rotation writes nothing'); },
-};
 
 /** Most rotations one SQLite transaction carries. */
 export const ROTATION_BATCH_MAX = 256;

@@ -169,3 +169,42 @@ describe('refresh-token rotation on a SQLite file', () => {
     expect((await repo.getGrant('g1'))?.revokedAt).toBeNull();
   });
 });
+
+const postgres = testEngines(process.env).find((e) => e.name === 'postgres')!;
+
+describe.skipIf(!postgres.url)('refresh-token rotation across two processes on PostgreSQL', () => {
+  let a: Storage;
+  let b: Storage;
+  let dispose: () => Promise<void>;
+  beforeAll(async () => {
+    ({ storage: a, dispose } = await openTestStorage(postgres));
+    // A second server process: its own pool on the same schema.
+    b = await openStorage(postgres.url!, { schema: a.schema!, migrate: false });
+  });
+  afterAll(async () => { await b?.close(); await dispose?.(); });
+
+  it('a revocation or a new client secret made by one process holds at once in the other', async () => {
+    const repoA = await seed(a);
+    const repoB = new OAuthRepo(b.db);
+    await repoA.insertTokens([refreshRow('p1'), refreshRow('p2', { grant_id: 'g2' })]);
+    const rotationA = refreshRotation(a);
+    const first = request('h-p1', 5000);
+    expect((await rotationA.rotate(first)).kind).toBe('rotated');
+    // Process B sees process A's rotation, and its reuse past the grace period revokes the family for both.
+    expect(await refreshRotation(b).rotate(request('h-p1', 5001 + GRACE))).toEqual({ kind: 'reused', revoked: 3 });
+    expect(await rotationA.rotate(request(first.next.refresh.hash, 5002 + GRACE))).toEqual({ kind: 'revoked' });
+    // B revokes a grant: A refuses its refresh token on the very next request.
+    await repoB.revokeGrant('g2', 6000);
+    expect(await rotationA.rotate(request('h-p2', 6001))).toEqual({ kind: 'revoked' });
+
+    const accountsB = new AccountsRepo(b.db);
+    await accountsB.createDeveloper({ id: 'dev-p', email: 'dev-p@example.com', password_hash: null, name: 'dev', tos_version: null, tos_accepted_at: null, plan: 'free', plan_limits: null, status: 'active', created_at: 0 });
+    await accountsB.createApp({ id: 'app-p', developerId: 'dev-p', name: 'p', logoUrl: null, clientSecretHash: 's1', amtHash: 'amt-p', amtEnc: 'x', redirectUris: ['https://a.example/cb'], defaultScope: [], mode: 'live', simLatency: null }, 0);
+    const lookupA = clientApps(a);
+    expect((await lookupA.getApp('app-p'))?.clientSecretHash).toBe('s1');
+    await accountsB.updateApp('app-p', { clientSecretHash: 's2' }, 1);
+    expect((await lookupA.getApp('app-p'))?.clientSecretHash).toBe('s2');
+    await accountsB.deleteApp('app-p', 2);
+    expect(await lookupA.getApp('app-p')).toBeUndefined();
+  });
+});

@@ -12,18 +12,19 @@
  * takes the next unused token of its side's pool and puts the rotated one the server answers with at
  * the back, so no token is ever presented twice and both sides see the same load.
  *
- * The sides run in ABBA order (opencar, oidc-provider, oidc-provider, opencar), each phase half of
- * BENCH_SECONDS, after a short warm-up of each. 127.0.0.1 only. Prints both rates, p50/p99 and the
- * ratio last; any non-200 answer fails the run.
+ * The sides run in BENCH_ROUNDS rounds of ABBA order (opencar, oidc-provider, oidc-provider,
+ * opencar), BENCH_SECONDS per side in all, after a short warm-up of each. 127.0.0.1 only. Prints
+ * both rates, p50/p99, each server's CPU time per grant (from /proc, all its threads) and the ratio
+ * last; any non-200 answer fails the run.
  *
- * Options (env): BENCH_CONNECTIONS (50), BENCH_SECONDS (10, at most 40), BENCH_POOL (tokens per side;
- * at least 4 × connections, the default), BENCH_DATABASE_URL (opencar's database; default a SQLite file in a temp dir; a
+ * Options (env): BENCH_CONNECTIONS (50), BENCH_SECONDS (10, at most 40), BENCH_ROUNDS (2), BENCH_POOL (tokens per side;
+ * at least, and by default, 2 × connections × (phases per side + 2)), BENCH_DATABASE_URL (opencar's database; default a SQLite file in a temp dir; a
  * postgres://… URL gets a database of its own, created and dropped by the run), BENCH_CPU_PROF_DIR (each child writes a CPU profile of
  * the load, `opencar.cpuprofile` and `oidc-provider.cpuprofile`, there), BENCH_NO_TASKSET=1 (no pinning, e.g. on a one-core machine).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -35,8 +36,11 @@ import autocannon from 'autocannon';
 const CLIENT = { id: 'bench-refresh-client', secret: 'bench-refresh-client-secret-0123456789', redirectUri: 'https://app.example/callback' };
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const seconds = Math.min(40, Number(process.env.BENCH_SECONDS ?? 10));
-const poolSize = Math.max(connections * 4, Number(process.env.BENCH_POOL ?? 0));
 const pin = process.env.BENCH_NO_TASKSET !== '1';
+const ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_ROUNDS ?? 2)));
+// Each phase's end drops the answers in flight (their rotated tokens are lost, never reused): the
+// pool holds enough for every phase of a side, twice over.
+const poolSize = Math.max(connections * 2 * (2 * ROUNDS + 2), Number(process.env.BENCH_POOL ?? 0));
 
 /** What a child prints once ready: where it listens and its pool of unused refresh tokens. */
 interface Ready { url: string; tokenPath: string; tokens: string[] }
@@ -205,13 +209,14 @@ function stopChild(c: Child): Promise<void> {
   });
 }
 
-interface Run { rps: number; p50: number; p99: number; non200: number; errors: number; total: number; rotated: number }
+interface Run { rps: number; p50: number; p99: number; non200: number; errors: number; total: number; rotated: number; cpuMs: number }
 
 /** One phase of load: each request presents the next unused token of the pool; the rotated one goes to the back. */
 async function load(child: Child, pool: string[], duration: number): Promise<Run> {
   const authorization = `Basic ${Buffer.from(`${encodeURIComponent(CLIENT.id)}:${encodeURIComponent(CLIENT.secret)}`).toString('base64')}`;
   let non200 = 0;
   let rotated = 0;
+  const cpu0 = cpuMs(child);
   const r = await autocannon({
     url: child.ready.url, connections, duration, pipelining: 1,
     requests: [{
@@ -229,12 +234,24 @@ async function load(child: Child, pool: string[], duration: number): Promise<Run
       },
     }],
   });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non200, errors: r.errors + r.timeouts, total: r.requests.total, rotated };
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non200, errors: r.errors + r.timeouts, total: r.requests.total, rotated, cpuMs: cpuMs(child) - cpu0 };
 }
+
+/** CPU time (user + system, all threads) the child has used so far, from /proc (Linux), in ms. */
+function cpuMs(child: Child): number {
+  try {
+    const stat = readFileSync(`/proc/${child.proc.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return Number.NaN;
+  }
+}
+const CLOCK_TICKS = 100;
 
 function combine(runs: Run[]): Run {
   const sum = (f: (r: Run) => number) => runs.reduce((a, r) => a + f(r), 0);
-  return { rps: sum((r) => r.rps) / runs.length, p50: Math.max(...runs.map((r) => r.p50)), p99: Math.max(...runs.map((r) => r.p99)), non200: sum((r) => r.non200), errors: sum((r) => r.errors), total: sum((r) => r.total), rotated: sum((r) => r.rotated) };
+  return { rps: sum((r) => r.rps) / runs.length, p50: Math.max(...runs.map((r) => r.p50)), p99: Math.max(...runs.map((r) => r.p99)), non200: sum((r) => r.non200), errors: sum((r) => r.errors), total: sum((r) => r.total), rotated: sum((r) => r.rotated), cpuMs: sum((r) => r.cpuMs) };
 }
 
 async function main(): Promise<void> {
@@ -247,16 +264,21 @@ async function main(): Promise<void> {
     const pools = new Map<Child, string[]>([[opencar, [...opencar.ready.tokens]], [oidc, [...oidc.ready.tokens]]]);
     await load(opencar, pools.get(opencar)!, 2);
     await load(oidc, pools.get(oidc)!, 2);
-    const half = Math.max(1, seconds / 2);
+    // ABBA rounds: a drift in machine speed (other work on a shared machine) weighs on both sides alike.
+    const phase = Math.max(1, seconds / (2 * ROUNDS));
     const phases = new Map<Child, Run[]>([[opencar, []], [oidc, []]]);
-    for (const side of [opencar, oidc, oidc, opencar]) phases.get(side)!.push(await load(side, pools.get(side)!, half));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const side of [opencar, oidc, oidc, opencar]) phases.get(side)!.push(await load(side, pools.get(side)!, phase));
+    }
     const a = combine(phases.get(opencar)!);
     const b = combine(phases.get(oidc)!);
-    const row = (label: string, r: Run, p: Run[]) => `${label.padEnd(16)} ${r.rps.toFixed(0).padStart(7)} grants/s   p50 ${String(r.p50).padStart(3)} ms   p99 ${String(r.p99).padStart(3)} ms   non-200 ${r.non200}   errors ${r.errors}   (phases ${p.map((x) => x.rps.toFixed(0)).join(' / ')})`;
+    const perGrant = (r: Run) => (r.cpuMs * 1000) / Math.max(1, r.total);
+    const row = (label: string, r: Run, p: Run[]) => `${label.padEnd(16)} ${r.rps.toFixed(0).padStart(7)} grants/s   p50 ${String(r.p50).padStart(3)} ms   p99 ${String(r.p99).padStart(4)} ms   server CPU ${perGrant(r).toFixed(0).padStart(4)} µs/grant   non-200 ${r.non200}   errors ${r.errors}   (phases ${p.map((x) => x.rps.toFixed(0)).join(' / ')})`;
     process.stdout.write([
-      `POST /oauth/token grant_type=refresh_token (rotation on, client_secret_basic) — ${connections} connections, ABBA 2×${half} s per side, pool ${poolSize} tokens per side, servers on core 0${pin ? '' : ' (unpinned)'}, opencar on ${process.env.BENCH_DATABASE_URL?.split(':')[0] ?? 'sqlite'}`,
+      `POST /oauth/token grant_type=refresh_token (rotation on, client_secret_basic) — ${connections} connections, ${ROUNDS} ABBA rounds, ${2 * ROUNDS}×${phase} s per side, pool ${poolSize} tokens per side, servers on core 0${pin ? '' : ' (unpinned)'}, opencar on ${process.env.BENCH_DATABASE_URL?.split(':')[0] ?? 'sqlite'}`,
       row('opencar', a, phases.get(opencar)!),
       row('oidc-provider 9', b, phases.get(oidc)!),
+      `CPU per grant (oidc-provider / opencar) ${(perGrant(b) / perGrant(a)).toFixed(2)}`,
       `ratio (opencar / oidc-provider) ${(a.rps / b.rps).toFixed(2)} (target ≥ 3.00)`,
       '',
     ].join('\n'));

@@ -38,22 +38,24 @@ async function main(): Promise<void> {
     const sim = platform.simulator.sim;
     const evBrands = BRANDS.filter((b) => b.models.some((m) => m.powertrain === 'BEV'));
     let t = performance.now();
-    // Accounts of 16 vehicles, each plugged in at 10–59 % with a 90 % limit and charging.
+    // Accounts of 16 vehicles with a traction battery (the few models without one are skipped, as in
+    // bench/simulator.ts), each plugged in at 10–59 % with a 90 % limit and charging.
     await storage.db.transaction().execute(async (trx) => {
-      for (let a = 0; a * 16 < N; a++) {
+      let stored = 0;
+      for (let i = 0, a = 0; stored < N && i < 2 * N; a++) {
         const accountId = stableUuid(`bench-account:${a}`);
         await SimulatorRepo.insertAccount(trx, { id: accountId, make: 'BENCH', email: `owner-${a}@bench.example`, mode: 'simulated', country: 'US', created_at: clock.now(), password_hash: null, app_id: null });
         const rows = [];
-        for (let i = a * 16; i < Math.min(N, a * 16 + 16); i++) {
+        for (; rows.length < 16 && stored < N && i < 2 * N; i++) {
           const brand = evBrands[i % evBrands.length]!;
           const s: SimState = newVehicle({ id: stableUuid(`bench:${i}`), accountId, brand, region: brand.regions[0]!, mode: 'simulated', now: clock.now(), powertrain: ['BEV'] });
           const meta = sim.meta(s);
-          if (meta.md.batteryKwh !== null) {
-            s.soc = 0.1 + (i % 50) / 100; s.plugged = 1; s.limit = 0.9;
-            startCharging(s, meta.tctx, clock.now(), []);
-            refreshNextAt(s, meta.md);
-          }
+          if (meta.md.batteryKwh === null) continue;
+          s.soc = 0.1 + (i % 50) / 100; s.plugged = 1; s.limit = 0.9;
+          startCharging(s, meta.tctx, clock.now(), []);
+          refreshNextAt(s, meta.md);
           rows.push({ id: s.id, account_id: accountId, vin: s.vin, make: s.make, state: JSON.stringify(s), version: 0, next_event_at: s.nextAt >= 0 ? s.nextAt : null, created_at: clock.now() + i, updated_at: clock.now() });
+          stored++;
         }
         await SimulatorRepo.insertVehicles(trx, rows);
       }

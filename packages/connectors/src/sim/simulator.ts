@@ -51,7 +51,8 @@ export class Simulator {
   readonly engine: SimEngine;
   readonly clock: Clock;
   private readonly opts: SimulatorOptions;
-  private readonly metaCache = new Map<string, Meta>();
+  /** Per make, per model index (no key string to build on every call: due-event processing asks once per vehicle). */
+  private readonly metaCache = new Map<string, Meta[]>();
 
   constructor(opts: SimulatorOptions) {
     this.opts = opts;
@@ -60,15 +61,16 @@ export class Simulator {
   }
 
   meta(s: Pick<SimState, 'make' | 'modelIdx'>): Meta {
-    const key = `${s.make}#${s.modelIdx}`;
-    let m = this.metaCache.get(key);
+    let models = this.metaCache.get(s.make);
+    let m = models?.[s.modelIdx];
     if (!m) {
       const brand = brandOf(s.make);
-      const md = brand?.models[s.modelIdx];
-      if (!brand || !md) throw new Error(`unknown simulated model ${key}`);
+      const md = Number.isInteger(s.modelIdx) ? brand?.models[s.modelIdx] : undefined;
+      if (!brand || !md) throw new Error(`unknown simulated model ${s.make}#${s.modelIdx}`);
       const profile = profileById(brand.profile);
       m = { brand, md, profile, caps: new Set(capabilitiesOf(brand, md)), tctx: { md, profile } };
-      this.metaCache.set(key, m);
+      if (!models) this.metaCache.set(s.make, models = []);
+      models[s.modelIdx] = m;
     }
     return m;
   }

@@ -209,7 +209,7 @@ function stopChild(c: Child): Promise<void> {
   });
 }
 
-interface Run { rps: number; p50: number; p99: number; non200: number; errors: number; total: number; rotated: number; cpuMs: number }
+interface Run { rps: number; p50: number; p99: number; non200: number; errors: number; total: number; rotated: number; cpuMs: number; loadCpuMs: number; ms: number }
 
 /** One phase of load: each request presents the next unused token of the pool; the rotated one goes to the back. */
 async function load(child: Child, pool: string[], duration: number): Promise<Run> {
@@ -217,6 +217,8 @@ async function load(child: Child, pool: string[], duration: number): Promise<Run
   let non200 = 0;
   let rotated = 0;
   const cpu0 = cpuMs(child);
+  const load0 = process.cpuUsage();
+  const t0 = performance.now();
   const r = await autocannon({
     url: child.ready.url, connections, duration, pipelining: 1,
     requests: [{
@@ -234,7 +236,7 @@ async function load(child: Child, pool: string[], duration: number): Promise<Run
       },
     }],
   });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non200, errors: r.errors + r.timeouts, total: r.requests.total, rotated, cpuMs: cpuMs(child) - cpu0 };
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non200, errors: r.errors + r.timeouts, total: r.requests.total, rotated, cpuMs: cpuMs(child) - cpu0, loadCpuMs: cpuOf(process.cpuUsage(load0)), ms: performance.now() - t0 };
 }
 
 /** CPU time (user + system, all threads) the child has used so far, from /proc (Linux), in ms. */
@@ -248,10 +250,11 @@ function cpuMs(child: Child): number {
   }
 }
 const CLOCK_TICKS = 100;
+const cpuOf = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 
 function combine(runs: Run[]): Run {
   const sum = (f: (r: Run) => number) => runs.reduce((a, r) => a + f(r), 0);
-  return { rps: sum((r) => r.rps) / runs.length, p50: Math.max(...runs.map((r) => r.p50)), p99: Math.max(...runs.map((r) => r.p99)), non200: sum((r) => r.non200), errors: sum((r) => r.errors), total: sum((r) => r.total), rotated: sum((r) => r.rotated), cpuMs: sum((r) => r.cpuMs) };
+  return { rps: sum((r) => r.rps) / runs.length, p50: Math.max(...runs.map((r) => r.p50)), p99: Math.max(...runs.map((r) => r.p99)), non200: sum((r) => r.non200), errors: sum((r) => r.errors), total: sum((r) => r.total), rotated: sum((r) => r.rotated), cpuMs: sum((r) => r.cpuMs), loadCpuMs: sum((r) => r.loadCpuMs), ms: sum((r) => r.ms) };
 }
 
 async function main(): Promise<void> {
@@ -273,7 +276,7 @@ async function main(): Promise<void> {
     const a = combine(phases.get(opencar)!);
     const b = combine(phases.get(oidc)!);
     const perGrant = (r: Run) => (r.cpuMs * 1000) / Math.max(1, r.total);
-    const row = (label: string, r: Run, p: Run[]) => `${label.padEnd(16)} ${r.rps.toFixed(0).padStart(7)} grants/s   p50 ${String(r.p50).padStart(3)} ms   p99 ${String(r.p99).padStart(4)} ms   server CPU ${perGrant(r).toFixed(0).padStart(4)} µs/grant   non-200 ${r.non200}   errors ${r.errors}   (phases ${p.map((x) => x.rps.toFixed(0)).join(' / ')})`;
+    const row = (label: string, r: Run, p: Run[]) => `${label.padEnd(16)} ${r.rps.toFixed(0).padStart(7)} grants/s   p50 ${String(r.p50).padStart(3)} ms   p99 ${String(r.p99).padStart(4)} ms   server CPU ${perGrant(r).toFixed(0).padStart(4)} µs/grant (busy ${(100 * r.cpuMs / r.ms).toFixed(0)} %, load generator ${(100 * r.loadCpuMs / r.ms).toFixed(0)} %)   non-200 ${r.non200}   errors ${r.errors}   (phases ${p.map((x) => x.rps.toFixed(0)).join(' / ')})`;
     process.stdout.write([
       `POST /oauth/token grant_type=refresh_token (rotation on, client_secret_basic) — ${connections} connections, ${ROUNDS} ABBA rounds, ${2 * ROUNDS}×${phase} s per side, pool ${poolSize} tokens per side, servers on core 0${pin ? '' : ' (unpinned)'}, opencar on ${process.env.BENCH_DATABASE_URL?.split(':')[0] ?? 'sqlite'}`,
       row('opencar', a, phases.get(opencar)!),

@@ -62,7 +62,7 @@ export class RequestDetailWriter {
   private readonly maxPending: number;
 
   constructor(storage: Storage, private readonly log: Logger, opts: RequestDetailWriterOptions = {}) {
-    this.repo = new RequestDetailsRepo(storage.db);
+    this.repo = new RequestDetailsRepo(storage.db, storage.sqlite);
     this.maxDelayMs = opts.maxDelayMs ?? 200;
     this.maxBatch = opts.maxBatch ?? 200;
     this.maxPending = opts.maxPending ?? 5000;

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import type SqliteDatabase from 'better-sqlite3';
 import type { Database } from '../database.js';
 import type { RequestDetailsTable } from '../tables/request-details.js';
 
@@ -6,12 +7,33 @@ export type RequestDetailRow = Selectable<RequestDetailsTable>;
 
 /** Headers and bodies of logged requests: written in batches, read one at a time, purged by age. */
 export class RequestDetailsRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  private insertAll: SqliteDatabase.Transaction<(rows: RequestDetailRow[]) => void> | undefined;
 
-  /** Inserts a batch in one statement; a request id already stored is left as it is. */
+  /** With the storage's SQLite handle, batches are written through one statement prepared once. */
+  constructor(private readonly db: Kysely<Database>, private readonly sqlite?: SqliteDatabase.Database) {}
+
+  /**
+   * Inserts a batch all or nothing; a request id already stored is left as it is. On SQLite, one
+   * prepared row insert repeated in one IMMEDIATE transaction, on the storage's connection taken
+   * through Kysely (no other query interleaves); elsewhere one multi-row statement.
+   */
   async insertMany(rows: RequestDetailRow[]): Promise<void> {
     if (rows.length === 0) return;
+    if (this.sqlite) {
+      const insertAll = this.insertAll ??= this.prepareInsert(this.sqlite);
+      await this.db.connection().execute(async () => { insertAll.immediate(rows); });
+      return;
+    }
     await this.db.insertInto('request_details').values(rows).onConflict((oc) => oc.column('request_id').doNothing()).execute();
+  }
+
+  private prepareInsert(raw: SqliteDatabase.Database): SqliteDatabase.Transaction<(rows: RequestDetailRow[]) => void> {
+    const insert = raw.prepare(`insert into request_details (request_id, app_id, at, method, path, query, request_headers, request_body, request_body_bytes,
+      request_body_truncated, response_status, response_headers, response_body, response_body_bytes, response_body_truncated)
+      values (@request_id, @app_id, @at, @method, @path, @query, @request_headers, @request_body, @request_body_bytes,
+      @request_body_truncated, @response_status, @response_headers, @response_body, @response_body_bytes, @response_body_truncated)
+      on conflict (request_id) do nothing`);
+    return raw.transaction((rows: RequestDetailRow[]) => { for (const r of rows) insert.run(r); });
   }
 
   async one(appId: string, requestId: string): Promise<RequestDetailRow | undefined> {

@@ -14,7 +14,7 @@ import { metrics } from './plugins/metrics.js';
 import { closeConnectionsWhenDraining } from './plugins/drain.js';
 import { errorDocs } from './plugins/error-docs.js';
 import { oemPublicKeys } from './plugins/oem-keys.js';
-import { webPlugin } from '@opencar/web';
+import { langOf, webPlugin } from '@opencar/web';
 import { openApiRoutes, registerOpenApi, vehicleApi } from '@opencar/api';
 import { simulatorApi } from '@opencar/connectors';
 import { AccountsRepo, AppCredentialsRepo } from '@opencar/storage';
@@ -77,12 +77,12 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
   metrics(app);
   closeConnectionsWhenDraining(app);
   await app.register(health(platform.storage));
-  await app.register(errorDocs(config.publicUrl));
+  await app.register(errorDocs(config.publicUrl, langOf));
   // Feature plugins, one line each, in this order: OpenAPI (must precede routes), Connect/OAuth,
   // vehicle API, simulator control, webhooks management, dashboard and owner portal.
   const accounts = new AccountsRepo(platform.storage.db);
   await registerOpenApi(app, { publicUrl: config.publicUrl });
-  await app.register(openApiRoutes);
+  await app.register(openApiRoutes, { languageOf: langOf });
   await app.register(oemPublicKeys(platform.tesla));
   await app.register(oauthPlugin(platform));
   await app.register(vehicleApi({ ...platform, accounts: accounts, appCredentials: new AppCredentialsRepo(platform.storage.db) }));

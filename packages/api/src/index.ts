@@ -1,4 +1,5 @@
 export * from './openapi/index.js';
+export * from './docs-i18n/index.js';
 export { vehicleApi } from './plugin.js';
 export type { ApiDeps } from './deps.js';
 export { VEHICLE_ROUTES } from './route-table.js';

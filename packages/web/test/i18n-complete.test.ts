@@ -4,6 +4,7 @@ import { de } from '../src/i18n/de.js';
 import { fr } from '../src/i18n/fr.js';
 import { nl } from '../src/i18n/nl.js';
 import { es } from '../src/i18n/es.js';
+import { DOCS_DICTIONARIES } from '@opencar/api';
 
 type Dict = Readonly<Record<string, unknown>>;
 
@@ -28,36 +29,54 @@ const SAME_AS_ENGLISH: Record<'fr' | 'nl' | 'es', readonly string[]> = {
   es: ['nav.webhooks', 'try.tokens', 'owner.no', 'sim.faultError', 'app.controlPermissions'],
 };
 
-const enKeys = Object.keys(en);
-const translations: [string, Dict][] = [['de', de], ['fr', fr], ['nl', nl], ['es', es]];
+/** Keys of the API and error references' own dictionary that may read as in English (words spelled the same). */
+const DOCS_SAME_AS_ENGLISH: Record<'fr' | 'nl' | 'es', readonly string[]> = {
+  fr: ['ref.type', 'ref.description'],
+  nl: ['ref.parameters'],
+  es: ['ref.no'],
+};
 
-describe('dictionaries are complete', () => {
-  for (const [lang, dict] of translations) {
-    describe(lang, () => {
-      it('defines every English key and no other', () => {
-        expect(enKeys.filter((k) => !(k in dict))).toEqual([]);
-        expect(Object.keys(dict).filter((k) => !(k in en))).toEqual([]);
+/** The dashboard's dictionaries, and the reference pages' own (`@opencar/api`, which cannot import the dashboard). */
+const SETS: { name: string; en: Dict; translations: [string, Dict][]; same: Record<'fr' | 'nl' | 'es', readonly string[]> }[] = [
+  { name: 'dashboard', en, translations: [['de', de], ['fr', fr], ['nl', nl], ['es', es]], same: SAME_AS_ENGLISH },
+  {
+    name: 'API and error references', en: DOCS_DICTIONARIES.en,
+    translations: [['de', DOCS_DICTIONARIES.de], ['fr', DOCS_DICTIONARIES.fr], ['nl', DOCS_DICTIONARIES.nl], ['es', DOCS_DICTIONARIES.es]],
+    same: DOCS_SAME_AS_ENGLISH,
+  },
+];
+
+for (const set of SETS) {
+  const enKeys = Object.keys(set.en);
+  const translations = set.translations;
+  describe(`${set.name} dictionaries are complete`, () => {
+    for (const [lang, dict] of translations) {
+      describe(lang, () => {
+        it('defines every English key and no other', () => {
+          expect(enKeys.filter((k) => !(k in dict))).toEqual([]);
+          expect(Object.keys(dict).filter((k) => !(k in set.en))).toEqual([]);
+        });
+
+        it('has no empty message', () => {
+          const empty = enKeys.filter((k) => render(dict[k]).trim() === '');
+          expect(empty).toEqual([]);
+        });
+
+        it('keeps the placeholders of the English message', () => {
+          const mismatched = enKeys.filter((k) => placeholders(render(dict[k])).join() !== placeholders(render(set.en[k])).join());
+          expect(mismatched).toEqual([]);
+        });
       });
+    }
 
-      it('has no empty message', () => {
-        const empty = enKeys.filter((k) => render(dict[k]).trim() === '');
-        expect(empty).toEqual([]);
+    for (const lang of ['fr', 'nl', 'es'] as const) {
+      const dict = Object.fromEntries(translations)[lang] as Dict;
+      it(`${lang} is translated, not a copy of English`, () => {
+        const identical = enKeys.filter((k) => render(dict[k]) === render(set.en[k]));
+        const unexpected = identical.filter((k) => !set.same[lang].includes(k));
+        expect(unexpected, `${lang} messages identical to English`).toEqual([]);
+        expect(identical.length / enKeys.length).toBeLessThanOrEqual(MAX_IDENTICAL_SHARE);
       });
-
-      it('keeps the placeholders of the English message', () => {
-        const mismatched = enKeys.filter((k) => placeholders(render(dict[k])).join() !== placeholders(render((en as Dict)[k])).join());
-        expect(mismatched).toEqual([]);
-      });
-    });
-  }
-
-  for (const lang of ['fr', 'nl', 'es'] as const) {
-    const dict = Object.fromEntries(translations)[lang] as Dict;
-    it(`${lang} is translated, not a copy of English`, () => {
-      const identical = enKeys.filter((k) => render(dict[k]) === render((en as Dict)[k]));
-      const unexpected = identical.filter((k) => !SAME_AS_ENGLISH[lang].includes(k));
-      expect(unexpected, `${lang} messages identical to English`).toEqual([]);
-      expect(identical.length / enKeys.length).toBeLessThanOrEqual(MAX_IDENTICAL_SHARE);
-    });
-  }
-});
+    }
+  });
+}

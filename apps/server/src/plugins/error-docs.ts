@@ -1,12 +1,14 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError, CATALOGUE, apiErrorBody, errorAnchor, errorPage, type ErrorKey } from '@opencar/core';
 import { html, page, staticPageCsp } from '@opencar/ui';
+import { docsLang, docsPlainTranslator, docsTranslator, type LanguageOf } from '@opencar/api';
 
 /**
  * The error reference every `docURL` points at: `/docs/errors` lists each page, and
  * `/docs/errors/<type-page>#<code>` explains every error of that type and what to do about it.
+ * The pages' own words follow the reader's language (`languageOf`); the catalogue's texts stay English.
  */
-export function errorDocs(publicUrl: string) {
+export function errorDocs(publicUrl: string, languageOf?: LanguageOf) {
   return async function errorDocRoutes(app: FastifyInstance): Promise<void> {
     const pages = new Map<string, (typeof CATALOGUE)[number][]>();
     for (const entry of CATALOGUE) {
@@ -15,28 +17,42 @@ export function errorDocs(publicUrl: string) {
     }
 
     const csp = staticPageCsp();
-    app.addHook('onRequest', async (_req, reply) => { reply.header('content-security-policy', csp); });
-    app.get('/docs/errors', async (_req, reply) => reply.type('text/html').send(page({
-      title: 'opencar error reference',
-      body: html`<main><h1>Error reference</h1><p>Every API error carries <code>type</code>, <code>code</code>,
-        <code>statusCode</code>, <code>resolution</code> and a <code>docURL</code> that links here.</p>
-        <ul>${[...pages.entries()].map(([name, entries]) => html`<li><a href="/docs/errors/${name}">${entries[0]!.type}</a>
-        (${entries.length})</li>`)}</ul></main>`,
-    })));
+    const langOfRequest = (req: FastifyRequest) => docsLang(languageOf?.(req));
+    app.addHook('onRequest', async (_req, reply) => { reply.header('content-security-policy', csp).header('vary', 'accept-language, cookie'); });
+    app.get('/docs/errors', async (req, reply) => {
+      const lang = langOfRequest(req);
+      const t = docsTranslator(lang);
+      const c = (text: string) => html`<code>${text}</code>`;
+      return reply.type('text/html').send(page({
+        title: docsPlainTranslator(lang)('errors.title'), lang,
+        body: html`<main><h1>${t('errors.heading')}</h1>
+          <p>${t('errors.intro', { type: c('type'), code: c('code'), statusCode: c('statusCode'), resolution: c('resolution'), docURL: c('docURL') })}</p>
+          <ul>${[...pages.entries()].map(([name, entries]) => html`<li><a href="/docs/errors/${name}">${entries[0]!.type}</a>
+          (${entries.length})</li>`)}</ul></main>`,
+      }));
+    });
 
     app.get<{ Params: { page: string } }>('/docs/errors/:page', async (req, reply) => {
+      const lang = langOfRequest(req);
+      const t = docsTranslator(lang);
       const entries = pages.get(req.params.page);
-      if (!entries) return reply.code(404).type('text/html').send(page({ title: 'Not found', body: html`<main><h1>No such error page</h1><p><a href="/docs/errors">All errors</a></p></main>` }));
+      if (!entries) {
+        return reply.code(404).type('text/html').send(page({
+          title: docsPlainTranslator(lang)('errors.notFoundTitle'), lang,
+          body: html`<main><h1>${t('errors.notFound')}</h1><p><a href="/docs/errors">${t('errors.all')}</a></p></main>`,
+        }));
+      }
+      const type = entries[0]!.type;
       return reply.type('text/html').send(page({
-        title: `${entries[0]!.type} errors — opencar`,
-        body: html`<main><p><a href="/docs/errors">All errors</a></p><h1>${entries[0]!.type} errors</h1>
+        title: docsPlainTranslator(lang)('errors.pageTitle', { type }), lang,
+        body: html`<main><p><a href="/docs/errors">${t('errors.all')}</a></p><h1>${t('errors.pageHeading', { type })}</h1>
+          <p>${t('errors.englishNote')}</p>
           ${entries.map((e) => html`<section id="${errorAnchor(e.code)}"><h2>${e.type}:${e.code ?? 'null'}</h2>
-          <table><tr><th>HTTP status</th><td>${e.status}</td></tr><tr><th>resolution.type</th><td>${e.resolution ?? 'null'}</td></tr>
-          <tr><th>Meaning</th><td>${e.description}</td></tr><tr><th>What to do</th><td>${e.action}</td></tr>
-          <tr><th>Suggested message for the owner</th><td>${e.suggestedUserMessage}</td></tr></table>
-          <h3>Example body</h3><pre>${exampleBody(e, publicUrl)}</pre>
-          <h3>Reproduce it in the simulator</h3><p>Make the next call to a simulated vehicle of your app fail with this error
-          (or use Fault injection in the dashboard's simulator console), then call any vehicle endpoint:</p>
+          <table><tr><th>${t('errors.status')}</th><td>${e.status}</td></tr><tr><th>resolution.type</th><td>${e.resolution ?? 'null'}</td></tr>
+          <tr><th>${t('errors.meaning')}</th><td lang="en">${e.description}</td></tr><tr><th>${t('errors.action')}</th><td lang="en">${e.action}</td></tr>
+          <tr><th>${t('errors.userMessage')}</th><td lang="en">${e.suggestedUserMessage}</td></tr></table>
+          <h3>${t('errors.exampleBody')}</h3><pre>${exampleBody(e, publicUrl)}</pre>
+          <h3>${t('errors.reproduce')}</h3><p>${t('errors.reproduceHint')}</p>
           <pre>${reproduce(e, publicUrl)}</pre></section>`)}</main>`,
       }));
     });

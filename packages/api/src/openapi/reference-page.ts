@@ -1,4 +1,5 @@
 import { cspHash, html, page, raw, staticPageCsp, type SafeHtml } from '@opencar/ui';
+import { docsLang, docsPlainTranslator, docsTranslator, type DocsKey, type DocsTranslate } from '../docs-i18n/index.js';
 import type { OperationExample } from './examples.js';
 import { fieldRows, typeLabel, type FieldRow } from './schema-fields.js';
 import { curlSnippet, nodeSnippet } from './snippets.js';
@@ -13,21 +14,23 @@ export const REFERENCE_CSS = 'pre{background:#fff;border:1px solid #ddd;padding:
 
 /**
  * The page's only script, allowed by hash: the operation filter and the curl / Node.js tabs. Without it
- * the page is complete — the filter stays hidden and both examples show one after the other.
+ * the page is complete — the filter stays hidden and both examples show one after the other. Its words
+ * come from `data-` attributes of the page, so the script (and its hash) is the same in every language.
  */
 export const REFERENCE_JS = `(function () {
   var box = document.getElementById('search-box'), input = document.getElementById('op-search'), status = document.getElementById('search-status');
   var ops = [].slice.call(document.querySelectorAll('.op')), sections = [].slice.call(document.querySelectorAll('.tag-section'));
+  var main = document.querySelector('main'), words = function (name) { return (main && main.getAttribute(name)) || ''; };
   if (box && input) {
     box.hidden = false;
     input.addEventListener('input', function () {
-      var words = input.value.toLowerCase().split(/\\s+/).filter(Boolean), shown = 0;
+      var terms = input.value.toLowerCase().split(/\\s+/).filter(Boolean), shown = 0;
       ops.forEach(function (op) {
-        var text = op.getAttribute('data-search'), hit = words.every(function (w) { return text.indexOf(w) >= 0; });
+        var text = op.getAttribute('data-search'), hit = terms.every(function (w) { return text.indexOf(w) >= 0; });
         op.hidden = !hit; if (hit) shown++;
       });
       sections.forEach(function (s) { s.hidden = !s.querySelector('.op:not([hidden])'); });
-      status.textContent = words.length ? shown + ' of ' + ops.length + ' operations' : '';
+      status.textContent = terms.length ? words('data-search-status').replace('{shown}', String(shown)).replace('{total}', String(ops.length)) : '';
     });
   }
   var groups = [].slice.call(document.querySelectorAll('[data-tabs]'));
@@ -43,7 +46,7 @@ export const REFERENCE_JS = `(function () {
   }
   groups.forEach(function (g) {
     var panels = [].slice.call(g.querySelectorAll('.tab-panel')), list = document.createElement('div');
-    list.setAttribute('role', 'tablist'); list.setAttribute('aria-label', 'Example language');
+    list.setAttribute('role', 'tablist'); list.setAttribute('aria-label', words('data-tab-list'));
     panels.forEach(function (p) {
       var b = document.createElement('button'), title = p.querySelector('.tab-title');
       b.type = 'button'; b.id = p.id + '-tab'; b.setAttribute('role', 'tab'); b.setAttribute('data-lang', p.getAttribute('data-lang'));
@@ -93,104 +96,106 @@ export function prose(text: unknown): SafeHtml {
 }
 
 /** The credential schemes of the Authentication section, by the name an example records. */
-const AUTH: Record<string, { id: string; label: string }> = {
-  none: { id: '', label: 'None: a URL the owner opens in a browser, or a public document' },
-  user: { id: 'auth-access-token', label: 'Access token of a connected owner (Bearer)' },
-  'user-tesla': { id: 'auth-access-token', label: 'Access token of a connected owner (Bearer)' },
-  app: { id: 'auth-application-token', label: 'Application token (Bearer, API v3)' },
-  client: { id: 'auth-client', label: 'Client id and client secret (HTTP Basic)' },
-  management: { id: 'auth-management', label: 'Application management token (HTTP Basic, user default)' },
-  'management-bearer': { id: 'auth-management', label: 'Application management token (Bearer)' },
+const AUTH: Record<string, { id: string; label: DocsKey }> = {
+  none: { id: '', label: 'auth.none' },
+  user: { id: 'auth-access-token', label: 'auth.user' },
+  'user-tesla': { id: 'auth-access-token', label: 'auth.user' },
+  app: { id: 'auth-application-token', label: 'auth.app' },
+  client: { id: 'auth-client', label: 'auth.client' },
+  management: { id: 'auth-management', label: 'auth.management' },
+  'management-bearer': { id: 'auth-management', label: 'auth.managementBearer' },
 };
 
-function authentication(base: string): SafeHtml {
-  return html`<section id="authentication" aria-labelledby="authentication-title"><h2 id="authentication-title">Authentication</h2>
-    <p>Each operation below names the credential it takes. The examples read credentials from environment variables (shown in capitals);
-    every other value in them is what this server answered on a simulated vehicle.</p>
-    <div class="scroll" role="region" aria-label="Credentials" tabindex="0"><table><tr><th scope="col">Credential</th><th scope="col">Where it comes from</th><th scope="col">How it is sent</th></tr>
-    <tr id="auth-access-token"><td>Access token (API v2.0 and v3 vehicle endpoints)</td>
-      <td>The owner approves the application in Connect (<a href="#get-oauth-authorize">GET /oauth/authorize</a>); the application exchanges the code at
-      <a href="#post-oauth-token">POST /oauth/token</a> and renews it there with the refresh token. <code>ACCESS_TOKEN</code>, <code>REFRESH_TOKEN</code>.</td>
+const code = (text: string) => html`<code>${text}</code>`;
+const codes = (...texts: string[]) => html`${texts.map((x, i) => html`${i ? ', ' : ''}<code>${x}</code>`)}`;
+const opLink = (id: string, label: string) => html`<a href="#${id}">${label}</a>`;
+
+function authentication(base: string, t: DocsTranslate): SafeHtml {
+  const token = opLink('post-oauth-token', 'POST /oauth/token');
+  return html`<section id="authentication" aria-labelledby="authentication-title"><h2 id="authentication-title">${t('auth.title')}</h2>
+    <p>${t('auth.intro')}</p>
+    <div class="scroll" role="region" aria-label="${t('auth.table')}" tabindex="0"><table><tr><th scope="col">${t('auth.credential')}</th><th scope="col">${t('auth.source')}</th><th scope="col">${t('auth.sent')}</th></tr>
+    <tr id="auth-access-token"><td>${t('auth.accessName')}</td>
+      <td>${t('auth.accessSource', { authorize: opLink('get-oauth-authorize', 'GET /oauth/authorize'), token, vars: codes('ACCESS_TOKEN', 'REFRESH_TOKEN') })}</td>
       <td><code>Authorization: Bearer ACCESS_TOKEN</code></td></tr>
-    <tr id="auth-application-token"><td>Application token (API v3)</td>
-      <td><a href="#post-oauth2-token">POST /oauth2/token</a> with <code>grant_type=client_credentials</code> and the application's v3 client id
-      (<code>client_…</code>) and secret. Valid one hour. <code>APPLICATION_TOKEN</code>.</td>
-      <td><code>Authorization: Bearer APPLICATION_TOKEN</code>, and <code>sc-user-id</code> naming the owner on vehicle endpoints</td></tr>
-    <tr id="auth-client"><td>Client id and secret</td>
-      <td>The application's credentials from the dashboard. <code>CLIENT_ID</code>, <code>CLIENT_SECRET</code>.</td>
-      <td>HTTP Basic (<code>client_secret_basic</code>): user name the client id, password the secret. At <a href="#post-oauth-token">POST /oauth/token</a>
-      the form fields <code>client_id</code> and <code>client_secret</code> may carry them instead. Also for compatibility and the simulator.</td></tr>
-    <tr id="auth-management"><td>Application management token</td>
-      <td>Shown in the dashboard beside the client secret. <code>MANAGEMENT_TOKEN</code>.</td>
-      <td>HTTP Basic with user name <code>default</code> and the token as password (management endpoints); as a bearer token to unsubscribe a vehicle from a webhook.</td></tr>
+    <tr id="auth-application-token"><td>${t('auth.appName')}</td>
+      <td>${t('auth.appSource', { token: opLink('post-oauth2-token', 'POST /oauth2/token'), grant: code('grant_type=client_credentials'), prefix: code('client_…'), vars: code('APPLICATION_TOKEN') })}</td>
+      <td>${t('auth.appSent', { header: code('Authorization: Bearer APPLICATION_TOKEN'), userId: code('sc-user-id') })}</td></tr>
+    <tr id="auth-client"><td>${t('auth.clientName')}</td>
+      <td>${t('auth.clientSource', { vars: codes('CLIENT_ID', 'CLIENT_SECRET') })}</td>
+      <td>${t('auth.clientSent', { basic: code('client_secret_basic'), token, id: code('client_id'), secret: code('client_secret') })}</td></tr>
+    <tr id="auth-management"><td>${t('auth.managementName')}</td>
+      <td>${t('auth.managementSource', { vars: code('MANAGEMENT_TOKEN') })}</td>
+      <td>${t('auth.managementSent', { user: code('default') })}</td></tr>
     </table></div>
-    <p>The Node.js examples use the official <code>smartcar</code> package where it has the call, and <code>fetch</code> otherwise. Point the package at this server
-    by setting <code>SMARTCAR_API_ORIGIN</code>, <code>SMARTCAR_AUTH_ORIGIN</code>, <code>SMARTCAR_MANAGEMENT_API_ORIGIN</code> and <code>SMARTCAR_API_V3_ORIGIN</code>
-    to <code>${base}</code>.</p></section>`;
+    <p>${t('auth.sdk', { package: code('smartcar'), fetch: code('fetch'), base: code(base),
+      vars: codes('SMARTCAR_API_ORIGIN', 'SMARTCAR_AUTH_ORIGIN', 'SMARTCAR_MANAGEMENT_API_ORIGIN', 'SMARTCAR_API_V3_ORIGIN') })}</p></section>`;
 }
 
-function fieldTable(label: string, rows: FieldRow[]): SafeHtml {
+function fieldTable(label: SafeHtml, rows: FieldRow[], t: DocsTranslate): SafeHtml {
   if (rows.length === 0) return html``;
-  return html`<div class="scroll" role="region" aria-label="${label}" tabindex="0"><table><tr><th scope="col">Field</th><th scope="col">Type</th><th scope="col">Required</th><th scope="col">Description</th></tr>
-    ${rows.map((r) => html`<tr><td><code>${r.name}</code></td><td>${r.type}</td><td>${r.required ? 'yes' : 'no'}</td><td>${prose(r.description)}</td></tr>`)}</table></div>`;
+  return html`<div class="scroll" role="region" aria-label="${label}" tabindex="0"><table><tr><th scope="col">${t('ref.field')}</th><th scope="col">${t('ref.type')}</th><th scope="col">${t('ref.required')}</th><th scope="col">${t('ref.description')}</th></tr>
+    ${rows.map((r) => html`<tr><td><code>${r.name}</code></td><td>${r.type}</td><td>${r.required ? t('ref.yes') : t('ref.no')}</td><td>${prose(r.description)}</td></tr>`)}</table></div>`;
 }
 
-function parameters(o: Operation): SafeHtml {
+function parameters(o: Operation, t: DocsTranslate): SafeHtml {
   const params = (o.op.parameters ?? []) as Json[];
   if (params.length === 0) return html``;
-  return html`<h3>Parameters</h3><div class="scroll" role="region" aria-label="Parameters of ${o.method} ${o.path}" tabindex="0"><table>
-    <tr><th scope="col">Name</th><th scope="col">In</th><th scope="col">Type</th><th scope="col">Required</th><th scope="col">Description</th><th scope="col">Example</th></tr>
-    ${params.map((p) => html`<tr><td><code>${p.name}</code></td><td>${p.in}</td><td>${typeLabel((p.schema ?? {}) as Json)}</td><td>${p.required ? 'yes' : 'no'}</td>
+  return html`<h3>${t('ref.parameters')}</h3><div class="scroll" role="region" aria-label="${t('ref.parametersOf', { operation: `${o.method} ${o.path}` })}" tabindex="0"><table>
+    <tr><th scope="col">${t('ref.name')}</th><th scope="col">${t('ref.in')}</th><th scope="col">${t('ref.type')}</th><th scope="col">${t('ref.required')}</th><th scope="col">${t('ref.description')}</th><th scope="col">${t('ref.example')}</th></tr>
+    ${params.map((p) => html`<tr><td><code>${p.name}</code></td><td>${p.in}</td><td>${typeLabel((p.schema ?? {}) as Json)}</td><td>${p.required ? t('ref.yes') : t('ref.no')}</td>
     <td>${prose(p.description ?? '')}</td><td>${p.example === undefined ? '' : html`<code>${String(p.example)}</code>`}</td></tr>`)}</table></div>`;
 }
 
-function requestBody(o: Operation): SafeHtml {
+function requestBody(o: Operation, t: DocsTranslate): SafeHtml {
   const content = ((o.op.requestBody as Json | undefined)?.content ?? {}) as Record<string, Json>;
   const entries = Object.entries(content);
   if (entries.length === 0) return html``;
-  return html`<h3>Request body</h3>${entries.map(([type, c]) => html`<p><code>${type}</code></p>
-    ${fieldTable(`Request fields of ${o.method} ${o.path}`, fieldRows(c.schema as Json | undefined))}`)}`;
+  return html`<h3>${t('ref.requestBody')}</h3>${entries.map(([type, c]) => html`<p><code>${type}</code></p>
+    ${fieldTable(t('ref.requestFields', { operation: `${o.method} ${o.path}` }), fieldRows(c.schema as Json | undefined), t)}`)}`;
 }
 
-function responses(o: Operation): SafeHtml {
+function responses(o: Operation, t: DocsTranslate): SafeHtml {
   const rs = Object.entries((o.op.responses ?? {}) as Record<string, Json>);
   if (rs.length === 0) return html``;
   const ok = rs.find(([status, r]) => status.startsWith('2') && Object.values((r.content ?? {}) as Record<string, Json>)[0]?.schema);
   const schema = ok ? Object.values((ok[1].content ?? {}) as Record<string, Json>)[0]?.schema as Json : undefined;
-  return html`<h3>Responses</h3><ul>${rs.map(([status, r]) => html`<li><strong>${status}</strong> ${prose(r.description ?? '')}</li>`)}</ul>
-    ${ok && schema ? html`<h4>Fields of the ${ok[0]} answer</h4>${fieldTable(`Response fields of ${o.method} ${o.path}`, fieldRows(schema))}` : ''}`;
+  return html`<h3>${t('ref.responses')}</h3><ul>${rs.map(([status, r]) => html`<li><strong>${status}</strong> ${prose(r.description ?? '')}</li>`)}</ul>
+    ${ok && schema ? html`<h4>${t('ref.answerFields', { status: ok[0] })}</h4>${fieldTable(t('ref.responseFields', { operation: `${o.method} ${o.path}` }), fieldRows(schema), t)}` : ''}`;
 }
 
-function example(o: Operation, base: string, examples: Record<string, OperationExample>): SafeHtml {
+function example(o: Operation, base: string, examples: Record<string, OperationExample>, t: DocsTranslate): SafeHtml {
   const key = `${o.method} ${o.path}`;
   const ex = examples[key];
   if (!ex) return html``;
   const id = anchor(o);
   const res = ex.response;
-  return html`<h3>Example</h3><div class="tabs" data-tabs id="${id}-example">
+  return html`<h3>${t('ref.example')}</h3><div class="tabs" data-tabs id="${id}-example">
       <div class="tab-panel" id="${id}-curl" data-lang="curl"><h4 class="tab-title">curl</h4><pre tabindex="0"><code>${curlSnippet(base, o.method, o.path, ex.request)}</code></pre></div>
       <div class="tab-panel" id="${id}-node" data-lang="node"><h4 class="tab-title">Node.js</h4><pre tabindex="0"><code>${nodeSnippet(base, key, ex.request)}</code></pre></div>
     </div>
-    <h4>Response: ${res.status}${res.contentType ? html` <code>${res.contentType}</code>` : ''}</h4>
+    <h4>${t('ref.response', { status: html`${res.status}${res.contentType ? html` <code>${res.contentType}</code>` : ''}` })}</h4>
     ${res.headers ? html`<p>${Object.entries(res.headers).map(([k, v], i) => html`${i ? ', ' : ''}<code>${k}: ${v}</code>`)}</p>` : ''}
-    ${res.body === undefined ? (res.contentType ? html`<p>An HTML page for the owner.</p>` : '') : html`<pre tabindex="0"><code>${typeof res.body === 'string' ? res.body : pretty(res.body)}</code></pre>`}`;
+    ${res.body === undefined ? (res.contentType ? html`<p>${t('ref.htmlPage')}</p>` : '') : html`<pre tabindex="0"><code>${typeof res.body === 'string' ? res.body : pretty(res.body)}</code></pre>`}`;
 }
 
-function operationBlock(o: Operation, base: string, examples: Record<string, OperationExample>): SafeHtml {
+function operationBlock(o: Operation, base: string, examples: Record<string, OperationExample>, t: DocsTranslate): SafeHtml {
   const auth = AUTH[String(o.op['x-example-auth'] ?? '')] ?? (o.op.security ? undefined : AUTH.none);
   const search = `${o.method} ${o.path} ${String(o.op.summary ?? '')} ${((o.op.tags ?? []) as string[]).join(' ')}`.toLowerCase();
   return html`<details class="op" id="${anchor(o)}" data-search="${search}"><summary><span class="m">${o.method}</span> <code>${o.path}</code>
-    ${o.op.summary ? html` — ${prose(o.op.summary)}` : ''}</summary>
-    ${o.op.description ? html`<p>${prose(o.op.description)}</p>` : ''}
-    ${auth ? html`<p>Authentication: ${auth.id ? html`<a href="#${auth.id}">${auth.label}</a>` : auth.label}</p>` : ''}
-    ${parameters(o)}${requestBody(o)}${responses(o)}${example(o, base, examples)}</details>`;
+    ${o.op.summary ? html` — <span lang="en">${prose(o.op.summary)}</span>` : ''}</summary>
+    ${o.op.description ? html`<p lang="en">${prose(o.op.description)}</p>` : ''}
+    ${auth ? html`<p>${t('ref.operationAuth', { credential: auth.id ? html`<a href="#${auth.id}">${t(auth.label)}</a>` : t(auth.label) })}</p>` : ''}
+    ${parameters(o, t)}${requestBody(o, t)}${responses(o, t)}${example(o, base, examples, t)}</details>`;
 }
 
 /**
  * The browsable API reference, rendered on the server from the OpenAPI document: an Authentication
  * section, then every operation with its fields as tables and its recorded example as curl and Node.js.
+ * The page's own words are in `lang` (English when it is not one of the five); the document's texts stay English.
  */
-export function referencePage(doc: Json, examples: Record<string, OperationExample> = {}): string {
+export function referencePage(doc: Json, examples: Record<string, OperationExample> = {}, lang = 'en'): string {
+  const t = docsTranslator(lang);
   const ops = operations(doc);
   const tags = ((doc.tags ?? []) as Json[]).map((t) => String(t.name));
   const byTag = new Map<string, Operation[]>();
@@ -199,22 +204,25 @@ export function referencePage(doc: Json, examples: Record<string, OperationExamp
     if (!tags.includes(tag)) tags.push(tag);
     byTag.set(tag, [...(byTag.get(tag) ?? []), o]);
   }
-  const sections = tags.filter((t) => byTag.has(t));
+  const sections = tags.filter((tag) => byTag.has(tag));
   const info = (doc.info ?? {}) as Json;
   const base = String(((doc.servers ?? []) as Json[])[0]?.url ?? '');
   const tagInfo = new Map(((doc.tags ?? []) as Json[]).map((t) => [String(t.name), String(t.description ?? '')]));
+  const title = t('ref.title', { title: String(info.title ?? 'API') });
   return page({
-    title: `${String(info.title ?? 'API')} reference`,
+    title: docsPlainTranslator(lang)('ref.title', { title: String(info.title ?? 'API') }),
+    lang: docsLang(lang),
     head: html`<style>${raw(REFERENCE_CSS)}</style>`,
-    body: html`<main><h1>${info.title} reference</h1><p>${prose(info.description ?? '')}</p>
-      <p>Machine-readable document: <a href="/openapi.json">/openapi.json</a> (OpenAPI ${doc.openapi}). Errors: <a href="/docs/errors">/docs/errors</a>.</p>
-      <nav aria-label="Sections"><ul><li><a href="#authentication">Authentication</a></li>
-        ${sections.map((t) => html`<li><a href="#${tagId(t)}">${t}</a> (${byTag.get(t)!.length})</li>`)}</ul></nav>
-      ${authentication(base)}
-      <div id="search-box" hidden><label for="op-search">Search operations</label>
+    body: html`<main data-search-status="${t('ref.searchStatus')}" data-tab-list="${t('ref.tabList')}"><h1>${title}</h1><p lang="en">${prose(info.description ?? '')}</p>
+      <p>${t('ref.englishNote')}</p>
+      <p>${t('ref.machine', { openapi: html`<a href="/openapi.json">/openapi.json</a>`, version: String(doc.openapi), errors: html`<a href="/docs/errors">/docs/errors</a>` })}</p>
+      <nav aria-label="${t('ref.sections')}"><ul><li><a href="#authentication">${t('auth.title')}</a></li>
+        ${sections.map((tag) => html`<li><a href="#${tagId(tag)}">${tag}</a> (${byTag.get(tag)!.length})</li>`)}</ul></nav>
+      ${authentication(base, t)}
+      <div id="search-box" hidden><label for="op-search">${t('ref.search')}</label>
         <input type="search" id="op-search" placeholder="odometer, POST, /v3/connections…" autocomplete="off"><p id="search-status" role="status" aria-live="polite"></p></div>
-      ${sections.map((t) => html`<section class="tag-section" id="${tagId(t)}" aria-labelledby="${tagId(t)}-title"><h2 id="${tagId(t)}-title">${t}</h2><p>${prose(tagInfo.get(t) ?? '')}</p>
-        ${byTag.get(t)!.map((o) => operationBlock(o, base, examples))}</section>`)}
+      ${sections.map((tag) => html`<section class="tag-section" id="${tagId(tag)}" aria-labelledby="${tagId(tag)}-title"><h2 id="${tagId(tag)}-title">${tag}</h2><p lang="en">${prose(tagInfo.get(tag) ?? '')}</p>
+        ${byTag.get(tag)!.map((o) => operationBlock(o, base, examples, t))}</section>`)}
     </main><script>${raw(REFERENCE_JS)}</script>`,
   });
 }

@@ -10,7 +10,7 @@ const SHOTS = process.env.OPENCAR_SCREENSHOTS === '1';
 const DIR = SHOTS ? resolve(import.meta.dirname, '../../../docs/screenshots/api-reference') : join(tmpdir(), 'opencar-api-reference');
 
 /**
- * The API reference in Debian Chromium, desktop and 390 px phone (the page is English only): under its
+ * The API reference in English in Debian Chromium, desktop and 390 px phone (German: api-reference-de): under its
  * own CSP the search filters the operations and the examples switch between curl and Node.js; without
  * JavaScript both examples show and the search stays hidden; axe-core finds nothing; nothing scrolls sideways.
  */

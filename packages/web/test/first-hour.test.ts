@@ -267,7 +267,7 @@ describe('error reference', () => {
     const docs = (await t.app.inject({ url: '/docs/errors/vehicle-state-errors' })).body;
     const section = docs.slice(docs.indexOf('<section id="asleep">')).split('</section>')[0]!;
     const unescape = (x: string) => x.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-    const example = JSON.parse(unescape(/<h3>Example body<\/h3><pre>([\s\S]*?)<\/pre>/.exec(section)![1]!)) as Record<string, unknown>;
+    const example = JSON.parse(unescape(/<h3>Example body<\/h3><pre[^>]*>([\s\S]*?)<\/pre>/.exec(section)![1]!)) as Record<string, unknown>;
     expect(unescape(section)).toContain('-d \'{"error":"VEHICLE_STATE:ASLEEP","count":1}\' http://opencar.test/simulator/vehicles/$VEHICLE_ID/faults');
     const basic = `Basic ${Buffer.from(`${appId}:${secret}`).toString('base64')}`;
     const fault = await t.app.inject({ method: 'POST', url: `/simulator/vehicles/${vid}/faults`, headers: { authorization: basic, 'content-type': 'application/json' }, payload: { error: 'VEHICLE_STATE:ASLEEP', count: 1 } });

@@ -17,6 +17,7 @@ describe('error reference in the reader language', () => {
       expect(index.body).toContain(`<html lang="${lang}">`);
       expect(index.body).toContain(`<h1>${words(lang, 'errors.heading')}</h1>`);
       expect(index.body).toContain('<code>docURL</code>');
+      expect(index.body).toContain('<a href="?lang=en" lang="en" hreflang="en">English</a>');
 
       const res = await get(`${PAGE}?lang=${lang}`);
       expect(res.statusCode).toBe(200);

@@ -26,6 +26,9 @@ describe('API reference in the reader language', () => {
       expect(res.body).toContain(`data-tab-list="${words(lang, 'ref.tabList')}"`);
       expect(res.body).not.toContain('Search operations');
       expect(res.body).not.toContain('<h2 id="authentication-title">Authentication</h2>');
+      expect(res.body).toContain(`<nav aria-label="${words(lang, 'docs.language')}" class="langs">`);
+      expect(res.body).toContain('<a href="?lang=en" lang="en" hreflang="en">English</a>');
+      expect(res.body).toMatch(new RegExp(`<strong lang="${lang}" aria-current="page">`));
       // The document's own texts stay English, marked as such.
       expect(res.body).toContain('<p lang="en">');
     });

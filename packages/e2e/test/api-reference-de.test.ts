@@ -97,6 +97,10 @@ describe.skipIf(!hasChromium())('API and error reference in German in the browse
       expect(await axeViolations(page), `axe on the 404 page (${device})`).toEqual([]);
       await page.getByRole('link', { name: 'Alle Fehler' }).click();
       await page.waitForURL(/\/docs\/errors$/);
+      await page.getByRole('navigation', { name: 'Sprache' }).getByRole('link', { name: 'English' }).click();
+      await page.waitForURL(/\/docs\/errors\?lang=en$/);
+      expect(await page.locator('h1').textContent()).toBe('Error reference');
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
       await context.close();
     });
   }

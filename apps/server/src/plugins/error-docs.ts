@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError, CATALOGUE, apiErrorBody, errorAnchor, errorPage, type ErrorKey } from '@opencar/core';
 import { html, page, raw, staticPageCsp } from '@opencar/ui';
-import { docsLang, docsPlainTranslator, docsTranslator, type LanguageOf } from '@opencar/api';
+import { docsLang, docsPlainTranslator, docsTranslator, languageLinks, type LanguageOf } from '@opencar/api';
 
 /** The error pages' own stylesheet (allowed by hash): long example lines scroll inside their box, not the page. */
 const ERROR_CSS = 'pre{background:#fff;border:1px solid #ddd;padding:8px;overflow:auto;font-size:13px;max-width:100%}'
@@ -30,7 +30,7 @@ export function errorDocs(publicUrl: string, languageOf?: LanguageOf) {
       const c = (text: string) => html`<code>${text}</code>`;
       return reply.type('text/html').send(page({
         title: docsPlainTranslator(lang)('errors.title'), lang, head,
-        body: html`<main><h1>${t('errors.heading')}</h1>
+        body: html`<main>${languageLinks(lang)}<h1>${t('errors.heading')}</h1>
           <p>${t('errors.intro', { type: c('type'), code: c('code'), statusCode: c('statusCode'), resolution: c('resolution'), docURL: c('docURL') })}</p>
           <ul>${[...pages.entries()].map(([name, entries]) => html`<li><a href="/docs/errors/${name}">${entries[0]!.type}</a>
           (${entries.length})</li>`)}</ul></main>`,
@@ -44,13 +44,13 @@ export function errorDocs(publicUrl: string, languageOf?: LanguageOf) {
       if (!entries) {
         return reply.code(404).type('text/html').send(page({
           title: docsPlainTranslator(lang)('errors.notFoundTitle'), lang, head,
-          body: html`<main><h1>${t('errors.notFound')}</h1><p><a href="/docs/errors">${t('errors.all')}</a></p></main>`,
+          body: html`<main>${languageLinks(lang)}<h1>${t('errors.notFound')}</h1><p><a href="/docs/errors">${t('errors.all')}</a></p></main>`,
         }));
       }
       const type = entries[0]!.type;
       return reply.type('text/html').send(page({
         title: docsPlainTranslator(lang)('errors.pageTitle', { type }), lang, head,
-        body: html`<main><p><a href="/docs/errors">${t('errors.all')}</a></p><h1>${t('errors.pageHeading', { type })}</h1>
+        body: html`<main>${languageLinks(lang)}<p><a href="/docs/errors">${t('errors.all')}</a></p><h1>${t('errors.pageHeading', { type })}</h1>
           <p>${t('errors.englishNote')}</p>
           ${entries.map((e) => html`<section id="${errorAnchor(e.code)}"><h2>${e.type}:${e.code ?? 'null'}</h2>
           <table><tr><th>${t('errors.status')}</th><td>${e.status}</td></tr><tr><th>resolution.type</th><td>${e.resolution ?? 'null'}</td></tr>

@@ -1,6 +1,7 @@
 import type { DocsKey } from './en.js';
 
 export const de: Record<DocsKey, string> = {
+  'docs.language': 'Sprache',
   'ref.title': '{title}-Referenz',
   'ref.machine': 'Maschinenlesbares Dokument: {openapi} (OpenAPI {version}). Fehler: {errors}.',
   'ref.englishNote': 'Zusammenfassungen und Beschreibungen der Operationen und Felder sind der eigene Text der API aus ihrem OpenAPI-Dokument und bleiben englisch.',

@@ -3,6 +3,7 @@
  * `{name}` marks a value (a link, a code span, a number) the page puts in.
  */
 export const en = {
+  'docs.language': 'Language',
   'ref.title': '{title} reference',
   'ref.machine': 'Machine-readable document: {openapi} (OpenAPI {version}). Errors: {errors}.',
   'ref.englishNote': "Operation summaries, descriptions and field descriptions are the API's own text from its OpenAPI document and stay in English.",

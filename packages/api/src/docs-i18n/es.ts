@@ -1,6 +1,7 @@
 import type { DocsKey } from './en.js';
 
 export const es: Record<DocsKey, string> = {
+  'docs.language': 'Idioma',
   'ref.title': 'Referencia de {title}',
   'ref.machine': 'Documento legible por máquina: {openapi} (OpenAPI {version}). Errores: {errors}.',
   'ref.englishNote': 'Los resúmenes y descripciones de las operaciones y de los campos son el texto propio de la API, tomado de su documento OpenAPI, y se quedan en inglés.',

@@ -1,6 +1,7 @@
 import type { DocsKey } from './en.js';
 
 export const fr: Record<DocsKey, string> = {
+  'docs.language': 'Langue',
   'ref.title': 'Référence {title}',
   'ref.machine': 'Document lisible par machine : {openapi} (OpenAPI {version}). Erreurs : {errors}.',
   'ref.englishNote': "Les résumés et descriptions des opérations et des champs sont le texte propre de l'API, tiré de son document OpenAPI, et restent en anglais.",

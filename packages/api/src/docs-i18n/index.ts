@@ -35,3 +35,15 @@ export function docsPlainTranslator(lang: string | undefined): (key: DocsKey, va
   const dict: Record<DocsKey, string> = DOCS_DICTIONARIES[docsLang(lang)];
   return (key, vars = {}) => dict[key].replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
 }
+
+/** Each language in its own name, for the pages' language links. */
+const LANG_NAMES: Record<DocsLang, string> = { en: 'English', de: 'Deutsch', fr: 'Français', es: 'Español', nl: 'Nederlands' };
+
+/** Links to this page in the other languages (`?lang=`, as the dashboard's switcher sends). */
+export function languageLinks(lang: string): SafeHtml {
+  const current = docsLang(lang);
+  const links = (Object.keys(LANG_NAMES) as DocsLang[]).map((l) => (l === current
+    ? `<strong lang="${l}" aria-current="page">${escapeHtml(LANG_NAMES[l])}</strong>`
+    : `<a href="?lang=${l}" lang="${l}" hreflang="${l}">${escapeHtml(LANG_NAMES[l])}</a>`));
+  return raw(`<nav aria-label="${docsTranslator(current)('docs.language').value}" class="langs"><p>${links.join(' · ')}</p></nav>`);
+}

@@ -1,6 +1,7 @@
 import type { DocsKey } from './en.js';
 
 export const nl: Record<DocsKey, string> = {
+  'docs.language': 'Taal',
   'ref.title': '{title}-referentie',
   'ref.machine': 'Machineleesbaar document: {openapi} (OpenAPI {version}). Fouten: {errors}.',
   'ref.englishNote': 'Samenvattingen en beschrijvingen van de operaties en velden zijn de eigen tekst van de API uit haar OpenAPI-document en blijven Engels.',

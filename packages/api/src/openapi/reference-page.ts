@@ -1,5 +1,5 @@
 import { cspHash, html, page, raw, staticPageCsp, type SafeHtml } from '@opencar/ui';
-import { docsLang, docsPlainTranslator, docsTranslator, type DocsKey, type DocsTranslate } from '../docs-i18n/index.js';
+import { docsLang, docsPlainTranslator, docsTranslator, languageLinks, type DocsKey, type DocsTranslate } from '../docs-i18n/index.js';
 import type { OperationExample } from './examples.js';
 import { fieldRows, typeLabel, type FieldRow } from './schema-fields.js';
 import { curlSnippet, nodeSnippet } from './snippets.js';
@@ -213,7 +213,7 @@ export function referencePage(doc: Json, examples: Record<string, OperationExamp
     title: docsPlainTranslator(lang)('ref.title', { title: String(info.title ?? 'API') }),
     lang: docsLang(lang),
     head: html`<style>${raw(REFERENCE_CSS)}</style>`,
-    body: html`<main data-search-status="${t('ref.searchStatus')}" data-tab-list="${t('ref.tabList')}"><h1>${title}</h1><p lang="en">${prose(info.description ?? '')}</p>
+    body: html`<main data-search-status="${t('ref.searchStatus')}" data-tab-list="${t('ref.tabList')}">${languageLinks(lang)}<h1>${title}</h1><p lang="en">${prose(info.description ?? '')}</p>
       <p>${t('ref.englishNote')}</p>
       <p>${t('ref.machine', { openapi: html`<a href="/openapi.json">/openapi.json</a>`, version: String(doc.openapi), errors: html`<a href="/docs/errors">/docs/errors</a>` })}</p>
       <nav aria-label="${t('ref.sections')}"><ul><li><a href="#authentication">${t('auth.title')}</a></li>

@@ -320,6 +320,22 @@ describe('team members: what each role is refused (server-side, 403)', () => {
     expect(hooks).toEqual([{ id: 'wh-1', deleted_at: null }]);
   });
 
+  it('viewer: cannot create, change, verify, enable, delete or subscribe API v3 integrations', async () => {
+    const v = await member(t, owner, 'v@example.com', 'viewer');
+    const row = { id: 'int-1', app_id: appId, name: 'Integration', url: 'https://hooks.example/v3', kind: 'integration', cadence: null, topics: '[]', status: 'active', verified_at: t.clock.now(), next_run_at: null, created_at: t.clock.now(), deleted_at: null, anchor_at: null, api_version: '3', triggers: '[{"code":"tractionbattery-stateofcharge"}]', signals: '[]', error_url: null, auto_subscribe: 0 };
+    await t.platform.storage.db.insertInto('webhooks').values(row).execute();
+    const base = `/dashboard/apps/${appId}/integrations`;
+    expect((await v.get(`${base}/int-1`)).statusCode).toBe(200);
+    for (const [path, form] of [[base, { name: 'New', callbackUri: 'https://hooks.example/y' }], [`${base}/int-1`, { name: 'Renamed', callbackUri: 'https://hooks.example/v3' }], [`${base}/int-1/verify`, {}], [`${base}/int-1/enabled`, { enabled: 'false' }], [`${base}/int-1/delete`, {}], [`${base}/int-1/subscriptions`, { vehicle_id: 'veh-1' }]] as const) {
+      const res = await postFrom(v, `${base}/int-1`, path, form as Record<string, string>);
+      expect(res.statusCode, path).toBe(403);
+      refusedPage(res.body, READ_ONLY);
+    }
+    const after = await t.platform.storage.db.selectFrom('webhooks').select(['id', 'name', 'status', 'deleted_at']).where('app_id', '=', appId).execute();
+    expect(after).toEqual([{ id: 'int-1', name: 'Integration', status: 'active', deleted_at: null }]);
+    expect(await t.platform.storage.db.selectFrom('webhook_subscriptions').select('vehicle_id').where('webhook_id', '=', 'int-1').execute()).toEqual([]);
+  });
+
   it('viewer: cannot use the simulator console, add simulated vehicles or disconnect vehicles', async () => {
     const v = await member(t, owner, 'v@example.com', 'viewer');
     const base = `/dashboard/apps/${appId}`;

@@ -51,7 +51,7 @@ export class Deliverer {
     this.pollMs = opts.pollMs ?? 250;
     this.random = opts.random ?? Math.random;
     this.targets = opts.targets ?? { allowPrivate: false };
-    this.pool = new ReceiverPool(this.targets, { connections: this.batch });
+    this.pool = new ReceiverPool(this.targets, { connections: this.batch, connectTimeoutMs: this.timeoutMs });
   }
 
   start(): void {
@@ -111,7 +111,7 @@ export class Deliverer {
     // Webhooks and signing keys are read once per round, just before the attempts.
     const hooks = await this.repo.getWebhooks([...new Set(leased.map((d) => d.webhook_id))]);
     const keys = await this.keys.getMany(leased.filter((d) => hooks.has(d.webhook_id)).map((d) => d.app_id));
-    const completions = new Completions(this.repo, this.owner);
+    const completions = new Completions(this.repo, this.owner, leased.length);
     await Promise.all(leased.map(async (d) => {
       const finished = await this.attempt(d, hooks.get(d.webhook_id), keys.get(d.app_id));
       await completions.add(finished);
@@ -147,25 +147,45 @@ export class Deliverer {
   }
 }
 
+/** How long a finished attempt waits for others of its round before it is recorded anyway, ms. */
+const FLUSH_MS = 20;
+
 /**
- * Records finished attempts in batches: everything that finishes within one turn of the event loop
- * is written in one transaction, so a slow receiver never holds back the record of the others.
+ * Records a round's finished attempts in batches: at once when the last attempt of the round is
+ * done, else FLUSH_MS after the first unrecorded one finished, so a slow receiver never holds back
+ * the record of the others for long. Each batch is one transaction.
  */
 class Completions {
-  private pending: FinishedAttempt[] = [];
-  private flush: Promise<void> | null = null;
+  private batch: FinishedAttempt[] = [];
+  private done: { promise: Promise<void>; resolve: () => void; reject: (err: unknown) => void } | null = null;
+  private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly repo: WebhooksRepo, private readonly owner: string) {}
+  constructor(private readonly repo: WebhooksRepo, private readonly owner: string, private outstanding: number) {}
 
   /** Resolves once the attempt is recorded. */
   add(finished: FinishedAttempt): Promise<void> {
-    this.pending.push(finished);
-    this.flush ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-      const batch = this.pending;
-      this.pending = [];
-      this.flush = null;
-      return this.repo.finishAttempts(this.owner, batch);
-    });
-    return this.flush;
+    this.batch.push(finished);
+    this.outstanding--;
+    if (!this.done) {
+      let resolve!: () => void;
+      let reject!: (err: unknown) => void;
+      const promise = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
+      this.done = { promise, resolve, reject };
+    }
+    const { promise } = this.done;
+    if (this.outstanding <= 0) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
+    return promise;
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const batch = this.batch;
+    const done = this.done;
+    this.batch = [];
+    this.done = null;
+    if (!done || batch.length === 0) return;
+    this.repo.finishAttempts(this.owner, batch).then(done.resolve, done.reject);
   }
 }

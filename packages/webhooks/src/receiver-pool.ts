@@ -1,5 +1,5 @@
 import type { LookupFunction } from 'node:net';
-import { buildConnector, Pool } from 'undici';
+import { buildConnector, Pool, type Dispatcher } from 'undici';
 import { checkHostname, type TargetPolicy } from './target-policy.js';
 
 /** Outcome of one HTTP POST to a receiver. */
@@ -37,11 +37,11 @@ type Connector = buildConnector.connector;
  * the target policy, and then to exactly the checked address (TLS still verifies the certificate
  * against the host name). Runs for every new connection; a kept-alive one was checked when opened.
  */
-function checkedConnector(policy: TargetPolicy): Connector {
+function checkedConnector(policy: TargetPolicy, connectTimeoutMs: number): Connector {
   return (options, callback) => {
     checkHostname(options.hostname, policy).then((checked) => {
       if (!checked.ok) { callback(new TargetRefused(checked.reason), null); return; }
-      const open = buildConnector({ lookup: pinnedLookup(checked.address, checked.family) } as buildConnector.BuildOptions);
+      const open = buildConnector({ lookup: pinnedLookup(checked.address, checked.family), timeout: connectTimeoutMs } as buildConnector.BuildOptions);
       open(options, callback);
     }, (err: unknown) => callback(err instanceof Error ? err : new Error(String(err)), null));
   };
@@ -55,6 +55,8 @@ export interface ReceiverPoolOptions {
   connections?: number;
   /** An idle connection is closed after this long, ms (default 4 s; sooner when the receiver announces a shorter keep-alive). */
   idleMs?: number;
+  /** Opening a connection gives up after this long, ms (default 10 s; the deliverer passes its receiver timeout). */
+  connectTimeoutMs?: number;
 }
 
 /**
@@ -72,36 +74,70 @@ export class ReceiverPool {
   /** POSTs `body` with a hard timeout over the whole exchange; never throws. */
   async post(url: URL, body: string, headers: Record<string, string>, timeoutMs: number): Promise<PostResult> {
     const started = performance.now();
-    const signal = AbortSignal.timeout(timeoutMs);
-    let result = await this.once(url, body, headers, signal, timeoutMs, started);
+    const deadline = started + timeoutMs;
+    let sent = await this.once(url, body, headers, deadline, timeoutMs, started);
     // A kept-alive connection the receiver had closed fails before any answer: once more on a new one.
-    if (result.retry && !signal.aborted) result = await this.once(url, body, headers, signal, timeoutMs, started);
-    return result.res;
+    if (sent.retry && performance.now() < deadline) sent = await this.once(url, body, headers, deadline, timeoutMs, started);
+    return sent.res;
   }
 
-  private async once(url: URL, body: string, headers: Record<string, string>, signal: AbortSignal, timeoutMs: number, started: number): Promise<{ res: PostResult; retry: boolean }> {
-    try {
-      const res = await this.poolFor(url).request({
-        path: `${url.pathname}${url.search}`, method: 'POST', body, signal,
-        headers: { 'content-type': 'application/json', 'user-agent': 'opencar-webhooks/1', ...headers },
-      });
-      const chunks: Buffer[] = [];
+  /**
+   * One exchange through undici's dispatcher interface (no response stream, no AbortSignal: both
+   * cost more per request than the exchange itself on a fast receiver). The timer aborts the
+   * request at the deadline; the answer is settled at the deadline whatever the request still does.
+   */
+  private once(url: URL, body: string, headers: Record<string, string>, deadline: number, timeoutMs: number, started: number): Promise<{ res: PostResult; retry: boolean }> {
+    return new Promise((resolve) => {
+      let controller: Dispatcher.DispatchController | null = null;
+      let status: number | null = null;
       let size = 0;
+      let settled = false;
+      const chunks: Buffer[] = [];
+      const answer = () => Buffer.concat(chunks).toString('utf8').slice(0, MAX_ANSWER_BYTES);
+      const settle = (res: PostResult, retry = false) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve({ res, retry });
+      };
+      const failed = (error: string, retry = false) => settle({ status: null, body: null, error, durationMs: performance.now() - started }, retry);
+      const timer = setTimeout(() => {
+        failed(`timed out after ${timeoutMs} ms`);
+        controller?.abort(new Error('timed out'));
+      }, Math.max(0, deadline - performance.now()));
+      const handler: Dispatcher.DispatchHandler = {
+        onRequestStart: (c) => {
+          controller = c;
+          if (settled) c.abort(new Error('timed out'));
+        },
+        onResponseStart: (_c, statusCode) => { status = statusCode; },
+        onResponseData: (c, chunk) => {
+          if (size < MAX_ANSWER_BYTES) chunks.push(chunk.subarray(0, MAX_ANSWER_BYTES - size));
+          size += chunk.length;
+          if (size >= MAX_ANSWER_BYTES) {
+            // Enough read: the rest of a long answer is not waited for (the connection is closed).
+            settle({ status, body: answer(), error: null, durationMs: performance.now() - started });
+            c.abort(new Error('answer long enough'));
+          }
+        },
+        onResponseEnd: () => settle({ status, body: answer(), error: null, durationMs: performance.now() - started }),
+        onResponseError: (_c, err) => {
+          const e = err as Error & { code?: string };
+          if (e instanceof TargetRefused) { failed(e.message); return; }
+          // An answer whose body broke off keeps its status and what arrived.
+          if (status !== null) { settle({ status, body: answer(), error: null, durationMs: performance.now() - started }); return; }
+          failed(e.code ?? e.message, e.code !== undefined && SOCKET_ERRORS.has(e.code));
+        },
+      };
       try {
-        for await (const c of res.body as AsyncIterable<Buffer>) {
-          chunks.push(c.subarray(0, MAX_ANSWER_BYTES - size));
-          size += c.length;
-          if (size >= MAX_ANSWER_BYTES) break;
-        }
-      } catch { /* an answer cut short keeps what arrived */ }
-      if (size >= MAX_ANSWER_BYTES) res.body.destroy();
-      return { res: { status: res.statusCode, body: Buffer.concat(chunks).toString('utf8').slice(0, MAX_ANSWER_BYTES), error: null, durationMs: performance.now() - started }, retry: false };
-    } catch (err) {
-      const e = err as Error & { code?: string };
-      const error = e instanceof TargetRefused ? e.message
-        : signal.aborted || e.name === 'TimeoutError' || e.name === 'AbortError' ? `timed out after ${timeoutMs} ms` : e.code ?? e.message;
-      return { res: { status: null, body: null, error, durationMs: performance.now() - started }, retry: e.code !== undefined && SOCKET_ERRORS.has(e.code) };
-    }
+        this.poolFor(url).dispatch({
+          path: `${url.pathname}${url.search}`, method: 'POST', body,
+          headers: { 'content-type': 'application/json', 'user-agent': 'opencar-webhooks/1', ...headers },
+        }, handler);
+      } catch (err) {
+        failed(err instanceof Error ? (err as Error & { code?: string }).code ?? err.message : String(err));
+      }
+    });
   }
 
   private poolFor(url: URL): Pool {
@@ -110,7 +146,7 @@ export class ReceiverPool {
     if (!pool) {
       pool = new Pool(origin, {
         connections: this.opts.connections ?? 64, pipelining: 1, keepAliveTimeout: this.opts.idleMs ?? 4000,
-        connect: checkedConnector(this.policy),
+        connect: checkedConnector(this.policy, this.opts.connectTimeoutMs ?? 10_000),
       });
       this.pools.set(origin, pool);
     }

@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Database } from '../database.js';
 import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhooksTable } from '../tables/webhooks.js';
 
@@ -197,24 +197,20 @@ export class WebhooksRepo {
   async claimDue(owner: string, now: number, leaseMs: number, limit: number): Promise<DeliveryRow[]> {
     // A literal, so the partial index on pending rows applies.
     const pending = sql.lit('pending');
-    const candidates = await this.db.selectFrom('webhook_deliveries as d').selectAll('d')
-      .where('d.status', '=', pending).where('d.next_attempt_at', '<=', now)
-      .where((eb) => eb.or([eb('d.lease_until', 'is', null), eb('d.lease_until', '<=', now)]))
-      .where('d.id', '=', (eb) => eb.selectFrom('webhook_deliveries as e').select('e.id')
-        .whereRef('e.webhook_id', '=', 'd.webhook_id').whereRef('e.order_key', '=', 'd.order_key').where('e.status', '=', pending)
-        .orderBy('e.seq').orderBy('e.id').limit(1))
-      .orderBy('d.next_attempt_at').orderBy('d.seq').orderBy('d.id').limit(limit).execute();
-    if (candidates.length === 0) return [];
-    // One conditional UPDATE leases them all; a row another process leased first is left out.
-    const won = new Set<string>();
-    for (let i = 0; i < candidates.length; i += CHUNK) {
-      const rows = await this.db.updateTable('webhook_deliveries').set({ lease_owner: owner, lease_until: now + leaseMs })
-        .where('id', 'in', candidates.slice(i, i + CHUNK).map((c) => c.id)).where('status', '=', 'pending')
-        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
-        .returning('id').execute();
-      for (const r of rows) won.add(r.id);
-    }
-    return candidates.filter((c) => won.has(c.id)).map((c) => ({ ...c, lease_owner: owner, lease_until: now + leaseMs }));
+    const free = (eb: ExpressionBuilder<Database, 'webhook_deliveries'>) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]);
+    // One statement: the UPDATE leases the heads its subquery picks, re-checking each row, so a row
+    // another process leased first is left out.
+    const won = await this.db.updateTable('webhook_deliveries').set({ lease_owner: owner, lease_until: now + leaseMs })
+      .where('id', 'in', (eb) => eb.selectFrom('webhook_deliveries as d').select('d.id')
+        .where('d.status', '=', pending).where('d.next_attempt_at', '<=', now)
+        .where((e) => e.or([e('d.lease_until', 'is', null), e('d.lease_until', '<=', now)]))
+        .where('d.id', '=', (e) => e.selectFrom('webhook_deliveries as e').select('e.id')
+          .whereRef('e.webhook_id', '=', 'd.webhook_id').whereRef('e.order_key', '=', 'd.order_key').where('e.status', '=', pending)
+          .orderBy('e.seq').orderBy('e.id').limit(1))
+        .orderBy('d.next_attempt_at').orderBy('d.seq').orderBy('d.id').limit(limit))
+      .where('status', '=', pending).where(free)
+      .returningAll().execute();
+    return won.sort((x, y) => Number(x.next_attempt_at) - Number(y.next_attempt_at) || Number(x.seq) - Number(y.seq) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
   }
 
   /** Leases one due pending delivery to `owner` (a test event sent at once); undefined when it is not pending or someone else holds it. */

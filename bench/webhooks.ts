@@ -29,7 +29,7 @@ import { Pool } from 'undici';
 import { pino } from 'pino';
 import { encryptSecret, sha256, systemClock } from '@opencar/core';
 import { AccountsRepo, IntegrationsRepo, openStorage } from '@opencar/storage';
-import { IntegrationEvents, WebhookService, type VehicleSnapshot } from '@opencar/webhooks';
+import { Deliverer, IntegrationEvents, WebhookService, type VehicleSnapshot } from '@opencar/webhooks';
 import { connectForTest } from '@opencar/oauth';
 
 const sdk = createRequire(import.meta.url)('smartcar') as { verifyPayload(amt: string, sig: string, body: unknown): boolean; hashChallenge(amt: string, c: string): string };
@@ -113,6 +113,9 @@ async function main(): Promise<void> {
     const bareVerified = verified;
     await pool.close();
 
+    // The v2 deliverer stops here, so v3 events wait in the outbox until their own timed delivery run.
+    await svc.deliverer.stop();
+
     // API v3: one integration (a change trigger on state of charge, three data signals) on every vehicle.
     const integrations = new IntegrationsRepo(storage.db);
     await integrations.create({
@@ -137,7 +140,8 @@ async function main(): Promise<void> {
     for (round = 1; round < rounds; round++) v3Events += await v3.observe(ids);
     const evalMs = performance.now() - e0;
     const d0 = performance.now();
-    svc.deliverer.start();
+    const v3Deliverer = new Deliverer(storage, svc.keys, systemClock, pino({ level: 'silent' }), { pollMs: 5, targets: { allowPrivate: true } });
+    v3Deliverer.start();
     for (let i = 0; i < 60_000 && v3Verified + v3Bad < v3Events; i += 10) await new Promise((r) => setTimeout(r, 10));
     const v3Ms = performance.now() - d0;
     for (let i = 0; i < 1000 && (await svc.repo.countByStatus()).pending; i++) await new Promise((r) => setTimeout(r, 5));

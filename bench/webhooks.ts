@@ -145,6 +145,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < 60_000 && v3Verified + v3Bad < v3Events; i += 10) await new Promise((r) => setTimeout(r, 10));
     const v3Ms = performance.now() - d0;
     for (let i = 0; i < 1000 && (await svc.repo.countByStatus()).pending; i++) await new Promise((r) => setTimeout(r, 5));
+    await v3Deliverer.stop();
 
     const counts = await svc.repo.countByStatus();
     const rate = perSecond(EVENTS, ms);

@@ -52,7 +52,15 @@ export class LedgerThread {
     return this.post({ text, seq });
   }
 
-  private post(msg: { params: unknown[]; seq?: number } | { text: string; seq?: number }): Promise<CounterDelta[]> {
+  /**
+   * Inserts request-detail rows given flattened (flattenDetailRows) in one transaction on the
+   * thread, after the batches already posted; resolves once committed (LedgerBatchFailed: none was).
+   */
+  async appendDetails(params: unknown[]): Promise<void> {
+    await this.post({ details: params });
+  }
+
+  private post(msg: { params: unknown[]; seq?: number } | { text: string; seq?: number } | { details: unknown[] }): Promise<CounterDelta[]> {
     if (this.died) return Promise.reject(this.died);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {

@@ -78,10 +78,10 @@ export class MeteringService implements Metering {
     this.buckets = this.shared ? new SharedBuckets(this.repo) : new MemoryBuckets();
     this.planTtlMs = opts.planTtlMs ?? 5000;
     this.simulatedBucket = opts.simulatedBucket ?? SIMULATED_BUCKET;
-    this.details = opts.requestDetail === false ? null : new RequestDetailWriter(storage, log, opts.requestDetail);
     // A file-backed SQLite database can be shared with a writer thread; an in-memory one cannot.
     const file = storage.sqlite && !storage.sqlite.memory && opts.ledgerThread !== false ? storage.sqlite.name : undefined;
     const thread = file ? new LedgerThread(file) : undefined;
+    this.details = opts.requestDetail === false ? null : new RequestDetailWriter(storage, log, { thread, ...opts.requestDetail });
     // Journal: file-backed SQLite only. In-memory SQLite dies with the process anyway, and on
     // PostgreSQL several processes share the ledger and the commit itself is the durability point.
     const journaled = Boolean(storage.sqlite && !storage.sqlite.memory && opts.ledgerJournal !== false);

@@ -5,13 +5,15 @@
 //   main → worker  { id, params, seq? } append rows (flattenLedgerRows) in one transaction;
 //                                   seq: highest ledger-journal sequence of the batch (ledger_meta)
 //   main → worker  { id, text, seq? }   the same, rows given as ledger-journal lines
-//   worker → main  { id, deltas }    committed; counter deltas with their new totals
+//   main → worker  { id, details }  insert request-detail rows (flattenDetailRows) in one transaction
+//   worker → main  { id, deltas }    committed; counter deltas with their new totals ([] for details)
 //   worker → main  { id, error }     rolled back (nothing of the batch is in the database)
 //   main → worker  { close: true }   close the connection and end the thread
 // Batches are handled one at a time in arrival order, so reports arrive in commit order.
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { appendLedgerFlat, journalTextToParams } from './sqlite-append.mjs';
+import { insertDetailsFlat } from './sqlite-details.mjs';
 
 const db = new Database(workerData.path);
 // Same settings as the main connection (packages/storage/src/open.ts).
@@ -27,8 +29,13 @@ parentPort.on('message', (msg) => {
   }
   let reply;
   try {
-    const params = msg.text !== undefined ? journalTextToParams(msg.text) : msg.params;
-    reply = { id: msg.id, deltas: appendLedgerFlat(db, params, msg.seq) };
+    if (msg.details !== undefined) {
+      insertDetailsFlat(db, msg.details);
+      reply = { id: msg.id, deltas: [] };
+    } else {
+      const params = msg.text !== undefined ? journalTextToParams(msg.text) : msg.params;
+      reply = { id: msg.id, deltas: appendLedgerFlat(db, params, msg.seq) };
+    }
   } catch (err) {
     reply = { id: msg.id, error: { message: err?.message ?? String(err), code: err?.code } };
   }

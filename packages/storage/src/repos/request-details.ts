@@ -2,8 +2,10 @@ import type { Kysely, Selectable } from 'kysely';
 import type SqliteDatabase from 'better-sqlite3';
 import type { Database } from '../database.js';
 import type { RequestDetailsTable } from '../tables/request-details.js';
+import { flattenDetailRows } from '../ledger/sqlite-details.mjs';
 
 export type RequestDetailRow = Selectable<RequestDetailsTable>;
+export { flattenDetailRows };
 
 /** Headers and bodies of logged requests: written in batches, read one at a time, purged by age. */
 export class RequestDetailsRepo {

@@ -19,17 +19,32 @@ const SECRET_NAME = /token|secret|passw|passphrase|pwd|signature|api[-_]?key|pri
 
 export const isSecretName = (name: string) => SECRET_HEADERS.has(name.toLowerCase()) || SECRET_NAME.test(name);
 
+/** Header names seen so far → whether they are secret (the same few dozen names come with every request). */
+const headerVerdicts = new Map<string, boolean>();
+const HEADER_VERDICTS_MAX = 1000;
+function isSecretHeader(key: string): boolean {
+  let secret = headerVerdicts.get(key);
+  if (secret === undefined) {
+    secret = isSecretName(key);
+    if (headerVerdicts.size >= HEADER_VERDICTS_MAX) headerVerdicts.clear();
+    headerVerdicts.set(key, secret);
+  }
+  return secret;
+}
+
 /** Headers with secret values masked; `Authorization` keeps its scheme (`Bearer [masked]`). */
 export function maskHeaders(headers: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, raw] of Object.entries(headers)) {
+  for (const name in headers) {
+    if (!Object.hasOwn(headers, name)) continue;
+    const raw = headers[name];
     if (raw === undefined) continue;
     const value = Array.isArray(raw) ? raw.map(String).join(', ') : String(raw);
     const key = name.toLowerCase();
     if (key === 'authorization' || key === 'proxy-authorization') {
       const scheme = /^(\w+)\s/.exec(value)?.[1];
       out[key] = scheme ? `${scheme} ${MASK}` : MASK;
-    } else if (isSecretName(key)) out[key] = MASK;
+    } else if (isSecretHeader(key)) out[key] = MASK;
     else out[key] = value.length > HEADER_VALUE_CAP ? `${value.slice(0, HEADER_VALUE_CAP)}…` : value;
   }
   return out;

@@ -44,14 +44,17 @@ export function recordCalls(app: FastifyInstance, deps: Pick<ApiDeps, 'metering'
 
 /**
  * Gives the request log the request's and response's headers and bodies (queued: masking and the
- * write happen off the request path). Never throws: the response does not depend on it.
+ * write happen off the request path). Never throws: the response does not depend on it. The header
+ * objects are queued as they are, not copied: the request's headers never change once it is
+ * answered, and `responseHeaders` must be an object nobody changes afterwards (Fastify's
+ * `reply.getHeaders()` returns a fresh one).
  */
 export function handOverDetail(deps: Pick<ApiDeps, 'metering' | 'clock'>, req: FastifyRequest, appId: string, status: number, responseHeaders: Record<string, unknown>, payload: unknown): void {
   if (!deps.metering.recordDetail) return;
   try {
     deps.metering.recordDetail({
-      requestId: req.id, appId, at: deps.clock.now(), method: req.method, url: req.url, requestHeaders: { ...req.headers }, requestBody: req.body,
-      status, responseHeaders: { ...responseHeaders }, responseBody: payload,
+      requestId: req.id, appId, at: deps.clock.now(), method: req.method, url: req.url, requestHeaders: req.headers, requestBody: req.body,
+      status, responseHeaders, responseBody: payload,
     });
   } catch { /* detail is best effort */ }
 }

@@ -5,7 +5,7 @@
 //   main → worker  { id, params, seq? } append rows (flattenLedgerRows) in one transaction;
 //                                   seq: highest ledger-journal sequence of the batch (ledger_meta)
 //   main → worker  { id, text, seq? }   the same, rows given as ledger-journal lines
-//   main → worker  { id, details }  insert request-detail rows (flattenDetailRows) in one transaction
+//   main → worker  { id, details }  insert request-detail rows (flattenDetailRows, as JSON text) in one transaction
 //   worker → main  { id, deltas }    committed; counter deltas with their new totals ([] for details)
 //   worker → main  { id, error }     rolled back (nothing of the batch is in the database)
 //   main → worker  { close: true }   close the connection and end the thread
@@ -30,7 +30,7 @@ parentPort.on('message', (msg) => {
   let reply;
   try {
     if (msg.details !== undefined) {
-      insertDetailsFlat(db, msg.details);
+      insertDetailsFlat(db, JSON.parse(msg.details));
       reply = { id: msg.id, deltas: [] };
     } else {
       const params = msg.text !== undefined ? journalTextToParams(msg.text) : msg.params;

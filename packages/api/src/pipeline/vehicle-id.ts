@@ -13,12 +13,13 @@ export const isVehicleId = (id: string): boolean => UUID.test(id);
  * pipeline and keeps its own error.
  */
 export function rejectMalformedVehicleIds(app: FastifyInstance): void {
-  app.addHook('onRequest', async (req) => {
+  // Callback-style: no promise per request on the hot path.
+  app.addHook('onRequest', (req, _reply, done) => {
     const url = req.routeOptions.url;
-    if (!url || !VEHICLE_ROUTE.test(url)) return;
-    const id = (req.params as { id?: string }).id ?? '';
-    if (!isVehicleId(id)) {
-      throw new ApiError('VALIDATION', { description: 'The vehicle id in the path must be a UUID.', detail: [{ field: 'id', message: 'must be a UUID' }] });
+    if (url && VEHICLE_ROUTE.test(url) && !isVehicleId((req.params as { id?: string }).id ?? '')) {
+      done(new ApiError('VALIDATION', { description: 'The vehicle id in the path must be a UUID.', detail: [{ field: 'id', message: 'must be a UUID' }] }));
+      return;
     }
+    done();
   });
 }

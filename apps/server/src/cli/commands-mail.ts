@@ -3,7 +3,7 @@ import type { MailView } from '../operations/mail.js';
 import { CliError, EXIT } from './exit-codes.js';
 import type { Runner } from './runner.js';
 
-/** `opencar mail outbox`: what the platform mailed (password-reset links), readable when no SMTP server is configured. */
+/** `opencar mail outbox`: what the platform mailed (password-reset and team-invitation links), readable when no SMTP server is configured. */
 export function mailCommand(program: Command, run: Runner): void {
   const mail = program.command('mail').description('the outgoing mail outbox');
   mail.command('outbox').description('the newest messages, newest first, with their text and whether SMTP accepted them')

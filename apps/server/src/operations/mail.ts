@@ -13,7 +13,7 @@ export interface MailView {
   error: string | null;
 }
 
-/** The newest messages of the mail outbox (password-reset links among them), optionally to one address. */
+/** The newest messages of the mail outbox (password-reset and team-invitation links among them), optionally to one address. */
 export async function mailOutbox(ctx: OperationsContext, limit: number, to: string | undefined): Promise<MailView[]> {
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new OperationError('invalid', 'limit must be an integer from 1 to 1000');
   const rows = await new MailRepo(ctx.storage.db).list(limit, to);

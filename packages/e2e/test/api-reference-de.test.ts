@@ -1,12 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, axeViolations, hasChromium, launchBrowser, startServer, type LiveServer } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DESKTOP, PHONE_390, axeViolations, hasChromium, journey } from '../src/index.js';
 
 /** A 390 px phone. */
-const PHONE_390 = { width: 390, height: 844 } as const;
 /** OPENCAR_SCREENSHOTS=1 writes the pictures to docs/screenshots/api-reference/. */
 const SHOTS = process.env.OPENCAR_SCREENSHOTS === '1';
 const DIR = SHOTS ? resolve(import.meta.dirname, '../../../docs/screenshots/api-reference') : join(tmpdir(), 'opencar-api-reference');
@@ -18,27 +17,18 @@ const DIR = SHOTS ? resolve(import.meta.dirname, '../../../docs/screenshots/api-
  * nothing and nothing scrolls sideways.
  */
 describe.skipIf(!hasChromium())('API and error reference in German in the browser', () => {
-  let server: LiveServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const j = journey();
 
   const sideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
   for (const [device, viewport] of [['desktop', DESKTOP], ['phone', PHONE_390]] as const) {
     it(`the API reference speaks German under its CSP on ${device}`, async () => {
-      const context = await browser.newContext({ viewport, locale: 'de-DE' });
+      const context = await j.browser.newContext({ viewport, locale: 'de-DE' });
       const page = await context.newPage();
       const problems: string[] = [];
       page.on('console', (m) => { if (/Content Security Policy|Refused to/.test(m.text())) problems.push(m.text()); });
       page.on('pageerror', (e) => problems.push(e.message));
-      await page.goto(`${server.url}/docs/api`);
+      await page.goto(`${j.server.url}/docs/api`);
       expect(await page.evaluate(() => document.documentElement.lang)).toBe('de');
       expect(await page.locator('#authentication-title').textContent()).toBe('Authentifizierung');
       const search = page.getByLabel('Operationen durchsuchen');
@@ -62,10 +52,10 @@ describe.skipIf(!hasChromium())('API and error reference in German in the browse
     });
 
     it(`the API reference and the error pages in German pass axe on ${device}`, async () => {
-      const context = await browser.newContext({ viewport, locale: 'de-DE', bypassCSP: true });
+      const context = await j.browser.newContext({ viewport, locale: 'de-DE', bypassCSP: true });
       const page = await context.newPage();
       mkdirSync(DIR, { recursive: true });
-      await page.goto(`${server.url}/docs/api`);
+      await page.goto(`${j.server.url}/docs/api`);
       await page.locator('#op-search').waitFor();
       await page.locator('#get-v2-0-vehicles-id-odometer summary').click();
       await page.locator('#post-oauth-token summary').click();
@@ -92,7 +82,7 @@ describe.skipIf(!hasChromium())('API and error reference in German in the browse
       expect(await axeViolations(page), `axe on an error page (${device})`).toEqual([]);
       await page.screenshot({ path: join(DIR, `error-page-de-${device}.png`) });
 
-      await page.goto(`${server.url}/docs/errors/no-such-page`);
+      await page.goto(`${j.server.url}/docs/errors/no-such-page`);
       expect(await page.locator('h1').textContent()).toBe('Diese Fehlerseite gibt es nicht');
       expect(await axeViolations(page), `axe on the 404 page (${device})`).toEqual([]);
       await page.getByRole('link', { name: 'Alle Fehler' }).click();

@@ -1,12 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { MailRepo } from '@opencar/storage';
-import { DESKTOP, axeViolations, hasChromium, launchBrowser, startServer, type LiveServer } from '../src/index.js';
+import { DESKTOP, PHONE_390, axeViolations, hasChromium, journey } from '../src/index.js';
 
-const PHONE_390 = { width: 390, height: 844 } as const;
 /** OPENCAR_SCREENSHOTS=1 writes the pictures to docs/screenshots/ (members-*.png). */
 const SHOTS = process.env.OPENCAR_SCREENSHOTS === '1';
 const DIR = SHOTS ? resolve(import.meta.dirname, '../../../docs/screenshots') : join(tmpdir(), 'opencar-team-members');
@@ -25,16 +24,7 @@ const WORDS = {
  * The members, invitation and refusal pages: axe-core finds nothing and nothing scrolls sideways.
  */
 describe.skipIf(!hasChromium())('team members in the browser', () => {
-  let server: LiveServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const j = journey();
 
   for (const lang of ['en', 'de'] as const) {
     for (const [device, viewport] of [['desktop', DESKTOP], ['phone', PHONE_390]] as const) {
@@ -56,9 +46,9 @@ describe.skipIf(!hasChromium())('team members in the browser', () => {
         const locale = lang === 'en' ? 'en-US' : 'de-DE';
 
         // The owner signs up and makes an app.
-        const ownerCtx = await browser.newContext({ viewport, locale, bypassCSP: true });
+        const ownerCtx = await j.browser.newContext({ viewport, locale, bypassCSP: true });
         const owner = await ownerCtx.newPage();
-        await owner.goto(`${server.url}/dashboard/signup`);
+        await owner.goto(`${j.server.url}/dashboard/signup`);
         await owner.locator('input[name=name]').fill(`Owner ${lang}`);
         await owner.locator('input[name=email]').fill(ownerEmail);
         await owner.locator('input[name=password]').fill(PASSWORD);
@@ -73,7 +63,7 @@ describe.skipIf(!hasChromium())('team members in the browser', () => {
         const appUrl = owner.url();
 
         // Members page, from the account page; invite a viewer.
-        await owner.goto(`${server.url}/dashboard/account`);
+        await owner.goto(`${j.server.url}/dashboard/account`);
         await owner.locator('#see-members').click();
         await owner.waitForURL(/\/dashboard\/account\/members$/);
         expect((await owner.locator('nav a[href="/dashboard/account/members"]').textContent())?.trim()).toBe(w.members);
@@ -87,10 +77,10 @@ describe.skipIf(!hasChromium())('team members in the browser', () => {
         await check(owner, 'invited');
 
         // The invitation from the outbox; the invitee sets a password.
-        const [mail] = await new MailRepo(server.platform.storage.db).list(1, viewerEmail);
+        const [mail] = await new MailRepo(j.server.platform.storage.db).list(1, viewerEmail);
         expect(mail!.subject).toBe(w.subject.replace('{lang}', lang));
         const link = /(http:\/\/127\.0\.0\.1:\d+\/dashboard\/invite\?token=[\w%-]+)/.exec(mail!.body_text)![1]!;
-        const viewerCtx = await browser.newContext({ viewport, locale, bypassCSP: true });
+        const viewerCtx = await j.browser.newContext({ viewport, locale, bypassCSP: true });
         const viewer = await viewerCtx.newPage();
         await viewer.goto(link);
         await viewer.locator('#accept-invite').waitFor();
@@ -116,11 +106,11 @@ describe.skipIf(!hasChromium())('team members in the browser', () => {
         expect(await locked.count()).toBeGreaterThan(0);
         expect(await viewer.locator('#save-app').isDisabled()).toBe(true);
         await check(viewer, 'viewer-app');
-        await viewer.goto(`${server.url}/dashboard/account/members`);
+        await viewer.goto(`${j.server.url}/dashboard/account/members`);
         expect(await viewer.locator('#send-invite').isDisabled()).toBe(true);
         await check(viewer, 'viewer-list');
 
-        // Posting anyway (the controls re-enabled by hand) is refused by the server.
+        // Posting anyway (the controls re-enabled by hand) is refused by the j.server.
         await viewer.goto(appUrl);
         await viewer.evaluate(() => { for (const f of document.querySelectorAll('fieldset[disabled]')) f.removeAttribute('disabled'); });
         const [answer] = await Promise.all([viewer.waitForResponse((r) => r.request().method() === 'POST'), viewer.locator('#save-app').click()]);

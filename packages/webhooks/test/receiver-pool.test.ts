@@ -45,8 +45,9 @@ describe('receiver pools: keep-alive connections, each new one checked against t
   it('resolves and checks the host for every new connection, never for a reused one, and connects to the checked address', async () => {
     let answers = 0;
     let rebound = false;
-    // Allowed answers until the name is rebound to the metadata address.
-    const rebinding: Resolver = async () => { answers++; return [{ address: rebound ? '169.254.169.254' : '127.0.0.1', family: 4 }]; };
+    // Allowed answers until the name is rebound to an address webhooks never target (0.0.0.0, the unspecified
+    // address: were the check ever skipped, a connection to it would still stay on this machine).
+    const rebinding: Resolver = async () => { answers++; return [{ address: rebound ? '0.0.0.0' : '127.0.0.1', family: 4 }]; };
     const policy = { allowPrivate: true, resolve: rebinding };
     const pool = new ReceiverPool(policy);
     const url = `http://hooks.test:${rx.port}/hook`;
@@ -61,7 +62,7 @@ describe('receiver pools: keep-alive connections, each new one checked against t
     await new Promise((r) => setTimeout(r, 50));
     const before = rx.seen.length;
     const refused = await postSigned(url, '{"a":2}', {}, 2000, policy, pool);
-    expect(refused).toMatchObject({ status: null, body: null, error: expect.stringMatching(/^refused: hooks\.test points to 169\.254\.169\.254/) });
+    expect(refused).toMatchObject({ status: null, body: null, error: expect.stringMatching(/^refused: hooks\.test points to 0\.0\.0\.0, a unspecified address/) });
     expect(rx.seen.length).toBe(before);
     await pool.close();
   });

@@ -31,6 +31,7 @@ import * as mailAndPasswordResets from './0050-mail-and-password-resets.js';
 import * as webhookTestDeliveries from './0053-webhook-test-deliveries.js';
 import * as team from './0052-team.js';
 import * as webhookQueueHeads from './0057-webhook-queue-heads.js';
+import * as oauthTokensFamilyByGrant from './0058-oauth-tokens-family-by-grant.js';
 
 /**
  * Every migration, in order. Names are sortable; a migration must work on SQLite and PostgreSQL
@@ -69,4 +70,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0053-webhook-test-deliveries': webhookTestDeliveries,
   '0052-team': team,
   '0057-webhook-queue-heads': webhookQueueHeads,
+  '0058-oauth-tokens-family-by-grant': oauthTokensFamilyByGrant,
 };

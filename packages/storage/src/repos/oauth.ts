@@ -252,9 +252,14 @@ export class OAuthRepo {
     return Number(r.numUpdatedRows) === 1;
   }
 
-  /** Revokes every token descending from one authorization code. Returns how many were revoked. */
-  async revokeFamily(familyId: string, now: number): Promise<number> {
-    const r = await this.db.updateTable('oauth_tokens').set({ revoked_at: now }).where('family_id', '=', familyId).where('revoked_at', 'is', null).executeTakeFirst();
+  /**
+   * Revokes every token descending from one authorization code. Returns how many were revoked.
+   * With the family's grant, its tokens are found through the grant's index; without, by a scan.
+   */
+  async revokeFamily(familyId: string, now: number, grantId?: string): Promise<number> {
+    let q = this.db.updateTable('oauth_tokens').set({ revoked_at: now });
+    if (grantId !== undefined) q = q.where('grant_id', '=', grantId);
+    const r = await q.where('family_id', '=', familyId).where('revoked_at', 'is', null).executeTakeFirst();
     return Number(r.numUpdatedRows);
   }
 

@@ -50,7 +50,7 @@ function pairRows(req: RotationRequest, found: Found): TokenRow[] {
 async function decide(req: RotationRequest, found: Found | undefined, io: {
   markUsed(id: string, now: number): boolean | Promise<boolean>;
   usedAt(id: string): number | null | undefined | Promise<number | null | undefined>;
-  revokeFamily(familyId: string, now: number): number | Promise<number>;
+  revokeFamily(familyId: string, grantId: string, now: number): number | Promise<number>;
   insert(rows: TokenRow[]): void | Promise<void>;
 }): Promise<RotationOutcome> {
   if (!found || found.kind !== 'refresh' || found.app_id !== req.appId) return { kind: 'unknown' };
@@ -58,7 +58,7 @@ async function decide(req: RotationRequest, found: Found | undefined, io: {
   if (req.now >= found.expires_at) return { kind: 'expired' };
   let usedAt = found.used_at;
   if (usedAt === null && !(await io.markUsed(found.id, req.now))) usedAt = (await io.usedAt(found.id)) ?? req.now;
-  if (usedAt !== null && req.now - usedAt > req.graceMs) return { kind: 'reused', revoked: await io.revokeFamily(found.family_id, req.now) };
+  if (usedAt !== null && req.now - usedAt > req.graceMs) return { kind: 'reused', revoked: await io.revokeFamily(found.family_id, found.grant_id, req.now) };
   await io.insert(pairRows(req, found));
   return { kind: 'rotated', grantId: found.grant_id, familyId: found.family_id };
 }
@@ -82,7 +82,7 @@ class RepoRotation implements RefreshRotation {
     return decide(req, found, {
       markUsed: (id, now) => this.repo.markRefreshUsed(id, now),
       usedAt: async () => (await this.repo.findTokenWithGrant(req.hash))?.token.used_at,
-      revokeFamily: (familyId, now) => this.repo.revokeFamily(familyId, now),
+      revokeFamily: (familyId, grantId, now) => this.repo.revokeFamily(familyId, now, grantId),
       insert: (rows) => this.repo.insertTokens(rows),
     });
   }
@@ -116,9 +116,10 @@ class SqliteRotation implements RefreshRotation {
       from oauth_tokens t join oauth_grants g on g.id = t.grant_id where t.token_hash = ?`);
     this.markUsed = raw.prepare('update oauth_tokens set used_at = ? where id = ? and used_at is null');
     this.usedAt = raw.prepare('select used_at from oauth_tokens where id = ?').pluck();
-    this.revokeFamily = raw.prepare('update oauth_tokens set revoked_at = ? where family_id = ? and revoked_at is null');
+    // Through the grant's index: a family never spans grants (migration 0058).
+    this.revokeFamily = raw.prepare('update oauth_tokens set revoked_at = ? where grant_id = ? and family_id = ? and revoked_at is null');
     this.insert = raw.prepare(`insert into oauth_tokens (id, token_hash, kind, grant_id, app_id, family_id, created_at, expires_at, used_at, revoked_at)
-      values (@id, @token_hash, @kind, @grant_id, @app_id, @family_id, @created_at, @expires_at, @used_at, @revoked_at)`);
+      values (?, ?, ?, ?, ?, ?, ?, ?, null, null)`);
     this.runAll = raw.transaction((batch: Queued[]) => batch.map((q) => this.decideNow(q.req)));
   }
 
@@ -141,8 +142,10 @@ class SqliteRotation implements RefreshRotation {
     if (req.now >= found.expires_at) return { kind: 'expired' };
     let usedAt = found.used_at;
     if (usedAt === null && this.markUsed.run(req.now, found.id).changes !== 1) usedAt = num(this.usedAt.get(found.id) as number | bigint | null) ?? req.now;
-    if (usedAt !== null && req.now - usedAt > req.graceMs) return { kind: 'reused', revoked: this.revokeFamily.run(req.now, found.family_id).changes };
-    for (const r of pairRows(req, found)) this.insert.run(r);
+    if (usedAt !== null && req.now - usedAt > req.graceMs) return { kind: 'reused', revoked: this.revokeFamily.run(req.now, found.grant_id, found.family_id).changes };
+    const { access, refresh } = req.next;
+    this.insert.run(access.id, access.hash, 'access', found.grant_id, req.appId, found.family_id, req.now, access.expiresAt);
+    this.insert.run(refresh.id, refresh.hash, 'refresh', found.grant_id, req.appId, found.family_id, req.now, refresh.expiresAt);
     return { kind: 'rotated', grantId: found.grant_id, familyId: found.family_id };
   }
 

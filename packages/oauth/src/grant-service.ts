@@ -2,6 +2,7 @@ import { ApiError, sha256, type Clock } from '@opencar/core';
 import type { ConnectMode } from '@opencar/connectors';
 import { AppCredentialsRepo, connectionIdOf, OAuthRepo, type ConnectionRow, type Storage } from '@opencar/storage';
 import type { AccessContext, AppAccess, Connection, ConnectionFilter, GrantService } from './contract.js';
+import { tokenKey } from './tokens.js';
 
 /** How long a verified access token is answered from memory (bounded staleness across processes). */
 export const ACCESS_CACHE_TTL_MS = 1000;
@@ -74,7 +75,7 @@ export class StoredGrantService implements GrantService {
     const hit = this.cache.get(token);
     if (hit && hit.until > now) return hit.ctx && hit.ctx.expiresAt > now ? hit.ctx : undefined;
     const generation = this.generation;
-    const found = await this.repo.findTokenWithGrant(sha256(token));
+    const found = await this.repo.findTokenWithGrant(tokenKey(token));
     let ctx: AccessContext | undefined;
     if (found && found.token.kind === 'access' && found.token.revoked_at === null && found.grant.revokedAt === null && found.token.expires_at > now) {
       ctx = {

@@ -20,13 +20,31 @@ export interface MintedPair {
   refresh: { id: string; hash: string; expiresAt: number };
 }
 
+/**
+ * Access and refresh tokens begin with their minting time (12 hex digits of epoch milliseconds, then
+ * a dot) before 32 random bytes. The stored key keeps that prefix in front of the token's sha256, so
+ * new keys sort after the ones before them: each rotation adds its two keys at the end of the
+ * unique index instead of at two random places (one database page written instead of two). The
+ * prefix says only when the token was minted, which its row records anyway.
+ */
+function timedToken(now: number): string {
+  return `${Math.max(0, Math.floor(now)).toString(16).padStart(12, '0').slice(-12)}.${randomToken(32)}`;
+}
+
+const TIMED = /^[0-9a-f]{12}\./;
+
+/** The stored key of an access or refresh token: its time prefix and sha256, or (tokens minted before the prefix) the sha256 alone. */
+export function tokenKey(token: string): string {
+  return TIMED.test(token) ? `${token.slice(0, 12)}.${sha256(token)}` : sha256(token);
+}
+
 export function mintTokenPair(now: number): MintedPair {
-  const access = randomToken(32);
-  const refresh = randomToken(32);
+  const access = timedToken(now);
+  const refresh = timedToken(now);
   return {
     response: { access_token: access, token_type: 'Bearer', expires_in: ACCESS_TOKEN_TTL_S, refresh_token: refresh },
-    access: { id: timeOrderedUuid(now), hash: sha256(access), expiresAt: now + ACCESS_TOKEN_TTL_S * 1000 },
-    refresh: { id: timeOrderedUuid(now), hash: sha256(refresh), expiresAt: now + REFRESH_TOKEN_TTL_MS },
+    access: { id: timeOrderedUuid(now), hash: tokenKey(access), expiresAt: now + ACCESS_TOKEN_TTL_S * 1000 },
+    refresh: { id: timeOrderedUuid(now), hash: tokenKey(refresh), expiresAt: now + REFRESH_TOKEN_TTL_MS },
   };
 }
 

@@ -1,6 +1,6 @@
-import { invalidGrant, invalidRequest, sha256, type Clock } from '@opencar/core';
+import { invalidGrant, invalidRequest, type Clock } from '@opencar/core';
 import type { App, RefreshRotation } from '@opencar/storage';
-import { mintTokenPair, type TokenResponse } from '../tokens.js';
+import { mintTokenPair, tokenKey, type TokenResponse } from '../tokens.js';
 import { unknownGrant } from './unknown-grant.js';
 
 /**
@@ -13,7 +13,7 @@ export async function refreshTokenGrant(rotation: RefreshRotation, clock: Clock,
   if (!body.refresh_token) throw invalidRequest('refresh_token is required.');
   const now = clock.now();
   const pair = mintTokenPair(now);
-  const outcome = await rotation.rotate({ hash: sha256(body.refresh_token), appId: app.id, now, graceMs: graceSeconds * 1000, next: pair });
+  const outcome = await rotation.rotate({ hash: tokenKey(body.refresh_token), appId: app.id, now, graceMs: graceSeconds * 1000, next: pair });
   switch (outcome.kind) {
     case 'unknown': throw unknownGrant('The refresh token is invalid.');
     case 'revoked': throw invalidGrant('The refresh token has been revoked.');

@@ -1,0 +1,123 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Checkpointer, type CheckpointStats } from '../src/checkpointer.js';
+
+const dirs: string[] = [];
+const open: Array<{ db: SqliteDatabase.Database; cp?: Checkpointer }> = [];
+afterEach(async () => {
+  for (const { db, cp } of open.splice(0)) { await cp?.close(); if (db.open) db.close(); }
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function fileDb(): { db: SqliteDatabase.Database; path: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'opencar-checkpointer-'));
+  dirs.push(dir);
+  const path = join(dir, 'test.db');
+  const db = new SqliteDatabase(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec('create table t (id integer primary key, body text)');
+  open.push({ db });
+  return { db, path };
+}
+const start = (db: SqliteDatabase.Database, path: string, opts = {}) => {
+  const cp = new Checkpointer(db, path, opts);
+  open[open.length - 1]!.cp = cp;
+  return cp;
+};
+const autocheckpoint = (db: SqliteDatabase.Database) => db.pragma('wal_autocheckpoint', { simple: true });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until(cp: Checkpointer, ok: (s: CheckpointStats) => boolean): Promise<CheckpointStats> {
+  for (let i = 0; i < 200; i++) {
+    const s = await cp.stats();
+    if (!s) throw new Error('checkpoint thread ended');
+    if (ok(s)) return s;
+    await sleep(10);
+  }
+  throw new Error(`condition not met: ${JSON.stringify(await cp.stats())}`);
+}
+const insert = (db: SqliteDatabase.Database, n: number, from = 0) => {
+  const stmt = db.prepare('insert into t (id, body) values (?, ?)');
+  for (let i = from; i < from + n; i++) stmt.run(i, 'x'.repeat(2000));
+};
+
+describe('WAL checkpoint thread', () => {
+  it('turns the main connection\'s autocheckpoint off and checkpoints the commits itself (PASSIVE)', async () => {
+    const { db, path } = fileDb();
+    expect(autocheckpoint(db)).toBe(1000);
+    const cp = start(db, path);
+    expect(autocheckpoint(db)).toBe(0);
+    insert(db, 300);
+    const s = await until(cp, (x) => x.passive > 0 && x.log > 0 && x.checkpointed === x.log);
+    expect(s.truncate).toBe(0);
+    // Fully checkpointed, so the next commit starts the WAL over from its beginning.
+    insert(db, 1, 1000);
+    await until(cp, (x) => x.log < s.log && x.checkpointed === x.log);
+    expect(db.prepare('select count(*) as n from t').get()).toEqual({ n: 301 });
+    expect(cp.alive).toBe(true);
+  });
+
+  it('does nothing while no connection commits', async () => {
+    const { db, path } = fileDb();
+    const cp = start(db, path);
+    insert(db, 10);
+    const s = await until(cp, (x) => x.passive > 0 && x.checkpointed === x.log);
+    await sleep(150);
+    expect((await cp.stats())?.passive).toBe(s.passive);
+  });
+
+  it('truncates the WAL file once it has grown past the limit', async () => {
+    const { db, path } = fileDb();
+    // A reader holding an old snapshot keeps the WAL from being reused, so it grows.
+    const reader = new SqliteDatabase(path);
+    const cp = start(db, path, { truncateBytes: 256 * 1024 });
+    reader.exec('begin');
+    reader.prepare('select count(*) from t').get();
+    insert(db, 300);
+    expect(statSync(`${path}-wal`).size).toBeGreaterThan(256 * 1024);
+    await until(cp, (x) => x.truncate > 0 && x.busy > 0);
+    reader.exec('commit');
+    reader.close();
+    await until(cp, (x) => x.truncate > 0 && x.log === 0);
+    expect(statSync(`${path}-wal`).size).toBe(0);
+    expect(db.prepare('select count(*) as n from t').get()).toEqual({ n: 300 });
+  });
+
+  it('returns the main connection to wal_autocheckpoint=1000 when the thread dies', async () => {
+    const { db, path } = fileDb();
+    const cp = start(db, path);
+    expect(autocheckpoint(db)).toBe(0);
+    await until(cp, () => true);
+    await cp.thread.terminate();
+    await sleep(10);
+    expect(cp.alive).toBe(false);
+    expect(autocheckpoint(db)).toBe(1000);
+    expect(await cp.stats()).toBeUndefined();
+    await cp.close(); // no-op once ended
+  });
+
+  it('falls back as well when the thread cannot open the database', async () => {
+    const { db, path } = fileDb();
+    const cp = start(db, `${path}.missing`, { fallbackAutocheckpoint: 500 });
+    expect(autocheckpoint(db)).toBe(0);
+    expect(await cp.stats()).toBeUndefined();
+    expect(cp.alive).toBe(false);
+    expect(autocheckpoint(db)).toBe(500);
+  });
+
+  it('close() ends the thread after closing its connection; the main connection then checkpoints by itself', async () => {
+    const { db, path } = fileDb();
+    const cp = start(db, path);
+    insert(db, 5);
+    await cp.close();
+    expect(cp.alive).toBe(false);
+    expect(autocheckpoint(db)).toBe(1000);
+    insert(db, 5, 5);
+    db.close();
+    // The main connection was the last one: closing it checkpointed and removed the WAL.
+    expect(() => statSync(`${path}-wal`)).toThrow();
+  });
+});

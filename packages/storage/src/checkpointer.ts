@@ -50,7 +50,6 @@ export class Checkpointer {
       execArgv: [],
       workerData: { driver: driverPath, path: resolve(path), intervalMs: opts.intervalMs ?? 20, truncateBytes: opts.truncateBytes ?? 64 * 1024 * 1024, busyTimeoutMs: opts.busyTimeoutMs ?? 20 },
     });
-    this.thread.unref();
     this.thread.on('message', (m: { stats: CheckpointStats }) => this.waiting.shift()?.(m.stats));
     let failure: Error | undefined;
     this.thread.on('error', (err: Error) => { failure = err; });
@@ -63,6 +62,8 @@ export class Checkpointer {
       }
       done();
     }));
+    // After the listeners: adding a 'message' listener refs the thread's port again.
+    this.thread.unref();
   }
 
   /** False once the thread has ended (the main connection then checkpoints by itself). */

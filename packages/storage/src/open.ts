@@ -6,6 +6,8 @@ import pg from 'pg';
 import type { Database } from './database.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { isUniqueViolation } from './errors.js';
+import { cacheStatements } from './statement-cache.js';
+import { Checkpointer } from './checkpointer.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -16,6 +18,8 @@ export interface Storage {
   readonly db: Kysely<Database>;
   /** SQLite only: the underlying better-sqlite3 handle, for hot paths that bypass query building (e.g. the request ledger). */
   readonly sqlite?: SqliteDatabase.Database;
+  /** SQLite file only: the thread that checkpoints its WAL (the main connection does not, while it is alive). */
+  readonly checkpointer?: Checkpointer;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -121,14 +125,27 @@ function openSqlite(path: string, lock: boolean): Storage {
   // transaction that reads and then writes would fail with SQLITE_BUSY if that connection
   // committed in between, so Kysely transactions on a file begin IMMEDIATE: they take the write
   // lock up front (waiting up to busy_timeout). On one connection the two behave the same.
-  const database = memory ? raw : { prepare: (q: string) => raw.prepare(q === 'begin' ? 'begin immediate' : q), close: () => raw.close() };
+  // Kysely prepares every query it runs; the cache compiles each SQL text once.
+  const database = cacheStatements(raw, memory ? {} : { rewrite: (q) => (q === 'begin' ? 'begin immediate' : q) });
+  // WAL checkpoints (copying committed pages into the database file, and its fsync) run on their
+  // own thread instead of inside whichever commit crosses SQLite's 1000-page mark.
+  const checkpointer = !memory && raw.pragma('journal_mode', { simple: true }) === 'wal' ? new Checkpointer(raw, path) : undefined;
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   return {
     dialect: 'sqlite',
     db,
     sqlite: raw,
+    checkpointer,
     ping: async () => { await sql`select 1`.execute(db); },
-    close: async () => { await db.destroy(); serverLock?.close(); },
+    close: async () => {
+      // The thread's connection closes first, so the main connection is the last one and its close
+      // checkpoints and removes the WAL as before.
+      await checkpointer?.close();
+      await db.destroy();
+      // Kysely closes the connection only if it ever ran a query.
+      if (raw.open) raw.close();
+      serverLock?.close();
+    },
   };
 }
 

@@ -16,17 +16,24 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { statSync } = require('node:fs');
 const Database = require(workerData.driver);
 const { path, intervalMs, truncateBytes, busyTimeoutMs } = workerData;
-const db = new Database(path, { fileMustExist: true });
-db.pragma('busy_timeout = ' + Number(busyTimeoutMs));
-const dataVersion = db.prepare('pragma data_version').pluck();
-const passive = db.prepare('pragma wal_checkpoint(PASSIVE)');
-const truncate = db.prepare('pragma wal_checkpoint(TRUNCATE)');
+// A SqliteError reaches the main thread without its message; a plain Error keeps it.
+const plain = (err) => Object.assign(new Error(String(err && err.message || err)), { code: err && err.code });
+let db, dataVersion, passive, truncate;
+try {
+  db = new Database(path, { fileMustExist: true });
+  db.pragma('busy_timeout = ' + Number(busyTimeoutMs));
+  dataVersion = db.prepare('pragma data_version').pluck();
+  passive = db.prepare('pragma wal_checkpoint(PASSIVE)');
+  truncate = db.prepare('pragma wal_checkpoint(TRUNCATE)');
+} catch (err) {
+  throw plain(err);
+}
 const walPath = path + '-wal';
 const stats = { passive: 0, truncate: 0, busy: 0, log: 0, checkpointed: 0 };
 const walBytes = () => { try { return statSync(walPath).size; } catch { return 0; } };
 let seen = -1;
 let pending = true;
-function tick() {
+function check() {
   const version = dataVersion.get();
   if (version === seen && !pending) return;
   seen = version;
@@ -38,7 +45,7 @@ function tick() {
   stats.checkpointed = r.checkpointed;
   pending = r.busy !== 0 || r.checkpointed < r.log;
 }
-const timer = setInterval(tick, intervalMs);
+const timer = setInterval(() => { try { check(); } catch (err) { throw plain(err); } }, intervalMs);
 parentPort.on('message', (msg) => {
   if (msg === 'stats') {
     parentPort.postMessage({ stats });

@@ -51,14 +51,14 @@ export class Checkpointer {
       workerData: { driver: driverPath, path: resolve(path), intervalMs: opts.intervalMs ?? 20, truncateBytes: opts.truncateBytes ?? 64 * 1024 * 1024, busyTimeoutMs: opts.busyTimeoutMs ?? 20 },
     });
     this.thread.on('message', (m: { stats: CheckpointStats }) => this.waiting.shift()?.(m.stats));
-    let failure: Error | undefined;
-    this.thread.on('error', (err: Error) => { failure = err; });
+    let failure: string | undefined;
+    this.thread.on('error', (err: Error & { code?: string }) => { failure = `${err.message}${err.code ? ` (${err.code})` : ''}`; });
     this.exited = new Promise((done) => this.thread.once('exit', (code) => {
       this.ended = true;
       if (main.open) main.pragma(`wal_autocheckpoint = ${fallback}`);
       for (const w of this.waiting.splice(0)) w(undefined);
       if (!this.closing) {
-        process.emitWarning(`the WAL checkpoint thread of ${path} ended (${failure?.message ?? `exit code ${code}`}); the main connection checkpoints by itself again (wal_autocheckpoint=${fallback})`, 'OpencarStorageWarning');
+        process.emitWarning(`the WAL checkpoint thread of ${path} ended (${failure ?? `exit code ${code}`}); the main connection checkpoints by itself again (wal_autocheckpoint=${fallback})`, 'OpencarStorageWarning');
       }
       done();
     }));

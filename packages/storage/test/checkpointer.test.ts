@@ -101,9 +101,11 @@ describe('WAL checkpoint thread', () => {
 
   it('falls back as well when the thread cannot open the database', async () => {
     const { db, path } = fileDb();
+    const warned = new Promise<Error>((r) => process.once('warning', r));
     const cp = start(db, `${path}.missing`, { fallbackAutocheckpoint: 500 });
     expect(autocheckpoint(db)).toBe(0);
     expect(await cp.stats()).toBeUndefined();
+    expect((await warned).message).toMatch(/checkpoint thread of .*\.missing ended \(unable to open database file \(SQLITE_CANTOPEN\)\).*wal_autocheckpoint=500/);
     expect(cp.alive).toBe(false);
     expect(autocheckpoint(db)).toBe(500);
   });

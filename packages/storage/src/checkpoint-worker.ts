@@ -6,9 +6,18 @@
  * The thread opens its own connection to the SQLite file and, every intervalMs, asks
  * `pragma data_version` whether another connection committed since it last looked. When one did
  * (or the last checkpoint left frames behind), it runs a PASSIVE checkpoint, which copies committed
- * WAL frames into the database file without waiting for or blocking anyone; when the WAL file has
- * grown past truncateBytes (readers kept it from being reused), a TRUNCATE checkpoint instead, which
- * waits at most busyTimeoutMs for writers and readers and then empties the file.
+ * WAL frames into the database file without waiting for or blocking anyone.
+ *
+ * SQLite starts the WAL over only when a write transaction begins after every frame was copied,
+ * which a connection that commits without pause never does (nor while a reader holds an old
+ * snapshot), so the WAL can outgrow truncateBytes. Then:
+ * - while commits go on, once a PASSIVE has copied all but what was committed meanwhile and the
+ *   WAL holds more than truncateBytes of frames, a RESTART: it holds off writers while it copies the
+ *   few frames committed since and makes the next commit start the WAL from its beginning, so the
+ *   file grows no further;
+ * - once no commit came for a round, a TRUNCATE empties the file (truncating a large file takes tens
+ *   of milliseconds, better spent while nobody waits to write).
+ * Both wait at most busyTimeoutMs for the write lock and for readers, and are tried again later.
  * Protocol: main → thread 'stats' → main { stats }; main → thread 'close': close the connection and end.
  */
 export const CHECKPOINT_WORKER_SOURCE = String.raw`'use strict';
@@ -18,32 +27,49 @@ const Database = require(workerData.driver);
 const { path, intervalMs, truncateBytes, busyTimeoutMs } = workerData;
 // A SqliteError reaches the main thread without its message; a plain Error keeps it.
 const plain = (err) => Object.assign(new Error(String(err && err.message || err)), { code: err && err.code });
-let db, dataVersion, passive, truncate;
+let db, dataVersion, passive, restart, truncate, frameBytes;
 try {
   db = new Database(path, { fileMustExist: true });
   db.pragma('busy_timeout = ' + Number(busyTimeoutMs));
   dataVersion = db.prepare('pragma data_version').pluck();
   passive = db.prepare('pragma wal_checkpoint(PASSIVE)');
+  restart = db.prepare('pragma wal_checkpoint(RESTART)');
   truncate = db.prepare('pragma wal_checkpoint(TRUNCATE)');
+  frameBytes = db.pragma('page_size', { simple: true }) + 24;
 } catch (err) {
   throw plain(err);
 }
 const walPath = path + '-wal';
-const stats = { passive: 0, truncate: 0, busy: 0, log: 0, checkpointed: 0 };
+const stats = { passive: 0, restart: 0, truncate: 0, busy: 0, log: 0, checkpointed: 0, passiveMaxMs: 0, restartMaxMs: 0, truncateMaxMs: 0 };
 const walBytes = () => { try { return statSync(walPath).size; } catch { return 0; } };
-let seen = -1;
-let pending = true;
-function check() {
-  const version = dataVersion.get();
-  if (version === seen && !pending) return;
-  seen = version;
-  const full = walBytes() > truncateBytes;
-  const r = (full ? truncate : passive).get();
-  if (full) stats.truncate++; else stats.passive++;
+function run(kind, stmt) {
+  const t0 = performance.now();
+  const r = stmt.get();
+  const ms = performance.now() - t0;
+  stats[kind]++;
+  if (ms > stats[kind + 'MaxMs']) stats[kind + 'MaxMs'] = ms;
   if (r.busy !== 0) stats.busy++;
   stats.log = r.log;
   stats.checkpointed = r.checkpointed;
+  return r;
+}
+let seen = -1;
+let pending = true;
+let oversized = false;
+function check() {
+  const version = dataVersion.get();
+  const committed = version !== seen;
+  if (!committed && !pending && !oversized) return;
+  seen = version;
+  let r;
+  if (!committed && !pending) {
+    r = run('truncate', truncate);
+  } else {
+    r = run('passive', passive);
+    if (r.busy === 0 && r.checkpointed === r.log && r.log * frameBytes > truncateBytes) r = run('restart', restart);
+  }
   pending = r.busy !== 0 || r.checkpointed < r.log;
+  oversized = walBytes() > truncateBytes;
 }
 const timer = setInterval(() => { try { check(); } catch (err) { throw plain(err); } }, intervalMs);
 parentPort.on('message', (msg) => {

@@ -7,9 +7,9 @@ import { CHECKPOINT_WORKER_SOURCE } from './checkpoint-worker.js';
 export interface CheckpointerOptions {
   /** How often the thread looks for new commits (default 20 ms). */
   intervalMs?: number;
-  /** WAL file size past which the checkpoint is TRUNCATE rather than PASSIVE (default 64 MiB). */
+  /** WAL size past which it is started over (RESTART) and, once commits pause, emptied (TRUNCATE) (default 64 MiB). */
   truncateBytes?: number;
-  /** How long a TRUNCATE checkpoint waits for writers and readers before trying again later (default 20 ms). */
+  /** How long a RESTART or TRUNCATE waits for writers and readers before trying again later (default 20 ms). */
   busyTimeoutMs?: number;
   /** wal_autocheckpoint the main connection returns to when the thread ends (default 1000 pages, SQLite's own default). */
   fallbackAutocheckpoint?: number;
@@ -18,10 +18,15 @@ export interface CheckpointerOptions {
 /** What the thread has done so far; log and checkpointed: WAL frames at its last checkpoint. */
 export interface CheckpointStats {
   passive: number;
+  restart: number;
   truncate: number;
   busy: number;
   log: number;
   checkpointed: number;
+  /** Longest checkpoint of each kind so far (RESTART and TRUNCATE hold off writers that long). */
+  passiveMaxMs: number;
+  restartMaxMs: number;
+  truncateMaxMs: number;
 }
 
 const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');

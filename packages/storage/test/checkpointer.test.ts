@@ -19,6 +19,7 @@ function fileDb(): { db: SqliteDatabase.Database; path: string } {
   const db = new SqliteDatabase(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
   db.exec('create table t (id integer primary key, body text)');
   open.push({ db });
   return { db, path };
@@ -69,21 +70,40 @@ describe('WAL checkpoint thread', () => {
     expect((await cp.stats())?.passive).toBe(s.passive);
   });
 
-  it('truncates the WAL file once it has grown past the limit', async () => {
+  it('a WAL held back past the limit by a reader is started over, then emptied once commits pause', async () => {
     const { db, path } = fileDb();
-    // A reader holding an old snapshot keeps the WAL from being reused, so it grows.
+    // A reader holding an old snapshot keeps the WAL from being copied and reused, so it grows.
     const reader = new SqliteDatabase(path);
     const cp = start(db, path, { truncateBytes: 256 * 1024 });
     reader.exec('begin');
     reader.prepare('select count(*) from t').get();
     insert(db, 300);
     expect(statSync(`${path}-wal`).size).toBeGreaterThan(256 * 1024);
-    await until(cp, (x) => x.truncate > 0 && x.busy > 0);
+    await until(cp, (x) => x.passive > 0 && x.checkpointed < x.log);
+    expect((await cp.stats())?.truncate).toBe(0);
     reader.exec('commit');
     reader.close();
-    await until(cp, (x) => x.truncate > 0 && x.log === 0);
-    expect(statSync(`${path}-wal`).size).toBe(0);
+    const s = await until(cp, (x) => x.truncate > 0 && statSync(`${path}-wal`).size === 0);
+    expect(s.restart).toBeGreaterThan(0);
     expect(db.prepare('select count(*) as n from t').get()).toEqual({ n: 300 });
+  });
+
+  it('commits without pause: the WAL is started over at the limit instead of growing', async () => {
+    const { db, path } = fileDb();
+    const cp = start(db, path, { truncateBytes: 512 * 1024 });
+    await until(cp, () => true);
+    const stmt = db.prepare('insert into t (body) values (?)');
+    const body = 'x'.repeat(2000);
+    let rows = 0;
+    let largest = 0;
+    // Synchronous: the main thread never pauses between commits for 800 ms.
+    for (const end = Date.now() + 800; Date.now() < end;) {
+      for (let i = 0; i < 20; i++, rows++) stmt.run(body);
+      largest = Math.max(largest, statSync(`${path}-wal`).size);
+    }
+    await until(cp, (x) => x.restart > 1);
+    // Every commit appends at least one 4 KiB page to the WAL: unchecked, it would hold them all.
+    expect(largest).toBeLessThan((rows * 4096) / 2);
   });
 
   it('returns the main connection to wal_autocheckpoint=1000 when the thread dies', async () => {

@@ -5,14 +5,16 @@
  * token, grant, permission, capability, metering admission, simulator in the zero-latency profile,
  * durable request ledger) against a bare Fastify route returning the same JSON. 127.0.0.1 only,
  * bounded duration. Prints both throughputs, their ratio and p99 latencies. The two sides run in ABBA
- * order (bare, pipeline, pipeline, bare), each phase half of BENCH_SECONDS.
+ * order (bare, pipeline, pipeline, bare), each phase half of BENCH_SECONDS. For each side it also prints CPU
+ * time per request of the main thread (from /proc; server and client share it, so it bounds req/s) and of the
+ * whole process (all threads: the ledger writer thread too), which a shared machine disturbs much less.
  *
  * Both servers log at `warn` (the platform's per-request line is at `info`, as in a production setup).
  *
  * Options (env): BENCH_CONNECTIONS (50), BENCH_SECONDS (10), BENCH_DATABASE_URL (sqlite in a temp dir).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
@@ -20,23 +22,30 @@ import { pino } from 'pino';
 import { systemClock } from '@opencar/core';
 import { connectForTest } from '@opencar/oauth';
 import { TEST_CLIENT, startServer } from '@opencar/e2e';
+import { cpuNow, cpuPerRequest } from './thread-cpu.js';
 
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const seconds = Math.min(60, Number(process.env.BENCH_SECONDS ?? 10));
 
-interface Run { label: string; rps: number; p50: number; p99: number; non2xx: number; errors: number; total: number }
+/** One phase: throughput, latency, and CPU per request of the main thread and of the whole process (client included, µs). */
+interface Run { label: string; rps: number; p50: number; p99: number; non2xx: number; errors: number; total: number; mainUs: number; processUs: number }
 
 async function load(label: string, url: string, headers: Record<string, string>, duration: number): Promise<Run> {
+  const cpu = cpuNow();
   const r = await autocannon({ url, connections, duration, headers, pipelining: 1 });
-  return { label, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, total: r.requests.total };
+  const used = cpuPerRequest(cpu, r.requests.total);
+  return { label, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, total: r.requests.total, ...used };
 }
 
 /** Two phases of one side as one run: mean throughput, the worse latency percentiles, summed counts. */
 function combine(label: string, runs: Run[]): Run {
   const sum = (f: (r: Run) => number) => runs.reduce((acc, r) => acc + f(r), 0);
+  const total = sum((r) => r.total);
+  // CPU per request over both phases: weighted by each phase's request count.
+  const perRequest = (f: (r: Run) => number) => sum((r) => f(r) * r.total) / Math.max(1, total);
   return {
     label, rps: sum((r) => r.rps) / runs.length, p50: Math.max(...runs.map((r) => r.p50)), p99: Math.max(...runs.map((r) => r.p99)),
-    non2xx: sum((r) => r.non2xx), errors: sum((r) => r.errors), total: sum((r) => r.total),
+    non2xx: sum((r) => r.non2xx), errors: sum((r) => r.errors), total, mainUs: perRequest((r) => r.mainUs), processUs: perRequest((r) => r.processUs),
   };
 }
 
@@ -82,11 +91,13 @@ async function main(): Promise<void> {
     const pipeline = combine('full pipeline', phases.pipeline);
 
     const ratio = pipeline.rps / baseline.rps;
-    const row = (r: Run) => `${r.label.padEnd(20)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   non-2xx ${r.non2xx}   errors ${r.errors}`;
+    const row = (r: Run) => `${r.label.padEnd(20)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   non-2xx ${r.non2xx}   errors ${r.errors}   cpu/request main ${r.mainUs.toFixed(1)} µs, process ${r.processUs.toFixed(1)} µs`;
     process.stdout.write([
       `GET /v2.0/vehicles/{id}/odometer — ${connections} connections, ${seconds} s each (ABBA, 2×${half} s), body ${body}`,
       row(baseline), row(pipeline),
       `phases (req/s)          bare ${phases.bare.map((r) => r.rps.toFixed(0)).join(' / ')}, pipeline ${phases.pipeline.map((r) => r.rps.toFixed(0)).join(' / ')}`,
+      `cpu/request (µs)        main thread bare ${phases.bare.map((r) => r.mainUs.toFixed(1)).join(' / ')}, pipeline ${phases.pipeline.map((r) => r.mainUs.toFixed(1)).join(' / ')}; process bare ${phases.bare.map((r) => r.processUs.toFixed(1)).join(' / ')}, pipeline ${phases.pipeline.map((r) => r.processUs.toFixed(1)).join(' / ')} (client included)`,
+      `cpu ratio (bare / pipeline per request) main thread ${(baseline.mainUs / pipeline.mainUs).toFixed(2)}, process ${(baseline.processUs / pipeline.processUs).toFixed(2)}; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`,
       `ratio (pipeline / bare) ${ratio.toFixed(2)} (target ≥ 0.60)`,
       '',
     ].join('\n'));

@@ -9,8 +9,12 @@ export class LedgerBatchFailed extends Error {
   constructor(message: string, readonly code?: string) { super(message); }
 }
 
-interface Waiting { resolve: (d: CounterDelta[]) => void; reject: (e: Error) => void }
-type Reply = { id: number; deltas: CounterDelta[] } | { id: number; error: { message: string; code?: string } };
+/** A request whose detail the thread could not capture (left out of its batch). */
+export interface SkippedDetail { requestId: string; message: string }
+
+type Committed = { id: number; deltas: CounterDelta[]; skipped?: SkippedDetail[] };
+interface Waiting { resolve: (m: Committed) => void; reject: (e: Error) => void }
+type Reply = Committed | { id: number; error: { message: string; code?: string } };
 
 /**
  * Main-thread handle of the ledger writer thread (packages/storage/src/ledger/ledger-worker.mjs):
@@ -41,7 +45,7 @@ export class LedgerThread {
   /** `seq`: the batch's highest ledger-journal sequence, committed with it. */
   append(rows: LedgerRow[], seq?: number): Promise<CounterDelta[]> {
     // One flat array of primitives clones much faster than an array of row objects.
-    return this.post({ params: flattenLedgerRows(rows), seq });
+    return this.post({ params: flattenLedgerRows(rows), seq }).then((m) => m.deltas);
   }
 
   /**
@@ -49,20 +53,21 @@ export class LedgerThread {
    * string crosses to the thread, which parses it there, off the main thread.
    */
   appendJournalText(text: string, seq?: number): Promise<CounterDelta[]> {
-    return this.post({ text, seq });
+    return this.post({ text, seq }).then((m) => m.deltas);
   }
 
   /**
-   * Inserts request-detail rows given flattened (flattenDetailRows) in one transaction on the
-   * thread, after the batches already posted; resolves once committed (LedgerBatchFailed: none was).
-   * They cross as one JSON string: cloning one string costs the main thread far less than
-   * cloning thousands of values.
+   * Request detail given as raw columns (pushRawDetail): the thread masks and caps it, then
+   * inserts the rows in one transaction, after the batches already posted; resolves once committed
+   * (LedgerBatchFailed: none was) with the requests it could not capture and left out. They cross
+   * as one JSON string: cloning one string costs the main thread far less than cloning thousands of
+   * values, and masking there keeps it off the request path's thread.
    */
-  async appendDetails(params: unknown[]): Promise<void> {
-    await this.post({ details: JSON.stringify(params) });
+  async appendDetails(params: unknown[]): Promise<SkippedDetail[]> {
+    return (await this.post({ details: JSON.stringify(params) })).skipped ?? [];
   }
 
-  private post(msg: { params: unknown[]; seq?: number } | { text: string; seq?: number } | { details: string }): Promise<CounterDelta[]> {
+  private post(msg: { params: unknown[]; seq?: number } | { text: string; seq?: number } | { details: string }): Promise<Committed> {
     if (this.died) return Promise.reject(this.died);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -86,7 +91,7 @@ export class LedgerThread {
     this.waiting.delete(m.id);
     if (this.waiting.size === 0) this.worker.unref();
     if ('error' in m) w.reject(new LedgerBatchFailed(m.error.message, m.error.code));
-    else w.resolve(m.deltas);
+    else w.resolve(m);
   }
 
   private fail(err: Error): void {

@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
-import { RequestDetailsRepo, flattenDetailRows, type RequestDetailRow, type Storage } from '@opencar/storage';
-import { LedgerThreadDied, type LedgerThread } from './ledger-thread.js';
-import { captureBody, maskHeaders, maskQuery } from './request-detail-mask.js';
+import { RequestDetailsRepo, completeDetailColumns, detailRowOf, pushRawDetail, type RequestDetailRow, type Storage } from '@opencar/storage';
+import { LedgerBatchFailed, LedgerThreadDied, type LedgerThread } from './ledger-thread.js';
 
 /** One finished API request as the API hands it over: raw, masked and capped only when written. */
 export interface RequestDetail {
@@ -28,27 +27,23 @@ export interface RequestDetailWriterOptions {
   /** Entries held while the database is slow; beyond this new ones are dropped (default 5000). */
   maxPending?: number;
   /**
-   * File-backed SQLite: insert the batches on the ledger writer thread (its own connection)
+   * File-backed SQLite: mask and insert the batches on the ledger writer thread (its own connection)
    * instead of the main thread. If the thread dies, batches go to the main thread from then on.
    */
   thread?: LedgerThread;
 }
 
-const headerOf = (h: Record<string, unknown>, name: string) => { const v = h[name]; return typeof v === 'string' ? v : undefined; };
-
-/** The row `detail` becomes: secrets masked, bodies capped. */
+/**
+ * The row `detail` becomes: secrets masked, bodies capped (throws when it cannot be captured). The
+ * ledger writer thread builds rows with the same code (completeDetailColumns).
+ */
 export function detailRow(d: RequestDetail): RequestDetailRow {
-  const q = d.url.indexOf('?');
-  const req = captureBody(d.requestBody, headerOf(d.requestHeaders, 'content-type'));
-  const res = captureBody(typeof d.responseBody === 'string' || Buffer.isBuffer(d.responseBody) ? d.responseBody : undefined, headerOf(d.responseHeaders, 'content-type'));
-  return {
-    request_id: d.requestId, app_id: d.appId, at: d.at, method: d.method,
-    path: q < 0 ? d.url : d.url.slice(0, q), query: q < 0 ? '' : maskQuery(d.url.slice(q + 1)),
-    request_headers: JSON.stringify(maskHeaders(d.requestHeaders)),
-    request_body: req.body, request_body_bytes: req.bytes, request_body_truncated: req.truncated ? 1 : 0,
-    response_status: d.status, response_headers: JSON.stringify(maskHeaders(d.responseHeaders)),
-    response_body: res.body, response_body_bytes: res.bytes, response_body_truncated: res.truncated ? 1 : 0,
-  };
+  const raw: unknown[] = [];
+  pushRawDetail(raw, d);
+  let failure: unknown;
+  const done = completeDetailColumns(raw, (_id, err) => { failure = err; });
+  if (done.length === 0) throw failure;
+  return detailRowOf(done);
 }
 
 /**
@@ -102,21 +97,32 @@ export class RequestDetailWriter {
     this.closed = true;
   }
 
-  /** One batch, on the writer thread when there is one (falling back to the main thread if it died). */
-  private async insert(rows: RequestDetailRow[]): Promise<void> {
-    if (rows.length === 0) return;
+  /**
+   * One batch: masked and inserted on the writer thread when there is one (it receives the raw
+   * columns), otherwise masked and inserted here; also here once the thread died.
+   */
+  private async insert(batch: RequestDetail[]): Promise<void> {
+    if (batch.length === 0) return;
     const thread = this.thread;
     if (thread?.alive) {
+      const raw: unknown[] = [];
+      for (const d of batch) pushRawDetail(raw, d);
       try {
-        await thread.appendDetails(flattenDetailRows(rows));
+        const skipped = await thread.appendDetails(raw);
+        for (const s of skipped) this.log.warn({ err: { message: s.message }, requestId: s.requestId }, 'request log: could not capture a request\'s detail');
         return;
       } catch (err) {
-        if (!(err instanceof LedgerThreadDied)) throw err; // rolled back: logged and dropped like a failed insert
+        if (err instanceof LedgerBatchFailed) throw err; // rolled back: logged and dropped like a failed insert
+        // Died: from now on here. Anything else: the batch could not cross (a body that is not
+        // JSON), so it is masked here, where each entry that cannot be captured is left out alone.
+        if (err instanceof LedgerThreadDied) this.thread = null;
       }
+    } else {
+      this.thread = null;
     }
-    this.thread = null;
-    // Unknown whether the thread inserted the batch before it died: a stored request id keeps its row.
-    await this.repo.insertMany(rows);
+    // Unknown whether a dead thread inserted the batch before it died: a stored request id keeps its row.
+    const rows = this.rowsOf(batch);
+    if (rows.length > 0) await this.repo.insertMany(rows);
   }
 
   /** Masks one batch into its rows (an entry that cannot be captured is logged and left out). */
@@ -131,7 +137,7 @@ export class RequestDetailWriter {
   /** Writes one batch; a failed write is logged and the batch dropped. */
   private async writeBatch(batch: RequestDetail[]): Promise<void> {
     try {
-      await this.insert(this.rowsOf(batch));
+      await this.insert(batch);
     } catch (err) {
       this.log.error({ err, entries: batch.length }, 'request log: could not write request detail; dropped');
     }

@@ -6,6 +6,9 @@ import { flattenDetailRows } from '../ledger/sqlite-details.mjs';
 
 export type RequestDetailRow = Selectable<RequestDetailsTable>;
 export { flattenDetailRows };
+// Masking of request detail and its raw crossing to the ledger writer thread, which masks there.
+export * from '../ledger/request-detail-mask.mjs';
+export { completeDetailColumns, detailRowOf, pushRawDetail, type RawRequestDetail } from '../ledger/request-detail-columns.mjs';
 
 /** Headers and bodies of logged requests: written in batches, read one at a time, purged by age. */
 export class RequestDetailsRepo {

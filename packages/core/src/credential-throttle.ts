@@ -76,23 +76,50 @@ export class CredentialThrottle {
 
   constructor(private readonly log: FailureLog, private readonly clock: Clock) {}
 
-  /** Runs `check` unless the attempt is locked; `check` resolves undefined when the credential is wrong. */
-  async guard<T>(attempt: Attempt, policy: ThrottlePolicy, check: () => Promise<T | undefined>): Promise<Guarded<T>> {
+  /**
+   * Runs `check` unless the attempt is locked; `check` resolves undefined when the credential is wrong.
+   * Policies that are not `stored` are judged from this process's memory, synchronously: a check that
+   * passes costs no promise beyond its own (API credentials on hot paths).
+   */
+  guard<T>(attempt: Attempt, policy: ThrottlePolicy, check: () => Promise<T | undefined>): Promise<Guarded<T>> {
+    if (policy.stored) return this.guardStored(attempt, policy, check);
+    const keys = keysOf(attempt);
+    const now = this.clock.now();
+    const pairFailed = keys.pair !== undefined && (this.failedPairs.get(keys.pair) ?? 0) > now;
+    const ms = Math.max(this.lockLeft(keys.address, now), pairFailed ? this.lockLeft(keys.credential, now) : 0);
+    if (ms > 0) return Promise.resolve({ ok: false, retryAfterMs: ms });
+    let checked: Promise<T | undefined>;
+    try { checked = check(); } catch (err) { return Promise.reject(err); }
+    return checked.then((value): Guarded<T> | Promise<Guarded<T>> => {
+      // The failed check itself is answered as wrong (401); the lock it may have caused holds from the next attempt.
+      if (value === undefined) return this.failed(keys, policy).then(() => ({ ok: false, retryAfterMs: 0 }));
+      // Got in after mistakes of their own: the count starts again.
+      if (pairFailed) this.failedPairs.delete(keys.pair!);
+      return { ok: true, value };
+    });
+  }
+
+  /** `guard` for stored policies: the shared failures are read before the check. */
+  private async guardStored<T>(attempt: Attempt, policy: ThrottlePolicy, check: () => Promise<T | undefined>): Promise<Guarded<T>> {
     const keys = keysOf(attempt);
     const wait = await this.wait(keys, policy);
     if (wait.ms > 0) return { ok: false, retryAfterMs: wait.ms };
     const value = await check();
     if (value === undefined) {
-      // The failed check itself is answered as wrong (401); the lock it may have caused holds from the next attempt.
       await this.failed(keys, policy);
       return { ok: false, retryAfterMs: 0 };
     }
-    // Got in after mistakes of their own: the count starts again (a write only after failures).
+    // A write only after failures of their own.
     if (wait.pairFailures > 0) {
-      if (policy.stored) { await this.log.clear(keys.pair!); await this.log.clear(keys.credential!); }
+      await this.log.clear(keys.pair!); await this.log.clear(keys.credential!);
       this.failedPairs.delete(keys.pair!);
     }
     return { ok: true, value };
+  }
+
+  /** Milliseconds left of the lock this process learnt for `key` (0 when none). */
+  private lockLeft(key: string | undefined, now: number): number {
+    return key === undefined ? 0 : Math.max(0, (this.locks.get(key) ?? 0) - now);
   }
 
   /** Records a failed check that `guard` did not run (a credential judged wrong further down). */
@@ -108,9 +135,8 @@ export class CredentialThrottle {
   private async wait(keys: Keys, policy: ThrottlePolicy): Promise<{ ms: number; pairFailures: number }> {
     const now = this.clock.now();
     if (!policy.stored) {
-      const left = (k: string | undefined) => (k === undefined ? 0 : Math.max(0, (this.locks.get(k) ?? 0) - now));
       const pairFailed = keys.pair !== undefined && (this.failedPairs.get(keys.pair) ?? 0) > now;
-      return { ms: Math.max(left(keys.address), pairFailed ? left(keys.credential) : 0), pairFailures: pairFailed ? 1 : 0 };
+      return { ms: Math.max(this.lockLeft(keys.address, now), pairFailed ? this.lockLeft(keys.credential, now) : 0), pairFailures: pairFailed ? 1 : 0 };
     }
     const recent = await this.log.recent(names(keys), now - longest(policy));
     const pairFailures = keys.pair === undefined ? 0 : (recent.get(keys.pair) ?? []).filter((t) => t > now - policy.credential.windowMs).length;

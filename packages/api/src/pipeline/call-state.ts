@@ -28,17 +28,21 @@ declare module 'fastify' {
  */
 export function recordCalls(app: FastifyInstance, deps: Pick<ApiDeps, 'metering' | 'clock'>): void {
   app.decorateRequest('apiCall', null);
-  app.addHook('onSend', async (req, reply, payload) => {
+  // Callback style: no async layer per request around the ledger's own promise.
+  app.addHook('onSend', (req, reply, payload, done) => {
     const s = req.apiCall;
-    if (!s) return payload;
+    if (!s) { done(null, payload); return; }
     const status = reply.statusCode;
-    await deps.metering.record({
-      requestId: req.id, at: deps.clock.now(), appId: s.appId, vehicleId: s.vehicleId, userId: s.userId,
+    const at = deps.clock.now();
+    deps.metering.record({
+      requestId: req.id, at, appId: s.appId, vehicleId: s.vehicleId, userId: s.userId,
       endpoint: s.endpoint, method: req.method, status, latencyMs: Math.round(reply.elapsedTime * 100) / 100,
       units: status >= 200 && status < 300 ? s.units : 0, woke: s.woke, requestClass: s.requestClass,
-    });
-    handOverDetail(deps, req, s.appId, status, reply.getHeaders(), payload);
-    return payload;
+    }).then(() => {
+      handOverDetail(deps, req, s.appId, status, reply.getHeaders(), payload, at);
+      // As Fastify does for an async hook: a throw while sending goes to its error handling.
+      try { done(null, payload); } catch (err) { done(err as Error); }
+    }, done);
   });
 }
 
@@ -47,13 +51,13 @@ export function recordCalls(app: FastifyInstance, deps: Pick<ApiDeps, 'metering'
  * write happen off the request path). Never throws: the response does not depend on it. The header
  * objects are queued as they are, not copied: the request's headers never change once it is
  * answered, and `responseHeaders` must be an object nobody changes afterwards (Fastify's
- * `reply.getHeaders()` returns a fresh one).
+ * `reply.getHeaders()` returns a fresh one). `at`: the ledger entry's time when there is one.
  */
-export function handOverDetail(deps: Pick<ApiDeps, 'metering' | 'clock'>, req: FastifyRequest, appId: string, status: number, responseHeaders: Record<string, unknown>, payload: unknown): void {
+export function handOverDetail(deps: Pick<ApiDeps, 'metering' | 'clock'>, req: FastifyRequest, appId: string, status: number, responseHeaders: Record<string, unknown>, payload: unknown, at = deps.clock.now()): void {
   if (!deps.metering.recordDetail) return;
   try {
     deps.metering.recordDetail({
-      requestId: req.id, appId, at: deps.clock.now(), method: req.method, url: req.url, requestHeaders: req.headers, requestBody: req.body,
+      requestId: req.id, appId, at, method: req.method, url: req.url, requestHeaders: req.headers, requestBody: req.body,
       status, responseHeaders, responseBody: payload,
     });
   } catch { /* detail is best effort */ }

@@ -14,28 +14,41 @@ function accountOf(r: SimAccountRow): SimAccount {
   return { id: r.id, make: r.make, email: r.email, mode: r.mode as SimAccount['mode'], country: r.country, createdAt: r.created_at, passwordHash: r.password_hash, appId: r.app_id };
 }
 
-/** A cached row: its JSON (what updates start from) and, once read, the parsed state shared by readers. */
-interface CachedRow { version: number; json: string; state?: SimState }
+/**
+ * A cached row: its JSON (what updates start from) and, once read, the parsed state shared by readers.
+ * `seq`: set by RowCache, how many rows were put in the cache before this one was last moved to its back.
+ */
+interface CachedRow { version: number; json: string; state?: SimState; seq?: number }
 
 /**
- * Bounded LRU of cached rows. Evicting is always safe: the next read loads the row again, and every
- * write is checked against the row's version in the database.
+ * Bounded, nearly-LRU cache of rows. Evicting is always safe: the next read loads the row again, and
+ * every write is checked against the row's version in the database. The Map's insertion order is the
+ * eviction order; a read moves a row to the back only once it sits in the older half (more than
+ * max/2 insertions ago), so a row used within the last max/2 insertions is never evicted and reading
+ * a hot row changes nothing (no Map delete and insert per read).
  */
-class RowCache {
+export class RowCache {
   private readonly rows = new Map<string, CachedRow>();
+  /** Rows put at the back so far. */
+  private tick = 0;
   constructor(private readonly max: number) {}
   get size(): number { return this.rows.size; }
   get(id: string): CachedRow | undefined {
     const row = this.rows.get(id);
-    if (row) { this.rows.delete(id); this.rows.set(id, row); }
+    if (row && this.tick - (row.seq ?? 0) > this.max >> 1) this.toBack(id, row);
     return row;
   }
   set(id: string, row: CachedRow): void {
     this.rows.delete(id);
-    this.rows.set(id, row);
+    this.toBack(id, row);
     while (this.rows.size > this.max) this.rows.delete(this.rows.keys().next().value as string);
   }
   delete(id: string): void { this.rows.delete(id); }
+  private toBack(id: string, row: CachedRow): void {
+    this.rows.delete(id);
+    row.seq = ++this.tick;
+    this.rows.set(id, row);
+  }
 }
 
 /** Freezes a parsed state and everything in it, so a reader that tries to change a shared copy fails loudly. */

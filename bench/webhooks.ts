@@ -92,9 +92,11 @@ async function main(): Promise<void> {
 
     verified = 0;
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     svc.deliverer.start();
     for (let i = 0; i < 60_000 && verified + bad < EVENTS; i += 10) await new Promise((r) => setTimeout(r, 10));
     const ms = performance.now() - t0;
+    const deliveryCpu = cpuMs(process.cpuUsage(c0));
     for (let i = 0; i < 1000 && (await svc.repo.countByStatus()).pending; i++) await new Promise((r) => setTimeout(r, 5));
     const recordedMs = performance.now() - t0;
 
@@ -107,9 +109,11 @@ async function main(): Promise<void> {
     };
     verified = 0;
     const r0 = performance.now();
+    const rc0 = process.cpuUsage();
     let next = 0;
     await Promise.all(Array.from({ length: VEHICLES }, async () => { while (next < bodies.length) await post(bodies[next++]!); }));
     const bareMs = performance.now() - r0;
+    const bareCpu = cpuMs(process.cpuUsage(rc0));
     const bareVerified = verified;
     await pool.close();
 
@@ -156,6 +160,7 @@ async function main(): Promise<void> {
       `outbox writes     ${batchRate.toFixed(0).padStart(7)} events/s ${OUTBOX_BATCH} events per transaction (${EVENTS - SINGLE} events): ${(batchRate / singleRate).toFixed(1)}× one per transaction`,
       `signed deliveries ${rate.toFixed(0).padStart(7)} deliveries/s to a local receiver (${EVENTS} verified with smartcar.verifyPayload, ${bad} bad signatures; all recorded delivered after ${recordedMs.toFixed(0)} ms)`,
       `bare POSTs        ${bareRate.toFixed(0).padStart(7)} requests/s, same bodies, receiver and HTTP client (undici, keep-alive), ${VEHICLES} at a time (${bareVerified} verified): deliveries ÷ bare ${(rate / bareRate).toFixed(2)}`,
+      `CPU per request   ${perRequestUs(deliveryCpu, EVENTS).padStart(7)} µs per signed delivery, ${perRequestUs(bareCpu, bareVerified)} µs per bare POST (this process: deliverer and receiver; ${(deliveryCpu / (bareCpu / bareVerified) / EVENTS).toFixed(2)}× bare)`,
       `v3 evaluation     ${((rounds * VEHICLES) / (evalMs / 1000)).toFixed(0).padStart(7)} observations/s (${rounds} rounds × ${VEHICLES} vehicles, ${v3Events} events queued)`,
       `v3 deliveries     ${(v3Verified / (v3Ms / 1000)).toFixed(0).padStart(7)} deliveries/s payload 4.0 (${v3Verified} verified over the raw bytes, ${v3Bad} bad signatures)`,
       `outbox after run  ${JSON.stringify(counts)}`,
@@ -176,5 +181,8 @@ async function main(): Promise<void> {
 }
 
 const perSecond = (n: number, ms: number) => n / (ms / 1000);
+/** User + system CPU of a process.cpuUsage() difference, ms. */
+const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
+const perRequestUs = (ms: number, n: number) => ((ms * 1000) / n).toFixed(0);
 
 main().catch((err: unknown) => { process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`); process.exit(1); });

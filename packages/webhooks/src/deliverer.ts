@@ -39,7 +39,8 @@ export class Deliverer {
   private readonly targets: TargetPolicy;
   /** Keep-alive connections per receiver origin, closed by stop(). */
   private readonly pool: ReceiverPool;
-  private timer: NodeJS.Timeout | null = null;
+  /** The next round: at once after a busy round, after pollMs when idle. */
+  private timer: { timeout?: NodeJS.Timeout; immediate?: NodeJS.Immediate } | null = null;
   private running: Promise<number> | null = null;
   private stopped = false;
 
@@ -60,14 +61,17 @@ export class Deliverer {
       this.timer = null;
       let sent = 0;
       try { sent = await this.round(); } catch (err) { this.log.error({ err }, 'webhook delivery round failed'); }
-      if (!this.stopped) this.timer = setTimeout(() => void loop(), sent > 0 ? 0 : this.pollMs);
+      // After a busy round the next one starts as soon as pending I/O callbacks ran (setImmediate;
+      // setTimeout(0) waits for the timer phase, about a millisecond); idle, it polls every pollMs.
+      if (!this.stopped) this.timer = sent > 0 ? { immediate: setImmediate(() => void loop()) } : { timeout: setTimeout(() => void loop(), this.pollMs) };
     };
-    this.timer = setTimeout(() => void loop(), 0);
+    this.timer = { immediate: setImmediate(() => void loop()) };
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer?.timeout) clearTimeout(this.timer.timeout);
+    if (this.timer?.immediate) clearImmediate(this.timer.immediate);
     this.timer = null;
     if (this.running) await this.running.catch(() => 0);
     await this.pool.close();

@@ -15,6 +15,7 @@ export * from './tables/metering.js';
 export * from './repos/metering.js';
 export * from './tables/webhooks.js';
 export * from './repos/webhooks.js';
+export * from './repos/webhook-outbox-sqlite.js';
 export * from './repos/integrations.js';
 export * from './tables/integration-watch.js';
 export * from './repos/integration-watch.js';

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '@opencar/core';
-import { WebhooksRepo, type DeliveryRow, type FinishedAttempt, type Storage, type WebhookRow } from '@opencar/storage';
+import { deliveryOutbox, WebhooksRepo, type DeliveryOutbox, type DeliveryRow, type FinishedAttempt, type Storage, type WebhookRow } from '@opencar/storage';
 import { DEFAULT_RETRY, nextAttemptAt, type RetryPolicy } from './backoff.js';
+import { Completions } from './completions.js';
 import { postSigned } from './post.js';
 import { ReceiverPool } from './receiver-pool.js';
 import { signBody } from './sign.js';
@@ -14,8 +15,18 @@ export interface DelivererOptions {
   /** Receiver timeout, ms (default 15 s). */
   timeoutMs?: number;
   retry?: RetryPolicy;
-  /** Deliveries leased per round (default 64). */
+  /** Most deliveries leased per round, over all queues (default 1024). */
   batch?: number;
+  /**
+   * Most deliveries under way at once: queues (vehicles of a webhook) served per round, and
+   * keep-alive connections per receiver (default 64).
+   */
+  connections?: number;
+  /**
+   * Most deliveries of one queue per round, sent one after another (default 32). A queue gets more
+   * than its head only when its last attempt, in the round before, was delivered.
+   */
+  chain?: number;
   /** Real-time pause between polls when idle, ms (default 250). */
   pollMs?: number;
   random?: () => number;
@@ -23,17 +34,31 @@ export interface DelivererOptions {
   targets?: TargetPolicy;
 }
 
+/** A (webhook, vehicle) queue's key. */
+const queueOf = (d: DeliveryRow) => `${d.webhook_id}\u0000${d.order_key}`;
+
+/** A chain is never continued unless its next attempt can time out this long before the lease ends, ms. */
+const LEASE_MARGIN_MS = 5000;
+
 /**
- * Sends queued deliveries. Each round leases the due heads of every (webhook, vehicle) queue, posts
- * them signed, and records the attempt; a failure reschedules with backoff and blocks that vehicle's
- * later deliveries, so per-vehicle order holds. Leases let several processes share the outbox.
+ * Sends queued deliveries. Each round leases the due heads of the (webhook, vehicle) queues, and
+ * behind the head of a queue whose deliveries went through in the round before, the next due rows
+ * of that queue (a chain); it posts each chain's deliveries signed, one after another, while the
+ * queues' chains run side by side, and records the attempts. A failure reschedules with backoff,
+ * ends its chain (the rest is given back unattempted, still due, in the same order) and blocks that
+ * vehicle's later deliveries, so per-vehicle order holds. Leases let several processes share the outbox.
  */
 export class Deliverer {
   readonly owner = `deliverer-${randomUUID()}`;
   private readonly repo: WebhooksRepo;
+  private readonly outbox: DeliveryOutbox;
   private readonly timeoutMs: number;
   private readonly retry: RetryPolicy;
   private readonly batch: number;
+  private readonly connections: number;
+  private readonly chain: number;
+  /** Queues whose last attempt, in the last round, was delivered: they may send a chain next round. */
+  private flowing = new Set<string>();
   private readonly pollMs: number;
   private readonly random: () => number;
   private readonly targets: TargetPolicy;
@@ -46,13 +71,16 @@ export class Deliverer {
 
   constructor(storage: Storage, private readonly keys: SigningKeys, private readonly clock: Clock, private readonly log: Logger, opts: DelivererOptions = {}) {
     this.repo = new WebhooksRepo(storage.db);
+    this.outbox = deliveryOutbox(storage);
     this.timeoutMs = opts.timeoutMs ?? 15_000;
     this.retry = opts.retry ?? DEFAULT_RETRY;
-    this.batch = opts.batch ?? 64;
+    this.batch = Math.max(1, opts.batch ?? 1024);
+    this.connections = Math.max(1, Math.min(this.batch, opts.connections ?? 64));
+    this.chain = Math.max(1, opts.chain ?? 32);
     this.pollMs = opts.pollMs ?? 250;
     this.random = opts.random ?? Math.random;
     this.targets = opts.targets ?? { allowPrivate: false };
-    this.pool = new ReceiverPool(this.targets, { connections: this.batch, connectTimeoutMs: this.timeoutMs });
+    this.pool = new ReceiverPool(this.targets, { connections: this.connections, connectTimeoutMs: this.timeoutMs });
   }
 
   start(): void {
@@ -104,25 +132,45 @@ export class Deliverer {
     if (!d) return false;
     const hooks = await this.repo.getWebhooks([d.webhook_id]);
     const keys = await this.keys.getMany(hooks.has(d.webhook_id) ? [d.app_id] : []);
-    await this.repo.finishAttempts(this.owner, [await this.attempt(d, hooks.get(d.webhook_id), keys.get(d.app_id))]);
+    await this.outbox.finishAttempts(this.owner, [await this.attempt(d, hooks.get(d.webhook_id), keys.get(d.app_id))]);
     return true;
   }
 
   private async doRound(): Promise<number> {
     const now = this.clock.now();
-    const leased = await this.repo.claimDue(this.owner, now, 2 * this.timeoutMs + 5000, this.batch);
+    const flowing = this.flowing;
+    this.flowing = new Set();
+    const chains = this.chain > 1 && flowing.size > 0 ? { total: this.batch, chain: (head: DeliveryRow) => (flowing.has(queueOf(head)) ? this.chain : 1) } : undefined;
+    const leased = await this.outbox.claimDue(this.owner, now, 2 * this.timeoutMs + 5000, this.connections, chains);
     if (leased.length === 0) return 0;
     // Webhooks and signing keys are read once per round, just before the attempts.
     const hooks = await this.repo.getWebhooks([...new Set(leased.map((d) => d.webhook_id))]);
     const keys = await this.keys.getMany(leased.filter((d) => hooks.has(d.webhook_id)).map((d) => d.app_id));
-    const completions = new Completions(this.repo, this.owner, leased.length);
-    await Promise.all(leased.map(async (d) => {
-      const finished = await this.attempt(d, hooks.get(d.webhook_id), keys.get(d.app_id));
-      await completions.add(finished);
-      const { outcome, attempt } = finished;
-      if (outcome.status === 'dead' && !d.test) this.log.warn({ deliveryId: d.id, webhookId: d.webhook_id, attempts: attempt.attempt, error: outcome.error }, 'webhook delivery dead-lettered');
+    const completions = new Completions(this.outbox, this.owner, leased.length);
+    let attempts = 0;
+    await Promise.all(queues(leased).map(async (chain) => {
+      const records: Promise<void>[] = [];
+      const record = (p: Promise<void>) => { p.catch(() => undefined); records.push(p); };
+      for (let i = 0; i < chain.length; i++) {
+        const d = chain[i]!;
+        if (i > 0 && (this.stopped || this.clock.now() + this.timeoutMs + LEASE_MARGIN_MS > Number(d.lease_until))) {
+          record(completions.release(chain.slice(i).map((r) => r.id)));
+          break;
+        }
+        const finished = await this.attempt(d, hooks.get(d.webhook_id), keys.get(d.app_id));
+        attempts++;
+        record(completions.add(finished));
+        const { outcome, attempt } = finished;
+        if (outcome.status === 'dead' && !d.test) this.log.warn({ deliveryId: d.id, webhookId: d.webhook_id, attempts: attempt.attempt, error: outcome.error }, 'webhook delivery dead-lettered');
+        if (outcome.status !== 'delivered') {
+          record(completions.release(chain.slice(i + 1).map((r) => r.id)));
+          break;
+        }
+        if (i === chain.length - 1) this.flowing.add(queueOf(d));
+      }
+      await Promise.all(records);
     }));
-    return leased.length;
+    return attempts;
   }
 
   private async attempt(d: DeliveryRow, hook: WebhookRow | undefined, key: { amt: string } | undefined): Promise<FinishedAttempt> {
@@ -151,45 +199,13 @@ export class Deliverer {
   }
 }
 
-/** How long a finished attempt waits for others of its round before it is recorded anyway, ms. */
-const FLUSH_MS = 20;
-
-/**
- * Records a round's finished attempts in batches: at once when the last attempt of the round is
- * done, else FLUSH_MS after the first unrecorded one finished, so a slow receiver never holds back
- * the record of the others for long. Each batch is one transaction.
- */
-class Completions {
-  private batch: FinishedAttempt[] = [];
-  private done: { promise: Promise<void>; resolve: () => void; reject: (err: unknown) => void } | null = null;
-  private timer: NodeJS.Timeout | null = null;
-
-  constructor(private readonly repo: WebhooksRepo, private readonly owner: string, private outstanding: number) {}
-
-  /** Resolves once the attempt is recorded. */
-  add(finished: FinishedAttempt): Promise<void> {
-    this.batch.push(finished);
-    this.outstanding--;
-    if (!this.done) {
-      let resolve!: () => void;
-      let reject!: (err: unknown) => void;
-      const promise = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
-      this.done = { promise, resolve, reject };
-    }
-    const { promise } = this.done;
-    if (this.outstanding <= 0) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
-    return promise;
+/** Leased rows split into their queues' chains (in the order leased), queues in the order of their first row. */
+function queues(leased: readonly DeliveryRow[]): DeliveryRow[][] {
+  const out = new Map<string, DeliveryRow[]>();
+  for (const d of leased) {
+    const k = queueOf(d);
+    const q = out.get(k);
+    if (q) q.push(d); else out.set(k, [d]);
   }
-
-  private flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    const batch = this.batch;
-    const done = this.done;
-    this.batch = [];
-    this.done = null;
-    if (!done || batch.length === 0) return;
-    this.repo.finishAttempts(this.owner, batch).then(done.resolve, done.reject);
-  }
+  return [...out.values()];
 }

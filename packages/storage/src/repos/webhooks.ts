@@ -11,6 +11,73 @@ export interface AttemptOutcome { status: 'pending' | 'delivered' | 'dead'; next
 /** One finished attempt: its log line and outcome. */
 export interface FinishedAttempt { attempt: AttemptRow; outcome: AttemptOutcome }
 
+/** Most in-order deliveries a round may lease from the queue a head leads (1: the head only). */
+export type ChainLimit = (head: DeliveryRow) => number;
+
+/** Chains for claimDue: how long each queue's chain may be, and how many rows a round leases in all. */
+export interface ChainClaim { chain: ChainLimit; total: number }
+
+/**
+ * The delivery outbox as the deliverer uses it: leases and outcomes. WebhooksRepo is the portable
+ * implementation; `deliveryOutbox()` picks prepared statements on SQLite.
+ */
+export interface DeliveryOutbox {
+  claimDue(owner: string, now: number, leaseMs: number, limit: number, chains?: ChainClaim): Promise<DeliveryRow[]>;
+  finishAttempts(owner: string, done: readonly FinishedAttempt[], released?: readonly string[]): Promise<void>;
+}
+
+/**
+ * Orders leased rows for the deliverer: queues by their head (next_attempt_at, seq, id), each
+ * queue's rows together and in (seq, id) order.
+ */
+export function byQueueHead(rows: DeliveryRow[]): DeliveryRow[] {
+  const queues = new Map<string, DeliveryRow[]>();
+  for (const r of rows) {
+    const key = queueKey(r.webhook_id, r.order_key);
+    let q = queues.get(key);
+    if (!q) queues.set(key, q = []);
+    q.push(r);
+  }
+  const lists = [...queues.values()].map((q) => q.sort(inQueueOrder));
+  lists.sort((x, y) => byDue(x[0]!, y[0]!));
+  return lists.flat();
+}
+
+/** Followers a head may bring: chain(head) - 1, at least none. */
+export const chainMax = (chain: ChainLimit, head: DeliveryRow) => Math.max(1, Math.floor(chain(head))) - 1;
+
+const inQueueOrder = (x: DeliveryRow, y: DeliveryRow) => Number(x.seq) - Number(y.seq) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+const byDue = (x: DeliveryRow, y: DeliveryRow) => Number(x.next_attempt_at) - Number(y.next_attempt_at) || inQueueOrder(x, y);
+
+/**
+ * Which followers of the leased heads a round takes: each queue's next pending rows in order while
+ * they are due and free (the first that is not ends the chain), at most `chain(head) - 1` per
+ * queue and `budget` in all, dealt out one position at a time so every queue gets its share.
+ */
+export function pickFollowers(heads: readonly DeliveryRow[], followers: ReadonlyMap<string, readonly DeliveryRow[]>, chain: ChainLimit, budget: number, now: number): DeliveryRow[] {
+  const runs = heads.map((h) => {
+    const run: DeliveryRow[] = [];
+    const max = chainMax(chain, h);
+    for (const f of followers.get(h.id) ?? []) {
+      if (run.length >= max || Number(f.next_attempt_at) > now || (f.lease_until !== null && Number(f.lease_until) > now)) break;
+      run.push(f);
+    }
+    return run;
+  });
+  const out: DeliveryRow[] = [];
+  for (let pos = 0; out.length < budget; pos++) {
+    let any = false;
+    for (const run of runs) {
+      if (pos >= run.length) continue;
+      any = true;
+      out.push(run[pos]!);
+      if (out.length >= budget) break;
+    }
+    if (!any) break;
+  }
+  return out;
+}
+
 /** Ids per IN list (well under SQLite's and PostgreSQL's bound-parameter limits). */
 const CHUNK = 500;
 /** Rows per multi-row INSERT (17 columns each stays under SQLite's 32,766 parameters). */
@@ -21,7 +88,7 @@ const OUTCOME_ROWS = 500;
 const queueKey = (webhookId: string, orderKey: string) => `${webhookId}\u0000${orderKey}`;
 
 /** Webhooks, subscriptions and the delivery outbox. Pass a transaction to write with other state. */
-export class WebhooksRepo {
+export class WebhooksRepo implements DeliveryOutbox {
   constructor(private readonly db: Kysely<Database>) {}
 
   async createWebhook(row: Insertable<WebhooksTable>): Promise<void> {
@@ -193,8 +260,70 @@ export class WebhooksRepo {
    * which keeps per-vehicle order; the lease is a conditional UPDATE, so two processes never both
    * win the same row. A row is its queue's head when it is the queue's first pending row (lowest
    * seq, ties broken by id): one probe of the pending-queue index per candidate.
+   *
+   * With `chains`, a queue whose head was won may also lease the rows right behind it (up to
+   * `chain(head)` rows in that queue, `total` over every queue; `limit` still bounds the number of
+   * queues, i.e. of heads): the deliverer sends them one after another
+   * and stops at the first failure, so order holds. The result lists each queue's rows together,
+   * in order, queues by their head.
    */
-  async claimDue(owner: string, now: number, leaseMs: number, limit: number): Promise<DeliveryRow[]> {
+  async claimDue(owner: string, now: number, leaseMs: number, limit: number, chains?: ChainClaim): Promise<DeliveryRow[]> {
+    const heads = await this.claimHeads(owner, now, leaseMs, chains ? Math.min(limit, chains.total) : limit);
+    if (!chains || heads.length === 0 || heads.length >= chains.total) return heads;
+    return byQueueHead([...heads, ...await this.claimFollowers(owner, now, leaseMs, heads, chains.chain, chains.total - heads.length)]);
+  }
+
+  /**
+   * Leases the followers of heads this owner holds (see pickFollowers): each queue's next rows are
+   * read with one indexed query, then leased with one conditional UPDATE. A row that UPDATE missed
+   * (taken in between) ends its chain; leased rows after it are released again.
+   */
+  private async claimFollowers(owner: string, now: number, leaseMs: number, heads: readonly DeliveryRow[], chain: ChainLimit, budget: number): Promise<DeliveryRow[]> {
+    const pending = sql.lit('pending');
+    const followers = new Map<string, DeliveryRow[]>();
+    await Promise.all(heads.map(async (h) => {
+      const max = chainMax(chain, h);
+      if (max <= 0) return;
+      followers.set(h.id, await this.db.selectFrom('webhook_deliveries').selectAll()
+        .where('status', '=', pending).where('webhook_id', '=', h.webhook_id).where('order_key', '=', h.order_key)
+        .where((eb) => eb.or([eb('seq', '>', h.seq), eb.and([eb('seq', '=', h.seq), eb('id', '>', h.id)])]))
+        .orderBy('seq').orderBy('id').limit(Math.min(max, budget)).execute());
+    }));
+    const picked = pickFollowers(heads, followers, chain, budget, now);
+    if (picked.length === 0) return [];
+    const won = new Set<string>();
+    for (let i = 0; i < picked.length; i += CHUNK) {
+      const rows = await this.db.updateTable('webhook_deliveries').set({ lease_owner: owner, lease_until: now + leaseMs })
+        .where('id', 'in', picked.slice(i, i + CHUNK).map((r) => r.id)).where('status', '=', pending)
+        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
+        .returning('id').execute();
+      for (const r of rows) won.add(r.id);
+    }
+    const kept: DeliveryRow[] = [];
+    const broken = new Set<string>();
+    const release: string[] = [];
+    for (const f of picked) {
+      const key = queueKey(f.webhook_id, f.order_key);
+      if (!broken.has(key) && won.has(f.id)) kept.push({ ...f, lease_owner: owner, lease_until: now + leaseMs });
+      else {
+        broken.add(key);
+        if (won.has(f.id)) release.push(f.id);
+      }
+    }
+    if (release.length > 0) await this.release(owner, release);
+    return kept;
+  }
+
+  /** Gives up `owner`'s leases on deliveries it will not attempt now: they stay pending and due, as they were. */
+  async release(owner: string, ids: readonly string[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      await this.db.updateTable('webhook_deliveries').set({ lease_owner: null, lease_until: null })
+        .where('id', 'in', ids.slice(i, i + CHUNK)).where('lease_owner', '=', owner).where('status', '=', 'pending').execute();
+    }
+  }
+
+  /** The due heads of the queues, leased (claimDue without chains). */
+  private async claimHeads(owner: string, now: number, leaseMs: number, limit: number): Promise<DeliveryRow[]> {
     // A literal, so the partial index on pending rows applies.
     const pending = sql.lit('pending');
     const free = (eb: ExpressionBuilder<Database, 'webhook_deliveries'>) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]);
@@ -210,7 +339,7 @@ export class WebhooksRepo {
         .orderBy('d.next_attempt_at').orderBy('d.seq').orderBy('d.id').limit(limit))
       .where('status', '=', pending).where(free)
       .returningAll().execute();
-    return won.sort((x, y) => Number(x.next_attempt_at) - Number(y.next_attempt_at) || Number(x.seq) - Number(y.seq) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+    return won.sort(byDue);
   }
 
   /** Leases one due pending delivery to `owner` (a test event sent at once); undefined when it is not pending or someone else holds it. */
@@ -232,11 +361,12 @@ export class WebhooksRepo {
    * Records the outcomes of many attempts held under `owner`'s lease in one transaction: every log
    * line, then each delivery's new state (a row whose lease `owner` no longer holds is left alone).
    */
-  async finishAttempts(owner: string, done: readonly FinishedAttempt[]): Promise<void> {
-    if (done.length === 0) return;
+  async finishAttempts(owner: string, done: readonly FinishedAttempt[], released: readonly string[] = []): Promise<void> {
+    if (done.length === 0 && released.length === 0) return;
     await this.db.transaction().execute(async (trx) => {
       for (let i = 0; i < done.length; i += INSERT_ROWS) await trx.insertInto('webhook_attempts').values(done.slice(i, i + INSERT_ROWS).map((d) => d.attempt)).execute();
       for (let i = 0; i < done.length; i += OUTCOME_ROWS) await recordOutcomes(trx, owner, done.slice(i, i + OUTCOME_ROWS));
+      if (released.length > 0) await new WebhooksRepo(trx).release(owner, released);
     });
   }
 

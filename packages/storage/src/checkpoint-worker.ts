@@ -17,7 +17,8 @@
  *   file grows no further;
  * - once no commit came for a round, a TRUNCATE empties the file (truncating a large file takes tens
  *   of milliseconds, better spent while nobody waits to write).
- * Both wait at most busyTimeoutMs for the write lock and for readers, and are tried again later.
+ * Both wait at most busyTimeoutMs for the write lock and for readers, and are tried again later,
+ * backing off while they keep finding something in their way.
  * Protocol: main → thread 'stats' → main { stats }; main → thread 'close': close the connection and end.
  */
 export const CHECKPOINT_WORKER_SOURCE = String.raw`'use strict';
@@ -56,17 +57,30 @@ function run(kind, stmt) {
 let seen = -1;
 let pending = true;
 let oversized = false;
+// RESTART and TRUNCATE hold off writers for up to busyTimeoutMs while something is in their way
+// (commits, a reader on the WAL): after one gave up, neither is tried for 100 ms, doubling up to 2 s
+// while they keep giving up.
+let blockingAfter = 0;
+let backoffMs = 0;
+function blocking(kind, stmt) {
+  const r = run(kind, stmt);
+  backoffMs = r.busy === 0 ? 0 : Math.min(2000, Math.max(100, 2 * backoffMs));
+  blockingAfter = performance.now() + backoffMs;
+  return r;
+}
 function check() {
   const version = dataVersion.get();
   const committed = version !== seen;
   if (!committed && !pending && !oversized) return;
   seen = version;
+  const mayBlock = performance.now() >= blockingAfter;
   let r;
   if (!committed && !pending) {
-    r = run('truncate', truncate);
+    if (!mayBlock) return;
+    r = blocking('truncate', truncate);
   } else {
     r = run('passive', passive);
-    if (r.busy === 0 && r.checkpointed === r.log && r.log * frameBytes > truncateBytes) r = run('restart', restart);
+    if (mayBlock && r.busy === 0 && r.checkpointed === r.log && r.log * frameBytes > truncateBytes) r = blocking('restart', restart);
   }
   pending = r.busy !== 0 || r.checkpointed < r.log;
   oversized = walBytes() > truncateBytes;

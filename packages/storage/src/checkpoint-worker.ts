@@ -1,10 +1,11 @@
 /**
  * Source of the WAL checkpoint thread (run by checkpointer.ts as an eval'd CommonJS worker, so it
  * needs no file of its own beside a bundle and no TypeScript loader). workerData: { driver (path of
- * better-sqlite3), path, intervalMs, truncateBytes, busyTimeoutMs }.
+ * better-sqlite3), path, intervalMs, idleIntervalMs, truncateBytes, busyTimeoutMs }.
  *
- * The thread opens its own connection to the SQLite file and, every intervalMs, asks
- * `pragma data_version` whether another connection committed since it last looked. When one did
+ * The thread opens its own connection to the SQLite file and, every intervalMs (up to idleIntervalMs
+ * while nothing happens), asks `pragma data_version` whether another connection committed since it
+ * last looked. When one did
  * (or the last checkpoint left frames behind), it runs a PASSIVE checkpoint, which copies committed
  * WAL frames into the database file without waiting for or blocking anyone.
  *
@@ -25,7 +26,7 @@ export const CHECKPOINT_WORKER_SOURCE = String.raw`'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const { statSync } = require('node:fs');
 const Database = require(workerData.driver);
-const { path, intervalMs, truncateBytes, busyTimeoutMs } = workerData;
+const { path, intervalMs, idleIntervalMs, truncateBytes, busyTimeoutMs } = workerData;
 // A SqliteError reaches the main thread without its message; a plain Error keeps it.
 const plain = (err) => Object.assign(new Error(String(err && err.message || err)), { code: err && err.code });
 let db, dataVersion, passive, restart, truncate, frameBytes;
@@ -41,7 +42,7 @@ try {
   throw plain(err);
 }
 const walPath = path + '-wal';
-const stats = { passive: 0, restart: 0, truncate: 0, busy: 0, log: 0, checkpointed: 0, passiveMaxMs: 0, restartMaxMs: 0, truncateMaxMs: 0 };
+const stats = { rounds: 0, passive: 0, restart: 0, truncate: 0, busy: 0, log: 0, checkpointed: 0, passiveMaxMs: 0, restartMaxMs: 0, truncateMaxMs: 0 };
 const walBytes = () => { try { return statSync(walPath).size; } catch { return 0; } };
 function run(kind, stmt) {
   const t0 = performance.now();
@@ -71,12 +72,12 @@ function blocking(kind, stmt) {
 function check() {
   const version = dataVersion.get();
   const committed = version !== seen;
-  if (!committed && !pending && !oversized) return;
+  if (!committed && !pending && !oversized) return false;
   seen = version;
   const mayBlock = performance.now() >= blockingAfter;
   let r;
   if (!committed && !pending) {
-    if (!mayBlock) return;
+    if (!mayBlock) return true;
     r = blocking('truncate', truncate);
   } else {
     r = run('passive', passive);
@@ -84,13 +85,25 @@ function check() {
   }
   pending = r.busy !== 0 || r.checkpointed < r.log;
   oversized = walBytes() > truncateBytes;
+  return true;
 }
-const timer = setInterval(() => { try { check(); } catch (err) { throw plain(err); } }, intervalMs);
+// Every intervalMs while there is work; while there is none, the wait doubles up to idleIntervalMs,
+// so an idle server's thread wakes a few times a second rather than fifty.
+let delay = intervalMs;
+let timer;
+const round = () => {
+  let busy;
+  stats.rounds++;
+  try { busy = check(); } catch (err) { throw plain(err); }
+  delay = busy ? intervalMs : Math.min(idleIntervalMs, 2 * delay);
+  timer = setTimeout(round, delay);
+};
+timer = setTimeout(round, delay);
 parentPort.on('message', (msg) => {
   if (msg === 'stats') {
     parentPort.postMessage({ stats });
   } else if (msg === 'close') {
-    clearInterval(timer);
+    clearTimeout(timer);
     db.close();
     parentPort.close();
   }

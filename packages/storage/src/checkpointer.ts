@@ -7,6 +7,8 @@ import { CHECKPOINT_WORKER_SOURCE } from './checkpoint-worker.js';
 export interface CheckpointerOptions {
   /** How often the thread looks for new commits (default 20 ms). */
   intervalMs?: number;
+  /** The longest it waits between looks while nothing is committed: the wait doubles up to this (default 320 ms). */
+  idleIntervalMs?: number;
   /** WAL size past which it is started over (RESTART) and, once commits pause, emptied (TRUNCATE) (default 64 MiB). */
   truncateBytes?: number;
   /** How long a RESTART or TRUNCATE waits for writers and readers before trying again later (default 20 ms). */
@@ -17,6 +19,8 @@ export interface CheckpointerOptions {
 
 /** What the thread has done so far; log and checkpointed: WAL frames at its last checkpoint. */
 export interface CheckpointStats {
+  /** Times the thread looked for new commits. */
+  rounds: number;
   passive: number;
   restart: number;
   truncate: number;
@@ -53,7 +57,7 @@ export class Checkpointer {
       eval: true,
       // Plain JavaScript: none of the parent's loaders are needed.
       execArgv: [],
-      workerData: { driver: driverPath, path: resolve(path), intervalMs: opts.intervalMs ?? 20, truncateBytes: opts.truncateBytes ?? 64 * 1024 * 1024, busyTimeoutMs: opts.busyTimeoutMs ?? 20 },
+      workerData: { driver: driverPath, path: resolve(path), intervalMs: opts.intervalMs ?? 20, idleIntervalMs: opts.idleIntervalMs ?? 320, truncateBytes: opts.truncateBytes ?? 64 * 1024 * 1024, busyTimeoutMs: opts.busyTimeoutMs ?? 20 },
     });
     this.thread.on('message', (m: { stats: CheckpointStats }) => this.waiting.shift()?.(m.stats));
     let failure: string | undefined;

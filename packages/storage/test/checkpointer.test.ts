@@ -70,6 +70,22 @@ describe('WAL checkpoint thread', () => {
     expect((await cp.stats())?.passive).toBe(s.passive);
   });
 
+  it('looks for commits every 20 ms while there are some, a few times a second once there are none', async () => {
+    const { db, path } = fileDb();
+    const cp = start(db, path);
+    insert(db, 10);
+    await until(cp, (x) => x.passive > 0);
+    await sleep(400);
+    const idle = (await cp.stats())!.rounds;
+    await sleep(1000);
+    expect((await cp.stats())!.rounds - idle).toBeLessThanOrEqual(5);
+    // A commit brings the thread back within its longest wait, and to its short round.
+    insert(db, 1, 100);
+    const s = await until(cp, (x) => x.passive > 1);
+    await sleep(100);
+    expect((await cp.stats())!.rounds - s.rounds).toBeGreaterThanOrEqual(2);
+  });
+
   it('a WAL held back past the limit by a reader is started over, then emptied once commits pause', async () => {
     const { db, path } = fileDb();
     // A reader holding an old snapshot keeps the WAL from being copied and reused, so it grows.
@@ -123,7 +139,9 @@ describe('WAL checkpoint thread', () => {
     }
     const s = (await cp.stats())!;
     // Every commit appends at least one 4 KiB page to the WAL: unchecked, it would hold them all.
-    expect(largest).toBeLessThan(rows * 4096 * 0.5);
+    // How far below depends on the disk and on how much of a core the thread gets (0.16–0.43 seen
+    // on a shared 2-core machine), so the bound is loose.
+    expect(largest).toBeLessThan(rows * 4096 * 0.8);
     expect(s.passive).toBeGreaterThan(10);
   });
 

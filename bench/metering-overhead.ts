@@ -21,16 +21,20 @@ import { AccountsRepo } from '@opencar/storage';
 import type { Metering } from '@opencar/metering';
 import { connectForTest } from '@opencar/oauth';
 import { TEST_CLIENT, startServer } from '@opencar/e2e';
+import { cpuNow, cpuPerRequest } from './thread-cpu.js';
 
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const seconds = Math.min(60, Number(process.env.BENCH_SECONDS ?? 5));
 
-/** Throughput, and CPU time of this whole process (all threads, client included) per request: steadier than req/s on a shared machine. */
-async function rps(url: string, headers: Record<string, string>, duration: number): Promise<{ rps: number; p99: number; non2xx: number; cpuUs: number }> {
-  const cpu = process.cpuUsage();
+/**
+ * Throughput, and CPU time per request of this whole process (all threads, client included) and of its
+ * main thread (server and client, from /proc): steadier than req/s on a shared machine.
+ */
+async function rps(url: string, headers: Record<string, string>, duration: number): Promise<{ rps: number; p99: number; non2xx: number; cpuUs: number; mainUs: number }> {
+  const cpu = cpuNow();
   const r = await autocannon({ url, connections, duration, headers });
-  const used = process.cpuUsage(cpu);
-  return { rps: r.requests.average, p99: r.latency.p99, non2xx: r.non2xx, cpuUs: (used.user + used.system) / Math.max(1, r.requests.total) };
+  const used = cpuPerRequest(cpu, r.requests.total);
+  return { rps: r.requests.average, p99: r.latency.p99, non2xx: r.non2xx, cpuUs: used.processUs, mainUs: used.mainUs };
 }
 
 async function main(): Promise<void> {
@@ -65,12 +69,13 @@ async function main(): Promise<void> {
     await rps(url, headers, 2); // warm-up
     const runs: Record<Mode, number[]> = { on: [], off: [], deferred: [] };
     const cpu: Record<Mode, number[]> = { on: [], off: [], deferred: [] };
+    const main: Record<Mode, number[]> = { on: [], off: [], deferred: [] };
     let non2xx = 0;
     // Mirrored order (ABCCBA): a machine that slows down (or speeds up) during the run favours no side.
     for (const phase of ['on', 'off', 'deferred', 'deferred', 'off', 'on'] as const) {
       modes[phase]();
       const r = await rps(url, headers, seconds);
-      runs[phase].push(r.rps); cpu[phase].push(r.cpuUs); non2xx += r.non2xx;
+      runs[phase].push(r.rps); cpu[phase].push(r.cpuUs); main[phase].push(r.mainUs); non2xx += r.non2xx;
     }
     modes.on();
     const avg = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
@@ -86,6 +91,7 @@ async function main(): Promise<void> {
       `metering off  ${without.toFixed(0).padStart(7)} req/s  (runs ${runs.off.map((x) => x.toFixed(0)).join(', ')})`,
       `overhead      ${((1 - withM / without) * 100).toFixed(1)} % (target < 10 %); ledger rows written: ${rows.length}; non-2xx ${non2xx}; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`,
       `cpu/request   on ${avg(cpu.on).toFixed(1)} µs, off ${avg(cpu.off).toFixed(1)} µs (process, all threads, client included): metering costs ${((avg(cpu.on) / avg(cpu.off) - 1) * 100).toFixed(1)} % more CPU per request`,
+      `main thread   on ${avg(main.on).toFixed(1)} µs, off ${avg(main.off).toFixed(1)} µs per request (server and client): metering costs ${((avg(main.on) / avg(main.off) - 1) * 100).toFixed(1)} % more main-thread CPU per request`,
       `deferred off  ${deferred.toFixed(0).padStart(7)} req/s  (runs ${runs.deferred.map((x) => x.toFixed(0)).join(', ')}): no metering, each response sent one event-loop turn later as with the journal; metering's work alone costs ${((1 - withM / deferred) * 100).toFixed(1)} %`,
       `direct        admit + record without HTTP: ${direct.wallUs.toFixed(2)} µs per request on the main thread (${direct.requests} requests, ${connections} in flight), ${(direct.wallUs / avg(cpu.off) * 100).toFixed(1)} % of a metering-off request's process CPU`,
       '',

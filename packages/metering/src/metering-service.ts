@@ -36,7 +36,11 @@ export interface BucketState { capacity: number; refillPerMinute: number; tokens
 /** Billable units of a journaled entry not yet committed to the database. */
 interface Uncommitted { seq: number; key: string; vehicleId: string | null; units: number }
 
-interface AppPlan { developerId: string; suspended: boolean; limits: PlanLimits; loadedAt: number }
+interface AppPlan {
+  developerId: string; suspended: boolean; limits: PlanLimits; loadedAt: number;
+  /** The app buckets' keys and sizes for live and for simulated/test traffic, worked out once per cached plan. */
+  bucketOf?: { live: [string, BucketSpec]; simulated: [string, BucketSpec] };
+}
 
 /**
  * Admission (plans, quotas, rate limits) and the request ledger. On SQLite this process is the
@@ -130,7 +134,8 @@ export class MeteringService implements Metering {
     const limits = plan.limits;
     if (input.feature && !limits.features.has(input.feature)) throw new ApiError('BILLING:INVALID_PLAN');
     const buckets = this.buckets as MemoryBuckets;
-    const [appKey, appSpec] = this.appBucketOf(input.appId, input.mode, limits);
+    const of = plan.bucketOf ??= { live: this.appBucketOf(input.appId, 'live', limits), simulated: this.appBucketOf(input.appId, 'simulated', limits) };
+    const [appKey, appSpec] = input.mode === 'simulated' || input.mode === 'test' ? of.simulated : of.live;
     const app = buckets.take(appKey, appSpec, now);
     const vehicle = app.granted && input.vehicleId && limits.vehicleBucket ? buckets.take(`vehicle:${input.appId}:${input.vehicleId}`, limits.vehicleBucket, now) : null;
     const headers = takeOrRefuse(app, vehicle);

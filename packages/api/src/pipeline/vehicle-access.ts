@@ -19,7 +19,9 @@ export async function openVehicle(
   }
   const connector = await deps.backend.connector(vehicleId);
   if (!connector) throw new ApiError('CONNECTED_SERVICES_ACCOUNT:VEHICLE_MISSING');
-  return { connector, ctx: { vehicleId, unitSystem, appId: access.appId, deadline: deps.clock.now() + VEHICLE_DEADLINE_MS, ...(allowWake === undefined ? {} : { allowWake }) } };
+  const ctx: Ctx = { vehicleId, unitSystem, appId: access.appId, deadline: deps.clock.now() + VEHICLE_DEADLINE_MS };
+  if (allowWake !== undefined) ctx.allowWake = allowWake;
+  return { connector, ctx };
 }
 
 /** Step 4: the endpoint's permission must be granted. */

@@ -14,14 +14,21 @@
  *   second, events queued), and payload 4.0 deliveries (finalised and signed per attempt, checked
  *   over the raw bytes).
  *
- * Options (env): BENCH_EVENTS (2000), BENCH_VEHICLES (50), BENCH_SINGLE (500), BENCH_OUTBOX_BATCH (500),
- * BENCH_V3_ROUNDS (10 observations of every vehicle), BENCH_DATABASE_URL (default SQLite in a temp dir;
+ * - Warm-up, before anything is timed: BENCH_WARMUP events go through the outbox and the deliverer
+ *   (rounds until idle) and as many bare POSTs through the reference client, so both timed phases
+ *   run compiled code over open keep-alive connections (without it, the deliverer, measured first,
+ *   pays the JIT and the connections for both).
+ *
+ * Options (env): BENCH_EVENTS (2000), BENCH_VEHICLES (50), BENCH_SINGLE (500), BENCH_OUTBOX_BATCH (500), BENCH_WARMUP (1000),
+ * BENCH_V3_ROUNDS (10 observations of every vehicle), BENCH_PROFILE (a path prefix: CPU profiles of the timed signed deliveries
+ * and of the timed bare POSTs alone, `<prefix>.deliveries.cpuprofile` and `<prefix>.bare.cpuprofile`, as `node --cpu-prof` writes them), BENCH_DATABASE_URL (default SQLite in a temp dir;
  * a postgres:// URL runs in a fresh schema that is dropped at the end). Finishes in well under 60 s.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -38,6 +45,8 @@ const VEHICLES = Number(process.env.BENCH_VEHICLES ?? 50);
 const SINGLE = Math.min(EVENTS, Number(process.env.BENCH_SINGLE ?? 500));
 const OUTBOX_BATCH = Math.max(1, Number(process.env.BENCH_OUTBOX_BATCH ?? 500));
 const V3_ROUNDS = Number(process.env.BENCH_V3_ROUNDS ?? 10);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 1000);
+const PROFILE = process.env.BENCH_PROFILE;
 const DATABASE_URL = process.env.BENCH_DATABASE_URL;
 const PG_SCHEMA = DATABASE_URL?.startsWith('postgres') ? `bench_wh_${randomBytes(4).toString('hex')}` : undefined;
 const SECRET = 'bench-secret-key-0123456789';
@@ -80,6 +89,24 @@ async function main(): Promise<void> {
     for (let v = 0; v < VEHICLES; v++) await svc.subscribe('bench-app', hook.id, `veh-${v}`);
 
     const sink = svc.eventSink();
+    const pool = new Pool(new URL(url).origin, { connections: VEHICLES });
+    const post = async (body: string) => {
+      const res = await pool.request({ path: '/hook', method: 'POST', body, headers: { 'content-type': 'application/json', 'SC-Signature': createHmac('sha256', AMT).update(body).digest('hex') } });
+      await res.body.dump();
+    };
+    /** The bodies POSTed VEHICLES at a time over the reference client. */
+    const postAll = async (bodies: string[]) => {
+      let next = 0;
+      await Promise.all(Array.from({ length: VEHICLES }, async () => { while (next < bodies.length) await post(bodies[next++]!); }));
+    };
+    const eventBodies = async (prefix: string) => (await storage.db.selectFrom('webhook_deliveries').select('body').where('webhook_id', '=', hook.id).where('event_name', '=', 'eventBased').orderBy('seq').execute())
+      .map((r) => r.body).filter((b) => (JSON.parse(b) as { payload: { eventId: string } }).payload.eventId.startsWith(prefix));
+    if (WARMUP > 0) {
+      const warm = Array.from({ length: WARMUP }, (_, i) => ({ eventId: `warm-${i}`, vehicleId: `veh-${i % VEHICLES}`, eventType: 'CHARGING_STARTED' as const, at: Date.now() }));
+      for (let i = 0; i < WARMUP; i += OUTBOX_BATCH) await storage.db.transaction().execute((trx) => sink(trx, warm.slice(i, i + OUTBOX_BATCH)));
+      await svc.deliverer.runUntilIdle();
+      await postAll(await eventBodies('warm-'));
+    }
     const events = Array.from({ length: EVENTS }, (_, i) => ({ eventId: `evt-${i}`, vehicleId: `veh-${i % VEHICLES}`, eventType: 'CHARGING_STARTED' as const, at: Date.now() }));
     const q0 = performance.now();
     for (let i = 0; i < SINGLE; i++) await storage.db.transaction().execute((trx) => sink(trx, [events[i]!]));
@@ -91,29 +118,27 @@ async function main(): Promise<void> {
     const batchRate = (EVENTS - SINGLE) / (batchMs / 1000);
 
     verified = 0;
+    const profiler = PROFILE ? await startProfile() : undefined;
     const t0 = performance.now();
     const c0 = process.cpuUsage();
     svc.deliverer.start();
     for (let i = 0; i < 60_000 && verified + bad < EVENTS; i += 10) await new Promise((r) => setTimeout(r, 10));
     const ms = performance.now() - t0;
     const deliveryCpu = cpuMs(process.cpuUsage(c0));
+    if (profiler && PROFILE) await profiler(`${PROFILE}.deliveries.cpuprofile`);
     for (let i = 0; i < 1000 && (await svc.repo.countByStatus()).pending; i++) await new Promise((r) => setTimeout(r, 5));
     const recordedMs = performance.now() - t0;
 
     // Reference: the same bodies POSTed straight to the same receiver over keep-alive connections, VEHICLES at a time.
-    const bodies = (await storage.db.selectFrom('webhook_deliveries').select('body').where('webhook_id', '=', hook.id).where('event_name', '=', 'eventBased').execute()).map((r) => r.body);
-    const pool = new Pool(new URL(url).origin, { connections: VEHICLES });
-    const post = async (body: string) => {
-      const res = await pool.request({ path: '/hook', method: 'POST', body, headers: { 'content-type': 'application/json', 'SC-Signature': createHmac('sha256', AMT).update(body).digest('hex') } });
-      await res.body.dump();
-    };
+    const bodies = await eventBodies('evt-');
     verified = 0;
+    const bareProfiler = PROFILE ? await startProfile() : undefined;
     const r0 = performance.now();
     const rc0 = process.cpuUsage();
-    let next = 0;
-    await Promise.all(Array.from({ length: VEHICLES }, async () => { while (next < bodies.length) await post(bodies[next++]!); }));
+    await postAll(bodies);
     const bareMs = performance.now() - r0;
     const bareCpu = cpuMs(process.cpuUsage(rc0));
+    if (bareProfiler && PROFILE) await bareProfiler(`${PROFILE}.bare.cpuprofile`);
     const bareVerified = verified;
     await pool.close();
 
@@ -155,7 +180,7 @@ async function main(): Promise<void> {
     const rate = perSecond(EVENTS, ms);
     const bareRate = perSecond(bareVerified, bareMs);
     process.stdout.write([
-      `webhooks: ${EVENTS} charging events, ${VEHICLES} vehicles, ${storage.dialect}`,
+      `webhooks: ${EVENTS} charging events, ${VEHICLES} vehicles, ${storage.dialect}, after a warm-up of ${WARMUP} deliveries and ${WARMUP} bare POSTs`,
       `outbox writes     ${singleRate.toFixed(0).padStart(7)} events/s one transaction per event (${SINGLE} events)`,
       `outbox writes     ${batchRate.toFixed(0).padStart(7)} events/s ${OUTBOX_BATCH} events per transaction (${EVENTS - SINGLE} events): ${(batchRate / singleRate).toFixed(1)}× one per transaction`,
       `signed deliveries ${rate.toFixed(0).padStart(7)} deliveries/s to a local receiver (${EVENTS} verified with smartcar.verifyPayload, ${bad} bad signatures; all recorded delivered after ${recordedMs.toFixed(0)} ms)`,
@@ -181,6 +206,19 @@ async function main(): Promise<void> {
 }
 
 const perSecond = (n: number, ms: number) => n / (ms / 1000);
+
+/** Starts the V8 CPU profiler in this process; the returned function stops it and writes the profile. */
+async function startProfile(): Promise<(file: string) => Promise<void>> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async (file) => {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
 /** User + system CPU of a process.cpuUsage() difference, ms. */
 const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 const perRequestUs = (ms: number, n: number) => ((ms * 1000) / n).toFixed(0);

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '@opencar/core';
 import { deliveryOutbox, WebhooksRepo, type DeliveryOutbox, type DeliveryRow, type FinishedAttempt, type Storage, type WebhookRow } from '@opencar/storage';
 import { DEFAULT_RETRY, nextAttemptAt, type RetryPolicy } from './backoff.js';
+import { attemptId } from './attempt-id.js';
 import { Completions } from './completions.js';
 import { postSigned } from './post.js';
 import { ReceiverPool } from './receiver-pool.js';
@@ -191,7 +192,7 @@ export class Deliverer {
     const error = ok ? null : res.error ?? `HTTP ${res.status}`;
     return {
       attempt: {
-        id: randomUUID(), delivery_id: d.id, webhook_id: d.webhook_id, attempt, at, duration_ms: Math.round(res.durationMs * 10) / 10,
+        id: attemptId(), delivery_id: d.id, webhook_id: d.webhook_id, attempt, at, duration_ms: Math.round(res.durationMs * 10) / 10,
         response_status: res.status, response_body: res.body, error,
       },
       outcome: { status: ok ? 'delivered' : next === null ? 'dead' : 'pending', nextAttemptAt: next ?? done, error },

@@ -16,9 +16,12 @@ export type { PostResult } from './receiver-pool.js';
 export async function postSigned(url: string, body: string, headers: Record<string, string>, timeoutMs: number, policy: TargetPolicy, pool?: ReceiverPool): Promise<PostResult> {
   const started = performance.now();
   const failed = (error: string): PostResult => ({ status: null, body: null, error, durationMs: performance.now() - started });
+  if (pool) {
+    const parsed = pool.parse(url);
+    return parsed ? pool.post(parsed, body, headers, timeoutMs) : failed('invalid URL');
+  }
   let target: URL;
   try { target = new URL(url); } catch { return failed('invalid URL'); }
-  if (pool) return pool.post(target, body, headers, timeoutMs);
   const checked = await checkTarget(target, policy);
   if (!checked.ok) return failed(`refused: ${checked.reason}`);
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;

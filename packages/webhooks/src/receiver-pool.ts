@@ -47,6 +47,9 @@ function checkedConnector(policy: TargetPolicy, connectTimeoutMs: number): Conne
   };
 }
 
+/** Parsed receiver URLs kept at most (webhooks' URLs; the cache starts over when full). */
+const MAX_URLS = 1000;
+
 /** Socket failures before any answer: the receiver closed a kept-alive connection as it was reused, or dropped it. */
 const SOCKET_ERRORS = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
 
@@ -68,8 +71,20 @@ export interface ReceiverPoolOptions {
  */
 export class ReceiverPool {
   private readonly pools = new Map<string, Pool>();
+  /** Receiver URLs as parsed, by their text (a webhook's URL is parsed once, not per delivery). */
+  private readonly urls = new Map<string, URL>();
 
   constructor(private readonly policy: TargetPolicy, private readonly opts: ReceiverPoolOptions = {}) {}
+
+  /** `url` parsed (kept for the next delivery to the same URL), or undefined when it is not a URL. */
+  parse(url: string): URL | undefined {
+    let parsed = this.urls.get(url);
+    if (parsed) return parsed;
+    try { parsed = new URL(url); } catch { return undefined; }
+    if (this.urls.size >= MAX_URLS) this.urls.clear();
+    this.urls.set(url, parsed);
+    return parsed;
+  }
 
   /** POSTs `body` with a hard timeout over the whole exchange; never throws. */
   async post(url: URL, body: string, headers: Record<string, string>, timeoutMs: number): Promise<PostResult> {
@@ -88,54 +103,14 @@ export class ReceiverPool {
    */
   private once(url: URL, body: string, headers: Record<string, string>, deadline: number, timeoutMs: number, started: number): Promise<{ res: PostResult; retry: boolean }> {
     return new Promise((resolve) => {
-      let controller: Dispatcher.DispatchController | null = null;
-      let status: number | null = null;
-      let size = 0;
-      let settled = false;
-      const chunks: Buffer[] = [];
-      const answer = () => Buffer.concat(chunks).toString('utf8').slice(0, MAX_ANSWER_BYTES);
-      const settle = (res: PostResult, retry = false) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve({ res, retry });
-      };
-      const failed = (error: string, retry = false) => settle({ status: null, body: null, error, durationMs: performance.now() - started }, retry);
-      const timer = setTimeout(() => {
-        failed(`timed out after ${timeoutMs} ms`);
-        controller?.abort(new Error('timed out'));
-      }, Math.max(0, deadline - performance.now()));
-      const handler: Dispatcher.DispatchHandler = {
-        onRequestStart: (c) => {
-          controller = c;
-          if (settled) c.abort(new Error('timed out'));
-        },
-        onResponseStart: (_c, statusCode) => { status = statusCode; },
-        onResponseData: (c, chunk) => {
-          if (size < MAX_ANSWER_BYTES) chunks.push(chunk.subarray(0, MAX_ANSWER_BYTES - size));
-          size += chunk.length;
-          if (size >= MAX_ANSWER_BYTES) {
-            // Enough read: the rest of a long answer is not waited for (the connection is closed).
-            settle({ status, body: answer(), error: null, durationMs: performance.now() - started });
-            c.abort(new Error('answer long enough'));
-          }
-        },
-        onResponseEnd: () => settle({ status, body: answer(), error: null, durationMs: performance.now() - started }),
-        onResponseError: (_c, err) => {
-          const e = err as Error & { code?: string };
-          if (e instanceof TargetRefused) { failed(e.message); return; }
-          // An answer whose body broke off keeps its status and what arrived.
-          if (status !== null) { settle({ status, body: answer(), error: null, durationMs: performance.now() - started }); return; }
-          failed(e.code ?? e.message, e.code !== undefined && SOCKET_ERRORS.has(e.code));
-        },
-      };
+      const exchange = new Exchange(resolve, timeoutMs, started, deadline);
       try {
         this.poolFor(url).dispatch({
-          path: `${url.pathname}${url.search}`, method: 'POST', body,
+          path: url.pathname + url.search, method: 'POST', body,
           headers: { 'content-type': 'application/json', 'user-agent': 'opencar-webhooks/1', ...headers },
-        }, handler);
+        }, exchange);
       } catch (err) {
-        failed(err instanceof Error ? (err as Error & { code?: string }).code ?? err.message : String(err));
+        exchange.failed(err instanceof Error ? (err as Error & { code?: string }).code ?? err.message : String(err));
       }
     });
   }
@@ -160,3 +135,71 @@ export class ReceiverPool {
     await Promise.all(pools.map((p) => p.destroy().catch(() => undefined)));
   }
 }
+
+/**
+ * The handler of one exchange (undici's DispatchHandler): collects the status and the first
+ * kilobyte of the answer and settles once, at the answer's end, on an error, or at the deadline.
+ * A class, so a request allocates one object instead of a closure per callback.
+ */
+class Exchange implements Dispatcher.DispatchHandler {
+  private controller: Dispatcher.DispatchController | null = null;
+  private status: number | null = null;
+  private size = 0;
+  private settled = false;
+  private readonly chunks: Buffer[] = [];
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly resolve: (r: { res: PostResult; retry: boolean }) => void, private readonly timeoutMs: number, private readonly started: number, deadline: number) {
+    this.timer = setTimeout(onDeadline, Math.max(0, deadline - performance.now()), this);
+  }
+
+  onRequestStart(c: Dispatcher.DispatchController): void {
+    this.controller = c;
+    if (this.settled) c.abort(new Error('timed out'));
+  }
+
+  onResponseStart(_c: Dispatcher.DispatchController, statusCode: number): void { this.status = statusCode; }
+
+  onResponseData(c: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.size < MAX_ANSWER_BYTES) this.chunks.push(chunk.subarray(0, MAX_ANSWER_BYTES - this.size));
+    this.size += chunk.length;
+    if (this.size >= MAX_ANSWER_BYTES) {
+      // Enough read: the rest of a long answer is not waited for (the connection is closed).
+      this.answered();
+      c.abort(new Error('answer long enough'));
+    }
+  }
+
+  onResponseEnd(): void { this.answered(); }
+
+  onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
+    const e = err as Error & { code?: string };
+    if (e instanceof TargetRefused) { this.failed(e.message); return; }
+    // An answer whose body broke off keeps its status and what arrived.
+    if (this.status !== null) { this.answered(); return; }
+    this.failed(e.code ?? e.message, e.code !== undefined && SOCKET_ERRORS.has(e.code));
+  }
+
+  timedOut(): void {
+    this.failed(`timed out after ${this.timeoutMs} ms`);
+    this.controller?.abort(new Error('timed out'));
+  }
+
+  failed(error: string, retry = false): void {
+    this.settle({ status: null, body: null, error, durationMs: performance.now() - this.started }, retry);
+  }
+
+  private answered(): void {
+    const body = this.chunks.length === 0 ? '' : Buffer.concat(this.chunks).toString('utf8').slice(0, MAX_ANSWER_BYTES);
+    this.settle({ status: this.status, body, error: null, durationMs: performance.now() - this.started });
+  }
+
+  private settle(res: PostResult, retry = false): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.resolve({ res, retry });
+  }
+}
+
+function onDeadline(exchange: Exchange): void { exchange.timedOut(); }

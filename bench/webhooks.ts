@@ -1,7 +1,9 @@
 /**
  * Webhook delivery benchmark (`npx tsx bench/webhooks.ts`): queues N charging events for M
  * subscribed vehicles through the outbox sink, then lets the deliverer post them, signed, to a
- * receiver on 127.0.0.1 that checks every signature with the official SDK's verifyPayload.
+ * receiver on 127.0.0.1 that checks every signature with the official SDK's verifyPayload. The
+ * receiver runs in a child process pinned to core 0 and this process on core 1 (bench/webhook-receiver.ts),
+ * so sender and receiver do not share a core, as with a receiver on another machine.
  *
  * - Outbox writes, side by side: the first BENCH_SINGLE events one transaction each (as a vehicle
  *   backend that commits every event alone), the rest in transactions of BENCH_OUTBOX_BATCH events
@@ -21,12 +23,12 @@
  *
  * Options (env): BENCH_EVENTS (2000), BENCH_VEHICLES (50), BENCH_SINGLE (500), BENCH_OUTBOX_BATCH (500), BENCH_WARMUP (1000),
  * BENCH_V3_ROUNDS (10 observations of every vehicle), BENCH_PROFILE (a path prefix: CPU profiles of the timed signed deliveries
- * and of the timed bare POSTs alone, `<prefix>.deliveries.cpuprofile` and `<prefix>.bare.cpuprofile`, as `node --cpu-prof` writes them), BENCH_DATABASE_URL (default SQLite in a temp dir;
+ * and of the timed bare POSTs alone, `<prefix>.deliveries.cpuprofile` and `<prefix>.bare.cpuprofile`, as `node --cpu-prof` writes them),
+ * BENCH_RECEIVER=inline (the receiver in this process, sharing its event loop with the sender), BENCH_NO_TASKSET=1 (no pinning),
+ * BENCH_DATABASE_URL (default SQLite in a temp dir;
  * a postgres:// URL runs in a fresh schema that is dropped at the end). Finishes in well under 60 s.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
@@ -38,8 +40,8 @@ import { encryptSecret, sha256, systemClock } from '@opencar/core';
 import { AccountsRepo, IntegrationsRepo, openStorage } from '@opencar/storage';
 import { Deliverer, IntegrationEvents, WebhookService, type VehicleSnapshot } from '@opencar/webhooks';
 import { connectForTest } from '@opencar/oauth';
+import { startReceiver, type Counts } from './webhook-receiver.js';
 
-const sdk = createRequire(import.meta.url)('smartcar') as { verifyPayload(amt: string, sig: string, body: unknown): boolean; hashChallenge(amt: string, c: string): string };
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2000);
 const VEHICLES = Number(process.env.BENCH_VEHICLES ?? 50);
 const SINGLE = Math.min(EVENTS, Number(process.env.BENCH_SINGLE ?? 500));
@@ -47,6 +49,8 @@ const OUTBOX_BATCH = Math.max(1, Number(process.env.BENCH_OUTBOX_BATCH ?? 500));
 const V3_ROUNDS = Number(process.env.BENCH_V3_ROUNDS ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1000);
 const PROFILE = process.env.BENCH_PROFILE;
+const RECEIVER = process.env.BENCH_RECEIVER === 'inline' ? 'inline' : 'process';
+const PIN = process.env.BENCH_NO_TASKSET !== '1';
 const DATABASE_URL = process.env.BENCH_DATABASE_URL;
 const PG_SCHEMA = DATABASE_URL?.startsWith('postgres') ? `bench_wh_${randomBytes(4).toString('hex')}` : undefined;
 const SECRET = 'bench-secret-key-0123456789';
@@ -55,28 +59,12 @@ const AMT = 'bench-amt-0123456789';
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'opencar-bench-wh-'));
   const storage = await openStorage(DATABASE_URL ?? `sqlite:${join(dir, 'bench.db')}`, PG_SCHEMA ? { schema: PG_SCHEMA } : {});
-  let verified = 0;
-  let bad = 0;
-  let v3Verified = 0;
-  let v3Bad = 0;
-  const rx = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks);
-      const body = JSON.parse(raw.toString('utf8')) as { eventName: string; payload: { challenge?: string }; meta?: { version: string } };
-      if (body.meta?.version === '4.0') {
-        if (createHmac('sha256', AMT).update(raw).digest('hex') === req.headers['sc-signature']) v3Verified++; else v3Bad++;
-        res.writeHead(204).end();
-        return;
-      }
-      if (sdk.verifyPayload(AMT, String(req.headers['sc-signature']), body)) verified++; else bad++;
-      if (body.eventName === 'verify') { res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ challenge: sdk.hashChallenge(AMT, body.payload.challenge!) })); return; }
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((r) => rx.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(rx.address() as { port: number }).port}/hook`;
+  const rx = await startReceiver(RECEIVER, AMT, RECEIVER === 'process' && PIN);
+  const url = rx.url;
+  /** Waits (polling) until the receiver has checked `n` deliveries of the kind `done` counts. */
+  const waitFor = async (n: number, done: (c: Counts) => number) => {
+    for (let i = 0; i < 6000 && done(await rx.counts()) < n; i++) await new Promise((r) => setTimeout(r, 10));
+  };
   const svc = new WebhookService({ storage, clock: systemClock, log: pino({ level: 'silent' }), secretKey: SECRET, publicUrl: 'http://127.0.0.1', pollMs: 5, targets: { allowPrivate: true } });
   try {
     const accounts = new AccountsRepo(storage.db);
@@ -117,21 +105,22 @@ async function main(): Promise<void> {
     const singleRate = SINGLE / (singleMs / 1000);
     const batchRate = (EVENTS - SINGLE) / (batchMs / 1000);
 
-    verified = 0;
+    await rx.reset();
     const profiler = PROFILE ? await startProfile() : undefined;
     const t0 = performance.now();
     const c0 = process.cpuUsage();
     svc.deliverer.start();
-    for (let i = 0; i < 60_000 && verified + bad < EVENTS; i += 10) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(EVENTS, (c) => c.verified + c.bad);
     const ms = performance.now() - t0;
     const deliveryCpu = cpuMs(process.cpuUsage(c0));
     if (profiler && PROFILE) await profiler(`${PROFILE}.deliveries.cpuprofile`);
+    const { bad } = await rx.counts();
     for (let i = 0; i < 1000 && (await svc.repo.countByStatus()).pending; i++) await new Promise((r) => setTimeout(r, 5));
     const recordedMs = performance.now() - t0;
 
     // Reference: the same bodies POSTed straight to the same receiver over keep-alive connections, VEHICLES at a time.
     const bodies = await eventBodies('evt-');
-    verified = 0;
+    await rx.reset();
     const bareProfiler = PROFILE ? await startProfile() : undefined;
     const r0 = performance.now();
     const rc0 = process.cpuUsage();
@@ -139,7 +128,7 @@ async function main(): Promise<void> {
     const bareMs = performance.now() - r0;
     const bareCpu = cpuMs(process.cpuUsage(rc0));
     if (bareProfiler && PROFILE) await bareProfiler(`${PROFILE}.bare.cpuprofile`);
-    const bareVerified = verified;
+    const bareVerified = (await rx.counts()).verified;
     await pool.close();
 
     // The v2 deliverer stops here, so v3 events wait in the outbox until their own timed delivery run.
@@ -168,11 +157,13 @@ async function main(): Promise<void> {
     let v3Events = await v3.observe(ids); // FIRST_DELIVERY for each vehicle
     for (round = 1; round < rounds; round++) v3Events += await v3.observe(ids);
     const evalMs = performance.now() - e0;
+    await rx.reset();
     const d0 = performance.now();
     const v3Deliverer = new Deliverer(storage, svc.keys, systemClock, pino({ level: 'silent' }), { pollMs: 5, targets: { allowPrivate: true } });
     v3Deliverer.start();
-    for (let i = 0; i < 60_000 && v3Verified + v3Bad < v3Events; i += 10) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(v3Events, (c) => c.v3Verified + c.v3Bad);
     const v3Ms = performance.now() - d0;
+    const { v3Verified, v3Bad } = await rx.counts();
     for (let i = 0; i < 1000 && (await svc.repo.countByStatus()).pending; i++) await new Promise((r) => setTimeout(r, 5));
     await v3Deliverer.stop();
 
@@ -180,12 +171,12 @@ async function main(): Promise<void> {
     const rate = perSecond(EVENTS, ms);
     const bareRate = perSecond(bareVerified, bareMs);
     process.stdout.write([
-      `webhooks: ${EVENTS} charging events, ${VEHICLES} vehicles, ${storage.dialect}, after a warm-up of ${WARMUP} deliveries and ${WARMUP} bare POSTs`,
+      `webhooks: ${EVENTS} charging events, ${VEHICLES} vehicles, ${storage.dialect}, receiver ${rx.where}, after a warm-up of ${WARMUP} deliveries and ${WARMUP} bare POSTs`,
       `outbox writes     ${singleRate.toFixed(0).padStart(7)} events/s one transaction per event (${SINGLE} events)`,
       `outbox writes     ${batchRate.toFixed(0).padStart(7)} events/s ${OUTBOX_BATCH} events per transaction (${EVENTS - SINGLE} events): ${(batchRate / singleRate).toFixed(1)}× one per transaction`,
       `signed deliveries ${rate.toFixed(0).padStart(7)} deliveries/s to a local receiver (${EVENTS} verified with smartcar.verifyPayload, ${bad} bad signatures; all recorded delivered after ${recordedMs.toFixed(0)} ms)`,
       `bare POSTs        ${bareRate.toFixed(0).padStart(7)} requests/s, same bodies, receiver and HTTP client (undici, keep-alive), ${VEHICLES} at a time (${bareVerified} verified): deliveries ÷ bare ${(rate / bareRate).toFixed(2)}`,
-      `CPU per request   ${perRequestUs(deliveryCpu, EVENTS).padStart(7)} µs per signed delivery, ${perRequestUs(bareCpu, bareVerified)} µs per bare POST (this process: deliverer and receiver; ${(deliveryCpu / (bareCpu / bareVerified) / EVENTS).toFixed(2)}× bare)`,
+      `CPU per request   ${perRequestUs(deliveryCpu, EVENTS).padStart(7)} µs per signed delivery, ${perRequestUs(bareCpu, bareVerified)} µs per bare POST (this process: ${RECEIVER === 'inline' ? 'sender and receiver' : 'the sender alone'}; ${(deliveryCpu / (bareCpu / bareVerified) / EVENTS).toFixed(2)}× bare)`,
       `v3 evaluation     ${((rounds * VEHICLES) / (evalMs / 1000)).toFixed(0).padStart(7)} observations/s (${rounds} rounds × ${VEHICLES} vehicles, ${v3Events} events queued)`,
       `v3 deliveries     ${(v3Verified / (v3Ms / 1000)).toFixed(0).padStart(7)} deliveries/s payload 4.0 (${v3Verified} verified over the raw bytes, ${v3Bad} bad signatures)`,
       `outbox after run  ${JSON.stringify(counts)}`,
@@ -194,7 +185,7 @@ async function main(): Promise<void> {
     if (bad > 0 || bareVerified < bodies.length || v3Bad > 0 || v3Verified < v3Events || counts.pending || counts.dead) process.exitCode = 1;
   } finally {
     await svc.close();
-    await new Promise<void>((r) => rx.close(() => r()));
+    await rx.close();
     await storage.close();
     rmSync(dir, { recursive: true, force: true });
     if (PG_SCHEMA && DATABASE_URL) {

@@ -26,6 +26,7 @@ export class SqliteDeliveryOutbox implements DeliveryOutbox {
   private readonly insertAttempt: SqliteDatabase.Statement;
   private readonly outcome: SqliteDatabase.Statement;
   private readonly releaseOne: SqliteDatabase.Statement;
+  private readonly leaseRange: SqliteDatabase.Statement;
   private readonly claimTx: (owner: string, now: number, leaseMs: number, limit: number, chains?: ChainClaim) => DeliveryRow[];
   private readonly finishTx: (owner: string, done: readonly FinishedAttempt[], released: readonly string[]) => void;
 
@@ -43,6 +44,8 @@ export class SqliteDeliveryOutbox implements DeliveryOutbox {
       values (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.outcome = raw.prepare(`update webhook_deliveries set status = ?, attempts = ?, next_attempt_at = ?, lease_owner = null, lease_until = null,
       last_status = ?, last_error = ?, delivered_at = coalesce(?, delivered_at) where id = ? and lease_owner = ?`);
+    this.leaseRange = raw.prepare(`update webhook_deliveries indexed by webhook_deliveries_queue_pending_idx set lease_owner = ?, lease_until = ?
+      where status = 'pending' and webhook_id = ? and order_key = ? and (seq, id) > (?, ?) and (seq, id) <= (?, ?) and (lease_until is null or lease_until <= ?)`);
     this.releaseOne = raw.prepare(`update webhook_deliveries set lease_owner = null, lease_until = null where id = ? and lease_owner = ? and status = 'pending'`);
     this.claimTx = raw.transaction((owner: string, now: number, leaseMs: number, limit: number, chains?: ChainClaim) => this.claimNow(owner, now, leaseMs, limit, chains)).immediate;
     this.finishTx = raw.transaction((owner: string, done: readonly FinishedAttempt[], released: readonly string[]) => this.finishNow(owner, done, released)).immediate;
@@ -80,16 +83,25 @@ export class SqliteDeliveryOutbox implements DeliveryOutbox {
       const max = Math.min(budget, chainMax(chain, h));
       if (max > 0) behind.set(h.id, this.followers.all(h.webhook_id, h.order_key, h.seq, h.id, max) as DeliveryRow[]);
     }
-    const followers: DeliveryRow[] = [];
-    const broken = new Set<string>();
-    for (const f of pickFollowers(heads, behind, chain, budget, now)) {
-      // Under the write lock the rows just read are still as read; the check stays as a guard
-      // (a row missed would end its chain there).
-      const queue = `${f.webhook_id}\u0000${f.order_key}`;
-      if (broken.has(queue)) continue;
-      if (this.lease.run(owner, until, f.id, now).changes === 1) followers.push({ ...f, lease_owner: owner, lease_until: until });
-      else broken.add(queue);
+    const picked = pickFollowers(heads, behind, chain, budget, now);
+    // Each queue's run of followers is leased by one UPDATE over its range of the pending-queue
+    // index (from just after the head to the last follower picked).
+    const last = new Map<string, DeliveryRow>();
+    const count = new Map<string, number>();
+    for (const f of picked) {
+      const q = `${f.webhook_id}\u0000${f.order_key}`;
+      last.set(q, f);
+      count.set(q, (count.get(q) ?? 0) + 1);
     }
+    for (const h of heads) {
+      const q = `${h.webhook_id}\u0000${h.order_key}`;
+      const l = last.get(q);
+      if (!l) continue;
+      const n = this.leaseRange.run(owner, until, h.webhook_id, h.order_key, h.seq, h.id, l.seq, l.id, now).changes;
+      // Under the write lock the rows just read are still as read: anything else is a bug.
+      if (n !== count.get(q)) throw new Error(`leased ${n} of ${count.get(q)} deliveries behind ${h.id}`);
+    }
+    const followers = picked.map((f) => ({ ...f, lease_owner: owner, lease_until: until }));
     return followers.length === 0 ? heads : byQueueHead([...heads, ...followers]);
   }
 

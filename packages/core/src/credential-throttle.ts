@@ -84,9 +84,7 @@ export class CredentialThrottle {
   guard<T>(attempt: Attempt, policy: ThrottlePolicy, check: () => Promise<T | undefined>): Promise<Guarded<T>> {
     if (policy.stored) return this.guardStored(attempt, policy, check);
     const keys = keysOf(attempt);
-    const now = this.clock.now();
-    const pairFailed = keys.pair !== undefined && (this.failedPairs.get(keys.pair) ?? 0) > now;
-    const ms = Math.max(this.lockLeft(keys.address, now), pairFailed ? this.lockLeft(keys.credential, now) : 0);
+    const { ms, pairFailures } = this.memoryWait(keys, this.clock.now());
     if (ms > 0) return Promise.resolve({ ok: false, retryAfterMs: ms });
     let checked: Promise<T | undefined>;
     try { checked = check(); } catch (err) { return Promise.reject(err); }
@@ -94,7 +92,7 @@ export class CredentialThrottle {
       // The failed check itself is answered as wrong (401); the lock it may have caused holds from the next attempt.
       if (value === undefined) return this.failed(keys, policy).then(() => ({ ok: false, retryAfterMs: 0 }));
       // Got in after mistakes of their own: the count starts again.
-      if (pairFailed) this.failedPairs.delete(keys.pair!);
+      if (pairFailures > 0) this.failedPairs.delete(keys.pair!);
       return { ok: true, value };
     });
   }
@@ -117,9 +115,11 @@ export class CredentialThrottle {
     return { ok: true, value };
   }
 
-  /** Milliseconds left of the lock this process learnt for `key` (0 when none). */
-  private lockLeft(key: string | undefined, now: number): number {
-    return key === undefined ? 0 : Math.max(0, (this.locks.get(key) ?? 0) - now);
+  /** The wait of a non-stored policy, from the locks and failed pairs this process learnt. */
+  private memoryWait(keys: Keys, now: number): { ms: number; pairFailures: number } {
+    const left = (key: string | undefined) => (key === undefined ? 0 : Math.max(0, (this.locks.get(key) ?? 0) - now));
+    const pairFailed = keys.pair !== undefined && (this.failedPairs.get(keys.pair) ?? 0) > now;
+    return { ms: Math.max(left(keys.address), pairFailed ? left(keys.credential) : 0), pairFailures: pairFailed ? 1 : 0 };
   }
 
   /** Records a failed check that `guard` did not run (a credential judged wrong further down). */
@@ -134,10 +134,7 @@ export class CredentialThrottle {
 
   private async wait(keys: Keys, policy: ThrottlePolicy): Promise<{ ms: number; pairFailures: number }> {
     const now = this.clock.now();
-    if (!policy.stored) {
-      const pairFailed = keys.pair !== undefined && (this.failedPairs.get(keys.pair) ?? 0) > now;
-      return { ms: Math.max(this.lockLeft(keys.address, now), pairFailed ? this.lockLeft(keys.credential, now) : 0), pairFailures: pairFailed ? 1 : 0 };
-    }
+    if (!policy.stored) return this.memoryWait(keys, now);
     const recent = await this.log.recent(names(keys), now - longest(policy));
     const pairFailures = keys.pair === undefined ? 0 : (recent.get(keys.pair) ?? []).filter((t) => t > now - policy.credential.windowMs).length;
     const credential = pairFailures > 0 ? waitFor(recent.get(keys.credential!), policy.credential, now) : 0;

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Clock } from '@opencar/core';
-import { deliveryOutbox, WebhooksRepo, type DeliveryOutbox, type DeliveryRow, type FinishedAttempt, type Storage, type WebhookRow } from '@opencar/storage';
+import { timeOrderedUuid, type Clock } from '@opencar/core';
+import { deliveryOutbox, queueKey, WebhooksRepo, type DeliveryOutbox, type DeliveryRow, type FinishedAttempt, type Storage, type WebhookRow } from '@opencar/storage';
 import { DEFAULT_RETRY, nextAttemptAt, type RetryPolicy } from './backoff.js';
-import { attemptId } from './attempt-id.js';
 import { Completions } from './completions.js';
 import { postSigned } from './post.js';
 import { ReceiverPool } from './receiver-pool.js';
@@ -38,8 +37,7 @@ export interface DelivererOptions {
   targets?: TargetPolicy;
 }
 
-/** A (webhook, vehicle) queue's key. */
-const queueOf = (d: DeliveryRow) => `${d.webhook_id}\u0000${d.order_key}`;
+const queueOf = (d: DeliveryRow) => queueKey(d.webhook_id, d.order_key);
 
 /** A chain is never continued unless its next attempt can time out this long before the lease ends, ms. */
 const LEASE_MARGIN_MS = 5000;
@@ -195,7 +193,7 @@ export class Deliverer {
     const error = ok ? null : res.error ?? `HTTP ${res.status}`;
     return {
       attempt: {
-        id: attemptId(), delivery_id: d.id, webhook_id: d.webhook_id, attempt, at, duration_ms: Math.round(res.durationMs * 10) / 10,
+        id: timeOrderedUuid(at), delivery_id: d.id, webhook_id: d.webhook_id, attempt, at, duration_ms: Math.round(res.durationMs * 10) / 10,
         response_status: res.status, response_body: res.body, error,
       },
       outcome: { status: ok ? 'delivered' : next === null ? 'dead' : 'pending', nextAttemptAt: next ?? done, error },

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type SqliteDatabase from 'better-sqlite3';
 import type { Database } from '../database.js';
 import type { Storage } from '../open.js';
-import { byQueueHead, chainMax, pickFollowers, WebhooksRepo, type ChainClaim, type DeliveryOutbox, type DeliveryRow, type FinishedAttempt } from './webhooks.js';
+import { byQueueHead, chainMax, pickFollowers, queueKey, WebhooksRepo, type ChainClaim, type DeliveryOutbox, type DeliveryRow, type FinishedAttempt } from './webhooks.js';
 
 /** A queue's head as the claim scans for it: just what decides whether it is due and free. */
 interface HeadProbe { id: string; webhook_id: string; order_key: string; seq: number; next_attempt_at: number; lease_until: number | null }
@@ -89,12 +89,12 @@ export class SqliteDeliveryOutbox implements DeliveryOutbox {
     const last = new Map<string, DeliveryRow>();
     const count = new Map<string, number>();
     for (const f of picked) {
-      const q = `${f.webhook_id}\u0000${f.order_key}`;
+      const q = queueKey(f.webhook_id, f.order_key);
       last.set(q, f);
       count.set(q, (count.get(q) ?? 0) + 1);
     }
     for (const h of heads) {
-      const q = `${h.webhook_id}\u0000${h.order_key}`;
+      const q = queueKey(h.webhook_id, h.order_key);
       const l = last.get(q);
       if (!l) continue;
       const n = this.leaseRange.run(owner, until, h.webhook_id, h.order_key, h.seq, h.id, l.seq, l.id, now).changes;

@@ -85,7 +85,8 @@ const INSERT_ROWS = 500;
 /** Outcomes per multi-row UPDATE (8 values each). */
 const OUTCOME_ROWS = 500;
 
-const queueKey = (webhookId: string, orderKey: string) => `${webhookId}\u0000${orderKey}`;
+/** A (webhook, vehicle) delivery queue's key. */
+export const queueKey = (webhookId: string, orderKey: string) => `${webhookId}\u0000${orderKey}`;
 
 /** Webhooks, subscriptions and the delivery outbox. Pass a transaction to write with other state. */
 export class WebhooksRepo implements DeliveryOutbox {

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type SqliteDatabase from 'better-sqlite3';
 import type { Database } from '../database.js';
 import type { Storage } from '../open.js';
-import { byQueueHead, chainMax, pickFollowers, queueKey, WebhooksRepo, type ChainClaim, type DeliveryOutbox, type DeliveryRow, type FinishedAttempt } from './webhooks.js';
+import { byQueueHead, FollowerReads, queueKey, WebhooksRepo, type ChainClaim, type DeliveryOutbox, type DeliveryRow, type FinishedAttempt } from './webhooks.js';
 
 /** A queue's head as the claim scans for it: just what decides whether it is due and free. */
 interface HeadProbe { id: string; webhook_id: string; order_key: string; seq: number; next_attempt_at: number; lease_until: number | null }
@@ -78,12 +78,11 @@ export class SqliteDeliveryOutbox implements DeliveryOutbox {
     if (!chains || heads.length === 0 || heads.length >= chains.total) return heads;
     const { chain } = chains;
     const budget = chains.total - heads.length;
-    const behind = new Map<string, DeliveryRow[]>();
-    for (const h of heads) {
-      const max = Math.min(budget, chainMax(chain, h));
-      if (max > 0) behind.set(h.id, this.followers.all(h.webhook_id, h.order_key, h.seq, h.id, max) as DeliveryRow[]);
+    const plan = new FollowerReads(heads, chain, budget, now);
+    for (let reads = plan.first(); reads.length > 0;) {
+      reads = plan.absorb(new Map(reads.map(({ head: h, after: a, limit }) => [h.id, this.followers.all(h.webhook_id, h.order_key, a.seq, a.id, limit) as DeliveryRow[]])));
     }
-    const picked = pickFollowers(heads, behind, chain, budget, now);
+    const { picked } = plan;
     // Each queue's run of followers is leased by one UPDATE over its range of the pending-queue
     // index (from just after the head to the last follower picked).
     const last = new Map<string, DeliveryRow>();

@@ -78,6 +78,76 @@ export function pickFollowers(heads: readonly DeliveryRow[], followers: Readonly
   return out;
 }
 
+/** A read of the rows behind a head: `limit` more, after `after` (the head or the last row read). */
+export interface FollowerRead { head: DeliveryRow; after: DeliveryRow; limit: number }
+
+/** Passes of follower reads at most: each pass asks a queue for as many rows again as it has read, so 32 rows take six. */
+const FOLLOWER_PASSES = 8;
+
+/**
+ * Plans the reads of the followers pickFollowers deals out, in passes, instead of reading every
+ * head's whole chain: the first pass asks each queue for a fair share of the budget (a round dealt
+ * one position at a time takes no more from any queue while every queue has that many), and a
+ * later pass asks again only the queues whose every row read was taken, whose last read came back
+ * full and whose chain is not at its length yet (another queue's run ended early). The followers
+ * picked are the same as from whole chains.
+ *
+ *     const plan = new FollowerReads(heads, chain, budget, now);
+ *     for (let reads = plan.first(); reads.length > 0; reads = plan.absorb(read(reads)));
+ *     plan.picked // in pickFollowers' order
+ */
+export class FollowerReads {
+  private readonly behind = new Map<string, DeliveryRow[]>();
+  private pending: readonly FollowerRead[] = [];
+  private passes = 0;
+  picked: DeliveryRow[] = [];
+
+  constructor(private readonly heads: readonly DeliveryRow[], private readonly chain: ChainLimit, private readonly budget: number, private readonly now: number) {}
+
+  first(): readonly FollowerRead[] {
+    const share = Math.ceil(this.budget / Math.max(1, this.heads.length));
+    const reads: FollowerRead[] = [];
+    for (const h of this.heads) {
+      const limit = Math.min(share, this.budget, chainMax(this.chain, h));
+      if (limit > 0) reads.push({ head: h, after: h, limit });
+    }
+    return this.ask(reads);
+  }
+
+  /** Takes the rows the last reads returned (by head id, in queue order); returns the next reads (none: done). */
+  absorb(got: ReadonlyMap<string, readonly DeliveryRow[]>): readonly FollowerRead[] {
+    const full = new Set<string>();
+    for (const r of this.pending) {
+      const rows = got.get(r.head.id) ?? [];
+      let all = this.behind.get(r.head.id);
+      if (!all) this.behind.set(r.head.id, all = []);
+      all.push(...rows);
+      if (rows.length >= r.limit) full.add(r.head.id);
+    }
+    this.picked = pickFollowers(this.heads, this.behind, this.chain, this.budget, this.now);
+    if (this.picked.length >= this.budget || this.passes >= FOLLOWER_PASSES) return this.ask([]);
+    const taken = new Map<string, number>();
+    for (const f of this.picked) {
+      const k = queueKey(f.webhook_id, f.order_key);
+      taken.set(k, (taken.get(k) ?? 0) + 1);
+    }
+    const again: FollowerRead[] = [];
+    for (const h of this.heads) {
+      const all = this.behind.get(h.id);
+      if (!all || !full.has(h.id) || (taken.get(queueKey(h.webhook_id, h.order_key)) ?? 0) < all.length) continue;
+      const limit = Math.min(all.length, Math.min(this.budget, chainMax(this.chain, h)) - all.length);
+      if (limit > 0) again.push({ head: h, after: all[all.length - 1]!, limit });
+    }
+    return this.ask(again);
+  }
+
+  private ask(reads: readonly FollowerRead[]): readonly FollowerRead[] {
+    this.pending = reads;
+    if (reads.length > 0) this.passes++;
+    return reads;
+  }
+}
+
 /** Ids per IN list (well under SQLite's and PostgreSQL's bound-parameter limits). */
 const CHUNK = 500;
 /** Rows per multi-row INSERT (17 columns each stays under SQLite's 32,766 parameters). */
@@ -275,22 +345,20 @@ export class WebhooksRepo implements DeliveryOutbox {
   }
 
   /**
-   * Leases the followers of heads this owner holds (see pickFollowers): each queue's next rows are
-   * read with one indexed query, then leased with one conditional UPDATE. A row that UPDATE missed
+   * Leases the followers of heads this owner holds (see FollowerReads): each queue's next rows are
+   * read with indexed queries, then leased with one conditional UPDATE. A row that UPDATE missed
    * (taken in between) ends its chain; leased rows after it are released again.
    */
   private async claimFollowers(owner: string, now: number, leaseMs: number, heads: readonly DeliveryRow[], chain: ChainLimit, budget: number): Promise<DeliveryRow[]> {
     const pending = sql.lit('pending');
-    const followers = new Map<string, DeliveryRow[]>();
-    await Promise.all(heads.map(async (h) => {
-      const max = chainMax(chain, h);
-      if (max <= 0) return;
-      followers.set(h.id, await this.db.selectFrom('webhook_deliveries').selectAll()
+    const plan = new FollowerReads(heads, chain, budget, now);
+    for (let reads = plan.first(); reads.length > 0;) {
+      reads = plan.absorb(new Map(await Promise.all(reads.map(async ({ head: h, after: a, limit }) => [h.id, await this.db.selectFrom('webhook_deliveries').selectAll()
         .where('status', '=', pending).where('webhook_id', '=', h.webhook_id).where('order_key', '=', h.order_key)
-        .where((eb) => eb.or([eb('seq', '>', h.seq), eb.and([eb('seq', '=', h.seq), eb('id', '>', h.id)])]))
-        .orderBy('seq').orderBy('id').limit(Math.min(max, budget)).execute());
-    }));
-    const picked = pickFollowers(heads, followers, chain, budget, now);
+        .where((eb) => eb.or([eb('seq', '>', a.seq), eb.and([eb('seq', '=', a.seq), eb('id', '>', a.id)])]))
+        .orderBy('seq').orderBy('id').limit(limit).execute()] as const))));
+    }
+    const { picked } = plan;
     if (picked.length === 0) return [];
     const won = new Set<string>();
     for (let i = 0; i < picked.length; i += CHUNK) {

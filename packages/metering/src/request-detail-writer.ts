@@ -58,6 +58,8 @@ export class RequestDetailWriter {
   private dropped = 0;
   /** Entries posted to the writer thread and not yet reported written. */
   private posted = 0;
+  /** Batches posted to the writer thread and not yet reported written. */
+  private readonly inflight = new Set<Promise<void>>();
   private closed = false;
   private readonly repo: RequestDetailsRepo;
   private readonly maxDelayMs: number;
@@ -78,6 +80,12 @@ export class RequestDetailWriter {
     if (this.closed) return;
     if (this.queue.length + this.posted >= this.maxPending) { this.dropped++; return; }
     this.queue.push(d);
+    // On the writer thread a full batch goes at once: held until the timer, a busy server's
+    // entries would outlive the young generation and cost the main thread's collector dearly.
+    if (this.thread && this.queue.length >= this.maxBatch) {
+      void this.post(this.queue.splice(0, this.maxBatch));
+      return;
+    }
     if (!this.timer && !this.writing) {
       this.timer = setTimeout(() => { this.timer = null; void this.writeAll(); }, this.maxDelayMs);
       this.timer.unref();
@@ -87,8 +95,10 @@ export class RequestDetailWriter {
   /** Resolves once everything queued so far is written (or dropped after a failed write). */
   async flush(): Promise<void> {
     if (this.timer) { clearTimeout(this.timer); this.timer = null; }
-    for (let i = 0; i < 1000 && (this.writing || this.queue.length > 0); i++) {
-      if (this.writing) await this.writing; else await this.writeAll();
+    for (let i = 0; i < 1000 && (this.writing || this.queue.length > 0 || this.inflight.size > 0); i++) {
+      if (this.writing) await this.writing;
+      else if (this.queue.length > 0) await this.writeAll();
+      else await Promise.all(this.inflight);
     }
   }
 
@@ -143,6 +153,20 @@ export class RequestDetailWriter {
     }
   }
 
+  /**
+   * Posts one batch to the writer thread without waiting for the batches before it (the thread
+   * inserts them in order). Posted entries count against maxPending until the thread reports them written.
+   */
+  private post(batch: RequestDetail[]): Promise<void> {
+    this.posted += batch.length;
+    const written: Promise<void> = this.writeBatch(batch).finally(() => {
+      this.posted -= batch.length;
+      this.inflight.delete(written);
+    });
+    this.inflight.add(written);
+    return written;
+  }
+
   private writeAll(): Promise<void> {
     if (this.writing) return this.writing;
     this.writing = (async () => {
@@ -151,15 +175,10 @@ export class RequestDetailWriter {
           await this.writeBatch(this.queue.splice(0, this.maxBatch));
           continue;
         }
-        // On the writer thread: every queued batch is posted at once (the thread inserts them in
-        // order), so no batch waits for the round trip of the one before it. Posted entries still
-        // count against maxPending until the thread reports them written.
+        // On the writer thread: every queued batch is posted at once, so no batch waits for the
+        // round trip of the one before it.
         const posted: Promise<void>[] = [];
-        while (this.queue.length > 0) {
-          const batch = this.queue.splice(0, this.maxBatch);
-          this.posted += batch.length;
-          posted.push(this.writeBatch(batch).finally(() => { this.posted -= batch.length; }));
-        }
+        while (this.queue.length > 0) posted.push(this.post(this.queue.splice(0, this.maxBatch)));
         await Promise.all(posted);
       }
       if (this.dropped > 0) { this.log.warn({ dropped: this.dropped }, 'request log: detail queue full; detail of some requests not kept'); this.dropped = 0; }

@@ -11,9 +11,12 @@
  *
  * Both servers log at `warn` (the platform's per-request line is at `info`, as in a production setup).
  *
- * Options (env): BENCH_CONNECTIONS (50), BENCH_SECONDS (10), BENCH_DATABASE_URL (sqlite in a temp dir).
+ * Options (env): BENCH_CONNECTIONS (50), BENCH_SECONDS (10), BENCH_DATABASE_URL (sqlite in a temp dir), BENCH_PROFILE (a
+ * path prefix: CPU profiles of the main thread during the first bare phase, `<prefix>.bare.cpuprofile`, and during both
+ * pipeline phases, `<prefix>.pipeline.cpuprofile`, as `node --cpu-prof` writes them).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -26,6 +29,7 @@ import { cpuNow, cpuPerRequest } from './thread-cpu.js';
 
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const seconds = Math.min(60, Number(process.env.BENCH_SECONDS ?? 10));
+const PROFILE = process.env.BENCH_PROFILE;
 
 /** One phase: throughput, latency, and CPU per request of the main thread and of the whole process (client included, µs). */
 interface Run { label: string; rps: number; p50: number; p99: number; non2xx: number; errors: number; total: number; mainUs: number; processUs: number }
@@ -84,9 +88,16 @@ async function main(): Promise<void> {
     // during the run (common on shared virtual machines) weighs on both sides equally.
     const half = Math.max(1, seconds / 2);
     const phases: Record<'bare' | 'pipeline', Run[]> = { bare: [], pipeline: [] };
-    for (const phase of ['bare', 'pipeline', 'pipeline', 'bare'] as const) {
+    const session = PROFILE ? new Session() : undefined;
+    session?.connect();
+    await session?.post('Profiler.enable');
+    for (const [i, phase] of (['bare', 'pipeline', 'pipeline', 'bare'] as const).entries()) {
+      // Profiled: the first bare phase alone, and the two pipeline phases as one profile.
+      if (session && i < 2) await session.post('Profiler.start');
       phases[phase].push(await load(phase, phase === 'bare' ? bareUrl : apiUrl, headers, half));
+      if (session && (i === 0 || i === 2)) writeFileSync(`${PROFILE}.${phase}.cpuprofile`, JSON.stringify((await session.post('Profiler.stop')).profile));
     }
+    session?.disconnect();
     const baseline = combine('bare Fastify route', phases.bare);
     const pipeline = combine('full pipeline', phases.pipeline);
 

@@ -26,14 +26,14 @@ export function flattenDetailRows(rows) {
 
 const cache = new WeakMap();
 
-/** The prepared INSERT of `n` rows on `raw` (a request id already stored keeps its row). */
+/** The prepared INSERT of `n` rows on `raw` (a request id already stored at that time keeps its row; migration 0059). */
 function insertStatement(raw, n) {
   let byCount = cache.get(raw);
   if (!byCount) { byCount = new Map(); cache.set(raw, byCount); }
   let st = byCount.get(n);
   if (!st) {
     const tuple = `(${REQUEST_DETAIL_COLUMNS.map(() => '?').join(', ')})`;
-    st = raw.prepare(`insert into request_details (${REQUEST_DETAIL_COLUMNS.join(', ')}) values ${Array.from({ length: n }, () => tuple).join(', ')} on conflict (request_id) do nothing`);
+    st = raw.prepare(`insert into request_details (${REQUEST_DETAIL_COLUMNS.join(', ')}) values ${Array.from({ length: n }, () => tuple).join(', ')} on conflict (at, request_id) do nothing`);
     byCount.set(n, st);
   }
   return st;

@@ -32,6 +32,7 @@ import * as webhookTestDeliveries from './0053-webhook-test-deliveries.js';
 import * as team from './0052-team.js';
 import * as webhookQueueHeads from './0057-webhook-queue-heads.js';
 import * as oauthTokensFamilyByGrant from './0058-oauth-tokens-family-by-grant.js';
+import * as requestDetailsByTime from './0059-request-details-by-time.js';
 
 /**
  * Every migration, in order. Names are sortable; a migration must work on SQLite and PostgreSQL
@@ -71,4 +72,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0052-team': team,
   '0057-webhook-queue-heads': webhookQueueHeads,
   '0058-oauth-tokens-family-by-grant': oauthTokensFamilyByGrant,
+  '0059-request-details-by-time': requestDetailsByTime,
 };

@@ -129,8 +129,9 @@ ${more ? html`<a class="button secondary" id="log-older" href="${base}?${params(
       const { t, lang } = ctx(req);
       await s.deps.metering?.flush();
       const requestId = (req.params as { requestId: string }).requestId.slice(0, 100);
-      const [r, detail] = await Promise.all([log.one(a.id, requestId), details.one(a.id, requestId)]);
+      const r = await log.one(a.id, requestId);
       if (!r) throw new WebError(404, 'error.notFound');
+      const detail = await details.one(a.id, requestId, r.at);
       const id = (name: string, value: string | null, label: string) => value
         ? html`<dt>${label}</dt><dd class="copy-row"><code id="${name}">${value}</code> ${copyButton(name, copyWords(t, label))}</dd>` : html`<dt>${label}</dt><dd>—</dd>`;
       return devPage(req, reply, t('logs.detail'), html`<p><a href="/dashboard/apps/${a.id}/logs">${t('logs.back')}</a></p><h1><code>${r.endpoint.startsWith(`${r.method} `) ? r.endpoint : `${r.method} ${r.endpoint}`}</code></h1>

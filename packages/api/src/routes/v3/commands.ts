@@ -41,12 +41,13 @@ async function streamOutcome(deps: ApiDeps, req: FastifyRequest, reply: FastifyR
   const settled = await running;
   const out = body(settled);
   const call = req.apiCall!;
+  const at = deps.clock.now();
   await deps.metering.record({
-    requestId: req.id, at: deps.clock.now(), appId: call.appId, vehicleId: call.vehicleId, userId: call.userId, endpoint: call.endpoint, method: req.method,
+    requestId: req.id, at, appId: call.appId, vehicleId: call.vehicleId, userId: call.userId, endpoint: call.endpoint, method: req.method,
     status: out.status, latencyMs: Math.round(reply.elapsedTime * 100) / 100, units: out.status < 300 ? call.units : 0, woke: call.woke, requestClass: call.requestClass,
   });
   const text = JSON.stringify(out.json);
-  handOverDetail(deps, req, call.appId, out.status, headers, text);
+  handOverDetail(deps, req, call.appId, out.status, headers, text, at);
   reply.raw.end(text);
 }
 

@@ -117,9 +117,13 @@ export class CredentialThrottle {
 
   /** The wait of a non-stored policy, from the locks and failed pairs this process learnt. */
   private memoryWait(keys: Keys, now: number): { ms: number; pairFailures: number } {
-    const left = (key: string | undefined) => (key === undefined ? 0 : Math.max(0, (this.locks.get(key) ?? 0) - now));
     const pairFailed = keys.pair !== undefined && (this.failedPairs.get(keys.pair) ?? 0) > now;
-    return { ms: Math.max(left(keys.address), pairFailed ? left(keys.credential) : 0), pairFailures: pairFailed ? 1 : 0 };
+    return { ms: Math.max(this.lockLeft(keys.address, now), pairFailed ? this.lockLeft(keys.credential, now) : 0), pairFailures: pairFailed ? 1 : 0 };
+  }
+
+  /** How long the lock this process learnt for `key` still holds (0: none). */
+  private lockLeft(key: string | undefined, now: number): number {
+    return key === undefined ? 0 : Math.max(0, (this.locks.get(key) ?? 0) - now);
   }
 
   /** Records a failed check that `guard` did not run (a credential judged wrong further down). */

@@ -1,8 +1,12 @@
+import * as crypto from 'node:crypto';
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+
+// One-shot hashing (Node 20.12+) skips the Hash object: about a third of the cost per token.
+const oneShot = typeof crypto.hash === 'function' ? crypto.hash : undefined;
 
 /** One-way hash for high-entropy secrets (tokens, client secrets): lookups by hash stay one query. */
 export function sha256(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
+  return oneShot ? oneShot('sha256', value, 'hex') : createHash('sha256').update(value).digest('hex');
 }
 
 export function hmacSha256Hex(key: string, message: string): string {

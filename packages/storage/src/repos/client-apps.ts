@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type SqliteDatabase from 'better-sqlite3';
 import type { Database } from '../database.js';
 import type { Storage } from '../open.js';
+import { onSqlite } from '../sqlite-direct.js';
 import { AccountsRepo, toApp, type App, type AppRow } from './accounts.js';
 
 /** Reads the app a token request names (client authentication on the token endpoint's hot path). */
@@ -11,16 +12,16 @@ export interface ClientApps {
 
 /**
  * SQLite: the same query as `AccountsRepo.getApp`, prepared once and run on the storage's
- * connection taken through Kysely (so it never reads inside another caller's open transaction).
+ * connection (`onSqlite`: never inside another caller's open transaction).
  */
 class SqliteClientApps implements ClientApps {
   private readonly select: SqliteDatabase.Statement;
-  constructor(private readonly db: Kysely<Database>, raw: SqliteDatabase.Database) {
+  constructor(private readonly db: Kysely<Database>, private readonly raw: SqliteDatabase.Database) {
     this.select = raw.prepare('select * from apps where id = ? and deleted_at is null');
   }
 
   getApp(id: string): Promise<App | undefined> {
-    return this.db.connection().execute(async () => {
+    return onSqlite(this.db, this.raw, () => {
       const row = this.select.get(id) as AppRow | undefined;
       return row && toApp(row);
     });

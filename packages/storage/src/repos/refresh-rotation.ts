@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type SqliteDatabase from 'better-sqlite3';
 import type { Database } from '../database.js';
 import type { Storage } from '../open.js';
+import { onSqlite } from '../sqlite-direct.js';
 import { OAuthRepo, type TokenRow } from './oauth.js';
 
 /** One use of a refresh token: who presents it, when, and the pair that replaces it. */
@@ -95,8 +96,9 @@ interface Queued { req: RotationRequest; resolve(o: RotationOutcome): void; reje
 
 /**
  * SQLite: group commit. Rotations asked for in the same event-loop turn run in one IMMEDIATE
- * transaction on the storage's connection (taken through Kysely, so no other query interleaves),
- * with statements prepared once; each caller is answered only after that transaction committed.
+ * transaction on the storage's connection (`onSqlite`: never inside another caller's open
+ * transaction; the statements are synchronous, so no other query interleaves), with statements
+ * prepared once; each caller is answered only after that transaction committed.
  * Every rotation is decided inside the transaction, one after another, exactly as it would be
  * alone; if the batch fails, each rotation is retried in a transaction of its own, so one failure
  * never fails the others.
@@ -111,7 +113,7 @@ class SqliteRotation implements RefreshRotation {
   private readonly insert: SqliteDatabase.Statement;
   private readonly runAll: SqliteDatabase.Transaction<(batch: Queued[]) => RotationOutcome[]>;
 
-  constructor(private readonly db: Kysely<Database>, raw: SqliteDatabase.Database) {
+  constructor(private readonly db: Kysely<Database>, private readonly raw: SqliteDatabase.Database) {
     this.find = raw.prepare(`select t.id, t.kind, t.app_id, t.grant_id, t.family_id, t.expires_at, t.used_at, t.revoked_at, g.revoked_at as grant_revoked_at
       from oauth_tokens t join oauth_grants g on g.id = t.grant_id where t.token_hash = ?`);
     this.markUsed = raw.prepare('update oauth_tokens set used_at = ? where id = ? and used_at is null');
@@ -154,22 +156,25 @@ class SqliteRotation implements RefreshRotation {
     if (this.queue.length > 0) setImmediate(() => void this.flush());
     else this.scheduled = false;
     try {
-      await this.db.connection().execute(async () => {
-        let outcomes: RotationOutcome[] | undefined;
-        try {
-          outcomes = this.runAll.immediate(batch);
-        } catch {
-          // Alone, each rotation commits or fails by itself.
-          for (const q of batch) {
-            try { q.resolve(this.runAll.immediate([q])[0]!); } catch (err) { q.reject(err); }
-          }
-          return;
-        }
-        batch.forEach((q, i) => q.resolve(outcomes[i]!));
-      });
+      await onSqlite(this.db, this.raw, () => this.commit(batch));
     } catch (err) {
       for (const q of batch) q.reject(err);
     }
+  }
+
+  /** Commits the batch in one transaction, or (if that fails) each rotation in one of its own; answers every caller. */
+  private commit(batch: Queued[]): void {
+    let outcomes: RotationOutcome[] | undefined;
+    try {
+      outcomes = this.runAll.immediate(batch);
+    } catch {
+      // Alone, each rotation commits or fails by itself.
+      for (const q of batch) {
+        try { q.resolve(this.runAll.immediate([q])[0]!); } catch (err) { q.reject(err); }
+      }
+      return;
+    }
+    batch.forEach((q, i) => q.resolve(outcomes[i]!));
   }
 }
 

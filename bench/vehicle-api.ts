@@ -58,33 +58,41 @@ function combine(label: string, runs: Run[]): Run {
 /** One platform with a connected simulated vehicle: the odometer URL and the bearer header to call it with. */
 async function pipelineServer(databaseUrl: string, env: Record<string, string>) {
   const server = await startServer({ databaseUrl, env: { OPENCAR_SIM_LATENCY: 'zero', LOG_LEVEL: 'warn', ...env } });
-  const { platform } = server;
-  // The seeded app's plan throttles at 100,000 requests a minute; a load test measures the pipeline, not the throttle.
-  const app = await platform.storage.db.selectFrom('apps').select('developer_id').where('id', '=', TEST_CLIENT.clientId).executeTakeFirstOrThrow();
-  await platform.storage.db.updateTable('developers').set({ plan: 'enterprise', plan_limits: JSON.stringify({ appBucket: { capacity: 1e9, refillPerMinute: 1e9 } }) })
-    .where('id', '=', app.developer_id).execute();
-  platform.metering.invalidatePlans();
-  const signIn = await platform.backend.signIn({ make: 'TESLA', email: 'bench@example.com', password: 'x', mode: 'simulated', country: 'US' });
-  if (!signIn.ok) throw new Error(`simulator sign-in failed: ${JSON.stringify(signIn)}`);
-  const vehicleId = signIn.vehicles[0]!.vehicleId;
-  const tokens = await connectForTest(platform.storage, systemClock, {
-    appId: TEST_CLIENT.clientId, userId: signIn.accountId, vehicleIds: [vehicleId], permissions: ['read_odometer'], mode: 'simulated',
-  });
-  const url = `${server.url}/v2.0/vehicles/${vehicleId}/odometer`;
-  const headers = { authorization: `Bearer ${tokens.access_token}` };
-  const probe = await fetch(url, { headers });
-  const body = await probe.text();
-  if (probe.status !== 200) throw new Error(`pipeline probe answered ${probe.status}: ${body}`);
-  return { server, url, headers, body };
+  try {
+    const { platform } = server;
+    // The seeded app's plan throttles at 100,000 requests a minute; a load test measures the pipeline, not the throttle.
+    const app = await platform.storage.db.selectFrom('apps').select('developer_id').where('id', '=', TEST_CLIENT.clientId).executeTakeFirstOrThrow();
+    await platform.storage.db.updateTable('developers').set({ plan: 'enterprise', plan_limits: JSON.stringify({ appBucket: { capacity: 1e9, refillPerMinute: 1e9 } }) })
+      .where('id', '=', app.developer_id).execute();
+    platform.metering.invalidatePlans();
+    const signIn = await platform.backend.signIn({ make: 'TESLA', email: 'bench@example.com', password: 'x', mode: 'simulated', country: 'US' });
+    if (!signIn.ok) throw new Error(`simulator sign-in failed: ${JSON.stringify(signIn)}`);
+    const vehicleId = signIn.vehicles[0]!.vehicleId;
+    const tokens = await connectForTest(platform.storage, systemClock, {
+      appId: TEST_CLIENT.clientId, userId: signIn.accountId, vehicleIds: [vehicleId], permissions: ['read_odometer'], mode: 'simulated',
+    });
+    const url = `${server.url}/v2.0/vehicles/${vehicleId}/odometer`;
+    const headers = { authorization: `Bearer ${tokens.access_token}` };
+    const probe = await fetch(url, { headers });
+    const body = await probe.text();
+    if (probe.status !== 200) throw new Error(`pipeline probe answered ${probe.status}: ${body}`);
+    return { server, url, headers, body };
+  } catch (err) {
+    // A platform that started and then failed its set-up is closed, so the run can end.
+    await server.close();
+    throw err;
+  }
 }
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'opencar-bench-'));
-  const full = await pipelineServer(process.env.BENCH_DATABASE_URL ?? `sqlite:${join(dir, 'bench.db')}`, {});
-  // The same pipeline with the request log's headers and bodies off (OPENCAR_REQUEST_LOG_RETENTION_DAYS=0), for reference.
-  const nolog = process.env.BENCH_DATABASE_URL ? undefined : await pipelineServer(`sqlite:${join(dir, 'nolog.db')}`, { OPENCAR_REQUEST_LOG_RETENTION_DAYS: '0' });
   const bare = Fastify({ loggerInstance: pino({ level: 'warn' }) });
+  let full: Awaited<ReturnType<typeof pipelineServer>> | undefined;
+  let nolog: Awaited<ReturnType<typeof pipelineServer>> | undefined;
   try {
+    full = await pipelineServer(process.env.BENCH_DATABASE_URL ?? `sqlite:${join(dir, 'bench.db')}`, {});
+    // The same pipeline with the request log's headers and bodies off (OPENCAR_REQUEST_LOG_RETENTION_DAYS=0), for reference.
+    if (!process.env.BENCH_DATABASE_URL) nolog = await pipelineServer(`sqlite:${join(dir, 'nolog.db')}`, { OPENCAR_REQUEST_LOG_RETENTION_DAYS: '0' });
     const { url: apiUrl, headers, body } = full;
 
     bare.get('/odometer', async (_req, reply) => reply.type('application/json').send(body));
@@ -131,7 +139,7 @@ async function main(): Promise<void> {
     if (pipeline.non2xx > 0 || pipeline.errors > 0 || (withoutLog && (withoutLog.non2xx > 0 || withoutLog.errors > 0))) process.exitCode = 1;
   } finally {
     await bare.close();
-    await full.server.close();
+    await full?.server.close();
     await nolog?.server.close();
     rmSync(dir, { recursive: true, force: true });
   }

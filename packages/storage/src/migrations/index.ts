@@ -33,6 +33,7 @@ import * as team from './0052-team.js';
 import * as webhookQueueHeads from './0057-webhook-queue-heads.js';
 import * as oauthTokensFamilyByGrant from './0058-oauth-tokens-family-by-grant.js';
 import * as requestDetailsByTime from './0059-request-details-by-time.js';
+import * as oauthTokensWithoutAppIndex from './0060-oauth-tokens-without-app-index.js';
 
 /**
  * Every migration, in order. Names are sortable; a migration must work on SQLite and PostgreSQL
@@ -73,4 +74,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0057-webhook-queue-heads': webhookQueueHeads,
   '0058-oauth-tokens-family-by-grant': oauthTokensFamilyByGrant,
   '0059-request-details-by-time': requestDetailsByTime,
+  '0060-oauth-tokens-without-app-index': oauthTokensWithoutAppIndex,
 };

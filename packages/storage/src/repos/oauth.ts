@@ -199,7 +199,9 @@ export class OAuthRepo {
     await this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('oauth_connections').where('app_id', '=', appId).execute();
       await trx.updateTable('oauth_grants').set({ revoked_at: now }).where('app_id', '=', appId).where('revoked_at', 'is', null).execute();
-      await trx.updateTable('oauth_tokens').set({ revoked_at: now }).where('app_id', '=', appId).where('revoked_at', 'is', null).execute();
+      // Through the app's grants (migration 0060): oauth_tokens has no index on app_id.
+      const grants = trx.selectFrom('oauth_grants').select('id').where('app_id', '=', appId);
+      await trx.updateTable('oauth_tokens').set({ revoked_at: now }).where('grant_id', 'in', grants).where('revoked_at', 'is', null).execute();
       await trx.updateTable('oauth_codes').set({ used_at: now }).where('app_id', '=', appId).where('used_at', 'is', null).execute();
     });
   }

@@ -5,13 +5,13 @@ import type { RequestDetailsTable } from '../tables/request-details.js';
 import { flattenDetailRows } from '../ledger/sqlite-details.mjs';
 
 export type RequestDetailRow = Selectable<RequestDetailsTable>;
-
-/** How far from its ledger row's time a lookup looks for a request's detail. */
-const NEAR_MS = 1000;
 export { flattenDetailRows };
 // Masking of request detail and its raw crossing to the ledger writer thread, which masks there.
 export * from '../ledger/request-detail-mask.mjs';
 export { completeDetailColumns, detailRowOf, pushRawDetail, type RawRequestDetail } from '../ledger/request-detail-columns.mjs';
+
+/** How far from its ledger row's time a lookup looks for a request's detail. */
+const NEAR_MS = 1000;
 
 /** Headers and bodies of logged requests: written in batches, read one at a time, purged by age. */
 export class RequestDetailsRepo {

@@ -1,5 +1,5 @@
 import { invalidGrant, invalidRequest, sha256, type Clock } from '@opencar/core';
-import type { ClientApp, OAuthRepo } from '@opencar/storage';
+import type { App, OAuthRepo } from '@opencar/storage';
 import { issueTokenPair, type TokenResponse } from '../tokens.js';
 import { verifiesS256 } from './pkce.js';
 import { unknownGrant } from './unknown-grant.js';
@@ -12,7 +12,7 @@ const given = (v: string | undefined) => (v === undefined || v === '' || v === '
  * (when the authorize request carried one) the PKCE challenge; a code_verifier for a code issued
  * without a challenge is refused. Replaying a used code revokes every token issued from it.
  */
-export async function authorizationCodeGrant(repo: OAuthRepo, clock: Clock, app: ClientApp, body: Record<string, string>, onRevoke: () => void): Promise<TokenResponse> {
+export async function authorizationCodeGrant(repo: OAuthRepo, clock: Clock, app: App, body: Record<string, string>, onRevoke: () => void): Promise<TokenResponse> {
   if (!body.code) throw invalidRequest('code is required.');
   const code = await repo.getCodeByHash(sha256(body.code));
   if (!code || code.app_id !== app.id) throw unknownGrant('The authorization code is invalid.');

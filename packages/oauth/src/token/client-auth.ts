@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { invalidClient, invalidRequest, isBasicScheme, OAuthError, parseBasic, safeEqual, SECRET_POLICY, sha256, tooManyAttempts, type CredentialThrottle } from '@opencar/core';
-import type { ClientApp, ClientApps } from '@opencar/storage';
+import type { AccountsRepo, App } from '@opencar/storage';
 
 /** client_id/client_secret from `Authorization: Basic` (RFC 6749 §2.3.1 form-encoded) or the form body. */
 function credentials(req: FastifyRequest, body: Record<string, string>): { id: string; secret: string; basic: boolean } | undefined {
@@ -19,7 +19,7 @@ function credentials(req: FastifyRequest, body: Record<string, string>): { id: s
  * Authenticates the calling app; a wrong or unknown client is 401 invalid_client, and after too
  * many failed checks for the client id or from the address, 429 with `retry-after`.
  */
-export async function authenticateClient(req: FastifyRequest, body: Record<string, string>, accounts: ClientApps, throttle: CredentialThrottle): Promise<ClientApp> {
+export async function authenticateClient(req: FastifyRequest, body: Record<string, string>, accounts: Pick<AccountsRepo, 'getApp'>, throttle: CredentialThrottle): Promise<App> {
   const creds = credentials(req, body);
   if (!creds) throw invalidClient('Client credentials are missing: send Basic authorization or client_id and client_secret.');
   const checked = await throttle.guard({ kind: 'client', credential: creds.id, address: req.ip }, SECRET_POLICY, async () => {

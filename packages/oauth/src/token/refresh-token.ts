@@ -1,5 +1,5 @@
 import { invalidGrant, invalidRequest, type Clock } from '@opencar/core';
-import type { ClientApp, RefreshRotation } from '@opencar/storage';
+import type { App, RefreshRotation } from '@opencar/storage';
 import { mintTokenPair, tokenKey, type TokenResponse } from '../tokens.js';
 import { unknownGrant } from './unknown-grant.js';
 
@@ -9,7 +9,7 @@ import { unknownGrant } from './unknown-grant.js';
  * family, since only a leaked copy would still be around. The check, the mark of first use and the
  * new pair are committed together (`RefreshRotation`).
  */
-export async function refreshTokenGrant(rotation: RefreshRotation, clock: Clock, app: ClientApp, body: Record<string, string>, graceSeconds: number, onRevoke: () => void): Promise<TokenResponse> {
+export async function refreshTokenGrant(rotation: RefreshRotation, clock: Clock, app: App, body: Record<string, string>, graceSeconds: number, onRevoke: () => void): Promise<TokenResponse> {
   if (!body.refresh_token) throw invalidRequest('refresh_token is required.');
   const now = clock.now();
   const pair = mintTokenPair(now);

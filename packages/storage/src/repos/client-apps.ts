@@ -3,33 +3,27 @@ import type SqliteDatabase from 'better-sqlite3';
 import type { Database } from '../database.js';
 import type { Storage } from '../open.js';
 import { onSqlite } from '../sqlite-direct.js';
-import { AccountsRepo, type App } from './accounts.js';
-
-/** What the token endpoint needs of the app a request names: its id, secret hash and redirect URIs. */
-export type ClientApp = Pick<App, 'id' | 'clientSecretHash' | 'redirectUris'>;
+import { AccountsRepo, toApp, type App, type AppRow } from './accounts.js';
 
 /** Reads the app a token request names (client authentication on the token endpoint's hot path). */
 export interface ClientApps {
-  getApp(id: string): Promise<ClientApp | undefined>;
+  getApp(id: string): Promise<App | undefined>;
 }
 
-interface ClientAppRow { id: string; client_secret_hash: string; redirect_uris: string }
-
 /**
- * SQLite: `AccountsRepo.getApp`'s query for the three columns the token endpoint reads (each
- * column read costs), prepared once and run on the storage's connection (`onSqlite`: never inside
- * another caller's open transaction).
+ * SQLite: the same query as `AccountsRepo.getApp`, prepared once and run on the storage's
+ * connection (`onSqlite`: never inside another caller's open transaction).
  */
 class SqliteClientApps implements ClientApps {
   private readonly select: SqliteDatabase.Statement;
   constructor(private readonly db: Kysely<Database>, private readonly raw: SqliteDatabase.Database) {
-    this.select = raw.prepare('select id, client_secret_hash, redirect_uris from apps where id = ? and deleted_at is null');
+    this.select = raw.prepare('select * from apps where id = ? and deleted_at is null');
   }
 
-  getApp(id: string): Promise<ClientApp | undefined> {
+  getApp(id: string): Promise<App | undefined> {
     return onSqlite(this.db, this.raw, () => {
-      const row = this.select.get(id) as ClientAppRow | undefined;
-      return row && { id: row.id, clientSecretHash: row.client_secret_hash, redirectUris: JSON.parse(row.redirect_uris) as string[] };
+      const row = this.select.get(id) as AppRow | undefined;
+      return row && toApp(row);
     });
   }
 }

@@ -2,6 +2,7 @@ import { SqliteAdapter, type Kysely, type Selectable } from 'kysely';
 import type SqliteDatabase from 'better-sqlite3';
 import type { Database } from '../database.js';
 import type { RequestDetailsTable } from '../tables/request-details.js';
+import { onSqlite } from '../sqlite-direct.js';
 import { flattenDetailRows } from '../ledger/sqlite-details.mjs';
 
 export type RequestDetailRow = Selectable<RequestDetailsTable>;
@@ -18,23 +19,27 @@ export class RequestDetailsRepo {
   private insertAll: SqliteDatabase.Transaction<(rows: RequestDetailRow[]) => void> | undefined;
 
   /** With the storage's SQLite handle, batches are written through one statement prepared once. */
-  constructor(private readonly db: Kysely<Database>, private readonly sqlite?: SqliteDatabase.Database) {}
+  /** Without the handle on SQLite, the query builder's conflict target is migration 0059's key. */
+  private readonly conflictTarget: readonly ['at', 'request_id'] | readonly ['request_id'];
+
+  constructor(private readonly db: Kysely<Database>, private readonly sqlite?: SqliteDatabase.Database) {
+    this.conflictTarget = db.getExecutor().adapter instanceof SqliteAdapter ? ['at', 'request_id'] : ['request_id'];
+  }
 
   /**
    * Inserts a batch all or nothing; a request id already stored (on SQLite: at the same time, see
-   * migration 0059) is left as it is. On SQLite, one
-   * prepared row insert repeated in one IMMEDIATE transaction, on the storage's connection taken
-   * through Kysely (no other query interleaves); elsewhere one multi-row statement.
+   * migration 0059) is left as it is. On SQLite, one prepared row insert repeated in one IMMEDIATE
+   * transaction on the storage's connection (`onSqlite`: never inside another caller's open
+   * transaction); elsewhere one multi-row statement.
    */
   async insertMany(rows: RequestDetailRow[]): Promise<void> {
     if (rows.length === 0) return;
     if (this.sqlite) {
       const insertAll = this.insertAll ??= this.prepareInsert(this.sqlite);
-      await this.db.connection().execute(async () => { insertAll.immediate(rows); });
+      await onSqlite(this.db, this.sqlite, () => insertAll.immediate(rows));
       return;
     }
-    const sqlite = this.db.getExecutor().adapter instanceof SqliteAdapter;
-    await this.db.insertInto('request_details').values(rows).onConflict((oc) => (sqlite ? oc.columns(['at', 'request_id']) : oc.column('request_id')).doNothing()).execute();
+    await this.db.insertInto('request_details').values(rows).onConflict((oc) => oc.columns(this.conflictTarget).doNothing()).execute();
   }
 
   private prepareInsert(raw: SqliteDatabase.Database): SqliteDatabase.Transaction<(rows: RequestDetailRow[]) => void> {

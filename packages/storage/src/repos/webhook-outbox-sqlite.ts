@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type SqliteDatabase from 'better-sqlite3';
 import type { Database } from '../database.js';
 import type { Storage } from '../open.js';
+import { onSqlite } from '../sqlite-direct.js';
 import { byQueueHead, FollowerReads, queueKey, WebhooksRepo, type ChainClaim, type DeliveryOutbox, type DeliveryRow, type FinishedAttempt } from './webhooks.js';
 
 /** A queue's head as the claim scans for it: just what decides whether it is due and free. */
@@ -10,8 +11,8 @@ interface HeadProbe { id: string; webhook_id: string; order_key: string; seq: nu
 /**
  * The delivery outbox on SQLite: the same leases and outcomes as WebhooksRepo, with statements
  * prepared once and each claim or batch of outcomes run as one IMMEDIATE transaction on the
- * storage's connection, taken through Kysely (so it never runs inside another caller's open
- * transaction). No query building per round.
+ * storage's connection (`onSqlite`: never inside another caller's open transaction). No query
+ * building per round.
  *
  * The claim finds the queues' heads by hopping through the partial index of pending rows in queue
  * order (one seek per queue: the first entry after the previous queue is the next queue's head),
@@ -52,12 +53,12 @@ export class SqliteDeliveryOutbox implements DeliveryOutbox {
   }
 
   claimDue(owner: string, now: number, leaseMs: number, limit: number, chains?: ChainClaim): Promise<DeliveryRow[]> {
-    return this.db.connection().execute(async () => this.claimTx(owner, now, leaseMs, limit, chains));
+    return onSqlite(this.db, this.raw, () => this.claimTx(owner, now, leaseMs, limit, chains));
   }
 
   async finishAttempts(owner: string, done: readonly FinishedAttempt[], released: readonly string[] = []): Promise<void> {
     if (done.length === 0 && released.length === 0) return;
-    await this.db.connection().execute(async () => this.finishTx(owner, done, released));
+    await onSqlite(this.db, this.raw, () => this.finishTx(owner, done, released));
   }
 
   /** Inside the write lock: nobody else can lease or finish anything until it commits. */

@@ -13,6 +13,11 @@ export interface CheckpointerOptions {
   truncateBytes?: number;
   /** How long a RESTART or TRUNCATE waits for writers and readers before trying again later (default 20 ms). */
   busyTimeoutMs?: number;
+  /**
+   * WAL size at which the main connection checkpoints by itself after its commits, should the thread fall behind (too
+   * little of a core, commits that never pause long enough for a RESTART); default 4 × truncateBytes.
+   */
+  backstopBytes?: number;
   /** wal_autocheckpoint the main connection returns to when the thread ends (default 1000 pages, SQLite's own default). */
   fallbackAutocheckpoint?: number;
 }
@@ -38,9 +43,10 @@ const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
 /**
  * WAL checkpoints of a SQLite file on a thread of their own, with a second connection, so the
  * thread that commits never copies WAL frames into the database file or waits for that file's
- * fsync: the main connection is set to wal_autocheckpoint=0, and back to
- * `fallbackAutocheckpoint` as soon as the thread ends for any reason other than close(), so the
- * WAL never grows unchecked. The thread does not keep the process alive, except while close()
+ * fsync. The main connection's wal_autocheckpoint is raised to `backstopBytes` of pages, a
+ * backstop it reaches only if the thread falls behind (its own checkpoint after a commit then
+ * lets the next commit start the WAL over), and set back to `fallbackAutocheckpoint` as soon as
+ * the thread ends for any reason other than close(), so the WAL never grows unchecked. The thread does not keep the process alive, except while close()
  * waits for it to finish.
  */
 export class Checkpointer {
@@ -52,12 +58,14 @@ export class Checkpointer {
 
   constructor(private readonly main: SqliteDatabase.Database, path: string, opts: CheckpointerOptions = {}) {
     const fallback = opts.fallbackAutocheckpoint ?? 1000;
-    main.pragma('wal_autocheckpoint = 0');
+    const truncateBytes = opts.truncateBytes ?? 64 * 1024 * 1024;
+    const pageSize = main.pragma('page_size', { simple: true }) as number;
+    main.pragma(`wal_autocheckpoint = ${Math.max(1, Math.ceil((opts.backstopBytes ?? 4 * truncateBytes) / pageSize))}`);
     this.thread = new Worker(CHECKPOINT_WORKER_SOURCE, {
       eval: true,
       // Plain JavaScript: none of the parent's loaders are needed.
       execArgv: [],
-      workerData: { driver: driverPath, path: resolve(path), intervalMs: opts.intervalMs ?? 20, idleIntervalMs: opts.idleIntervalMs ?? 320, truncateBytes: opts.truncateBytes ?? 64 * 1024 * 1024, busyTimeoutMs: opts.busyTimeoutMs ?? 20 },
+      workerData: { driver: driverPath, path: resolve(path), intervalMs: opts.intervalMs ?? 20, idleIntervalMs: opts.idleIntervalMs ?? 320, truncateBytes, busyTimeoutMs: opts.busyTimeoutMs ?? 20 },
     });
     this.thread.on('message', (m: { stats: CheckpointStats }) => this.waiting.shift()?.(m.stats));
     let failure: string | undefined;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { decryptSecret, randomToken, sha256, uuid, verifyPassword, encryptSecret } from '@opencar/core';
-import { AccountsRepo, MailRepo, OperatorsRepo, WebRepo, openStorage, type Storage } from '@opencar/storage';
+import { AccountsRepo, MailRepo, OAuthRepo, OperatorsRepo, WebRepo, openStorage, type Storage } from '@opencar/storage';
 import { cli, cliWithInput, type CliRun } from './cli-helpers.js';
 import { EXIT } from '../src/cli/exit-codes.js';
 
@@ -157,7 +157,7 @@ describe.each(dialects)('opencar CLI on the database directly ($name)', (d) => {
     expect((await run('apps', 'delete', s.appId, '--yes')).out.trim()).toBe(`${s.appId}: deleted (vehicles disconnected, tokens revoked)`);
     const after = await withStorage(async (st) => ({
       app: await new AccountsRepo(st.db).getApp(s.appId),
-      token: await st.db.selectFrom('oauth_tokens').select('revoked_at').where('id', '=', 't1').executeTakeFirst(),
+      token: (await new OAuthRepo(st.db).findTokenWithGrant(sha256('access-1')))?.token,
     }));
     expect(after.app).toBeUndefined();
     expect(after.token!.revoked_at).not.toBeNull();

@@ -3,7 +3,7 @@ import type { SimAccountsTable, SimEventsTable, SimVehiclesTable } from './table
 import type { LedgerMetaTable, LedgerTable, QuotaHoldsTable, RateBucketsTable, StatementsTable, UsageCountersTable } from './tables/metering.js';
 import type { IntegrationWatchTable } from './tables/integration-watch.js';
 import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhookSubscriptionsTable, WebhooksTable } from './tables/webhooks.js';
-import type { OAuthCodesTable, OAuthConnectionsTable, OAuthFlowsTable, OAuthGrantsTable, OAuthTokensTable } from './tables/oauth.js';
+import type { OAuthCodesTable, OAuthConnectionsTable, OAuthFlowsTable, OAuthGrantsTable, OAuthRevokedFamiliesTable, OAuthTokensTable } from './tables/oauth.js';
 import type { OwnerDeletionsTable, WebSessionsTable } from './tables/web.js';
 import type { AppMachineCredentialsTable, AppTokensTable } from './tables/app-credentials.js';
 import type { ChargeScheduleExecutionsTable, ChargeSchedulesTable } from './tables/charge-schedules.js';
@@ -32,6 +32,7 @@ export interface Database {
   oauth_connections: OAuthConnectionsTable;
   oauth_codes: OAuthCodesTable;
   oauth_tokens: OAuthTokensTable;
+  oauth_revoked_families: OAuthRevokedFamiliesTable;
   ledger: LedgerTable;
   ledger_meta: LedgerMetaTable;
   usage_counters: UsageCountersTable;

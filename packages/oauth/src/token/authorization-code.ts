@@ -18,7 +18,7 @@ export async function authorizationCodeGrant(repo: OAuthRepo, clock: Clock, app:
   if (!code || code.app_id !== app.id) throw unknownGrant('The authorization code is invalid.');
   const now = clock.now();
   if (code.used_at !== null) {
-    await repo.revokeFamily(code.id, now, code.grant_id);
+    await repo.revokeFamily(code.id, now);
     onRevoke();
     throw invalidGrant('The authorization code has already been used; tokens issued from it are revoked.');
   }
@@ -37,7 +37,7 @@ export async function authorizationCodeGrant(repo: OAuthRepo, clock: Clock, app:
     throw invalidGrant('code_verifier was sent, but the authorization request carried no code_challenge.');
   }
   if (!(await repo.consumeCode(code.id, now))) {
-    await repo.revokeFamily(code.id, now, code.grant_id);
+    await repo.revokeFamily(code.id, now);
     onRevoke();
     throw invalidGrant('The authorization code has already been used; tokens issued from it are revoked.');
   }

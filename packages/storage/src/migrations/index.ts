@@ -34,6 +34,7 @@ import * as webhookQueueHeads from './0057-webhook-queue-heads.js';
 import * as oauthTokensFamilyByGrant from './0058-oauth-tokens-family-by-grant.js';
 import * as requestDetailsByTime from './0059-request-details-by-time.js';
 import * as oauthTokensWithoutAppIndex from './0060-oauth-tokens-without-app-index.js';
+import * as oauthRevokedFamilies from './0061-oauth-revoked-families.js';
 
 /**
  * Every migration, in order. Names are sortable; a migration must work on SQLite and PostgreSQL
@@ -75,4 +76,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0058-oauth-tokens-family-by-grant': oauthTokensFamilyByGrant,
   '0059-request-details-by-time': requestDetailsByTime,
   '0060-oauth-tokens-without-app-index': oauthTokensWithoutAppIndex,
+  '0061-oauth-revoked-families': oauthRevokedFamilies,
 };

@@ -50,6 +50,13 @@ export interface ConnectionQuery {
   connectionId?: string;
 }
 
+/** The earliest of the revocations that apply to a token (its own, its family's, its grant's), or null. */
+export function revokedAt(...times: Array<number | bigint | string | null>): number | null {
+  let first: number | null = null;
+  for (const t of times) if (t !== null && (first === null || Number(t) < first)) first = Number(t);
+  return first;
+}
+
 /** The WHERE clause of a connection query, shared by listing, counting and deleting. */
 function matches(eb: ExpressionBuilder<Database, 'oauth_connections'>, appId: string, q: ConnectionQuery) {
   const c = [eb('app_id', '=', appId)];
@@ -161,7 +168,8 @@ export class OAuthRepo {
 
   /**
    * Removes matching connections of an app. Each affected grant loses those vehicles; a grant left
-   * without vehicles is revoked together with its tokens. Returns the removed connections.
+   * without vehicles is revoked, and with it its tokens (a token of a revoked grant is refused).
+   * Returns the removed connections.
    */
   async deleteConnections(appId: string, q: ConnectionQuery, now: number): Promise<ConnectionRow[]> {
     return this.db.transaction().execute(async (trx) => {
@@ -184,7 +192,6 @@ export class OAuthRepo {
           if (after.length === before.length) continue;
           if (after.length === 0) {
             await trx.updateTable('oauth_grants').set({ vehicle_ids: '[]', revoked_at: now }).where('id', '=', g.id).execute();
-            await trx.updateTable('oauth_tokens').set({ revoked_at: now }).where('grant_id', '=', g.id).where('revoked_at', 'is', null).execute();
           } else {
             await trx.updateTable('oauth_grants').set({ vehicle_ids: JSON.stringify(after) }).where('id', '=', g.id).execute();
           }
@@ -194,14 +201,11 @@ export class OAuthRepo {
     });
   }
 
-  /** Revokes every grant, token and connection of an app. */
+  /** Revokes every grant (so every token) and connection of an app, and its unused codes. */
   async revokeApp(appId: string, now: number): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('oauth_connections').where('app_id', '=', appId).execute();
       await trx.updateTable('oauth_grants').set({ revoked_at: now }).where('app_id', '=', appId).where('revoked_at', 'is', null).execute();
-      // Through the app's grants (migration 0060): oauth_tokens has no index on app_id.
-      const grants = trx.selectFrom('oauth_grants').select('id').where('app_id', '=', appId);
-      await trx.updateTable('oauth_tokens').set({ revoked_at: now }).where('grant_id', 'in', grants).where('revoked_at', 'is', null).execute();
       await trx.updateTable('oauth_codes').set({ used_at: now }).where('app_id', '=', appId).where('used_at', 'is', null).execute();
     });
   }
@@ -226,12 +230,17 @@ export class OAuthRepo {
     await this.db.insertInto('oauth_tokens').values(rows).execute();
   }
 
+  /**
+   * The token with that stored key and its grant. `token.revoked_at` is when the token stopped being
+   * usable by a revocation: of the token itself (before migration 0061), of its family, or of its grant.
+   */
   async findTokenWithGrant(hash: string): Promise<TokenWithGrant | undefined> {
     const r = await this.db.selectFrom('oauth_tokens as t').innerJoin('oauth_grants as g', 'g.id', 't.grant_id')
+      .leftJoin('oauth_revoked_families as f', 'f.family_id', 't.family_id')
       .select([
         't.id', 't.token_hash', 't.kind', 't.grant_id', 't.app_id', 't.family_id', 't.created_at', 't.expires_at', 't.used_at', 't.revoked_at',
         'g.user_id as g_user_id', 'g.mode as g_mode', 'g.permissions as g_permissions', 'g.vehicle_ids as g_vehicle_ids',
-        'g.created_at as g_created_at', 'g.revoked_at as g_revoked_at',
+        'g.created_at as g_created_at', 'g.revoked_at as g_revoked_at', 'f.revoked_at as f_revoked_at',
       ])
       .where('t.token_hash', '=', hash).executeTakeFirst();
     if (!r) return undefined;
@@ -239,7 +248,7 @@ export class OAuthRepo {
       token: {
         id: r.id, token_hash: r.token_hash, kind: r.kind, grant_id: r.grant_id, app_id: r.app_id, family_id: r.family_id,
         created_at: Number(r.created_at), expires_at: Number(r.expires_at),
-        used_at: r.used_at === null ? null : Number(r.used_at), revoked_at: r.revoked_at === null ? null : Number(r.revoked_at),
+        used_at: r.used_at === null ? null : Number(r.used_at), revoked_at: revokedAt(r.revoked_at, r.f_revoked_at, r.g_revoked_at),
       },
       grant: toGrant({
         id: r.grant_id, app_id: r.app_id, user_id: r.g_user_id, mode: r.g_mode, permissions: r.g_permissions,
@@ -255,21 +264,19 @@ export class OAuthRepo {
   }
 
   /**
-   * Revokes every token descending from one authorization code. Returns how many were revoked.
-   * With the family's grant, its tokens are found through the grant's index; without, by a scan.
+   * Revokes every token descending from one authorization code, those minted from now on included:
+   * one row for the family. Returns 1, or 0 when the family was revoked already (the first time stands).
    */
-  async revokeFamily(familyId: string, now: number, grantId?: string): Promise<number> {
-    let q = this.db.updateTable('oauth_tokens').set({ revoked_at: now });
-    if (grantId !== undefined) q = q.where('grant_id', '=', grantId);
-    const r = await q.where('family_id', '=', familyId).where('revoked_at', 'is', null).executeTakeFirst();
-    return Number(r.numUpdatedRows);
+  async revokeFamily(familyId: string, now: number): Promise<number> {
+    const r = await this.db.insertInto('oauth_revoked_families').values({ family_id: familyId, revoked_at: now })
+      .onConflict((oc) => oc.column('family_id').doNothing()).executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0);
   }
 
-  /** Revokes one grant and all of its tokens, and removes its connections not held by another grant. */
+  /** Revokes one grant (so all of its tokens), and removes its connections not held by another grant. */
   async revokeGrant(grantId: string, now: number): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('oauth_grants').set({ revoked_at: now }).where('id', '=', grantId).where('revoked_at', 'is', null).execute();
-      await trx.updateTable('oauth_tokens').set({ revoked_at: now }).where('grant_id', '=', grantId).where('revoked_at', 'is', null).execute();
       await trx.deleteFrom('oauth_connections').where('grant_id', '=', grantId).execute();
     });
   }

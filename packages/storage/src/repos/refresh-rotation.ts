@@ -3,7 +3,7 @@ import type SqliteDatabase from 'better-sqlite3';
 import type { Database } from '../database.js';
 import type { Storage } from '../open.js';
 import { onSqlite } from '../sqlite-direct.js';
-import { OAuthRepo, type TokenRow } from './oauth.js';
+import { OAuthRepo, revokedAt, type TokenRow } from './oauth.js';
 
 /** One use of a refresh token: who presents it, when, and the pair that replaces it. */
 export interface RotationRequest {
@@ -22,8 +22,8 @@ export interface NextToken { id: string; hash: string; expiresAt: number }
 
 /**
  * What the rotation found. `unknown`: no refresh token of this client has that hash; `revoked`: the
- * token or its grant is revoked; `expired`; `reused`: used before, past the grace period, so its
- * whole family was revoked (`revoked` tokens); `rotated`: the token is marked used (at its first use)
+ * token, its family or its grant is revoked; `expired`; `reused`: used before, past the grace period,
+ * so its whole family was revoked (`revoked`: 1, or 0 if it already was); `rotated`: the token is marked used (at its first use)
  * and the replacement pair is stored.
  */
 export type RotationOutcome =
@@ -36,8 +36,8 @@ export interface RefreshRotation {
   rotate(req: RotationRequest): Promise<RotationOutcome>;
 }
 
-/** The token row and its grant's revocation, as the rotation reads them. */
-interface Found { id: string; kind: string; app_id: string; grant_id: string; family_id: string; expires_at: number; used_at: number | null; revoked_at: number | null; grant_revoked_at: number | null }
+/** The token row and its revocation (its own, its family's or its grant's: `revokedAt`), as the rotation reads them. */
+interface Found { id: string; kind: string; app_id: string; grant_id: string; family_id: string; expires_at: number; used_at: number | null; revoked_at: number | null }
 
 function pairRows(req: RotationRequest, found: Found): TokenRow[] {
   const base = { grant_id: found.grant_id, app_id: req.appId, family_id: found.family_id, created_at: req.now, used_at: null, revoked_at: null };
@@ -51,21 +51,21 @@ function pairRows(req: RotationRequest, found: Found): TokenRow[] {
 async function decide(req: RotationRequest, found: Found | undefined, io: {
   markUsed(id: string, now: number): boolean | Promise<boolean>;
   usedAt(id: string): number | null | undefined | Promise<number | null | undefined>;
-  revokeFamily(familyId: string, grantId: string, now: number): number | Promise<number>;
+  revokeFamily(familyId: string, now: number): number | Promise<number>;
   insert(rows: TokenRow[]): void | Promise<void>;
 }): Promise<RotationOutcome> {
   if (!found || found.kind !== 'refresh' || found.app_id !== req.appId) return { kind: 'unknown' };
-  if (found.revoked_at !== null || found.grant_revoked_at !== null) return { kind: 'revoked' };
+  if (found.revoked_at !== null) return { kind: 'revoked' };
   if (req.now >= found.expires_at) return { kind: 'expired' };
   let usedAt = found.used_at;
   if (usedAt === null && !(await io.markUsed(found.id, req.now))) usedAt = (await io.usedAt(found.id)) ?? req.now;
-  if (usedAt !== null && req.now - usedAt > req.graceMs) return { kind: 'reused', revoked: await io.revokeFamily(found.family_id, found.grant_id, req.now) };
+  if (usedAt !== null && req.now - usedAt > req.graceMs) return { kind: 'reused', revoked: await io.revokeFamily(found.family_id, req.now) };
   await io.insert(pairRows(req, found));
   return { kind: 'rotated', grantId: found.grant_id, familyId: found.family_id };
 }
 
 const num = (v: number | bigint | null): number | null => (v === null ? null : Number(v));
-type Times = 'expires_at' | 'used_at' | 'revoked_at' | 'grant_revoked_at';
+type Times = 'expires_at' | 'used_at' | 'revoked_at';
 
 /**
  * PostgreSQL (and any storage without a raw SQLite handle): one statement per step, as few round
@@ -79,11 +79,10 @@ class RepoRotation implements RefreshRotation {
 
   async rotate(req: RotationRequest): Promise<RotationOutcome> {
     const hit = await this.repo.findTokenWithGrant(req.hash);
-    const found = hit && { ...hit.token, grant_revoked_at: hit.grant.revokedAt };
-    return decide(req, found, {
+    return decide(req, hit?.token, {
       markUsed: (id, now) => this.repo.markRefreshUsed(id, now),
       usedAt: async () => (await this.repo.findTokenWithGrant(req.hash))?.token.used_at,
-      revokeFamily: (familyId, grantId, now) => this.repo.revokeFamily(familyId, now, grantId),
+      revokeFamily: (familyId, now) => this.repo.revokeFamily(familyId, now),
       insert: (rows) => this.repo.insertTokens(rows),
     });
   }
@@ -114,12 +113,13 @@ class SqliteRotation implements RefreshRotation {
   private readonly runAll: SqliteDatabase.Transaction<(batch: Queued[]) => RotationOutcome[]>;
 
   constructor(private readonly db: Kysely<Database>, private readonly raw: SqliteDatabase.Database) {
-    this.find = raw.prepare(`select t.id, t.kind, t.app_id, t.grant_id, t.family_id, t.expires_at, t.used_at, t.revoked_at, g.revoked_at as grant_revoked_at
-      from oauth_tokens t join oauth_grants g on g.id = t.grant_id where t.token_hash = ?`);
+    this.find = raw.prepare(`select t.id, t.kind, t.app_id, t.grant_id, t.family_id, t.expires_at, t.used_at,
+        t.revoked_at, f.revoked_at as family_revoked_at, g.revoked_at as grant_revoked_at
+      from oauth_tokens t join oauth_grants g on g.id = t.grant_id left join oauth_revoked_families f on f.family_id = t.family_id
+      where t.token_hash = ?`);
     this.markUsed = raw.prepare('update oauth_tokens set used_at = ? where id = ? and used_at is null');
     this.usedAt = raw.prepare('select used_at from oauth_tokens where id = ?').pluck();
-    // Through the grant's index: a family never spans grants (migration 0058).
-    this.revokeFamily = raw.prepare('update oauth_tokens set revoked_at = ? where grant_id = ? and family_id = ? and revoked_at is null');
+    this.revokeFamily = raw.prepare('insert into oauth_revoked_families (family_id, revoked_at) values (?, ?) on conflict (family_id) do nothing');
     this.insert = raw.prepare(`insert into oauth_tokens (id, token_hash, kind, grant_id, app_id, family_id, created_at, expires_at, used_at, revoked_at)
       values (?, ?, ?, ?, ?, ?, ?, ?, null, null)`);
     this.runAll = raw.transaction((batch: Queued[]) => batch.map((q) => this.decideNow(q.req)));
@@ -137,14 +137,15 @@ class SqliteRotation implements RefreshRotation {
 
   /** One rotation, decided as `decide` does, with this connection's synchronous statements (inside the batch's transaction). */
   private decideNow(req: RotationRequest): RotationOutcome {
-    const row = this.find.get(req.hash) as (Omit<Found, Times> & Record<Times, number | bigint | null>) | undefined;
-    const found = row && { ...row, expires_at: Number(row.expires_at), used_at: num(row.used_at), revoked_at: num(row.revoked_at), grant_revoked_at: num(row.grant_revoked_at) };
+    type Row = Omit<Found, Times> & Record<Times | 'family_revoked_at' | 'grant_revoked_at', number | bigint | null>;
+    const row = this.find.get(req.hash) as Row | undefined;
+    const found = row && { ...row, expires_at: Number(row.expires_at), used_at: num(row.used_at), revoked_at: revokedAt(row.revoked_at, row.family_revoked_at, row.grant_revoked_at) };
     if (!found || found.kind !== 'refresh' || found.app_id !== req.appId) return { kind: 'unknown' };
-    if (found.revoked_at !== null || found.grant_revoked_at !== null) return { kind: 'revoked' };
+    if (found.revoked_at !== null) return { kind: 'revoked' };
     if (req.now >= found.expires_at) return { kind: 'expired' };
     let usedAt = found.used_at;
     if (usedAt === null && this.markUsed.run(req.now, found.id).changes !== 1) usedAt = num(this.usedAt.get(found.id) as number | bigint | null) ?? req.now;
-    if (usedAt !== null && req.now - usedAt > req.graceMs) return { kind: 'reused', revoked: this.revokeFamily.run(req.now, found.grant_id, found.family_id).changes };
+    if (usedAt !== null && req.now - usedAt > req.graceMs) return { kind: 'reused', revoked: this.revokeFamily.run(found.family_id, req.now).changes };
     const { access, refresh } = req.next;
     this.insert.run(access.id, access.hash, 'access', found.grant_id, req.appId, found.family_id, req.now, access.expiresAt);
     this.insert.run(refresh.id, refresh.hash, 'refresh', found.grant_id, req.appId, found.family_id, req.now, refresh.expiresAt);

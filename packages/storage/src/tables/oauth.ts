@@ -79,5 +79,12 @@ export interface OAuthTokensTable {
   expires_at: number;
   /** Refresh tokens: when it was exchanged for a new pair (rotation). */
   used_at: number | null;
+  /** Set by revocations before migration 0061 only: since, a family's or grant's revocation is recorded on its own row. */
   revoked_at: number | null;
+}
+
+/** Token families revoked (an authorization code replayed, a refresh token reused past its grace period). */
+export interface OAuthRevokedFamiliesTable {
+  family_id: string;
+  revoked_at: number;
 }

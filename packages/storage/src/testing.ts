@@ -21,6 +21,13 @@ export function testEngines(env: Record<string, string | undefined>): Engine[] {
   ];
 }
 
+/** Migrates a test storage up or down to exactly the named migration (migration tests). */
+export async function migrateTo(storage: Storage, name: string): Promise<void> {
+  const migrator = new Migrator({ db: storage.db, provider: { getMigrations: async () => MIGRATIONS }, allowUnorderedMigrations: true, ...(storage.schema ? { migrationTableSchema: storage.schema } : {}) });
+  const { error } = await migrator.migrateTo(name);
+  if (error) throw error;
+}
+
 /**
  * Opens a fresh, migrated storage; on PostgreSQL in a new schema that `dispose` drops. With `upTo`,
  * only the migrations up to and including that one are applied (migration tests then write rows of
@@ -29,10 +36,7 @@ export function testEngines(env: Record<string, string | undefined>): Engine[] {
 export async function openTestStorage(engine: Engine, opts: { upTo?: string } = {}): Promise<{ storage: Storage; dispose: () => Promise<void> }> {
   if (!engine.url) throw new Error(`${engine.name} not configured`);
   const upTo = async (storage: Storage) => {
-    if (!opts.upTo) return storage;
-    const migrator = new Migrator({ db: storage.db, provider: { getMigrations: async () => MIGRATIONS }, allowUnorderedMigrations: true, ...(storage.schema ? { migrationTableSchema: storage.schema } : {}) });
-    const { error } = await migrator.migrateTo(opts.upTo);
-    if (error) throw error;
+    if (opts.upTo) await migrateTo(storage, opts.upTo);
     return storage;
   };
   if (engine.name === 'sqlite') {

@@ -1,9 +1,7 @@
-import { Migrator } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MIGRATIONS } from '../src/migrations/index.js';
 import { OAuthRepo, type Storage } from '../src/index.js';
 import { migrate } from '../src/open.js';
-import { openTestStorage, testEngines } from '../src/testing.js';
+import { migrateTo, openTestStorage, testEngines } from '../src/testing.js';
 
 const token = (id: string, grant: string, family: string, revoked_at: number | null = null) => ({
   id, token_hash: `h-${id}`, kind: 'refresh', grant_id: grant, app_id: 'app1', family_id: family,
@@ -34,9 +32,7 @@ for (const engine of testEngines(process.env)) {
     it('down marks the token rows of revoked families and grants again, and brings the grant index back', async () => {
       await repo.revokeFamily('fb', 50);
       await repo.revokeGrant('g2', 60);
-      const migrator = new Migrator({ db: storage.db, provider: { getMigrations: async () => MIGRATIONS }, allowUnorderedMigrations: true, ...(storage.schema ? { migrationTableSchema: storage.schema } : {}) });
-      const { error } = await migrator.migrateTo('0060-oauth-tokens-without-app-index');
-      expect(error).toBeUndefined();
+      await migrateTo(storage, '0060-oauth-tokens-without-app-index');
       const rows = await storage.db.selectFrom('oauth_tokens').select(['id', 'revoked_at']).orderBy('id').execute();
       expect(rows.map((r) => [r.id, r.revoked_at === null ? null : Number(r.revoked_at)])).toEqual([['t1', 40], ['t2', 50], ['t3', 60]]);
       await migrate(storage);
